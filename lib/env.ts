@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// Environment is parsed once; every other module imports `env` from here.
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/valueloop"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  /// Prefix for BullMQ keys, so several installs (or test runs) can share one Redis.
+  QUEUE_PREFIX: z.string().min(1).default("valueloop"),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();
