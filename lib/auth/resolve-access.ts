@@ -1,0 +1,39 @@
+import { db } from "../db/client.ts";
+import type { Role } from "../db/generated/enums.ts";
+import { AppError } from "../errors.ts";
+import { can, type Action } from "./permissions.ts";
+
+export interface WorkspaceAccess {
+  userId: string;
+  role: Role;
+  workspace: { id: number; slug: string; name: string; currency: string; timezone: string };
+}
+
+/**
+ * Decides whether a signed-in user may take `action` in the workspace named by
+ * `workspaceSlug`. A workspace the user is not a member of is NOT_FOUND, never
+ * FORBIDDEN: its existence must not leak.
+ */
+export async function resolveAccess(userId: string, workspaceSlug: string, action: Action): Promise<WorkspaceAccess> {
+  const membership = await db.membership.findFirst({
+    where: { userId, workspace: { slug: workspaceSlug } },
+    select: {
+      role: true,
+      workspace: { select: { id: true, slug: true, name: true, currency: true, timezone: true } },
+    },
+  });
+  if (!membership) throw new AppError("NOT_FOUND", "Workspace not found");
+  if (!can(membership.role, action)) {
+    throw new AppError("FORBIDDEN", `Your role (${membership.role.toLowerCase()}) may not do this (${action}).`);
+  }
+  return { userId, role: membership.role, workspace: membership.workspace };
+}
+
+/** Workspaces the user belongs to, for the switcher and the post-sign-in redirect. */
+export async function listUserWorkspaces(userId: string) {
+  return db.membership.findMany({
+    where: { userId },
+    select: { role: true, workspace: { select: { id: true, slug: true, name: true } } },
+    orderBy: { workspace: { name: "asc" } },
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import type { Action } from "../auth/permissions.ts";
+import { resolveAccess, type WorkspaceAccess } from "../auth/resolve-access.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { getSessionUserId } from "./session.ts";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string> };
+
+/**
+ * Server actions: every mutation from a form goes through here. Checks session,
+ * membership and role, parses input with the shared zod schema, and turns errors
+ * into a result the form can show (never a thrown 500 for bad input).
+ */
+export function workspaceAction<S extends z.ZodType, T>(
+  action: Action,
+  schema: S,
+  fn: (input: z.infer<S>, access: WorkspaceAccess) => Promise<T>,
+) {
+  return async (workspaceSlug: string, rawInput: unknown): Promise<ActionResult<T>> => {
+    try {
+      const userId = await getSessionUserId();
+      if (!userId) throw new AppError("UNAUTHENTICATED", "Your session has ended; sign in again.");
+      const access = await resolveAccess(userId, workspaceSlug, action);
+      const parsed = schema.safeParse(rawInput);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "_"] ??= issue.message;
+        return { ok: false, code: "VALIDATION", error: "Please correct the highlighted fields.", fieldErrors };
+      }
+      return { ok: true, data: await fn(parsed.data, access) };
+    } catch (err) {
+      if (isAppError(err)) return { ok: false, code: err.code, error: err.message };
+      console.error("server action failed:", err);
+      return { ok: false, code: "INTERNAL", error: "Something went wrong. It has been logged." };
+    }
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/**
+ * Every background job, declared once: its queue and payload schema. Payloads
+ * carry ids only, never personal data; they are validated when enqueued and
+ * again when processed. Handlers live in workers/processors.
+ */
+export const QUEUES = {
+  analytics: "analytics",
+  segments: "segments",
+  imports: "imports",
+  messages: "messages",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+const workspaceRun = z.object({ workspaceId: z.number().int().positive(), runId: z.number().int().positive() });
+
+export const JOBS = {
+  /** RFM scores and segments for every customer of a workspace. */
+  "rfm.recompute": { queue: QUEUES.analytics, schema: workspaceRun },
+  /** Fit CLV models and score every customer of a workspace. */
+  "clv.recompute": { queue: QUEUES.analytics, schema: workspaceRun },
+  /** Nightly fan-out: enqueue RFM + CLV for every workspace whose schedule is due. */
+  "analytics.schedule-tick": { queue: QUEUES.analytics, schema: z.object({}) },
+  /** Recompute one dynamic segment's membership. */
+  "segment.refresh": {
+    queue: QUEUES.segments,
+    schema: z.object({ workspaceId: z.number().int().positive(), segmentId: z.number().int().positive() }),
+  },
+  /** Fan-out: refresh every dynamic segment that is due. */
+  "segments.schedule-tick": { queue: QUEUES.segments, schema: z.object({}) },
+  /** Import an uploaded CSV file (customers or orders). */
+  "import.run": {
+    queue: QUEUES.imports,
+    schema: z.object({ workspaceId: z.number().int().positive(), importJobId: z.number().int().positive() }),
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["schema"]>;
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return JOBS[name].schema.parse(data) as JobPayload<N>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}

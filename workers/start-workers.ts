@@ -1,0 +1,63 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { env } from "../lib/env.ts";
+import { createRedisConnection } from "../lib/queue/connection.ts";
+import { JOBS, isJobName, parsePayload, type JobName, type QueueName } from "../lib/queue/jobs.ts";
+import { allQueueNames } from "../lib/queue/queues.ts";
+import { ensureSchedules } from "./schedules.ts";
+import { processors } from "./processors/index.ts";
+import type { JobContext, Processor } from "./processors/registry.ts";
+
+// Segment refreshes and imports must never hold up message sending, so each
+// queue has its own Worker with its own concurrency.
+const CONCURRENCY: Record<QueueName, number> = { analytics: 1, segments: 2, imports: 1, messages: 8 };
+
+async function dispatch(job: Job): Promise<unknown> {
+  if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job name: ${job.name}`);
+  const name: JobName = job.name;
+  let payload;
+  try {
+    payload = parsePayload(name, job.data);
+  } catch (err) {
+    throw new UnrecoverableError(`Invalid payload for ${name}: ${(err as Error).message}`);
+  }
+  const processor = processors[name] as Processor<typeof name> | undefined;
+  if (!processor) throw new UnrecoverableError(`No processor registered for ${name}`);
+  const ctx: JobContext = {
+    job,
+    reportProgress: (percent) => job.updateProgress(Math.max(0, Math.min(100, Math.round(percent)))),
+  };
+  return processor(payload as never, ctx);
+}
+
+export interface WorkersHandle {
+  queueNames: QueueName[];
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/** Starts one Worker per queue (or only `only`), and the recurring schedules. */
+export async function startWorkers(options: { only?: QueueName[]; schedules?: boolean } = {}): Promise<WorkersHandle> {
+  const queueNames = options.only ?? allQueueNames();
+  const connection = createRedisConnection("worker");
+  const workers = queueNames.map((queueName) => {
+    const worker = new Worker(queueName, dispatch, {
+      connection,
+      prefix: env.QUEUE_PREFIX,
+      concurrency: CONCURRENCY[queueName],
+    });
+    worker.on("error", (err) => console.error(`worker ${queueName} error:`, err.message));
+    worker.on("failed", (job, err) => console.error(`job ${job?.name}#${job?.id} failed: ${err.message}`));
+    return worker;
+  });
+  if (options.schedules !== false) await ensureSchedules();
+  return {
+    queueNames,
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await connection.quit().catch(() => undefined);
+    },
+  };
+}
+
+export { JOBS };
