@@ -1,0 +1,22 @@
+import { redirect } from "next/navigation";
+import { listUserWorkspaces } from "@/lib/auth/resolve-access";
+import { getSessionUserId } from "@/lib/next/session";
+
+// The root sends a signed-in user to their first workspace.
+export default async function Home() {
+  const userId = await getSessionUserId();
+  if (!userId) redirect("/signin");
+  const memberships = await listUserWorkspaces(userId);
+  const first = memberships[0];
+  if (!first) {
+    return (
+      <main className="mx-auto max-w-lg p-10">
+        <h1 className="text-xl font-semibold">No workspace yet</h1>
+        <p className="mt-2 text-slate-600">
+          Your account is not a member of any workspace. Ask a workspace admin to invite you, then sign in again.
+        </p>
+      </main>
+    );
+  }
+  redirect(`/w/${first.workspace.slug}`);
+}

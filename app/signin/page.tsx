@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSessionUserId } from "@/lib/next/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  // Only same-site paths, so the sign-in page cannot be used as an open redirect.
+  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  if (await getSessionUserId()) redirect(target);
+  return (
+    <main className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <div className="mb-6">
+          <div className="text-lg font-bold text-brand-700">ValueLoop</div>
+          <h1 className="mt-1 text-xl font-semibold">Sign in to your workspace</h1>
+        </div>
+        <SignInForm callbackUrl={target} initialError={error ? "Sign-in failed. Check your email and password." : null} />
+      </div>
+    </main>
+  );
+}

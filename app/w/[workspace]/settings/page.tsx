@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { can } from "@/lib/auth/permissions";
+import { pageAccess } from "@/lib/next/page-access";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const access = await pageAccess(slug, "workspace.read");
+  const ws = access.workspace;
+  const isAdmin = can(access.role, "settings.manage");
+  return (
+    <>
+      <PageHeader title="Settings" description={`${ws.name} · currency ${ws.currency} · time zone ${ws.timezone}`} />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="API keys">
+          <p className="text-sm text-slate-600">Keys let your systems send customers, orders and events to the REST API.</p>
+          {can(access.role, "apikeys.manage") ? (
+            <Link href={`/w/${slug}/settings/api-keys`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+              Manage API keys →
+            </Link>
+          ) : (
+            <p className="mt-3 text-sm text-slate-500">Only admins manage API keys.</p>
+          )}
+        </Card>
+        <Card title="Users and roles">
+          <p className="text-sm text-slate-600">
+            {isAdmin ? "Inviting users and changing roles from the browser is not built yet." : "Only admins manage users."}
+          </p>
+        </Card>
+      </div>
+    </>
+  );
+}
