@@ -4,6 +4,6 @@
 # executed for generate, so any existing file satisfies the check offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}"
+export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$PWD/scripts/prisma-generate.sh}"
 export PRISMA_HIDE_UPDATE_MESSAGE=1
 exec npx --no-install prisma generate "$@"

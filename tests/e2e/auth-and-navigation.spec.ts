@@ -8,7 +8,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByLabel("Email").fill(ws.users.ADMIN);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Sign-in failed");
+  await expect(page.getByText("Sign-in failed. Check your email and password.")).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
 });
 
