@@ -1,0 +1,132 @@
+import type pg from "pg";
+import { pool } from "../../db/pool.ts";
+import { EXCLUDED_ORDER_STATUSES, METRICS_WRITE_LOCK } from "../runs/counted-orders.ts";
+import { markRunSucceeded } from "../runs/run-records.ts";
+import type { RfmSettings } from "./rfm-settings.schema.ts";
+import {
+  BUILD_RFM_STAGE,
+  PRUNE_RFM_SNAPSHOTS,
+  RFM_SCORE_RANGES,
+  RFM_SEGMENT_COUNTS,
+  UPSERT_RFM_METRICS,
+  WRITE_RFM_SNAPSHOT,
+} from "./rfm-sql.ts";
+import { segmentGrid } from "./segment-grid.ts";
+
+export type RfmStep = "stage" | "snapshot" | "metrics" | "summary";
+
+export interface RfmRunInput {
+  workspaceId: number;
+  runId: number;
+  /** Orders after this instant are ignored; recency is counted up to it. */
+  asOf: Date;
+  /** IANA zone of the workspace: recency is in its calendar days. */
+  timezone: string;
+  settings: RfmSettings;
+  onProgress?: (percent: number) => Promise<void>;
+  /**
+   * Called inside the open transaction after each step. Tests throw here (or
+   * kill the connection) to prove a crash leaves the previous results intact.
+   */
+  afterStep?: (step: RfmStep, client: pg.PoolClient) => Promise<void>;
+}
+
+export interface ScoreRange {
+  score: number;
+  min: string;
+  max: string;
+  customers: number;
+}
+
+export interface RfmRunResult {
+  customers: number;
+  scoredCustomers: number;
+  snapshotRows: number;
+  segments: Record<string, number>;
+  scoreRanges: { r: ScoreRange[]; f: ScoreRange[]; m: ScoreRange[] };
+}
+
+/** What the run record keeps as "the rule used", so old runs stay explainable after settings change. */
+export function rfmRunParams(input: Pick<RfmRunInput, "asOf" | "timezone" | "settings">): Record<string, unknown> {
+  return {
+    asOf: input.asOf.toISOString(),
+    timezone: input.timezone,
+    scoreRule: "ceil(5 * (below + ties / 2) / n) over customers with orders; ties share a score",
+    recency: "calendar days in the workspace time zone from the last order to as-of; most recent = 5",
+    frequency: "number of counted orders",
+    monetary: "sum of counted order totals",
+    excludedOrderStatuses: EXCLUDED_ORDER_STATUSES,
+    secondAxis: input.settings.secondAxis,
+    segments: input.settings.segments,
+  };
+}
+
+/**
+ * Computes RFM for every customer of a workspace and publishes it in one
+ * transaction: the stage table, the run's snapshot, the customer_metrics
+ * upsert and the run's SUCCEEDED mark commit together or not at all, so a
+ * crash at any point leaves the previous run's results readable and whole.
+ * Repeating a run with the same as-of writes the same values.
+ */
+export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
+  const { workspaceId, runId } = input;
+  const grid = segmentGrid(input.settings.segments);
+  const progress = input.onProgress ?? (async () => undefined);
+  const afterStep = input.afterStep ?? (async () => undefined);
+
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [METRICS_WRITE_LOCK, workspaceId]);
+
+    await client.query(BUILD_RFM_STAGE, [
+      workspaceId,
+      input.asOf,
+      input.timezone,
+      EXCLUDED_ORDER_STATUSES,
+      grid,
+      input.settings.secondAxis === "frequency",
+    ]);
+    await client.query("ANALYZE rfm_stage");
+    await afterStep("stage", client);
+    await progress(40);
+
+    await client.query("DELETE FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2", [workspaceId, runId]);
+    const snapshot = await client.query(WRITE_RFM_SNAPSHOT, [workspaceId, runId]);
+    await afterStep("snapshot", client);
+    await progress(60);
+
+    const metrics = await client.query(UPSERT_RFM_METRICS, [workspaceId, runId]);
+    await afterStep("metrics", client);
+    await progress(85);
+
+    const result = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
+    await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
+    await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId]);
+    await afterStep("summary", client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {
+      broken = true; // the connection itself is gone; do not return it to the pool
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<RfmRunResult> {
+  const segments = await client.query<{ segment: string; customers: number }>(RFM_SEGMENT_COUNTS);
+  const ranges = await client.query<{ dimension: "r" | "f" | "m"; score: number; min: string; max: string; customers: number }>(
+    RFM_SCORE_RANGES,
+  );
+  const scoreRanges: RfmRunResult["scoreRanges"] = { r: [], f: [], m: [] };
+  for (const row of ranges.rows) {
+    scoreRanges[row.dimension].push({ score: row.score, min: row.min, max: row.max, customers: row.customers });
+  }
+  const bySegment = Object.fromEntries(segments.rows.map((row) => [row.segment, row.customers]));
+  const scoredCustomers = segments.rows.reduce((sum, row) => sum + row.customers, 0);
+  return { customers, scoredCustomers, snapshotRows, segments: bySegment, scoreRanges };
+}
