@@ -21,7 +21,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Sign-in failed. Check your email and password.");
+      setError(
+        result?.error?.startsWith("Too many")
+          ? result.error
+          : "Sign-in failed. Check your email and password.",
+      );
       return;
     }
     window.location.assign(result.url ?? callbackUrl);

@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db/client.ts";
 import { verifyPassword } from "./password.ts";
+import { isSignInBlocked, recordSignInFailure } from "./sign-in-rate-limit.ts";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -24,9 +25,14 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
+        const forwarded = req?.headers?.["x-forwarded-for"];
+        const ip = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() ?? null;
+        if (await isSignInBlocked(parsed.data.email, ip)) {
+          throw new Error("Too many failed sign-ins. Wait 15 minutes and try again.");
+        }
         const user = await db.user.findUnique({
           where: { email: parsed.data.email },
           select: { id: true, email: true, name: true, passwordHash: true },
@@ -34,9 +40,13 @@ export const authOptions: NextAuthOptions = {
         if (!user) {
           // Spend comparable time on unknown emails so timing does not reveal which emails exist.
           await verifyPassword(DUMMY_HASH, parsed.data.password);
+          await recordSignInFailure(parsed.data.email, ip);
           return null;
         }
-        if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+        if (!(await verifyPassword(user.passwordHash, parsed.data.password))) {
+          await recordSignInFailure(parsed.data.email, ip);
+          return null;
+        }
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
