@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { DELIMITERS } from "../csv/scan-csv.ts";
+
+/** How an uploaded file is read; stored in import_job.options. */
+export const importOptionsSchema = z.object({
+  encoding: z.enum(["utf-8", "utf-16le", "utf-16be", "windows-1252"]),
+  delimiter: z.enum(DELIMITERS),
+  /** Header names after de-duplication ("email", "email (2)"). */
+  headers: z.array(z.string()),
+  /** Customers only: columns kept as custom attributes. */
+  attributeColumns: z.array(z.string()).default([]),
+  dateOrder: z.enum(["DMY", "MDY"]).nullable().default(null),
+  decimalSeparator: z.enum([".", ","]).default("."),
+});
+
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+/** What the mapping screen sends to preview or start an import. */
+export const importMappingInputSchema = z.object({
+  /** Field key → CSV header. */
+  mapping: z.record(z.string(), z.string()),
+  attributeColumns: z.array(z.string()).default([]),
+  dateOrder: z.enum(["DMY", "MDY"]).nullable().optional(),
+  decimalSeparator: z.enum([".", ","]).optional(),
+});
+
+export type ImportMappingInput = z.infer<typeof importMappingInputSchema>;
