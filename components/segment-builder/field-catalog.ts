@@ -1,0 +1,217 @@
+import type { AggregateMatch, ConditionNode, Match, TimeWindow } from "@/lib/segments/definition.schema";
+import { BUILTIN_FIELDS, METRIC_FIELDS, type BuiltinField, type MetricField, type ValueKind } from "@/lib/segments/fields";
+
+/**
+ * What the builder offers a marketer: every rule the engine understands, with
+ * a label, the unit its number is in, and where its known values come from.
+ * Field keys are the builder's own ("attribute.country", "orders.count"); the
+ * definition keeps the engine's shape.
+ */
+export type ValueSource =
+  | "country"
+  | "city"
+  | "acquisitionChannel"
+  | "timezone"
+  | "rfmSegment"
+  | "churnRiskBand"
+  | "category"
+  | "product"
+  | "eventType"
+  | "attributeKey"
+  | "segment";
+
+export type Unit = "days" | "currency" | "probability" | "score" | "orders" | "purchases" | "times";
+
+export type FieldGroup = "Customer" | "Consent" | "Value & RFM" | "Behaviour" | "Other";
+
+export interface FieldOption {
+  key: string;
+  label: string;
+  group: FieldGroup;
+  /** The kind of the compared value (aggregates are numbers). */
+  kind: ValueKind;
+  unit?: Unit;
+  valuesFrom?: ValueSource;
+  hint?: string;
+}
+
+const BUILTIN_LABELS: Record<BuiltinField, { label: string; group: FieldGroup; valuesFrom?: ValueSource }> = {
+  externalId: { label: "Customer ID", group: "Customer" },
+  email: { label: "Email", group: "Customer" },
+  phone: { label: "Phone", group: "Customer" },
+  firstName: { label: "First name", group: "Customer" },
+  lastName: { label: "Last name", group: "Customer" },
+  country: { label: "Country", group: "Customer", valuesFrom: "country" },
+  city: { label: "City", group: "Customer", valuesFrom: "city" },
+  timezone: { label: "Time zone", group: "Customer", valuesFrom: "timezone" },
+  acquisitionChannel: { label: "Acquisition channel", group: "Customer", valuesFrom: "acquisitionChannel" },
+  signedUpAt: { label: "Signed up", group: "Customer" },
+  createdAt: { label: "Added to ValueLoop", group: "Customer" },
+  emailConsent: { label: "Email consent", group: "Consent" },
+  smsConsent: { label: "SMS consent", group: "Consent" },
+  pushConsent: { label: "Push consent", group: "Consent" },
+};
+
+const METRIC_LABELS: Record<MetricField, { label: string; unit?: Unit; valuesFrom?: ValueSource; hint?: string }> = {
+  rfmSegment: { label: "RFM segment", valuesFrom: "rfmSegment" },
+  rScore: { label: "Recency score (R)", unit: "score" },
+  fScore: { label: "Frequency score (F)", unit: "score" },
+  mScore: { label: "Monetary score (M)", unit: "score" },
+  recencyDays: { label: "Days since last order", unit: "days" },
+  orderCount: { label: "Number of orders (lifetime)", unit: "orders" },
+  revenue: { label: "Total spend (lifetime)", unit: "currency" },
+  averageOrderValue: { label: "Average order value", unit: "currency" },
+  firstOrderAt: { label: "First order date" },
+  lastOrderAt: { label: "Last order date" },
+  predictedClv12m: { label: "Predicted CLV (next 12 months)", unit: "currency" },
+  pAlive: { label: "Probability still active", unit: "probability", hint: "From the BG/NBD model; 100% means surely still a customer." },
+  expectedPurchases90d: { label: "Expected purchases (next 90 days)", unit: "purchases" },
+  expectedPurchases365d: { label: "Expected purchases (next 365 days)", unit: "purchases" },
+  churnRiskBand: { label: "Churn risk band", valuesFrom: "churnRiskBand" },
+};
+
+const BEHAVIOUR: FieldOption[] = [
+  { key: "orders.count", label: "Placed orders", group: "Behaviour", kind: "number", unit: "orders" },
+  { key: "orders.revenue", label: "Spent", group: "Behaviour", kind: "number", unit: "currency" },
+  { key: "purchase.category", label: "Bought from category", group: "Behaviour", kind: "number", unit: "times", valuesFrom: "category" },
+  { key: "purchase.product", label: "Bought product", group: "Behaviour", kind: "number", unit: "times", valuesFrom: "product" },
+  { key: "event", label: "Did event", group: "Behaviour", kind: "number", unit: "times", valuesFrom: "eventType" },
+];
+
+const OTHER: FieldOption[] = [
+  { key: "customAttribute", label: "Custom attribute", group: "Other", kind: "string", valuesFrom: "attributeKey" },
+  { key: "segment", label: "Member of segment", group: "Other", kind: "boolean", valuesFrom: "segment" },
+];
+
+export const FIELD_OPTIONS: readonly FieldOption[] = [
+  ...(Object.keys(BUILTIN_FIELDS) as BuiltinField[]).map((field) => ({
+    key: `attribute.${field}`,
+    kind: BUILTIN_FIELDS[field],
+    ...BUILTIN_LABELS[field],
+  })),
+  ...(Object.keys(METRIC_FIELDS) as MetricField[]).map((metric) => ({
+    key: `metric.${metric}`,
+    kind: METRIC_FIELDS[metric],
+    group: "Value & RFM" as const,
+    ...METRIC_LABELS[metric],
+  })),
+  ...BEHAVIOUR,
+  ...OTHER,
+];
+
+export const FIELD_GROUPS: readonly FieldGroup[] = ["Customer", "Value & RFM", "Behaviour", "Consent", "Other"];
+
+const BY_KEY = new Map(FIELD_OPTIONS.map((f) => [f.key, f]));
+
+export function fieldOption(key: string): FieldOption | undefined {
+  return BY_KEY.get(key);
+}
+
+/** The builder's field key for a condition ("campaign" has no editor yet). */
+export function fieldKeyOf(node: ConditionNode): string {
+  switch (node.type) {
+    case "attribute":
+      return `attribute.${node.field}`;
+    case "metric":
+      return `metric.${node.metric}`;
+    case "orders":
+      return `orders.${node.measure}`;
+    case "purchase":
+      return `purchase.${node.target.by}`;
+    case "event":
+      return "event";
+    case "customAttribute":
+      return "customAttribute";
+    case "segment":
+      return "segment";
+    case "campaign":
+      return "campaign";
+  }
+}
+
+/** Starting thresholds a marketer would plausibly keep, so a new rule counts at once. */
+const NUMBER_DEFAULTS: Partial<Record<MetricField, Match>> = {
+  rScore: { op: "gte", value: 4 },
+  fScore: { op: "gte", value: 4 },
+  mScore: { op: "gte", value: 4 },
+  recencyDays: { op: "gt", value: 90 },
+  orderCount: { op: "gte", value: 2 },
+  revenue: { op: "gte", value: 100 },
+  averageOrderValue: { op: "gte", value: 50 },
+  predictedClv12m: { op: "gte", value: 500 },
+  pAlive: { op: "lt", value: 0.3 },
+  expectedPurchases90d: { op: "gte", value: 1 },
+  expectedPurchases365d: { op: "gte", value: 1 },
+};
+
+function defaultMatch(kind: ValueKind, valuesFrom: ValueSource | undefined): Match {
+  switch (kind) {
+    case "string":
+      return valuesFrom ? { op: "in", values: [] } : { op: "equals", value: "" };
+    case "number":
+      return { op: "gte", value: 0 };
+    case "date":
+      return { op: "withinLastDays", days: 30 };
+    case "boolean":
+      return { op: "equals", value: true };
+  }
+}
+
+const LAST_YEAR: TimeWindow = { kind: "lastDays", days: 365 };
+const AT_LEAST_ONCE: AggregateMatch = { op: "gte", value: 1 };
+
+/** A fresh condition for a field key, with a sensible starting value. */
+export function conditionFor(key: string, id: string): ConditionNode {
+  const [prefix, name] = key.split(".", 2) as [string, string | undefined];
+  if (prefix === "attribute" && name && Object.hasOwn(BUILTIN_FIELDS, name)) {
+    const field = name as BuiltinField;
+    return { id, type: "attribute", field, match: defaultMatch(BUILTIN_FIELDS[field], BUILTIN_LABELS[field].valuesFrom) };
+  }
+  if (prefix === "metric" && name && Object.hasOwn(METRIC_FIELDS, name)) {
+    const metric = name as MetricField;
+    const match = NUMBER_DEFAULTS[metric] ?? defaultMatch(METRIC_FIELDS[metric], METRIC_LABELS[metric].valuesFrom);
+    return { id, type: "metric", metric, match };
+  }
+  switch (key) {
+    case "orders.count":
+      return { id, type: "orders", measure: "count", window: LAST_YEAR, match: AT_LEAST_ONCE };
+    case "orders.revenue":
+      return { id, type: "orders", measure: "revenue", window: LAST_YEAR, match: { op: "gte", value: 100 } };
+    case "purchase.category":
+      return { id, type: "purchase", target: { by: "category", categories: [] }, window: { kind: "ever" }, match: AT_LEAST_ONCE };
+    case "purchase.product":
+      return { id, type: "purchase", target: { by: "product", productIds: [] }, window: { kind: "ever" }, match: AT_LEAST_ONCE };
+    case "event":
+      return { id, type: "event", eventType: "", window: { kind: "lastDays", days: 30 }, match: AT_LEAST_ONCE };
+    case "customAttribute":
+      return { id, type: "customAttribute", key: "", valueType: "string", match: { op: "equals", value: "" } };
+    case "segment":
+      return { id, type: "segment", segmentId: 0 };
+    default:
+      throw new Error(`Unknown field ${key}`);
+  }
+}
+
+/** The kind and value source of the thing a condition's `match` compares. */
+export function matchTarget(node: ConditionNode): { kind: ValueKind; unit?: Unit; valuesFrom?: ValueSource } {
+  switch (node.type) {
+    case "attribute": {
+      const f = BUILTIN_LABELS[node.field];
+      return { kind: BUILTIN_FIELDS[node.field], valuesFrom: f.valuesFrom };
+    }
+    case "metric": {
+      const f = METRIC_LABELS[node.metric];
+      return { kind: METRIC_FIELDS[node.metric], unit: f.unit, valuesFrom: f.valuesFrom };
+    }
+    case "customAttribute":
+      return { kind: node.valueType };
+    case "orders":
+      return { kind: "number", unit: node.measure === "revenue" ? "currency" : "orders" };
+    case "purchase":
+    case "event":
+      return { kind: "number", unit: "times" };
+    case "segment":
+    case "campaign":
+      return { kind: "boolean" };
+  }
+}
