@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { pool } from "../../db/pool.ts";
 import { EXCLUDED_ORDER_STATUSES, METRICS_WRITE_LOCK } from "../runs/counted-orders.ts";
+import { withDedicatedClient } from "../runs/dedicated-client.ts";
 import { markRunSucceeded } from "../runs/run-records.ts";
 import type { RfmSettings } from "./rfm-settings.schema.ts";
 import {
@@ -74,47 +74,44 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
   const progress = input.onProgress ?? (async () => undefined);
   const afterStep = input.afterStep ?? (async () => undefined);
 
-  const client = await pool.connect();
-  let broken = false;
-  try {
+  return withDedicatedClient(async (client) => {
     await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [METRICS_WRITE_LOCK, workspaceId]);
+    try {
+      await client.query("SELECT pg_advisory_xact_lock($1, $2)", [METRICS_WRITE_LOCK, workspaceId]);
 
-    await client.query(BUILD_RFM_STAGE, [
-      workspaceId,
-      input.asOf,
-      input.timezone,
-      EXCLUDED_ORDER_STATUSES,
-      grid,
-      input.settings.secondAxis === "frequency",
-    ]);
-    await client.query("ANALYZE rfm_stage");
-    await afterStep("stage", client);
-    await progress(40);
+      await client.query(BUILD_RFM_STAGE, [
+        workspaceId,
+        input.asOf,
+        input.timezone,
+        EXCLUDED_ORDER_STATUSES,
+        grid,
+        input.settings.secondAxis === "frequency",
+      ]);
+      await client.query("ANALYZE rfm_stage");
+      await afterStep("stage", client);
+      await progress(40);
 
-    await client.query("DELETE FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2", [workspaceId, runId]);
-    const snapshot = await client.query(WRITE_RFM_SNAPSHOT, [workspaceId, runId]);
-    await afterStep("snapshot", client);
-    await progress(60);
+      await client.query("DELETE FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2", [workspaceId, runId]);
+      const snapshot = await client.query(WRITE_RFM_SNAPSHOT, [workspaceId, runId]);
+      await afterStep("snapshot", client);
+      await progress(60);
 
-    const metrics = await client.query(UPSERT_RFM_METRICS, [workspaceId, runId]);
-    await afterStep("metrics", client);
-    await progress(85);
+      const metrics = await client.query(UPSERT_RFM_METRICS, [workspaceId, runId]);
+      await afterStep("metrics", client);
+      await progress(85);
 
-    const result = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
-    await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
-    await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId]);
-    await afterStep("summary", client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {
-      broken = true; // the connection itself is gone; do not return it to the pool
-    });
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+      const result = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
+      await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
+      await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId]);
+      await afterStep("summary", client);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      // Nothing was published; if the connection itself is gone the server has already rolled back.
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<RfmRunResult> {

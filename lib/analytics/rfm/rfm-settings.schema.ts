@@ -47,6 +47,8 @@ export const DEFAULT_RFM_SEGMENT_RULES: readonly SegmentRule[] = [
   { segment: "Lost", r: [1, 1], fm: [1, 2] },
 ];
 
+const pair = (range: readonly [number, number]): [number, number] => [range[0], range[1]];
+
 const score = z.number().int().min(1).max(5);
 const scoreRange = z
   .tuple([score, score])
@@ -74,7 +76,7 @@ export const rfmSettingsSchema = z.object({
         });
       }
     })
-    .default(() => DEFAULT_RFM_SEGMENT_RULES.map((rule) => ({ segment: rule.segment, r: [rule.r[0], rule.r[1]], fm: [rule.fm[0], rule.fm[1]] }))),
+    .default(() => DEFAULT_RFM_SEGMENT_RULES.map((rule) => ({ segment: rule.segment, r: pair(rule.r), fm: pair(rule.fm) }))),
 });
 
 export type RfmSettings = z.infer<typeof rfmSettingsSchema>;

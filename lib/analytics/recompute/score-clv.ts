@@ -1,0 +1,121 @@
+import type { ParamMap, TransactionModel } from "../btyd/types.ts";
+import type { SpendModel } from "./clv-models.ts";
+
+/**
+ * Scoring of the compressed CLV patterns. Pure: arrays in, arrays out. Each
+ * distinct (x, tx, T) is scored once, however many customers share it.
+ */
+
+/** Distinct (x, tx days, T days) rows and how many customers have each. */
+export interface PatternRows {
+  x: Float64Array;
+  txDays: Float64Array;
+  tDays: Float64Array;
+  weight: Float64Array;
+}
+
+export interface PatternScores {
+  pAlive: Float64Array;
+  purchases90d: Float64Array;
+  purchases365d: Float64Array;
+  /** Σ over the next 12 months of expected purchases in the month, discounted to today. */
+  discountedPurchases12m: Float64Array;
+}
+
+/** Average month used for the 12-month horizon. */
+export const MONTH_DAYS = 365.25 / 12;
+
+/** The monthly rate equivalent to a yearly discount rate: (1 + annual)^(1/12) - 1. */
+export function monthlyDiscountRate(annualRate: number): number {
+  return Math.pow(1 + annualRate, 1 / 12) - 1;
+}
+
+export function scorePatterns(
+  model: TransactionModel,
+  params: ParamMap,
+  rows: PatternRows,
+  options: { unitDays: number; annualDiscountRate: number },
+): PatternScores {
+  const n = rows.x.length;
+  const out: PatternScores = {
+    pAlive: new Float64Array(n),
+    purchases90d: new Float64Array(n),
+    purchases365d: new Float64Array(n),
+    discountedPurchases12m: new Float64Array(n),
+  };
+  const unit = options.unitDays;
+  const monthly = monthlyDiscountRate(options.annualDiscountRate);
+  const discount = Array.from({ length: 12 }, (_, k) => Math.pow(1 + monthly, -(k + 1)));
+  for (let i = 0; i < n; i++) {
+    const x = rows.x[i] ?? 0;
+    const tx = (rows.txDays[i] ?? 0) / unit;
+    const T = (rows.tDays[i] ?? 0) / unit;
+    out.pAlive[i] = model.pAlive(params, x, tx, T);
+    out.purchases90d[i] = model.conditionalExpectedPurchases(params, 90 / unit, x, tx, T);
+    out.purchases365d[i] = model.conditionalExpectedPurchases(params, 365 / unit, x, tx, T);
+    let previous = 0;
+    let discounted = 0;
+    for (let k = 0; k < 12; k++) {
+      const cumulative = model.conditionalExpectedPurchases(params, ((k + 1) * MONTH_DAYS) / unit, x, tx, T);
+      discounted += (cumulative - previous) * (discount[k] ?? 1);
+      previous = cumulative;
+    }
+    out.discountedPurchases12m[i] = discounted;
+  }
+  return out;
+}
+
+export function scoreSpend(spend: SpendModel, params: ParamMap, x: Float64Array, monetaryValue: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = spend.conditionalExpectedSpend(params, x[i] ?? 0, monetaryValue[i] ?? 0);
+  return out;
+}
+
+export interface FrequencyCheck {
+  /** "0".."6", "7+": repeat purchase days. */
+  repeatDays: string;
+  observed: number;
+  expected: number;
+}
+
+export interface FitDiagnostics {
+  repeatPurchases: { observed: number; expected: number };
+  frequency: FrequencyCheck[];
+}
+
+/**
+ * In-sample checks of the fitted transaction model: total repeat purchase
+ * days observed against expected for customers with the same ages, and the
+ * number of customers with 0, 1, ... 7+ repeat days against the model's
+ * P(X(T) = n). Grouped by T, so the cost does not grow with customers.
+ */
+export function fitDiagnostics(model: TransactionModel, params: ParamMap, rows: PatternRows, unitDays: number): FitDiagnostics {
+  const byT = new Map<number, number>();
+  const observedByX = new Float64Array(8);
+  let observedRepeat = 0;
+  for (let i = 0; i < rows.x.length; i++) {
+    const w = rows.weight[i] ?? 0;
+    const x = rows.x[i] ?? 0;
+    const t = rows.tDays[i] ?? 0;
+    byT.set(t, (byT.get(t) ?? 0) + w);
+    observedRepeat += w * x;
+    observedByX[Math.min(7, x)] = (observedByX[Math.min(7, x)] ?? 0) + w;
+  }
+  const expectedByX = new Float64Array(8);
+  let expectedRepeat = 0;
+  for (const [tDays, customers] of byT) {
+    const T = tDays / unitDays;
+    expectedRepeat += customers * model.expectedPurchasesNewCustomer(params, T);
+    let below = 0;
+    for (let n = 0; n < 7; n++) {
+      const p = model.probabilityOfPurchases(params, T, n);
+      expectedByX[n] = (expectedByX[n] ?? 0) + customers * p;
+      below += p;
+    }
+    expectedByX[7] = (expectedByX[7] ?? 0) + customers * Math.max(0, 1 - below);
+  }
+  return {
+    repeatPurchases: { observed: observedRepeat, expected: expectedRepeat },
+    frequency: Array.from(observedByX, (observed, n) => ({ repeatDays: n === 7 ? "7+" : String(n), observed, expected: expectedByX[n] ?? 0 })),
+  };
+}
