@@ -1,7 +1,14 @@
+import { analyticsScheduleTick } from "./analytics-schedule-tick.ts";
+import { clvRecompute } from "./clv-recompute.ts";
 import type { ProcessorMap } from "./registry.ts";
+import { rfmRecompute } from "./rfm-recompute.ts";
 
 /**
  * Job name → processor. Each processor is thin: the payload is already
  * validated; it calls lib/ and reports progress.
  */
-export const processors: ProcessorMap = {};
+export const processors: ProcessorMap = {
+  "rfm.recompute": rfmRecompute,
+  "clv.recompute": clvRecompute,
+  "analytics.schedule-tick": analyticsScheduleTick,
+};

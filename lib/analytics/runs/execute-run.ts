@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import { db } from "../../db/client.ts";
 import { computeClv, type ClvRunResult, type ClvStep } from "../recompute/compute-clv.ts";
 import { readAnalyticsSettings } from "../recompute/analytics-settings.schema.ts";
@@ -12,6 +13,17 @@ export interface ExecuteRunOptions {
   willRetry?: boolean;
   /** Fault injection for tests, passed to the compute step. */
   afterStep?: (step: RfmStep | ClvStep) => Promise<void>;
+}
+
+/**
+ * A failure that retrying cannot fix (invalid workspace settings, a deleted
+ * workspace): the run is marked FAILED at once and the worker should not retry.
+ */
+export class PermanentRunError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "PermanentRunError";
+  }
 }
 
 export type ExecuteRunOutcome =
@@ -42,9 +54,9 @@ export async function executeRun(
 
   try {
     const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { timezone: true, settings: true } });
-    if (!workspace) throw new Error(`Workspace ${workspaceId} no longer exists.`);
+    if (!workspace) throw new PermanentRunError(`Workspace ${workspaceId} no longer exists.`);
     const asOf = typeof run.params.asOf === "string" ? new Date(run.params.asOf) : new Date();
-    if (Number.isNaN(asOf.getTime())) throw new Error(`Run ${runId} has an invalid asOf parameter.`);
+    if (Number.isNaN(asOf.getTime())) throw new PermanentRunError(`Run ${runId} has an invalid asOf parameter.`);
     await progress(5);
 
     if (kind === "rfm") {
@@ -70,9 +82,19 @@ export async function executeRun(
     });
     return { status: "succeeded", kind, result };
   } catch (err) {
-    await markRunFailed(workspaceId, runId, errorMessage(err), options.willRetry ?? false);
-    throw err;
+    const permanent = toPermanent(err);
+    await markRunFailed(workspaceId, runId, errorMessage(permanent ?? err), permanent ? false : (options.willRetry ?? false));
+    throw permanent ?? err;
   }
+}
+
+function toPermanent(err: unknown): PermanentRunError | null {
+  if (err instanceof PermanentRunError) return err;
+  if (err instanceof ZodError) {
+    const problems = err.issues.map((i) => `${i.path.join(".") || "settings"}: ${i.message}`).join("; ");
+    return new PermanentRunError(`The workspace's analytics settings are invalid (${problems}).`, { cause: err });
+  }
+  return null;
 }
 
 function errorMessage(err: unknown): string {

@@ -1,0 +1,51 @@
+import { enqueue } from "../../queue/enqueue.ts";
+import { createOrGetActiveRun, markRunFailed, type AnalyticsKind, type RunTrigger } from "../runs/run-records.ts";
+
+export interface RequestedRun {
+  kind: AnalyticsKind;
+  runId: number;
+  /** false when a queued or running run already existed and was reused. */
+  created: boolean;
+}
+
+export interface RecomputeRequest {
+  runs: RequestedRun[];
+  /** True when nothing new was created: everything asked for was already pending. */
+  alreadyPending: boolean;
+}
+
+const JOB_FOR_KIND = { rfm: "rfm.recompute", clv: "clv.recompute" } as const;
+
+/** The BullMQ job id of a run: derived from the run, so re-adding it is a no-op. */
+export function analyticsJobId(kind: AnalyticsKind, runId: number): string {
+  return `${kind}-run-${runId}`;
+}
+
+/**
+ * Asks for fresh RFM and CLV results for a workspace: the import code, the
+ * "Recompute now" button and the nightly tick all come through here. Creates
+ * a QUEUED run per kind and enqueues its job, unless a run of that kind is
+ * already queued or running, in which case that run is returned and its job
+ * re-added under the same id (a no-op in BullMQ, and a repair if the job was
+ * lost). Both runs share one as-of time, so RFM and CLV describe the same moment.
+ */
+export async function requestRecompute(
+  workspaceId: number,
+  trigger: RunTrigger,
+  options: { asOf?: Date; kinds?: readonly AnalyticsKind[] } = {},
+): Promise<RecomputeRequest> {
+  const asOf = (options.asOf ?? new Date()).toISOString();
+  const runs: RequestedRun[] = [];
+  for (const kind of options.kinds ?? (["rfm", "clv"] as const)) {
+    const { runId, created } = await createOrGetActiveRun(workspaceId, kind, trigger, { asOf });
+    try {
+      await enqueue(JOB_FOR_KIND[kind], { workspaceId, runId }, { jobId: analyticsJobId(kind, runId) });
+    } catch (err) {
+      // A run nobody will ever pick up would block every later request: fail it now.
+      if (created) await markRunFailed(workspaceId, runId, "The job queue was unavailable; the run was not started.", false);
+      throw err;
+    }
+    runs.push({ kind, runId, created });
+  }
+  return { runs, alreadyPending: runs.every((r) => !r.created) };
+}

@@ -1,0 +1,17 @@
+import { UnrecoverableError } from "bullmq";
+import { executeRun, PermanentRunError } from "../../lib/analytics/runs/execute-run.ts";
+import type { Processor } from "./registry.ts";
+
+/** clv.recompute: fit the CLV models and score every customer of one workspace. */
+export const clvRecompute: Processor<"clv.recompute"> = async (payload, ctx) => {
+  const willRetry = ctx.job.attemptsMade + 1 < (ctx.job.opts.attempts ?? 1);
+  try {
+    const outcome = await executeRun("clv", payload.workspaceId, payload.runId, { onProgress: ctx.reportProgress, willRetry });
+    return outcome.status === "skipped"
+      ? { runId: payload.runId, skipped: true }
+      : { runId: payload.runId, customers: outcome.kind === "clv" ? outcome.result.customers : null };
+  } catch (err) {
+    if (err instanceof PermanentRunError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+};
