@@ -1,0 +1,157 @@
+import type { CompileState } from "./compile-state.ts";
+import { parseDateValue } from "./date-values.ts";
+import type { AggregateMatch, Match, TimeWindow } from "./definition.schema.ts";
+import type { ValueKind } from "./fields.ts";
+import type { SqlParamType } from "./sql-params.ts";
+
+/**
+ * Every expression returned here is TRUE or FALSE, never NULL: a comparison
+ * against a missing value is false, and a negative operator is the exact
+ * negation of its positive twin (docs/segments.md).
+ */
+const orFalse = (expr: string) => `COALESCE(${expr}, false)`;
+
+export type NumberCast = "numeric" | "float8";
+
+/** Numbers go to numeric as their shortest decimal text, so 0.1 means exactly 0.1. */
+function bindNumber(state: CompileState, value: number, cast: NumberCast): string {
+  return cast === "numeric" ? state.params.add(String(value), "numeric") : state.params.add(value, "float8");
+}
+
+/** Start of a calendar day (or of the day after) in the workspace zone. */
+function dayStart(state: CompileState, day: string, plusOneDay: boolean): string {
+  const d = state.params.add(day, "date");
+  return `((${d}${plusOneDay ? " + 1" : ""})::timestamp AT TIME ZONE ${state.timezone()})`;
+}
+
+function daysAgo(state: CompileState, days: number): string {
+  return `(${state.now()} - ${state.params.add(days, "int4")} * interval '24 hours')`;
+}
+
+/** The inclusive lower bound of a date value: the day's start, or the instant itself. */
+function lowerBound(state: CompileState, col: string, value: string): string {
+  const parsed = parseDateValue(value);
+  if (parsed?.kind === "day") return `${col} >= ${dayStart(state, value, false)}`;
+  return `${col} >= ${state.params.add(value, "timestamptz")}`;
+}
+
+/** The upper bound of a date value: before the next day starts, or up to the instant inclusive. */
+function upperBound(state: CompileState, col: string, value: string): string {
+  const parsed = parseDateValue(value);
+  if (parsed?.kind === "day") return `${col} < ${dayStart(state, value, true)}`;
+  return `${col} <= ${state.params.add(value, "timestamptz")}`;
+}
+
+/** SQL restricting a timestamp column to a behaviour window ("" for all time). */
+export function compileWindow(state: CompileState, col: string, window: TimeWindow): string {
+  switch (window.kind) {
+    case "ever":
+      return "";
+    case "lastDays":
+      return ` AND ${col} > ${daysAgo(state, window.days)} AND ${col} <= ${state.now()}`;
+    case "between":
+      return ` AND ${lowerBound(state, col, window.from)} AND ${upperBound(state, col, window.to)}`;
+  }
+}
+
+function scalarType(kind: ValueKind, cast: NumberCast): SqlParamType {
+  if (kind === "number") return cast;
+  return kind === "boolean" ? "bool" : "text";
+}
+
+function bindScalar(state: CompileState, kind: ValueKind, cast: NumberCast, value: string | number | boolean): string {
+  if (kind === "number" && typeof value === "number") return bindNumber(state, value, cast);
+  return state.params.add(value, scalarType(kind, cast));
+}
+
+/** A field test: `col` is an allow-listed column expression of the given kind. */
+export function compileMatch(state: CompileState, col: string, kind: ValueKind, match: Match, cast: NumberCast = "numeric"): string {
+  switch (match.op) {
+    case "isSet":
+      return `(${col} IS NOT NULL)`;
+    case "isNotSet":
+      return `(${col} IS NULL)`;
+    case "equals":
+      return orFalse(`${col} = ${bindScalar(state, kind, cast, match.value)}`);
+    case "notEquals":
+      return `NOT ${orFalse(`${col} = ${bindScalar(state, kind, cast, match.value)}`)}`;
+    case "in":
+    case "notIn": {
+      const values = kind === "number" && cast === "numeric" ? match.values.map(String) : match.values;
+      const arrayType: SqlParamType = kind === "number" ? (cast === "numeric" ? "numeric[]" : "float8[]") : "text[]";
+      const test = orFalse(`${col} = ANY(${state.params.add(values, arrayType)})`);
+      return match.op === "in" ? test : `NOT ${test}`;
+    }
+    case "contains":
+      return orFalse(`strpos(${col}, ${state.params.add(match.value, "text")}) > 0`);
+    case "notContains":
+      return `NOT ${orFalse(`strpos(${col}, ${state.params.add(match.value, "text")}) > 0`)}`;
+    case "startsWith":
+      return orFalse(`starts_with(${col}, ${state.params.add(match.value, "text")})`);
+    case "gt":
+      return orFalse(`${col} > ${bindNumber(state, match.value, cast)}`);
+    case "gte":
+      return orFalse(`${col} >= ${bindNumber(state, match.value, cast)}`);
+    case "lt":
+      return orFalse(`${col} < ${bindNumber(state, match.value, cast)}`);
+    case "lte":
+      return orFalse(`${col} <= ${bindNumber(state, match.value, cast)}`);
+    case "between":
+      return orFalse(`${col} BETWEEN ${bindNumber(state, match.min, cast)} AND ${bindNumber(state, match.max, cast)}`);
+    case "before": {
+      const parsed = parseDateValue(match.value);
+      const bound = parsed?.kind === "day" ? dayStart(state, match.value, false) : state.params.add(match.value, "timestamptz");
+      return orFalse(`${col} < ${bound}`);
+    }
+    case "after": {
+      const parsed = parseDateValue(match.value);
+      if (parsed?.kind === "day") return orFalse(`${col} >= ${dayStart(state, match.value, true)}`);
+      return orFalse(`${col} > ${state.params.add(match.value, "timestamptz")}`);
+    }
+    case "on":
+      return orFalse(`(${lowerBound(state, col, match.value)} AND ${upperBound(state, col, match.value)})`);
+    case "betweenDates":
+      return orFalse(`(${lowerBound(state, col, match.from)} AND ${upperBound(state, col, match.to)})`);
+    case "withinLastDays":
+      return orFalse(`(${col} > ${daysAgo(state, match.days)} AND ${col} <= ${state.now()})`);
+    case "moreThanDaysAgo":
+      return orFalse(`${col} <= ${daysAgo(state, match.days)}`);
+  }
+}
+
+/** A comparison on a never-NULL aggregate (a count or a sum). */
+export function compileAggregateMatch(state: CompileState, expr: string, match: AggregateMatch): string {
+  const n = (v: number) => bindNumber(state, v, "numeric");
+  switch (match.op) {
+    case "equals":
+      return `(${expr} = ${n(match.value)})`;
+    case "notEquals":
+      return `(${expr} <> ${n(match.value)})`;
+    case "gt":
+      return `(${expr} > ${n(match.value)})`;
+    case "gte":
+      return `(${expr} >= ${n(match.value)})`;
+    case "lt":
+      return `(${expr} < ${n(match.value)})`;
+    case "lte":
+      return `(${expr} <= ${n(match.value)})`;
+    case "between":
+      return `(${expr} BETWEEN ${n(match.min)} AND ${n(match.max)})`;
+  }
+}
+
+/**
+ * How many rows a count needs to read to decide the comparison: counting
+ * stops there (LIMIT), so "placed at least 1 order" touches one index entry.
+ */
+export function countCap(match: AggregateMatch): number {
+  switch (match.op) {
+    case "gte":
+    case "lt":
+      return match.value;
+    case "between":
+      return match.max + 1;
+    default:
+      return match.value + 1;
+  }
+}

@@ -1,0 +1,221 @@
+import { CompileState, MAX_COMPILED_NODES, type SegmentCompileContext } from "./compile-state.ts";
+import { compileAggregateMatch, compileMatch, compileWindow, countCap, type NumberCast } from "./compile-match.ts";
+import { DATE_VALUE_PATTERN } from "./date-values.ts";
+import type {
+  ConditionNode,
+  CustomAttributeCondition,
+  EventCondition,
+  OrdersCondition,
+  PurchaseCondition,
+  SegmentCondition,
+  SegmentDefinition,
+  SegmentNode,
+} from "./definition.schema.ts";
+import { BUILTIN_FIELDS, METRIC_FIELDS, type BuiltinField, type MetricField } from "./fields.ts";
+import { SegmentDefinitionError } from "./segment-definition-error.ts";
+import { SqlParams } from "./sql-params.ts";
+
+export type { ReferencedSegment, SegmentCompileContext } from "./compile-state.ts";
+
+/** The only column expressions a rule can reach; `c` is the customer row. */
+const BUILTIN_SQL: Record<BuiltinField, string> = {
+  externalId: "c.external_id",
+  email: "c.email",
+  phone: "c.phone",
+  firstName: "c.first_name",
+  lastName: "c.last_name",
+  // char(2): the cast drops blank padding, so "US" compares as typed.
+  country: "c.country::text",
+  city: "c.city",
+  timezone: "c.timezone",
+  acquisitionChannel: "c.acquisition_channel",
+  signedUpAt: "c.signed_up_at",
+  createdAt: "c.created_at",
+  emailConsent: "c.email_consent",
+  smsConsent: "c.sms_consent",
+  pushConsent: "c.push_consent",
+};
+
+/** `m` is the customer's metrics row, absent until the analytics worker has run: no row reads as 0 orders, 0 revenue and NULL scores. */
+const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast }> = {
+  rScore: { sql: "m.r_score", cast: "numeric" },
+  fScore: { sql: "m.f_score", cast: "numeric" },
+  mScore: { sql: "m.m_score", cast: "numeric" },
+  rfmSegment: { sql: "m.rfm_segment", cast: "numeric" },
+  recencyDays: { sql: "m.recency_days", cast: "numeric" },
+  predictedClv12m: { sql: "m.predicted_clv_12m", cast: "float8" },
+  pAlive: { sql: "m.p_alive", cast: "float8" },
+  expectedPurchases90d: { sql: "m.expected_purchases_90d", cast: "float8" },
+  expectedPurchases365d: { sql: "m.expected_purchases_365d", cast: "float8" },
+  churnRiskBand: { sql: "m.churn_risk_band", cast: "numeric" },
+  orderCount: { sql: "COALESCE(m.order_count, 0)", cast: "numeric" },
+  revenue: { sql: "COALESCE(m.revenue, 0)", cast: "numeric" },
+  averageOrderValue: { sql: "m.average_order_value", cast: "numeric" },
+  firstOrderAt: { sql: "m.first_order_at", cast: "numeric" },
+  lastOrderAt: { sql: "m.last_order_at", cast: "numeric" },
+};
+
+/**
+ * A JSONB attribute read as one type; a value of another JSON type (or, for
+ * dates, a string that is not an accepted date) reads as not set.
+ */
+function customAttributeSql(state: CompileState, cond: CustomAttributeCondition): string {
+  const key = state.params.add(cond.key, "text");
+  const json = `c.attributes -> ${key}`;
+  const text = `(c.attributes ->> ${key})`;
+  switch (cond.valueType) {
+    case "string":
+      return `(CASE WHEN jsonb_typeof(${json}) = 'string' THEN ${text} END)`;
+    case "number":
+      return `(CASE WHEN jsonb_typeof(${json}) = 'number' THEN ${text}::numeric END)`;
+    case "boolean":
+      return `(CASE WHEN jsonb_typeof(${json}) = 'boolean' THEN ${text}::boolean END)`;
+    case "date": {
+      // Nested CASEs fix the evaluation order, so a cast only sees strings the pattern and day check accepted.
+      const validDay = `substr(${text}, 9, 2)::int <= extract(day from make_date(substr(${text}, 1, 4)::int, substr(${text}, 6, 2)::int, 1) + interval '1 month - 1 day')`;
+      const parsed = `CASE WHEN length(${text}) = 10 THEN (${text}::date::timestamp AT TIME ZONE ${state.timezone()}) ELSE ${text}::timestamptz END`;
+      return `(CASE WHEN jsonb_typeof(${json}) = 'string' THEN CASE WHEN ${text} ~ ${state.datePattern(DATE_VALUE_PATTERN)} THEN CASE WHEN ${validDay} THEN ${parsed} END END END)`;
+    }
+  }
+}
+
+function ordersSql(state: CompileState, cond: OrdersCondition): string {
+  const ws = state.workspaceParam;
+  const where = `o.workspace_id = ${ws} AND o.customer_id = c.id${compileWindow(state, "o.placed_at", cond.window)}`;
+  if (cond.measure === "revenue") {
+    return compileAggregateMatch(state, `(SELECT COALESCE(sum(o.total), 0) FROM customer_order o WHERE ${where})`, cond.match);
+  }
+  const cap = state.params.add(countCap(cond.match), "int8");
+  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM customer_order o WHERE ${where} LIMIT ${cap}) o_capped)`, cond.match);
+}
+
+/** Purchases are counted as orders containing at least one matching line. */
+function purchaseSql(state: CompileState, cond: PurchaseCondition): string {
+  const ws = state.workspaceParam;
+  const itemTest =
+    cond.target.by === "product"
+      ? `EXISTS (SELECT 1 FROM order_item oi WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND oi.product_id = ANY(${state.params.add(cond.target.productIds, "int4[]")}))`
+      : `EXISTS (SELECT 1 FROM order_item oi JOIN product p ON p.id = oi.product_id AND p.workspace_id = ${ws} WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND p.category = ANY(${state.params.add(cond.target.categories, "text[]")}))`;
+  const cap = state.params.add(countCap(cond.match), "int8");
+  const where = `o.workspace_id = ${ws} AND o.customer_id = c.id${compileWindow(state, "o.placed_at", cond.window)} AND ${itemTest}`;
+  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM customer_order o WHERE ${where} LIMIT ${cap}) p_capped)`, cond.match);
+}
+
+function eventSql(state: CompileState, cond: EventCondition): string {
+  const ws = state.workspaceParam;
+  let where = `e.workspace_id = ${ws} AND e.customer_id = c.id AND e.type = ${state.params.add(cond.eventType, "text")}`;
+  where += compileWindow(state, "e.occurred_at", cond.window);
+  if (cond.property) {
+    where += ` AND e.properties -> ${state.params.add(cond.property.key, "text")} = ${state.params.add(JSON.stringify(cond.property.value), "jsonb")}`;
+  }
+  const cap = state.params.add(countCap(cond.match), "int8");
+  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM event e WHERE ${where} LIMIT ${cap}) e_capped)`, cond.match);
+}
+
+/**
+ * Static segments are read from their frozen membership; dynamic ones are
+ * inlined, so the answer is always current (and a cycle cannot run forever).
+ */
+function segmentSql(state: CompileState, cond: SegmentCondition, outerNodeId: string): string {
+  const target = state.ctx.segments.get(cond.segmentId);
+  if (!target) throw SegmentDefinitionError.at(outerNodeId, `Segment ${cond.segmentId} does not exist in this workspace`);
+  if (target.archived) throw SegmentDefinitionError.at(outerNodeId, `Segment "${target.name}" is archived`);
+  if (target.kind === "STATIC") {
+    return `EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = ${state.params.add(target.id, "int4")} AND sm.workspace_id = ${state.workspaceParam} AND sm.customer_id = c.id)`;
+  }
+  if (state.referenceStack.includes(target.id)) {
+    throw SegmentDefinitionError.at(outerNodeId, `Segment references form a cycle through "${target.name}"`);
+  }
+  state.referenceStack.push(target.id);
+  try {
+    return compileNode(state, target.definition.root, outerNodeId) ?? "TRUE";
+  } catch (err) {
+    // Errors inside a referenced definition are reported once, on the rule that uses it.
+    if (err instanceof SegmentDefinitionError && state.referenceStack.length === 1) {
+      const reason = err.issues[0]?.message ?? err.message;
+      throw SegmentDefinitionError.at(outerNodeId, `Segment "${target.name}" cannot be used: ${reason}`);
+    }
+    throw err;
+  } finally {
+    state.referenceStack.pop();
+  }
+}
+
+function conditionSql(state: CompileState, node: ConditionNode, outerNodeId: string | null): string {
+  switch (node.type) {
+    case "attribute":
+      return compileMatch(state, BUILTIN_SQL[node.field], BUILTIN_FIELDS[node.field], node.match);
+    case "customAttribute":
+      return compileMatch(state, customAttributeSql(state, node), node.valueType, node.match);
+    case "metric": {
+      state.usesMetrics = true;
+      const column = METRIC_SQL[node.metric];
+      return compileMatch(state, column.sql, METRIC_FIELDS[node.metric], node.match, column.cast);
+    }
+    case "orders":
+      return ordersSql(state, node);
+    case "purchase":
+      return purchaseSql(state, node);
+    case "event":
+      return eventSql(state, node);
+    case "campaign":
+      throw SegmentDefinitionError.at(outerNodeId ?? node.id, "Campaign conditions are not available yet");
+    case "segment":
+      return segmentSql(state, node, outerNodeId ?? node.id);
+  }
+}
+
+export type NodeSqlVisitor = (nodeId: string, sql: string | null) => void;
+
+/**
+ * One node to a never-NULL boolean expression, or null for an empty group
+ * (an empty group has no effect on its parent). `outerNodeId` is set while
+ * inlining a referenced segment: errors then name the referencing rule.
+ */
+function compileNode(state: CompileState, node: SegmentNode, outerNodeId: string | null, visit?: NodeSqlVisitor): string | null {
+  state.compiledNodes += 1;
+  if (state.compiledNodes > MAX_COMPILED_NODES) {
+    throw SegmentDefinitionError.at(outerNodeId ?? node.id, `The definition and the segments it uses exceed ${MAX_COMPILED_NODES} rules`);
+  }
+  let sql: string | null;
+  if (node.type === "group") {
+    const parts = node.children.map((child) => compileNode(state, child, outerNodeId, visit)).filter((p): p is string => p !== null);
+    sql = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : `(${parts.join(node.combinator === "and" ? " AND " : " OR ")})`;
+  } else {
+    sql = conditionSql(state, node, outerNodeId);
+  }
+  if (sql !== null && node.negate) sql = `(NOT ${sql})`;
+  visit?.(node.id, sql);
+  return sql;
+}
+
+export interface CompiledSegmentPredicate {
+  /** Boolean SQL over `c` (customer) and, when `usesMetrics`, `m` (customer_metrics). */
+  predicate: string;
+  /** FROM clause binding `c` and `m`; pair with `WHERE c.workspace_id = $1 AND predicate`. */
+  from: string;
+  workspaceParam: string;
+  values: unknown[];
+}
+
+export function compileSegmentPredicate(definition: SegmentDefinition, ctx: SegmentCompileContext, visit?: NodeSqlVisitor): CompiledSegmentPredicate {
+  const state = new CompileState(ctx, new SqlParams());
+  const predicate = compileNode(state, definition.root, null, visit) ?? "TRUE";
+  const ws = state.workspaceParam;
+  const from = state.usesMetrics
+    ? `customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id AND m.workspace_id = ${ws}`
+    : "customer c";
+  return { predicate, from, workspaceParam: ws, values: state.params.values };
+}
+
+export interface CompiledSegmentQuery {
+  /** `SELECT c.id AS customer_id ...`: the workspace's customers matching the definition. */
+  text: string;
+  values: unknown[];
+}
+
+/** A definition to one parameterised query selecting the matching customer ids of the workspace. */
+export function compileSegment(definition: SegmentDefinition, ctx: SegmentCompileContext): CompiledSegmentQuery {
+  const { predicate, from, workspaceParam, values } = compileSegmentPredicate(definition, ctx);
+  return { text: `SELECT c.id AS customer_id FROM ${from} WHERE c.workspace_id = ${workspaceParam} AND ${predicate}`, values };
+}
