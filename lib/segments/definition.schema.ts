@@ -206,8 +206,10 @@ export const segmentConditionSchema = z.strictObject({
   segmentId: z.number().int().min(1).max(2_147_483_647),
 });
 
+// The base fields are written out here: a spread inside a recursive schema defeats TypeScript's inference.
 export const groupSchema = z.strictObject({
-  ...base,
+  id: nodeId,
+  negate: z.boolean().optional(),
   type: z.literal("group"),
   combinator: z.enum(["and", "or"]),
   get children(): z.ZodArray<typeof nodeSchema> {
