@@ -1,5 +1,6 @@
 import { analyticsScheduleTick } from "./analytics-schedule-tick.ts";
 import { clvRecompute } from "./clv-recompute.ts";
+import { importRun } from "./import-run.ts";
 import type { ProcessorMap } from "./registry.ts";
 import { rfmRecompute } from "./rfm-recompute.ts";
 
@@ -11,4 +12,5 @@ export const processors: ProcessorMap = {
   "rfm.recompute": rfmRecompute,
   "clv.recompute": clvRecompute,
   "analytics.schedule-tick": analyticsScheduleTick,
+  "import.run": importRun,
 };

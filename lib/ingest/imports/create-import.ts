@@ -1,0 +1,89 @@
+import { audit } from "../../audit.ts";
+import { db } from "../../db/client.ts";
+import type { ImportKind } from "../../db/generated/enums.ts";
+import { AppError } from "../../errors.ts";
+import { checkHeaderRow } from "../csv/check-header.ts";
+import { decodeCsvBytes } from "../csv/decode-file.ts";
+import { readSample } from "../csv/read-sample.ts";
+import { detectDelimiter, scanCsv } from "../csv/scan-csv.ts";
+import { detectMapping } from "../detect-mapping.ts";
+import { fieldsFor } from "../fields.ts";
+import type { ImportOptions } from "./import-options.schema.ts";
+import { MAX_IMPORT_BYTES, SAMPLE_ROWS } from "./limits.ts";
+import { localeFromSample } from "./resolve-locale.ts";
+
+export interface CreateImportInput {
+  workspaceId: number;
+  userId: string;
+  kind: ImportKind;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Accepts an uploaded CSV as a draft import: checks it is a readable CSV with
+ * a header, data rows and at least one recognisable column, guesses the
+ * mapping, and stores file and guesses. Nothing is imported until the user
+ * confirms the mapping (startImport). A refused file stores nothing.
+ */
+export async function createImport(input: CreateImportInput): Promise<{ id: number }> {
+  if (input.bytes.length > MAX_IMPORT_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `The file is ${(input.bytes.length / MB).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / MB} MB. Split it into several files.`);
+  }
+  const { text, encoding } = decodeCsvBytes(input.bytes);
+  const delimiter = detectDelimiter(text);
+  const scan = scanCsv(text, delimiter);
+  if (scan.unclosedQuoteLine !== null) {
+    throw new AppError("VALIDATION", `A quoted value opened on line ${scan.unclosedQuoteLine} is never closed, so the rest of the file would run together. Fix the quotes and upload again.`);
+  }
+  const sample = await readSample(text, delimiter, SAMPLE_ROWS);
+  checkHeaderRow(sample.headers.map((h) => (/^column_\d+$/.test(h) ? "" : h)));
+  if (sample.rows.length === 0) throw new AppError("VALIDATION", "The file has a header row but no data rows.");
+
+  const mapping = detectMapping(input.kind, sample.headers);
+  if (Object.keys(mapping).length === 0) {
+    const expected = fieldsFor(input.kind)
+      .filter((f) => f.required)
+      .map((f) => `${f.key} (${f.label})`)
+      .join(", ");
+    throw new AppError(
+      "VALIDATION",
+      `None of the columns (${sample.headers.slice(0, 8).join(", ")}${sample.headers.length > 8 ? ", …" : ""}) is recognisable as a ${input.kind === "CUSTOMERS" ? "customer" : "order"} field. ` +
+        `Check that you chose the right import type and that the first line names the columns; required: ${expected}.`,
+    );
+  }
+  const mappedHeaders = new Set(Object.values(mapping));
+  const options: ImportOptions = {
+    encoding,
+    delimiter,
+    headers: sample.headers,
+    // Customers keep unmapped columns as attributes unless the user says otherwise.
+    attributeColumns: input.kind === "CUSTOMERS" ? sample.headers.filter((h) => !mappedHeaders.has(h)) : [],
+    ...localeFromSample(input.kind, sample.headers, mapping, sample.rows),
+  };
+  const fileName = input.fileName.trim().slice(0, 255) || "upload.csv";
+  const job = await db.$transaction(async (tx) => {
+    const created = await tx.importJob.create({
+      data: {
+        workspaceId: input.workspaceId,
+        kind: input.kind,
+        fileName,
+        fileSize: input.bytes.length,
+        mapping,
+        options: { ...options },
+        totalRows: scan.dataRows,
+        createdById: input.userId,
+        file: { create: { content: new Uint8Array(input.bytes) } },
+      },
+      select: { id: true },
+    });
+    await audit(
+      { workspaceId: input.workspaceId, actorUserId: input.userId, action: "import.uploaded", targetType: "import_job", targetId: String(created.id), metadata: { kind: input.kind, fileName, rows: scan.dataRows } },
+      tx,
+    );
+    return created;
+  });
+  return job;
+}

@@ -1,0 +1,134 @@
+import type { ImportKind, RunStatus } from "../../db/generated/enums.ts";
+import { decodeCsvBytes } from "../csv/decode-file.ts";
+import type { CsvLocale } from "../csv/normalize-cell.ts";
+import { readSample } from "../csv/read-sample.ts";
+import type { FieldMapping } from "../detect-mapping.ts";
+import { IMPORT_SCHEMAS } from "../entity-schemas.ts";
+import { fieldsFor } from "../fields.ts";
+import { isInstant } from "../parse-values.ts";
+import { mappingProblems } from "./check-mapping.ts";
+import type { ImportMappingInput } from "./import-options.schema.ts";
+import { PREVIEW_ROWS } from "./limits.ts";
+import { loadImport } from "./load-import.ts";
+import { readImportFile } from "./read-import-file.ts";
+import { createRowConverter } from "./row-converter.ts";
+
+const PREVIEW_PREFIX_BYTES = 512 * 1024;
+
+export interface PreviewCell {
+  raw: string;
+  /** The value as it will be stored, for display; null when empty or invalid. */
+  value: string | null;
+  error: string | null;
+}
+
+export interface PreviewRow {
+  line: number;
+  cells: Record<string, PreviewCell>;
+  attributes: Record<string, string>;
+  /** Problems not tied to one mapped column (wrong number of fields). */
+  rowErrors: string[];
+}
+
+export interface ImportPreview {
+  id: number;
+  kind: ImportKind;
+  status: RunStatus;
+  draft: boolean;
+  fileName: string;
+  totalRows: number;
+  headers: string[];
+  /** A few example values per column, for the mapping screen. */
+  examples: Record<string, string[]>;
+  mapping: FieldMapping;
+  attributeColumns: string[];
+  locale: CsvLocale;
+  fields: { key: string; label: string; required: boolean; example: string }[];
+  rows: PreviewRow[];
+  problems: string[];
+}
+
+/** A byte prefix may end inside a multi-byte character; cut before it. */
+function trimPartialUtf8(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return needed > back ? bytes.subarray(0, bytes.length - back) : bytes;
+  }
+  return bytes;
+}
+
+function display(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    return isInstant(value) ? value.replace("T", " ").replace(/\.000Z$/, " UTC") : `${value.replace("T", " ").replace(/\.000$/, "")} (workspace time)`;
+  }
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * The first rows of an upload as they would be imported with a mapping (the
+ * stored one, or the one being edited), every cell validated by the same
+ * converter and schema the import run uses.
+ */
+export async function previewImport(workspaceId: number, importJobId: number, edit?: ImportMappingInput): Promise<ImportPreview> {
+  const job = await loadImport(workspaceId, importJobId);
+  const headers = job.options.headers;
+  const mapping = edit?.mapping ?? job.mapping;
+  const attributeColumns = job.kind === "CUSTOMERS" ? (edit?.attributeColumns ?? job.options.attributeColumns) : [];
+  const locale: CsvLocale = {
+    dateOrder: edit?.dateOrder !== undefined ? edit.dateOrder : job.options.dateOrder,
+    decimalSeparator: edit?.decimalSeparator ?? job.options.decimalSeparator,
+  };
+  const file = await readImportFile(workspaceId, importJobId, PREVIEW_PREFIX_BYTES);
+  const partial = file.totalBytes > file.bytes.length;
+  const bytes = partial && job.options.encoding === "utf-8" ? trimPartialUtf8(file.bytes) : file.bytes;
+  const { text } = decodeCsvBytes(bytes, job.options.encoding);
+  const sample = await readSample(text, job.options.delimiter, PREVIEW_ROWS, partial);
+
+  const problems = mappingProblems(job.kind, headers, mapping, attributeColumns);
+  const converter = createRowConverter({ kind: job.kind, headers, mapping, attributeColumns, locale });
+  const schema = IMPORT_SCHEMAS[job.kind];
+  const rows: PreviewRow[] = sample.rows.slice(0, PREVIEW_ROWS).map((record) => {
+    const converted = converter.convert(record);
+    const input = converter.toInput(record);
+    const parsed = schema.safeParse(input);
+    const output = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
+    const cells: Record<string, PreviewCell> = {};
+    for (const c of converter.columns) {
+      const raw = record.fields[c.index] ?? "";
+      const errors = converted.ok ? [] : converted.errors.filter((e) => e.column === c.header).map((e) => e.reason);
+      cells[c.field] = { raw, value: errors.length ? null : display(output[c.field]), error: errors.length ? errors.join("; ") : null };
+    }
+    const attributes = (input.attributes ?? {}) as Record<string, string>;
+    const rowErrors = converted.ok ? [] : converted.errors.filter((e) => !converter.columns.some((c) => c.header === e.column)).map((e) => `${e.column}: ${e.reason}`);
+    return { line: record.line, cells, attributes, rowErrors };
+  });
+
+  const examples: Record<string, string[]> = {};
+  headers.forEach((h, i) => {
+    examples[h] = sample.rows
+      .map((r) => r.fields[i] ?? "")
+      .filter((v) => v !== "")
+      .slice(0, 3);
+  });
+
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    draft: job.confirmedAt === null,
+    fileName: job.fileName,
+    totalRows: job.totalRows,
+    headers,
+    examples,
+    mapping,
+    attributeColumns,
+    locale,
+    fields: fieldsFor(job.kind).map(({ key, label, required, example }) => ({ key, label, required, example })),
+    rows,
+    problems,
+  };
+}

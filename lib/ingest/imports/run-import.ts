@@ -1,0 +1,219 @@
+import type pg from "pg";
+import { audit } from "../../audit.ts";
+import { db } from "../../db/client.ts";
+import { isAppError } from "../../errors.ts";
+import { customerDataChanged } from "../after-ingest.ts";
+import type { CustomerInput } from "../customer.schema.ts";
+import { decodeCsvBytes } from "../csv/decode-file.ts";
+import { readCsvRecords } from "../csv/read-records.ts";
+import type { OrderInput } from "../order.schema.ts";
+import { withTransaction } from "../write/transaction.ts";
+import { loadWorkspaceContext, type WorkspaceContext } from "../write/workspace-context.ts";
+import { writeCustomers } from "../write/write-customers.ts";
+import { writeOrders } from "../write/write-orders.ts";
+import type { WriteResult } from "../write/write-result.ts";
+import { IMPORT_BATCH_ROWS, MAX_STORED_ERRORS } from "./limits.ts";
+import { loadImport, type LoadedImport } from "./load-import.ts";
+import { readImportFile } from "./read-import-file.ts";
+import { createRowConverter, type RowError } from "./row-converter.ts";
+
+export interface RunImportOptions {
+  batchRows?: number;
+  onProgress?: (percent: number) => Promise<void>;
+  /** The queue will try again after a failure: the import stays QUEUED with the reason instead of FAILED. */
+  willRetry?: boolean;
+}
+
+export interface ImportTotals {
+  processedRows: number;
+  insertedRows: number;
+  updatedRows: number;
+  unchangedRows: number;
+  createdCustomers: number;
+  errorCount: number;
+}
+
+export type RunImportResult = { status: "SUCCEEDED"; totals: ImportTotals } | { status: "SKIPPED"; reason: string };
+
+interface Batch {
+  values: (CustomerInput | OrderInput)[];
+  errors: RowError[];
+  rejectedRows: number;
+  rows: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+function emptyBatch(): Batch {
+  return { values: [], errors: [], rejectedRows: 0, rows: 0, firstLine: 0, lastLine: 0 };
+}
+
+/** Marks the import RUNNING and resets its counters; null when it is not runnable (finished, or still a draft). */
+async function claim(workspaceId: number, importJobId: number): Promise<boolean> {
+  const res = await db.importJob.updateMany({
+    where: { id: importJobId, workspaceId, confirmedAt: { not: null }, status: { in: ["QUEUED", "RUNNING", "FAILED"] } },
+    data: {
+      status: "RUNNING",
+      startedAt: new Date(),
+      finishedAt: null,
+      error: null,
+      processedRows: 0,
+      insertedRows: 0,
+      updatedRows: 0,
+      unchangedRows: 0,
+      createdCustomers: 0,
+      errorCount: 0,
+      errors: [],
+    },
+  });
+  return res.count === 1;
+}
+
+async function writeBatch(client: pg.PoolClient, ctx: WorkspaceContext, job: LoadedImport, batch: Batch): Promise<WriteResult> {
+  return job.kind === "CUSTOMERS"
+    ? writeCustomers(client, ctx, batch.values as CustomerInput[])
+    : writeOrders(client, ctx, batch.values as OrderInput[]);
+}
+
+/**
+ * Runs a confirmed CSV import: streams the stored file through csv-parse,
+ * validates each row with the entity schema, and writes each batch (rows and
+ * progress counters together) in one transaction through the same writers
+ * the REST API uses. Rejected rows are recorded with line, column and reason
+ * while valid rows go in. A batch that fails for any other reason rolls back
+ * whole; the import is marked FAILED with what happened and the error is
+ * rethrown for the queue to retry (re-running is safe: rows are upserted).
+ */
+export async function runImport(workspaceId: number, importJobId: number, options: RunImportOptions = {}): Promise<RunImportResult> {
+  const batchRows = options.batchRows ?? IMPORT_BATCH_ROWS;
+  if (!(await claim(workspaceId, importJobId))) return { status: "SKIPPED", reason: "The import is finished or not confirmed." };
+  const job = await loadImport(workspaceId, importJobId);
+  const totals: ImportTotals = { processedRows: 0, insertedRows: 0, updatedRows: 0, unchangedRows: 0, createdCustomers: 0, errorCount: 0 };
+  let storedErrors = 0;
+  let batch = emptyBatch();
+
+  const flush = async (): Promise<void> => {
+    if (batch.rows === 0) return;
+    const current = batch;
+    batch = emptyBatch();
+    const keep = current.errors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
+    let written: WriteResult;
+    try {
+      written = await withTransaction(async (client) => {
+        const ctx = await loadWorkspaceContext(client, workspaceId);
+        const result = await writeBatch(client, ctx, job, current);
+        await client.query(
+          `UPDATE import_job SET
+             processed_rows = processed_rows + $3, inserted_rows = inserted_rows + $4, updated_rows = updated_rows + $5,
+             unchanged_rows = unchanged_rows + $6, created_customers = created_customers + $7,
+             error_count = error_count + $8, errors = errors || $9::jsonb
+           WHERE id = $1 AND workspace_id = $2`,
+          [importJobId, workspaceId, current.rows, result.inserted, result.updated, result.unchanged, result.createdCustomers, current.rejectedRows, JSON.stringify(keep)],
+        );
+        return result;
+      });
+    } catch (err) {
+      const done = totals.processedRows;
+      throw new ImportBatchError(
+        `Writing the rows on lines ${current.firstLine}–${current.lastLine} failed: ${(err as Error).message}. ` +
+          (done > 0 ? `The ${done.toLocaleString("en-US")} rows before them were imported; ` : "") +
+          "nothing from this batch was written. Running the import again is safe.",
+        { cause: err },
+      );
+    }
+    storedErrors += keep.length;
+    totals.processedRows += current.rows;
+    totals.insertedRows += written.inserted;
+    totals.updatedRows += written.updated;
+    totals.unchangedRows += written.unchanged;
+    totals.createdCustomers += written.createdCustomers;
+    totals.errorCount += current.rejectedRows;
+    if (options.onProgress && job.totalRows > 0) await options.onProgress(Math.min(99, (100 * totals.processedRows) / job.totalRows));
+  };
+
+  try {
+    const file = await readImportFile(workspaceId, importJobId);
+    const { text } = decodeCsvBytes(file.bytes, job.options.encoding);
+    const converter = createRowConverter({
+      kind: job.kind,
+      headers: job.options.headers,
+      mapping: job.mapping,
+      attributeColumns: job.options.attributeColumns,
+      locale: { dateOrder: job.options.dateOrder, decimalSeparator: job.options.decimalSeparator },
+    });
+    let header = true;
+    for await (const record of readCsvRecords(text, job.options.delimiter)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      const row = converter.convert(record);
+      if (batch.rows === 0) batch.firstLine = record.line;
+      batch.lastLine = record.line;
+      batch.rows++;
+      if (row.ok) {
+        batch.values.push(row.value);
+      } else {
+        batch.rejectedRows++;
+        batch.errors.push(...row.errors);
+      }
+      if (batch.rows >= batchRows) await flush();
+    }
+    await flush();
+  } catch (err) {
+    const message = err instanceof ImportBatchError || isAppError(err) ? err.message : `The import stopped: ${(err as Error).message}`;
+    // A file that cannot be read fails for good; anything else may heal on the queue's next attempt.
+    if (options.willRetry && !isAppError(err)) await markRetrying(job, `${message} Retrying automatically.`);
+    else await finish(job, totals, "FAILED", message);
+    throw err;
+  }
+  await finish(job, totals, "SUCCEEDED", null);
+  if (options.onProgress) await options.onProgress(100);
+  return { status: "SUCCEEDED", totals };
+}
+
+async function markRetrying(job: LoadedImport, error: string): Promise<void> {
+  try {
+    await db.importJob.updateMany({ where: { id: job.id, workspaceId: job.workspaceId }, data: { status: "QUEUED", error } });
+  } catch (bookkeeping) {
+    console.error(`import ${job.id}: could not record the failed attempt:`, (bookkeeping as Error).message);
+  }
+}
+
+async function finish(job: LoadedImport, totals: ImportTotals, status: "SUCCEEDED" | "FAILED", error: string | null): Promise<void> {
+  const wrote = totals.insertedRows + totals.updatedRows + totals.createdCustomers > 0;
+  try {
+    await db.importJob.updateMany({
+      where: { id: job.id, workspaceId: job.workspaceId },
+      // The actual row count replaces the upload-time estimate, so the bar ends full.
+      data: { status, error, finishedAt: new Date(), ...(status === "SUCCEEDED" ? { totalRows: totals.processedRows } : {}) },
+    });
+    await audit({
+      workspaceId: job.workspaceId,
+      actorUserId: job.createdById,
+      action: status === "SUCCEEDED" ? "import.finished" : "import.failed",
+      targetType: "import_job",
+      targetId: String(job.id),
+      metadata: { kind: job.kind, ...totals, ...(error ? { error } : {}) },
+    });
+  } catch (bookkeeping) {
+    // The database may be the reason the run failed; the queue still records the failure.
+    if (status === "SUCCEEDED") throw bookkeeping;
+    console.error(`import ${job.id}: could not record the failure:`, (bookkeeping as Error).message);
+  }
+  if (!wrote) return;
+  try {
+    await customerDataChanged(job.workspaceId, "import");
+  } catch (hookError) {
+    if (status === "SUCCEEDED") throw hookError;
+    console.error(`import ${job.id}: could not request a metrics recompute:`, (hookError as Error).message);
+  }
+}
+
+/** A batch failed for a reason other than its rows (database, connection); carries the user-facing explanation. */
+export class ImportBatchError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ImportBatchError";
+  }
+}
