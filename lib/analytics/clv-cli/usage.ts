@@ -40,5 +40,6 @@ Options:
   -h, --help               show this help
 
 Exit codes: 0 success, 1 unusable input (the message names file, line and
-column), 2 wrong command line. Errors go to stderr; stdout then stays empty.
+column), 2 wrong command line, 70 internal error. Errors go to stderr; stdout
+then stays empty.
 `;

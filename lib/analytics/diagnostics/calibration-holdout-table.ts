@@ -18,17 +18,25 @@ export interface CalibrationHoldoutTable {
   rows: CalibrationHoldoutRow[];
 }
 
-export interface CalibrationHoldoutInput {
+interface CalibrationHoldoutBase {
   calibration: FrequencyRecencyData;
   /** Actual repeat purchases of each calibration row in the holdout period (per customer, not per weight). */
   holdoutPurchases: Float64Array;
   /** Holdout length in the model's time unit. */
   holdoutDuration: number;
-  /** E[purchases in (T, T + t] | x, tx, T] from the fitted model. */
-  conditionalExpectedPurchases: (t: number, x: number, tx: number, T: number) => number;
   /** Frequencies at or above this are pooled as "cap+"; 7 by default (as in Fader, Hardie and Lee's CDNOW plots). */
   frequencyCap?: number;
 }
+
+/** Predictions either from the model, per row, or precomputed (e.g. once per distinct (x, tx, T)). */
+export type CalibrationHoldoutInput = CalibrationHoldoutBase &
+  (
+    | {
+        /** E[purchases in (T, T + t] | x, tx, T] from the fitted model. */
+        conditionalExpectedPurchases: (t: number, x: number, tx: number, T: number) => number;
+      }
+    | { predictedHoldoutPurchases: Float64Array }
+  );
 
 /**
  * The classic conditional-expectations check: customers grouped by how often
@@ -49,7 +57,11 @@ export function calibrationHoldoutTable(input: CalibrationHoldoutInput): Calibra
     const g = Math.min(Math.floor(x[i]!), cap);
     customers[g]! += w;
     actual[g]! += w * input.holdoutPurchases[i]!;
-    predicted[g]! += w * input.conditionalExpectedPurchases(input.holdoutDuration, x[i]!, tx[i]!, T[i]!);
+    const prediction =
+      "predictedHoldoutPurchases" in input
+        ? input.predictedHoldoutPurchases[i]!
+        : input.conditionalExpectedPurchases(input.holdoutDuration, x[i]!, tx[i]!, T[i]!);
+    predicted[g]! += w * prediction;
   }
   const rows: CalibrationHoldoutRow[] = [];
   for (let g = 0; g <= cap; g++) {

@@ -35,6 +35,20 @@ describe("calibrationHoldoutTable", () => {
       frequencyCap: 3,
     });
     expect(table.holdoutDuration).toBe(5);
+    const precomputed = calibrationHoldoutTable({
+      calibration: fromRows([
+        [0, 0, 10, 2],
+        [0, 0, 8, 1],
+        [1, 4, 10, 1],
+        [3, 9, 10, 1],
+        [5, 9, 10, 1],
+      ]),
+      holdoutPurchases: Float64Array.from([0, 3, 1, 2, 4]),
+      holdoutDuration: 5,
+      predictedHoldoutPurchases: Float64Array.from([0.5, 0.5, 1, 2, 3]),
+      frequencyCap: 3,
+    });
+    expect(precomputed.rows).toEqual(table.rows);
     expect(table.rows).toEqual([
       { frequency: 0, label: "0", customers: 3, actualMeanHoldoutPurchases: 1, predictedMeanHoldoutPurchases: 0.5 },
       { frequency: 1, label: "1", customers: 1, actualMeanHoldoutPurchases: 1, predictedMeanHoldoutPurchases: 1 },
