@@ -163,6 +163,7 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
 
     let pending: Promise<RowBuffers> | null = counts.customers > 0 ? produce(0, Math.min(chunkCustomers, counts.customers)) : null;
     let lastLog = performance.now();
+    const loaded = { orders: 0, orderItems: 0, events: 0 };
     try {
       for (let from = 0; pending; from += chunkCustomers) {
         const rows: RowBuffers = await pending;
@@ -172,14 +173,17 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
         await timed("orders", ORDER_COPY_SQL, rows.orders);
         await timed("orderItems", ORDER_ITEM_COPY_SQL, rows.orderItems);
         await timed("events", EVENT_COPY_SQL, rows.events);
+        loaded.orders += rows.orders.length;
+        loaded.orderItems += rows.orderItems.length;
+        loaded.events += rows.events.length;
         const done = Math.min(next, counts.customers);
         if (performance.now() - lastLog > 5_000 || done === counts.customers) {
           lastLog = performance.now();
           const seconds = (lastLog - loadStarted) / 1000;
-          const rowsSoFar = done + cursor.order + cursor.orderItem + cursor.event;
+          const rowsSoFar = done + loaded.orders + loaded.orderItems + loaded.events;
           log(
-            `loaded customers ${fmt(done)}/${fmt(counts.customers)} · orders ${fmt(cursor.order)} · lines ${fmt(cursor.orderItem)} · ` +
-              `events ${fmt(cursor.event)} · ${fmt(rowsSoFar / seconds)} rows/s`,
+            `loaded customers ${fmt(done)}/${fmt(counts.customers)} · orders ${fmt(loaded.orders)}/${fmt(counts.orders)} · ` +
+              `lines ${fmt(loaded.orderItems)} · events ${fmt(loaded.events)} · ${fmt(rowsSoFar / seconds)} rows/s`,
           );
         }
       }

@@ -99,13 +99,7 @@ async function ensureDemoUsers(resetPasswords: boolean): Promise<Map<Role, strin
   return byRole;
 }
 
-async function seedWorkspace(
-  spec: WorkspaceSpec,
-  users: Map<Role, string>,
-  options: SeedDemoOptions,
-  asOf: Date,
-  log: (line: string) => void,
-): Promise<WorkspaceSeedResult> {
+async function ensureWorkspace(spec: WorkspaceSpec, users: Map<Role, string>): Promise<{ id: number; currency: string }> {
   const workspace = await db.workspace.upsert({
     where: { slug: spec.slug },
     create: { slug: spec.slug, name: spec.name, currency: spec.currency, timezone: spec.timezone },
@@ -116,18 +110,29 @@ async function seedWorkspace(
     data: spec.roles.map((role) => ({ workspaceId: workspace.id, userId: users.get(role) ?? "", role })),
     skipDuplicates: true,
   });
+  return workspace;
+}
 
-  if (options.reset) {
-    log(`${spec.slug}: deleting existing business rows`);
-    await resetWorkspaceData(workspace.id, (line) => log(`${spec.slug}: ${line}`));
-  } else {
-    const hasCustomers = await db.customer.findFirst({ where: { workspaceId: workspace.id }, select: { id: true } });
-    if (hasCustomers) {
-      log(`${spec.slug}: already has customers; nothing to do (use --reset to reload)`);
-      return { slug: spec.slug, workspaceId: workspace.id, status: "skipped", counts: null, phasesMs: null, loadBreakdownMs: null };
-    }
+async function loadWorkspace(
+  spec: WorkspaceSpec,
+  workspace: { id: number; currency: string },
+  options: SeedDemoOptions,
+  asOf: Date,
+  log: (line: string) => void,
+): Promise<WorkspaceSeedResult> {
+  const skipped: WorkspaceSeedResult = {
+    slug: spec.slug,
+    workspaceId: workspace.id,
+    status: "skipped",
+    counts: null,
+    phasesMs: null,
+    loadBreakdownMs: null,
+  };
+  const hasCustomers = await db.customer.findFirst({ where: { workspaceId: workspace.id }, select: { id: true } });
+  if (hasCustomers) {
+    log(`${spec.slug}: already has customers; nothing to do (use --reset to reload)`);
+    return skipped;
   }
-
   log(`${spec.slug}: generating ${spec.customers.toLocaleString("en-US")} customers (seed ${spec.seed}, history to ${asOf.toISOString().slice(0, 10)})`);
   const result = await loadDemoData({
     workspaceId: workspace.id,
@@ -144,17 +149,10 @@ async function seedWorkspace(
   });
   if (!result.loaded) {
     log(`${spec.slug}: another seed loaded this workspace first; nothing to do`);
-    return { slug: spec.slug, workspaceId: workspace.id, status: "skipped", counts: null, phasesMs: null, loadBreakdownMs: null };
+    return skipped;
   }
   log(`${spec.slug}: done in ${(result.phasesMs.total / 1000).toFixed(1)} s`);
-  return {
-    slug: spec.slug,
-    workspaceId: workspace.id,
-    status: "loaded",
-    counts: result.counts,
-    phasesMs: result.phasesMs,
-    loadBreakdownMs: result.loadBreakdownMs,
-  };
+  return { ...skipped, status: "loaded", counts: result.counts, phasesMs: result.phasesMs, loadBreakdownMs: result.loadBreakdownMs };
 }
 
 export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult> {
@@ -191,7 +189,17 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
   }
 
   const users = await ensureDemoUsers(options.reset ?? false);
+  const targets: { spec: WorkspaceSpec; workspace: { id: number; currency: string } }[] = [];
+  for (const spec of specs) targets.push({ spec, workspace: await ensureWorkspace(spec, users) });
+  if (options.reset) {
+    // Every reset before any load, the big main workspace first: deleting a workspace's customers
+    // is slow while other workspaces still hold many orders (see reset-workspace-data.ts).
+    for (const { spec, workspace } of targets) {
+      log(`${spec.slug}: deleting existing business rows`);
+      await resetWorkspaceData(workspace.id, (line) => log(`${spec.slug}: ${line}`));
+    }
+  }
   const workspaces: WorkspaceSeedResult[] = [];
-  for (const spec of specs) workspaces.push(await seedWorkspace(spec, users, options, asOf, log));
+  for (const { spec, workspace } of targets) workspaces.push(await loadWorkspace(spec, workspace, options, asOf, log));
   return { asOf, workspaces };
 }
