@@ -1,0 +1,265 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { FitResult, TransactionModel } from "../../lib/analytics/btyd/types.ts";
+import { clvSettingsSchema } from "../../lib/analytics/recompute/analytics-settings.schema.ts";
+import type { ClvModels, SpendModel } from "../../lib/analytics/recompute/clv-models.ts";
+import { computeClv } from "../../lib/analytics/recompute/compute-clv.ts";
+import { MONTH_DAYS, monthlyDiscountRate } from "../../lib/analytics/recompute/score-clv.ts";
+import { simulateBgNbdTransactions } from "../../lib/analytics/summary/simulate-transactions.ts";
+import { summarizeTransactions } from "../../lib/analytics/summary/summarize-transactions.ts";
+import { toTransactionColumns } from "../../lib/analytics/summary/transaction-columns.ts";
+import type { TransactionRecord } from "../../lib/analytics/summary/transaction-columns.ts";
+import { pool } from "../../lib/db/pool.ts";
+import { addCustomers, addOrders, createWorkspace, metricsByExternalId, queueRun, runRow, type OrderSpec } from "./analytics-fixtures.ts";
+
+const DAY_MS = 86_400_000;
+const AS_OF_DAY = Math.floor(Date.parse("2026-01-31T00:00:00Z") / DAY_MS);
+const AS_OF = new Date(AS_OF_DAY * DAY_MS + 20 * 3600 * 1000); // 20:00 UTC on the last day
+
+afterAll(async () => {
+  await pool.end();
+});
+
+/** Orders from simulated purchase days: several orders per day are spread over its hours. */
+function ordersFrom(records: readonly TransactionRecord[]): OrderSpec[] {
+  return records.map((r, i) => ({
+    customer: r.customerId,
+    placedAt: new Date(r.day * DAY_MS + ((i * 7) % 19) * 3600 * 1000).toISOString(),
+    total: r.amount ?? 10,
+  }));
+}
+
+async function simulatedWorkspace(customers: number, seed: number) {
+  const records = simulateBgNbdTransactions(
+    { r: 0.8, alpha: 20, a: 0.6, b: 2.5 },
+    { customers, firstDay: AS_OF_DAY - 500, acquisitionDays: 400, lastDay: AS_OF_DAY, timeUnit: "day", seed, spend: { p: 6, q: 4, gamma: 15 } },
+  );
+  const workspaceId = await createWorkspace();
+  const names = [...new Set(records.map((r) => r.customerId))];
+  const ids = await addCustomers(workspaceId, [...names, "never-ordered"]);
+  await addOrders(workspaceId, ids, ordersFrom(records));
+  const oracle = summarizeTransactions(toTransactionColumns(records), { observationEndDay: AS_OF_DAY, timeUnit: "day" });
+  return { workspaceId, ids, records, oracle };
+}
+
+/**
+ * A deliberately simple stand-in for the model maths, to check the plumbing
+ * (summaries → patterns → scores → rows) against values the test computes on
+ * its own: Poisson buying at one rate λ, "alive" decaying with the time since
+ * the last purchase, spend shrunk halfway to the population mean.
+ */
+function toyModels(): ClvModels {
+  const pAlive = (_p: Readonly<Record<string, number>>, _x: number, tx: number, T: number) => Math.exp(-(T - tx) / 50);
+  const transaction: TransactionModel = {
+    name: "bg-nbd",
+    paramNames: ["lambda"],
+    fit(data) {
+      let xs = 0;
+      let ts = 0;
+      for (let i = 0; i < data.x.length; i++) {
+        xs += (data.weight[i] ?? 0) * (data.x[i] ?? 0);
+        ts += (data.weight[i] ?? 0) * (data.T[i] ?? 0);
+      }
+      return fitResult({ lambda: xs / ts });
+    },
+    logLikelihood: () => 0,
+    pAlive,
+    conditionalExpectedPurchases: (p, t, x, tx, T) => pAlive(p, x, tx, T) * (p.lambda ?? 0) * t,
+    expectedPurchasesNewCustomer: (p, t) => (p.lambda ?? 0) * t,
+    probabilityOfPurchases: (p, t, n) => {
+      const mu = (p.lambda ?? 0) * t;
+      let log = -mu + n * Math.log(mu);
+      for (let k = 2; k <= n; k++) log -= Math.log(k);
+      return Math.exp(log);
+    },
+  };
+  const spend: SpendModel = {
+    fit(data) {
+      let total = 0;
+      let weight = 0;
+      for (let i = 0; i < data.x.length; i++) {
+        total += (data.weight[i] ?? 0) * (data.monetaryValue[i] ?? 0);
+        weight += data.weight[i] ?? 0;
+      }
+      return fitResult({ mean: total / weight });
+    },
+    conditionalExpectedSpend: (p, x, m) => (x > 0 ? (m + (p.mean ?? 0)) / 2 : (p.mean ?? 0)),
+    populationMeanSpend: (p) => p.mean ?? 0,
+  };
+  return { transaction: () => transaction, spend };
+}
+
+function fitResult(params: Record<string, number>): FitResult {
+  const names = Object.keys(params);
+  return {
+    model: "bg-nbd",
+    params,
+    logLikelihood: -1,
+    standardErrors: Object.fromEntries(names.map((n) => [n, 0])),
+    paramNames: names,
+    covariance: names.map(() => names.map(() => 0)),
+    customers: 0,
+    aic: 0,
+    bic: 0,
+    converged: true,
+    iterations: 1,
+  };
+}
+
+/** Half away from zero, as Postgres rounds numerics; the nudge undoes binary float error (31.025 is 31.02499… as a double). */
+function cents(value: number): number {
+  return Math.round(value * 100 + 1e-7) / 100;
+}
+
+const daySettings = clvSettingsSchema.parse({ timeUnit: "days", annualDiscountRate: 0.12 });
+
+async function runClv(workspaceId: number, options: { models?: ClvModels; afterStep?: Parameters<typeof computeClv>[0]["afterStep"] } = {}) {
+  const runId = await queueRun(workspaceId, "clv", AS_OF.toISOString());
+  await pool.query(`UPDATE analytics_run SET status = 'RUNNING' WHERE id = $1`, [runId]);
+  const result = await computeClv({
+    workspaceId,
+    runId,
+    asOf: AS_OF,
+    timezone: "UTC",
+    settings: daySettings,
+    models: options.models ?? toyModels(),
+    afterStep: options.afterStep,
+  });
+  return { runId, result };
+}
+
+describe("CLV summaries (one SQL statement)", () => {
+  it("match an independent TypeScript summary of the same orders", async () => {
+    const { workspaceId, ids, oracle } = await simulatedWorkspace(400, 11);
+    const rows = new Map<string, { x: number; tx_days: number; t_days: number; monetary_value: string | null }>();
+    await runClv(workspaceId, {
+      afterStep: async (step, client) => {
+        if (step !== "summary") return;
+        const res = await client.query<{ customer_id: string; x: number; tx_days: number; t_days: number; monetary_value: string | null }>(
+          `SELECT customer_id::text, x, tx_days, t_days, monetary_value::text FROM clv_summary`,
+        );
+        for (const row of res.rows) rows.set(row.customer_id, row);
+      },
+    });
+    expect(rows.size).toBe(oracle.customerIds.length);
+    expect(oracle.x.some((x) => x >= 3)).toBe(true);
+    oracle.customerIds.forEach((customer, i) => {
+      const row = rows.get(ids.get(customer) ?? "");
+      expect({ customer, x: row?.x, tx: row?.tx_days, T: row?.t_days }).toEqual({ customer, x: oracle.x[i], tx: oracle.tx[i], T: oracle.T[i] });
+      // Rounded to the cent in SQL (half away from zero on the exact decimal).
+      if ((oracle.x[i] ?? 0) > 0) expect(Math.abs(Number(row?.monetary_value) - (oracle.monetaryValue[i] ?? NaN))).toBeLessThanOrEqual(0.005 + 1e-9);
+      else expect(row?.monetary_value).toBeNull();
+    });
+  });
+});
+
+describe("CLV write-back", () => {
+  it("gives every customer the scores of their own (x, tx, T) and spend, with bands from P(alive)", async () => {
+    const { workspaceId, oracle } = await simulatedWorkspace(300, 12);
+    const { runId, result } = await runClv(workspaceId);
+
+    // The test's own arithmetic, from the independent summary.
+    let xs = 0;
+    let ts = 0;
+    let spendTotal = 0;
+    let spenders = 0;
+    oracle.customerIds.forEach((_, i) => {
+      xs += oracle.x[i] ?? 0;
+      ts += oracle.T[i] ?? 0;
+      const m = cents(oracle.monetaryValue[i] ?? 0);
+      if ((oracle.x[i] ?? 0) > 0 && m > 0) {
+        spendTotal += m;
+        spenders++;
+      }
+    });
+    const lambda = xs / ts;
+    const meanSpend = spendTotal / spenders;
+    const monthly = monthlyDiscountRate(0.12);
+    let discountSum = 0;
+    for (let k = 1; k <= 12; k++) discountSum += Math.pow(1 + monthly, -k);
+
+    const metrics = await metricsByExternalId(workspaceId);
+    let bands = 0;
+    oracle.customerIds.forEach((customer, i) => {
+      const x = oracle.x[i] ?? 0;
+      const alive = Math.exp(-((oracle.T[i] ?? 0) - (oracle.tx[i] ?? 0)) / 50);
+      const m = cents(oracle.monetaryValue[i] ?? 0);
+      const spend = x > 0 && m > 0 ? (m + meanSpend) / 2 : meanSpend;
+      const row = metrics.get(customer);
+      expect(row?.clv_run_id).toBe(runId);
+      expect(row?.p_alive).toBeCloseTo(alive, 12);
+      expect(row?.expected_purchases_90d).toBeCloseTo(alive * lambda * 90, 10);
+      expect(row?.expected_purchases_365d).toBeCloseTo(alive * lambda * 365, 10);
+      const clv = alive * lambda * MONTH_DAYS * discountSum * spend;
+      expect(Math.abs((row?.predicted_clv_12m ?? NaN) - clv)).toBeLessThanOrEqual(1e-9 * clv + 1e-12);
+      expect(row?.churn_risk_band).toBe(alive >= 0.7 ? "low" : alive >= 0.3 ? "medium" : "high");
+      if (row?.churn_risk_band === "medium") bands++;
+    });
+    expect(bands).toBeGreaterThan(0);
+    expect(metrics.get("never-ordered")).toBeUndefined();
+
+    const run = await runRow(runId);
+    expect(run?.status).toBe("SUCCEEDED");
+    expect(result.customers).toBe(oracle.customerIds.length);
+    expect(result.patterns).toBeLessThanOrEqual(oracle.customerIds.length);
+    expect(run?.result).toMatchObject({
+      customers: oracle.customerIds.length,
+      transactionModel: { params: { lambda: expect.closeTo(lambda, 12) }, converged: true },
+      diagnostics: { repeatPurchases: { observed: xs } },
+    });
+    expect(run?.params).toMatchObject({ model: "bg-nbd", timeUnit: "days", annualDiscountRate: 0.12 });
+  });
+
+  it("is idempotent, and a crash before commit leaves the previous predictions in place", async () => {
+    const { workspaceId, ids } = await simulatedWorkspace(200, 13);
+    await runClv(workspaceId);
+    const first = await metricsByExternalId(workspaceId);
+    const strip = (m: Map<string, { clv_run_id: number | null }>) =>
+      new Map([...m].map(([k, { clv_run_id: _run, ...rest }]) => [k, rest]));
+
+    await runClv(workspaceId);
+    expect(strip(await metricsByExternalId(workspaceId))).toEqual(strip(first));
+    const settled = await metricsByExternalId(workspaceId);
+
+    // New orders, then a run that dies after writing its upsert but before commit.
+    await addOrders(workspaceId, ids, [{ customer: "c1", placedAt: new Date(AS_OF.getTime() - 3600_000).toISOString(), total: 999 }]);
+    const crash = runClv(workspaceId, {
+      afterStep: async (step) => {
+        if (step === "metrics") throw new Error("killed");
+      },
+    });
+    await expect(crash).rejects.toThrow("killed");
+    expect(await metricsByExternalId(workspaceId)).toEqual(settled);
+    const temp = await pool.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'clv_summary' AND relpersistence = 't'`);
+    expect(temp.rows[0]).toEqual({ n: 0 });
+  });
+
+  it("clears predictions of customers whose orders no longer count", async () => {
+    const { workspaceId } = await simulatedWorkspace(150, 14);
+    await runClv(workspaceId);
+    const before = await metricsByExternalId(workspaceId);
+    expect(before.get("c2")?.p_alive).not.toBeNull();
+    await pool.query(
+      `UPDATE customer_order SET status = 'refunded' WHERE workspace_id = $1 AND customer_id = (SELECT id FROM customer WHERE workspace_id = $1 AND external_id = 'c2')`,
+      [workspaceId],
+    );
+    await runClv(workspaceId);
+    const after = await metricsByExternalId(workspaceId);
+    expect(after.get("c2")).toMatchObject({ p_alive: null, predicted_clv_12m: null, churn_risk_band: null, clv_run_id: null });
+    expect(after.get("c3")?.p_alive).not.toBeNull();
+  });
+
+  it("publishes no predictions, with a note, when there is too little history to fit", async () => {
+    const workspaceId = await createWorkspace();
+    const ids = await addCustomers(workspaceId, ["a", "b"]);
+    await addOrders(workspaceId, ids, [
+      { customer: "a", placedAt: "2026-01-02T10:00:00Z", total: 10 },
+      { customer: "a", placedAt: "2026-01-09T10:00:00Z", total: 10 },
+      { customer: "b", placedAt: "2026-01-05T10:00:00Z", total: 10 },
+    ]);
+    const { runId, result } = await runClv(workspaceId);
+    expect(result.transactionModel).toBeNull();
+    expect(result.note).toMatch(/at least 20 customers/);
+    expect((await runRow(runId))?.status).toBe("SUCCEEDED");
+    expect((await metricsByExternalId(workspaceId)).size).toBe(0);
+  });
+});
