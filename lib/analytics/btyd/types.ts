@@ -80,4 +80,15 @@ export interface TransactionModel<P extends ParamMap = ParamMap> {
   expectedPurchasesNewCustomer(params: P, t: number): number;
   /** P(X(t) = n) for a new customer. */
   probabilityOfPurchases(params: P, t: number, n: number): number;
+  /**
+   * Vectorised scoring of every row at horizon t: the same numbers as pAlive and
+   * conditionalExpectedPurchases, with the shared work done once per distinct value.
+   */
+  score?(params: P, data: FrequencyRecencyData, t: number): CustomerScores;
+}
+
+/** Per-row outputs of TransactionModel.score, aligned with the input rows. */
+export interface CustomerScores {
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
 }
