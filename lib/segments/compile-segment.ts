@@ -79,9 +79,13 @@ function customAttributeSql(state: CompileState, cond: CustomAttributeCondition)
   }
 }
 
+/** Orders of the customer that count (not cancelled, refunded...), as the analytics count them. */
+function countedOrders(state: CompileState, window: OrdersCondition["window"]): string {
+  return `o.workspace_id = ${state.workspaceParam} AND o.customer_id = c.id AND o.status <> ALL(${state.excludedOrderStatuses()})${compileWindow(state, "o.placed_at", window)}`;
+}
+
 function ordersSql(state: CompileState, cond: OrdersCondition): string {
-  const ws = state.workspaceParam;
-  const where = `o.workspace_id = ${ws} AND o.customer_id = c.id${compileWindow(state, "o.placed_at", cond.window)}`;
+  const where = countedOrders(state, cond.window);
   if (cond.measure === "revenue") {
     return compileAggregateMatch(state, `(SELECT COALESCE(sum(o.total), 0) FROM customer_order o WHERE ${where})`, cond.match);
   }
@@ -97,7 +101,7 @@ function purchaseSql(state: CompileState, cond: PurchaseCondition): string {
       ? `EXISTS (SELECT 1 FROM order_item oi WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND oi.product_id = ANY(${state.params.add(cond.target.productIds, "int4[]")}))`
       : `EXISTS (SELECT 1 FROM order_item oi JOIN product p ON p.id = oi.product_id AND p.workspace_id = ${ws} WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND p.category = ANY(${state.params.add(cond.target.categories, "text[]")}))`;
   const cap = state.params.add(countCap(cond.match), "int8");
-  const where = `o.workspace_id = ${ws} AND o.customer_id = c.id${compileWindow(state, "o.placed_at", cond.window)} AND ${itemTest}`;
+  const where = `${countedOrders(state, cond.window)} AND ${itemTest}`;
   return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM customer_order o WHERE ${where} LIMIT ${cap}) p_capped)`, cond.match);
 }
 

@@ -1,3 +1,4 @@
+import { EXCLUDED_ORDER_STATUSES } from "../analytics/runs/counted-orders.ts";
 import { AppError } from "../errors.ts";
 import { isValidTimeZone } from "./date-values.ts";
 import type { SegmentDefinition } from "./definition.schema.ts";
@@ -37,6 +38,7 @@ export class CompileState {
   private nowParam: string | null = null;
   private tzParam: string | null = null;
   private datePatternParam: string | null = null;
+  private excludedStatusesParam: string | null = null;
 
   constructor(ctx: SegmentCompileContext, params = new SqlParams()) {
     if (!Number.isSafeInteger(ctx.workspaceId)) throw new AppError("VALIDATION", "workspaceId must be an integer");
@@ -60,6 +62,12 @@ export class CompileState {
       this.tzParam = this.params.add(this.ctx.timezone, "text");
     }
     return this.tzParam;
+  }
+
+  /** Order statuses that never count (the analytics' list), bound once. */
+  excludedOrderStatuses(): string {
+    this.excludedStatusesParam ??= this.params.add([...EXCLUDED_ORDER_STATUSES], "text[]");
+    return this.excludedStatusesParam;
   }
 
   datePattern(pattern: string): string {

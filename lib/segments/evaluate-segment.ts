@@ -3,6 +3,7 @@ import { addDays, parseDateValue, startOfDayInZone } from "./date-values.ts";
 import { addDecimal, compareDecimal, toDecimal, ZERO, type Decimal } from "./decimal.ts";
 import type { AggregateMatch, ConditionNode, Match, SegmentDefinition, SegmentNode, TimeWindow } from "./definition.schema.ts";
 import { BUILTIN_FIELDS, METRIC_FIELDS, type BuiltinField, type MetricField, type ValueKind } from "./fields.ts";
+import { EXCLUDED_ORDER_STATUSES } from "../analytics/runs/counted-orders.ts";
 import { SegmentDefinitionError } from "./segment-definition-error.ts";
 
 /**
@@ -53,6 +54,8 @@ export interface EvalMetrics {
 
 export interface EvalOrder {
   placedAt: Date;
+  /** Orders with an excluded status (cancelled, refunded...) do not count; absent means counted. */
+  status?: string;
   total: DecimalValue;
   items: readonly { productId: number | null }[];
 }
@@ -235,6 +238,8 @@ function matchAggregate(value: Decimal, match: AggregateMatch): boolean {
   }
 }
 
+const counted = (order: EvalOrder) => order.status === undefined || !EXCLUDED_ORDER_STATUSES.includes(order.status);
+
 function count(n: number): Decimal {
   return { mantissa: BigInt(n), exponent: 0 };
 }
@@ -273,7 +278,7 @@ class Evaluator {
       case "metric":
         return matchValue(metricValue(record.metrics, node.metric), METRIC_FIELDS[node.metric], node.match, ctx);
       case "orders": {
-        const orders = record.orders.filter((o) => inWindow(o.placedAt.getTime(), node.window, ctx));
+        const orders = record.orders.filter((o) => counted(o) && inWindow(o.placedAt.getTime(), node.window, ctx));
         if (node.measure === "count") return matchAggregate(count(orders.length), node.match);
         const total = orders.reduce((sum, o) => addDecimal(sum, toDecimal(o.total) ?? ZERO), ZERO);
         return matchAggregate(total, node.match);
@@ -288,7 +293,7 @@ class Evaluator {
                 return category !== undefined && category !== null && target.categories.includes(category);
               };
         const n = record.orders.filter(
-          (o) => inWindow(o.placedAt.getTime(), node.window, ctx) && o.items.some((i) => i.productId !== null && hit(i.productId)),
+          (o) => counted(o) && inWindow(o.placedAt.getTime(), node.window, ctx) && o.items.some((i) => i.productId !== null && hit(i.productId)),
         ).length;
         return matchAggregate(count(n), node.match);
       }

@@ -116,6 +116,7 @@ function customerArb(tz: string): fc.Arbitrary<DatasetCustomer> {
       fc.record({
         placedAt: instant.map((ms) => new Date(ms)),
         total: fc.constantFrom(...MONEY),
+        status: fc.constantFrom("completed", "completed", "pending", "cancelled", "refunded"),
         items: fc.array(fc.record({ productSlot: opt(fc.integer({ min: 0, max: 3 })) }), { maxLength: 3 }),
       }),
       { maxLength: 4 },

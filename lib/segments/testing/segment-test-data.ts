@@ -10,7 +10,7 @@ import type { CustomerRecord, EvalCustomer, EvalEvent, EvalMetrics } from "../ev
 export interface DatasetCustomer {
   customer: Omit<EvalCustomer, "id" | "externalId"> & { externalId?: string };
   metrics: EvalMetrics | null;
-  orders: { placedAt: Date; total: string; items: { productSlot: number | null }[] }[];
+  orders: { placedAt: Date; total: string; status?: string; items: { productSlot: number | null }[] }[];
   events: EvalEvent[];
 }
 
@@ -111,11 +111,11 @@ export async function insertDataset(workspaceId: number, dataset: Dataset): Prom
   if (orders.length > 0) {
     const run = randomUUID();
     const orderRows = await pool.query<{ id: string; external_id: string }>(
-      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency)
-       SELECT $1, t.cid, $2 || '-' || t.ordinality, t.placed_at, t.total, 'USD'
-       FROM unnest($3::int8[], $4::timestamptz[], $5::numeric[]) WITH ORDINALITY AS t(cid, placed_at, total, ordinality)
+      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
+       SELECT $1, t.cid, $2 || '-' || t.ordinality, t.placed_at, t.total, 'USD', t.status
+       FROM unnest($3::int8[], $4::timestamptz[], $5::numeric[], $6::text[]) WITH ORDINALITY AS t(cid, placed_at, total, status, ordinality)
        RETURNING id, external_id`,
-      [workspaceId, run, orders.map((o) => o.customerId), orders.map((o) => o.placedAt), orders.map((o) => o.total)],
+      [workspaceId, run, orders.map((o) => o.customerId), orders.map((o) => o.placedAt), orders.map((o) => o.total), orders.map((o) => o.status ?? "completed")],
     );
     const orderIdByExternal = new Map(orderRows.rows.map((r) => [r.external_id, String(r.id)]));
     const items = orders.flatMap((o, oi) => o.items.map((it) => ({ orderId: orderIdByExternal.get(`${run}-${oi + 1}`)!, productId: it.productSlot === null ? null : productIds[it.productSlot] ?? null })));
@@ -143,6 +143,7 @@ export async function insertDataset(workspaceId: number, dataset: Dataset): Prom
     orders: d.orders.map((o) => ({
       placedAt: o.placedAt,
       total: o.total,
+      status: o.status ?? "completed",
       items: o.items.map((it) => ({ productId: it.productSlot === null ? null : productIds[it.productSlot] ?? null })),
     })),
     events: d.events,

@@ -1,0 +1,78 @@
+import type pg from "pg";
+import type { CompiledSegmentQuery } from "./compile-segment.ts";
+import { appendParam } from "./sql-params.ts";
+
+/** Advisory-lock namespace for segment membership writes (second key: the segment id). */
+export const SEGMENT_LOCK_NAMESPACE = 0x5e6_0001;
+
+/** Serialises membership writes to one segment until the transaction ends. */
+export async function lockSegment(client: pg.PoolClient, segmentId: number): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [SEGMENT_LOCK_NAMESPACE, segmentId]);
+}
+
+export interface MembershipDiff {
+  size: number;
+  entered: number;
+  exited: number;
+  refreshedAt: Date;
+}
+
+/**
+ * Makes the stored membership equal to the compiled query's result, in one
+ * set-based statement: new members are inserted and recorded ENTERED, members
+ * no longer matching are deleted and recorded EXITED, unchanged members are
+ * untouched (so a second run with the same data changes nothing). Then the
+ * segment's size and refresh time are updated and the size appended to its
+ * history. Call inside a transaction that holds lockSegment.
+ */
+export async function applySegmentMembership(
+  client: pg.PoolClient,
+  workspaceId: number,
+  segmentId: number,
+  compiled: CompiledSegmentQuery,
+): Promise<MembershipDiff> {
+  const values = [...compiled.values];
+  // The compiled query binds the workspace id first, as $1.
+  const ws = "$1::int4";
+  if (values[0] !== workspaceId) throw new Error("compiled query belongs to another workspace");
+  const seg = appendParam(values, segmentId, "int4");
+  const diff = await client.query<{ size: string; entered: string; exited: string; at: Date }>(
+    `WITH target AS MATERIALIZED (${compiled.text}),
+     exited AS (
+       DELETE FROM segment_membership sm
+       WHERE sm.segment_id = ${seg} AND sm.workspace_id = ${ws}
+         AND NOT EXISTS (SELECT 1 FROM target t WHERE t.customer_id = sm.customer_id)
+       RETURNING sm.customer_id),
+     entered AS (
+       INSERT INTO segment_membership (segment_id, customer_id, workspace_id, entered_at)
+       SELECT ${seg}, t.customer_id, ${ws}, now() FROM target t
+       WHERE NOT EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = ${seg} AND sm.customer_id = t.customer_id)
+       ON CONFLICT DO NOTHING
+       RETURNING customer_id),
+     transitions AS (
+       INSERT INTO segment_transition (workspace_id, segment_id, customer_id, kind, at)
+       SELECT ${ws}, ${seg}, customer_id, 'ENTERED'::"TransitionKind", now() FROM entered
+       UNION ALL
+       SELECT ${ws}, ${seg}, customer_id, 'EXITED'::"TransitionKind", now() FROM exited
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM target) AS size,
+            (SELECT count(*) FROM entered) AS entered,
+            (SELECT count(*) FROM exited) AS exited,
+            (SELECT count(*) FROM transitions) AS recorded,
+            now() AS at`,
+    values,
+  );
+  const row = diff.rows[0]!;
+  const size = Number(row.size);
+  await client.query(`UPDATE segment SET size = $1::int4, last_refreshed_at = now() WHERE id = $2::int4 AND workspace_id = $3::int4`, [
+    size,
+    segmentId,
+    workspaceId,
+  ]);
+  await client.query(
+    `INSERT INTO segment_size_history (segment_id, at, workspace_id, size) VALUES ($1::int4, now(), $2::int4, $3::int4)
+     ON CONFLICT (segment_id, at) DO UPDATE SET size = EXCLUDED.size`,
+    [segmentId, workspaceId, size],
+  );
+  return { size, entered: Number(row.entered), exited: Number(row.exited), refreshedAt: row.at };
+}

@@ -1,0 +1,42 @@
+import { pool } from "../db/pool.ts";
+import { AppError } from "../errors.ts";
+import { membersPageInputSchema, type MembersPageInput } from "./segment-input.schema.ts";
+
+export interface SegmentMember {
+  customerId: string;
+  externalId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  enteredAt: Date;
+}
+
+export interface SegmentMembersPage {
+  members: SegmentMember[];
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export async function assertSegmentInWorkspace(workspaceId: number, segmentId: number): Promise<void> {
+  if (!Number.isSafeInteger(segmentId) || segmentId < 1 || segmentId > 2_147_483_647) throw new AppError("NOT_FOUND", "Segment not found");
+  const res = await pool.query(`SELECT 1 FROM segment WHERE id = $1::int4 AND workspace_id = $2::int4`, [segmentId, workspaceId]);
+  if (res.rowCount === 0) throw new AppError("NOT_FOUND", "Segment not found");
+}
+
+/** One page of stored members, in customer id order (keyset: constant cost at any depth). */
+export async function listSegmentMembers(workspaceId: number, segmentId: number, input: MembersPageInput = {}): Promise<SegmentMembersPage> {
+  const { after, limit } = membersPageInputSchema.parse(input);
+  await assertSegmentInWorkspace(workspaceId, segmentId);
+  const res = await pool.query<{ id: string; external_id: string; email: string | null; first_name: string | null; last_name: string | null; entered_at: Date }>(
+    `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, sm.entered_at
+     FROM segment_membership sm JOIN customer c ON c.id = sm.customer_id AND c.workspace_id = $1::int4
+     WHERE sm.segment_id = $2::int4 AND sm.workspace_id = $1::int4 AND sm.customer_id > $3::int8
+     ORDER BY sm.customer_id LIMIT $4::int4`,
+    [workspaceId, segmentId, after ?? "0", limit + 1],
+  );
+  const rows = res.rows.slice(0, limit);
+  return {
+    members: rows.map((r) => ({ customerId: r.id, externalId: r.external_id, email: r.email, firstName: r.first_name, lastName: r.last_name, enteredAt: r.entered_at })),
+    nextCursor: res.rows.length > limit ? rows[rows.length - 1]!.id : null,
+  };
+}
