@@ -3,6 +3,8 @@ import { clvRecompute } from "./clv-recompute.ts";
 import { importRun } from "./import-run.ts";
 import type { ProcessorMap } from "./registry.ts";
 import { rfmRecompute } from "./rfm-recompute.ts";
+import { segmentRefresh } from "./segment-refresh.ts";
+import { segmentsScheduleTick } from "./segments-schedule-tick.ts";
 
 /**
  * Job name → processor. Each processor is thin: the payload is already
@@ -13,4 +15,6 @@ export const processors: ProcessorMap = {
   "clv.recompute": clvRecompute,
   "analytics.schedule-tick": analyticsScheduleTick,
   "import.run": importRun,
+  "segment.refresh": segmentRefresh,
+  "segments.schedule-tick": segmentsScheduleTick,
 };

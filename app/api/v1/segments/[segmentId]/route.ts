@@ -1,0 +1,11 @@
+// GET /api/v1/segments/{id}: one segment with its definition and size.
+import { NextResponse } from "next/server";
+import { getSegment } from "@/lib/segments/get-segment";
+import { withApiKey } from "@/lib/next/route-wrappers";
+import { parseSegmentId, segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
+
+export const GET = withApiKey<{ segmentId: string }>(async (_req, principal, params) => {
+  const segment = await getSegment(principal.workspaceId, parseSegmentId(params.segmentId));
+  const { ownerId: _ownerId, ...rest } = segmentJson(segment);
+  return NextResponse.json({ data: { ...rest, definition: segment.definition } });
+});

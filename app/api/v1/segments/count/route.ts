@@ -1,0 +1,9 @@
+// POST /api/v1/segments/count: size, share and a sample for a definition, without saving anything.
+import { NextResponse } from "next/server";
+import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+import { countDefinition } from "@/app/api/w/[workspace]/segments/_server/count-definition";
+
+export const POST = withApiKey(async (req, principal) => {
+  const body = await readJson(req, 2 * 1024 * 1024);
+  return NextResponse.json({ data: await countDefinition(principal.workspaceId, body) });
+});

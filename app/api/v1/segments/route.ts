@@ -1,0 +1,15 @@
+// GET /api/v1/segments: the API key's workspace segments (archived ones are left out).
+import { NextResponse } from "next/server";
+import { listSegments } from "@/lib/segments/list-segments";
+import { withApiKey } from "@/lib/next/route-wrappers";
+import { segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
+
+export const GET = withApiKey(async (_req, principal) => {
+  const segments = await listSegments(principal.workspaceId);
+  return NextResponse.json({
+    data: segments.map((s) => {
+      const { ownerId: _ownerId, archivedAt: _archivedAt, ...rest } = segmentJson(s);
+      return rest;
+    }),
+  });
+});

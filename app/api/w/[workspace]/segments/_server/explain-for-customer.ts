@@ -1,0 +1,73 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { SegmentDefinition, SegmentNode } from "@/lib/segments/definition.schema";
+import { explainSegment, type ExplainedNode as EngineNode } from "@/lib/segments/explain-segment";
+import { getSegment } from "@/lib/segments/get-segment";
+import { collectSegmentReferences } from "@/lib/segments/segment-references";
+import type { ExplainedNode, SegmentExplanationBody } from "@/components/segment-builder/api-types";
+import { describeNode } from "@/components/segment-builder/describe-rule";
+import { asDefinitionError } from "./route-helpers";
+
+function productIdsOf(def: SegmentDefinition): number[] {
+  const ids = new Set<number>();
+  const stack: SegmentNode[] = [def.root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "group") stack.push(...n.children);
+    else if (n.type === "purchase" && n.target.by === "product") n.target.productIds.forEach((id) => ids.add(id));
+  }
+  return [...ids];
+}
+
+/**
+ * "Why is this customer in (or not in) this segment": the saved rule tree
+ * with each rule's result for the customer right now, in words, plus whether
+ * the stored membership (last refresh, or the frozen list) holds them.
+ */
+export async function explainForCustomer(workspaceId: number, currency: string, segmentId: number, customerIdRaw: string | null): Promise<SegmentExplanationBody> {
+  if (!customerIdRaw || !/^\d{1,19}$/.test(customerIdRaw)) throw new AppError("NOT_FOUND", "Customer not found");
+  const customerId = customerIdRaw;
+  const segment = await getSegment(workspaceId, segmentId);
+  const explanation = await explainSegment(workspaceId, segment.definition, customerId).catch((err: unknown) => {
+    throw asDefinitionError(err);
+  });
+  const refIds = [...new Set(collectSegmentReferences(segment.definition).map((r) => r.segmentId))];
+  const productIds = productIdsOf(segment.definition);
+  const [refs, products, customer, membership] = await Promise.all([
+    refIds.length ? db.segment.findMany({ where: { workspaceId, id: { in: refIds } }, select: { id: true, name: true } }) : [],
+    productIds.length ? db.product.findMany({ where: { workspaceId, id: { in: productIds } }, select: { id: true, name: true } }) : [],
+    db.customer.findFirst({ where: { workspaceId, id: BigInt(customerId) }, select: { externalId: true, email: true, firstName: true, lastName: true } }),
+    db.segmentMembership.findFirst({ where: { workspaceId, segmentId, customerId: BigInt(customerId) }, select: { enteredAt: true } }),
+  ]);
+  if (!customer) throw new AppError("NOT_FOUND", "Customer not found");
+  const options = { currency, segmentNames: new Map(refs.map((r) => [r.id, r.name])), productNames: new Map(products.map((p) => [p.id, p.name])) };
+
+  const byId = new Map<string, SegmentNode>();
+  const index = (n: SegmentNode) => {
+    byId.set(n.id, n);
+    if (n.type === "group") n.children.forEach(index);
+  };
+  index(segment.definition.root);
+  const label = (n: EngineNode): ExplainedNode => {
+    const node = byId.get(n.id);
+    return {
+      id: n.id,
+      type: n.type,
+      label: node ? describeNode(node, options) : n.type,
+      negate: n.negate,
+      combinator: node?.type === "group" ? node.combinator : undefined,
+      result: n.result,
+      children: n.children?.map(label),
+    };
+  };
+
+  return {
+    segmentId,
+    segmentName: segment.name,
+    customerId,
+    customerLabel: [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || customer.externalId,
+    matchesNow: explanation.matches,
+    isMember: membership !== null,
+    root: label(explanation.root),
+  };
+}

@@ -1,0 +1,70 @@
+import { AppError } from "@/lib/errors";
+import type { SegmentSummary } from "@/lib/segments/segment-record";
+
+/** A segment id from the URL; anything that is not one is simply not found. */
+export function parseSegmentId(raw: string | undefined): number {
+  if (!raw || !/^\d{1,10}$/.test(raw)) throw new AppError("NOT_FOUND", "Segment not found");
+  const id = Number(raw);
+  if (id < 1 || id > 2_147_483_647) throw new AppError("NOT_FOUND", "Segment not found");
+  return id;
+}
+
+export interface SegmentJson {
+  id: number;
+  name: string;
+  description: string | null;
+  kind: "DYNAMIC" | "STATIC";
+  definitionVersion: number;
+  size: number;
+  lastRefreshedAt: string | null;
+  ownerId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+export function segmentJson(s: SegmentSummary): SegmentJson {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    kind: s.kind,
+    definitionVersion: s.definitionVersion,
+    size: s.size,
+    lastRefreshedAt: s.lastRefreshedAt?.toISOString() ?? null,
+    ownerId: s.ownerId,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    archivedAt: s.archivedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Postgres refusing to evaluate a definition's values (SQLSTATE class 22:
+ * data exception, such as an out-of-range date or number) is the user's
+ * input, not a server fault: it becomes a 422 like any invalid rule. Query
+ * cancellation (57014, the statement timeout) says the rules are too costly.
+ */
+export function asDefinitionError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return err;
+  if (code.startsWith("22")) return new AppError("VALIDATION", "A value in the rules cannot be evaluated (out of range or malformed).", { issues: [] });
+  if (code === "57014") return new AppError("VALIDATION", "These rules take too long to evaluate; narrow them or simplify nested groups.", { issues: [] });
+  return err;
+}
+
+/** Parses `?limit=` within bounds; a malformed value is a 422 rather than a silent default. */
+export function parseLimit(raw: string | null, fallback: number, max: number): number {
+  if (raw === null || raw === "") return fallback;
+  if (!/^\d{1,6}$/.test(raw)) throw new AppError("VALIDATION", `limit must be a whole number from 1 to ${max}`);
+  const n = Number(raw);
+  if (n < 1 || n > max) throw new AppError("VALIDATION", `limit must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+/** Parses a keyset cursor (a customer id); a malformed one is a 422. */
+export function parseCursor(raw: string | null): string | undefined {
+  if (raw === null || raw === "") return undefined;
+  if (!/^\d{1,19}$/.test(raw)) throw new AppError("VALIDATION", "after must be a customer id from the previous page");
+  return raw;
+}

@@ -1,0 +1,9 @@
+// POST /api/w/{workspace}/segments/count: audience size, share and a sample for an unsaved definition (the builder's live count).
+import { NextResponse } from "next/server";
+import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { countDefinition } from "../_server/count-definition";
+
+export const POST = withWorkspace("segments.read", async (req, access) => {
+  const body = await readJson(req, 2 * 1024 * 1024);
+  return NextResponse.json(await countDefinition(access.workspace.id, body), { headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,30 @@
+// GET /api/w/{workspace}/segments: the workspace's segments. POST: save a new segment (dynamic ones are then refreshed by the worker).
+import { NextResponse } from "next/server";
+import { createSegment } from "@/lib/segments/create-segment";
+import { listSegments } from "@/lib/segments/list-segments";
+import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { asDefinitionError, segmentJson } from "./_server/route-helpers";
+import { requestSegmentRefresh } from "./_server/refresh-jobs";
+
+export const GET = withWorkspace("segments.read", async (_req, access) => {
+  const segments = await listSegments(access.workspace.id);
+  return NextResponse.json({
+    segments: segments.map((s) => ({ ...segmentJson(s), owner: s.owner ? { name: s.owner.name, email: s.owner.email } : null })),
+  });
+});
+
+export const POST = withWorkspace("segments.write", async (req, access) => {
+  const body = await readJson(req, 2 * 1024 * 1024);
+  const result = await createSegment(access.workspace.id, access.userId, body as Parameters<typeof createSegment>[2]).catch((err: unknown) => {
+    throw asDefinitionError(err);
+  });
+  let refreshQueued = false;
+  if (result.needsRefresh) {
+    // The segment is saved either way; a queue outage only delays its first fill until the next scheduled tick.
+    refreshQueued = await requestSegmentRefresh(access.workspace.id, result.segment.id).then(
+      () => true,
+      () => false,
+    );
+  }
+  return NextResponse.json({ segment: segmentJson(result.segment), refreshQueued }, { status: 201 });
+});
