@@ -1,5 +1,5 @@
 import { pool } from "../db/pool.ts";
-import { copyLines } from "./copy-lines.ts";
+import { copyRows } from "./copy-rows.ts";
 import {
   appendCustomerRows,
   CUSTOMER_COPY_SQL,
@@ -7,12 +7,15 @@ import {
   ORDER_COPY_SQL,
   ORDER_ITEM_COPY_SQL,
   PRODUCT_COPY_SQL,
+  newRowBuffers,
   productRows,
+  type CopyBuffer,
   type IdBases,
   type RowBuffers,
   type RowCursor,
 } from "./format-copy-rows.ts";
 import { reserveIdBlocks } from "./reserve-id-blocks.ts";
+import { skipRowTriggersIfSafe, verifyLoadedReferences } from "./trusted-bulk-load.ts";
 import { simulateCustomer } from "./simulate-customer.ts";
 import { buildSimulationContext, type SimulationContext, type SimulationInput } from "./simulation-context.ts";
 
@@ -30,7 +33,9 @@ import { buildSimulationContext, type SimulationContext, type SimulationInput } 
  *    COPYed table by table (customers, orders, lines, events; parents first so
  *    foreign keys hold). The next chunk is generated while the server ingests
  *    the current one; memory stays bounded by two chunks.
- * 4. ANALYZE, so the planner sees the new sizes at once.
+ * 4. Verify references when per-row FK checks were skipped
+ *    (trusted-bulk-load.ts), commit, then ANALYZE so the planner sees the new
+ *    sizes at once.
  */
 
 export interface LoadDemoDataInput {
@@ -39,6 +44,13 @@ export interface LoadDemoDataInput {
   simulation: SimulationInput;
   /** Customers per COPY round; bounds memory (default 10,000). */
   chunkCustomers?: number;
+  /**
+   * "auto" (default): skip per-row foreign-key checks when the session may and
+   * the tables have no triggers of their own, and prove the references with
+   * range checks instead (trusted-bulk-load.ts). "per-row": always let
+   * PostgreSQL check every row.
+   */
+  foreignKeyChecks?: "auto" | "per-row";
   log?: (line: string) => void;
 }
 
@@ -53,9 +65,11 @@ export interface DemoDataCounts {
 export interface LoadDemoDataResult {
   /** False when the workspace already had customers and nothing was loaded. */
   loaded: boolean;
+  /** How referential integrity was ensured: by PostgreSQL per row, or by range checks after the load. */
+  foreignKeys: "checked per row" | "verified by range checks";
   counts: DemoDataCounts;
   /** Wall-clock milliseconds per phase. */
-  phasesMs: { plan: number; reserve: number; load: number; commit: number; analyze: number; total: number };
+  phasesMs: { plan: number; reserve: number; load: number; verify: number; commit: number; analyze: number; total: number };
   /** Inside the load phase: time generating rows, and time the server spent ingesting each table. */
   loadBreakdownMs: { generate: number; customers: number; orders: number; orderItems: number; events: number };
 }
@@ -83,7 +97,7 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
   const log = input.log ?? (() => undefined);
   const chunkCustomers = input.chunkCustomers ?? 10_000;
   const started = performance.now();
-  const phasesMs = { plan: 0, reserve: 0, load: 0, commit: 0, analyze: 0, total: 0 };
+  const phasesMs = { plan: 0, reserve: 0, load: 0, verify: 0, commit: 0, analyze: 0, total: 0 };
   const breakdown = { generate: 0, customers: 0, orders: 0, orderItems: 0, events: 0 };
 
   const ctx = buildSimulationContext(input.simulation);
@@ -96,6 +110,7 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
 
   const client = await pool.connect();
   let clientBroken = false;
+  let trusted = false;
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [LOCK_NAMESPACE, input.workspaceId]);
@@ -107,11 +122,14 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
     if (existing.rows[0]?.customers) {
       await client.query("ROLLBACK");
       phasesMs.total = performance.now() - started;
-      return { loaded: false, counts, phasesMs, loadBreakdownMs: breakdown };
+      return { loaded: false, foreignKeys: "checked per row", counts, phasesMs, loadBreakdownMs: breakdown };
     }
     if (existing.rows[0]?.products) {
       throw new Error("the workspace has products but no customers; reseed it with --reset");
     }
+
+    trusted = (input.foreignKeyChecks ?? "auto") === "auto" && (await skipRowTriggersIfSafe(client));
+    log(trusted ? "foreign keys: verified by range checks after the load (superuser fast path)" : "foreign keys: checked per row");
 
     const reserveStarted = performance.now();
     const reserver = await pool.connect();
@@ -137,11 +155,11 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
     phasesMs.reserve = performance.now() - reserveStarted;
 
     const loadStarted = performance.now();
-    await copyLines(client, PRODUCT_COPY_SQL, productRows(ctx.catalogue, input.workspaceId, ids.product, ctx.startMs));
+    await copyRows(client, PRODUCT_COPY_SQL, productRows(ctx.catalogue, input.workspaceId, ids.product, ctx.startMs));
 
     const cursor: RowCursor = { order: 0, orderItem: 0, event: 0 };
     const produce = async (from: number, to: number): Promise<RowBuffers> => {
-      const out: RowBuffers = { customers: [], orders: [], orderItems: [], events: [] };
+      const out = newRowBuffers();
       let sliceStart = performance.now();
       for (let i = from; i < to; i++) {
         appendCustomerRows(ctx, input.workspaceId, input.currency, ids, cursor, simulateCustomer(ctx, i), out);
@@ -155,9 +173,9 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
       breakdown.generate += performance.now() - sliceStart;
       return out;
     };
-    const timed = async (key: "customers" | "orders" | "orderItems" | "events", sql: string, lines: string[]) => {
+    const timed = async (key: "customers" | "orders" | "orderItems" | "events", sql: string, rows: CopyBuffer) => {
       const t = performance.now();
-      await copyLines(client, sql, lines);
+      await copyRows(client, sql, rows);
       breakdown[key] += performance.now() - t;
     };
 
@@ -173,9 +191,9 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
         await timed("orders", ORDER_COPY_SQL, rows.orders);
         await timed("orderItems", ORDER_ITEM_COPY_SQL, rows.orderItems);
         await timed("events", EVENT_COPY_SQL, rows.events);
-        loaded.orders += rows.orders.length;
-        loaded.orderItems += rows.orderItems.length;
-        loaded.events += rows.events.length;
+        loaded.orders += rows.orders.rows;
+        loaded.orderItems += rows.orderItems.rows;
+        loaded.events += rows.events.rows;
         const done = Math.min(next, counts.customers);
         if (performance.now() - lastLog > 5_000 || done === counts.customers) {
           lastLog = performance.now();
@@ -196,6 +214,9 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
       throw new Error("demo generation is not deterministic: the load produced different counts than the plan");
     }
     phasesMs.load = performance.now() - loadStarted;
+    const verifyStarted = performance.now();
+    if (trusted) await verifyLoadedReferences(client, input.workspaceId, ids, counts);
+    phasesMs.verify = performance.now() - verifyStarted;
 
     const commitStarted = performance.now();
     await client.query("COMMIT");
@@ -214,5 +235,11 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
   await pool.query("ANALYZE customer, customer_order, order_item, event, product");
   phasesMs.analyze = performance.now() - analyzeStarted;
   phasesMs.total = performance.now() - started;
-  return { loaded: true, counts, phasesMs, loadBreakdownMs: breakdown };
+  return {
+    loaded: true,
+    foreignKeys: trusted ? "verified by range checks" : "checked per row",
+    counts,
+    phasesMs,
+    loadBreakdownMs: breakdown,
+  };
 }

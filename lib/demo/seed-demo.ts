@@ -32,6 +32,8 @@ export interface SeedDemoOptions {
   northwind?: boolean;
   northwindCustomers?: number;
   chunkCustomers?: number;
+  /** See LoadDemoDataInput.foreignKeyChecks (default "auto"). */
+  foreignKeyChecks?: "auto" | "per-row";
   log?: (line: string) => void;
 }
 
@@ -41,6 +43,7 @@ export interface WorkspaceSeedResult {
   /** "loaded": data written; "skipped": the workspace already had customers. */
   status: "loaded" | "skipped";
   counts: DemoDataCounts | null;
+  foreignKeys: LoadDemoDataResult["foreignKeys"] | null;
   phasesMs: LoadDemoDataResult["phasesMs"] | null;
   loadBreakdownMs: LoadDemoDataResult["loadBreakdownMs"] | null;
 }
@@ -125,6 +128,7 @@ async function loadWorkspace(
     workspaceId: workspace.id,
     status: "skipped",
     counts: null,
+    foreignKeys: null,
     phasesMs: null,
     loadBreakdownMs: null,
   };
@@ -145,6 +149,7 @@ async function loadWorkspace(
       workspaceUtcOffsetHours: spec.utcOffsetHours,
     },
     chunkCustomers: options.chunkCustomers,
+    foreignKeyChecks: options.foreignKeyChecks,
     log: (line) => log(`${spec.slug}: ${line}`),
   });
   if (!result.loaded) {
@@ -152,7 +157,14 @@ async function loadWorkspace(
     return skipped;
   }
   log(`${spec.slug}: done in ${(result.phasesMs.total / 1000).toFixed(1)} s`);
-  return { ...skipped, status: "loaded", counts: result.counts, phasesMs: result.phasesMs, loadBreakdownMs: result.loadBreakdownMs };
+  return {
+    ...skipped,
+    status: "loaded",
+    counts: result.counts,
+    foreignKeys: result.foreignKeys,
+    phasesMs: result.phasesMs,
+    loadBreakdownMs: result.loadBreakdownMs,
+  };
 }
 
 export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult> {

@@ -4,13 +4,19 @@ import { verifyPassword } from "../../lib/auth/password.ts";
 import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { DEMO_LOGINS, seedDemo, type SeedDemoResult } from "../../lib/demo/seed-demo.ts";
+import { verifyLoadedReferences } from "../../lib/demo/trusted-bulk-load.ts";
 
 const AS_OF = "2026-06-30";
 const AS_OF_MS = Date.parse(`${AS_OF}T00:00:00Z`);
 const uniqueSlug = (label: string) => `seed-${label}-${randomUUID().slice(0, 8)}`;
 
-async function seedOne(slug: string, customers: number, seed: number, reset = false): Promise<SeedDemoResult> {
-  return seedDemo({ customers, seed, workspace: slug, asOf: AS_OF, reset });
+async function seedOne(
+  slug: string,
+  customers: number,
+  seed: number,
+  opts: { reset?: boolean; foreignKeyChecks?: "auto" | "per-row" } = {},
+): Promise<SeedDemoResult> {
+  return seedDemo({ customers, seed, workspace: slug, asOf: AS_OF, ...opts });
 }
 
 function workspaceIdOf(result: SeedDemoResult): number {
@@ -82,8 +88,12 @@ async function rowCounts(workspaceId: number) {
 
 describe("npm run db:seed (seedDemo)", () => {
   it("gives identical data, ids included relative to the workspace, for the same seed", async () => {
-    const a = workspaceIdOf(await seedOne(uniqueSlug("det-a"), 300, 11));
-    const b = workspaceIdOf(await seedOne(uniqueSlug("det-b"), 300, 11));
+    const seededA = await seedOne(uniqueSlug("det-a"), 300, 11);
+    // The second copy goes through PostgreSQL's own per-row FK checks: both load paths must agree.
+    const seededB = await seedOne(uniqueSlug("det-b"), 300, 11, { foreignKeyChecks: "per-row" });
+    expect(seededB.workspaces[0]?.foreignKeys).toBe("checked per row");
+    const a = workspaceIdOf(seededA);
+    const b = workspaceIdOf(seededB);
     const c = workspaceIdOf(await seedOne(uniqueSlug("det-c"), 300, 12));
     const [sa, sb, sc] = await Promise.all([snapshot(a), snapshot(b), snapshot(c)]);
     expect(sa.customers).toHaveLength(300);
@@ -106,7 +116,7 @@ describe("npm run db:seed (seedDemo)", () => {
     expect(second.workspaces[0]?.status).toBe("skipped");
     expect(await rowCounts(id)).toEqual(before);
 
-    const reset = await seedOne(slug, 300, 21, true);
+    const reset = await seedOne(slug, 300, 21, { reset: true });
     expect(reset.workspaces[0]?.status).toBe("loaded");
     expect(await rowCounts(id)).toEqual(before);
     expect(await snapshot(id)).toEqual(firstSnapshot);
@@ -163,6 +173,32 @@ describe("npm run db:seed (seedDemo)", () => {
     expect(s?.buyer_share).toBeGreaterThan(0.8);
     expect(s?.aov).toBeGreaterThan(65);
     expect(s?.aov).toBeLessThan(95);
+  });
+
+  it("refuses a trusted load whose references fall outside the reserved blocks", async () => {
+    const slug = uniqueSlug("verify");
+    const seeded = await seedOne(slug, 100, 51);
+    const id = workspaceIdOf(seeded);
+    const counts = seeded.workspaces[0]?.counts;
+    if (!counts) throw new Error("nothing loaded");
+    const first = await pool.query<{ c: string; o: string; i: string; e: string; p: string }>(
+      `SELECT (SELECT min(id) FROM customer WHERE workspace_id = $1)::text AS c, (SELECT min(id) FROM customer_order WHERE workspace_id = $1)::text AS o,
+              (SELECT min(id) FROM order_item WHERE workspace_id = $1)::text AS i, (SELECT min(id) FROM event WHERE workspace_id = $1)::text AS e,
+              (SELECT min(id) FROM product WHERE workspace_id = $1)::text AS p`,
+      [id],
+    );
+    const row = first.rows[0];
+    const ids = { customer: Number(row?.c), order: Number(row?.o), orderItem: Number(row?.i), event: Number(row?.e), product: Number(row?.p) };
+    const client = await pool.connect();
+    try {
+      await verifyLoadedReferences(client, id, ids, counts);
+      await expect(verifyLoadedReferences(client, id, ids, { ...counts, orders: counts.orders + 1 })).rejects.toThrow(/orders/);
+      // Shifting the product block by one puts lines of the most popular product outside it.
+      await expect(verifyLoadedReferences(client, id, { ...ids, product: ids.product + 1 }, counts)).rejects.toThrow(/order_items/);
+      await expect(verifyLoadedReferences(client, id, { ...ids, customer: ids.customer + 1 }, counts)).rejects.toThrow(/customers/);
+    } finally {
+      client.release();
+    }
   });
 
   it("leaves the id sequences ahead of the loaded rows", async () => {
