@@ -23,33 +23,47 @@ interface DueSegment {
   workspace_id: number;
 }
 
+export interface TickOptions {
+  now?: Date;
+  /** Only these workspaces (tests); every workspace when omitted. */
+  workspaceIds?: number[];
+}
+
 /** Every dynamic, unarchived segment never refreshed or last refreshed at least one interval ago, oldest first. */
-export async function listDueSegments(now: Date, intervalMinutes = SEGMENT_REFRESH_INTERVAL_MINUTES): Promise<DueSegment[]> {
+export async function listDueSegments(options: TickOptions = {}): Promise<DueSegment[]> {
   const res = await pool.query<DueSegment>(
     `SELECT id, workspace_id FROM segment
      WHERE kind = 'DYNAMIC' AND archived_at IS NULL
        AND (last_refreshed_at IS NULL OR last_refreshed_at <= $1::timestamptz - make_interval(mins => $2::int4))
+       AND ($3::int4[] IS NULL OR workspace_id = ANY($3::int4[]))
      ORDER BY last_refreshed_at NULLS FIRST, id`,
-    [now, intervalMinutes],
+    [options.now ?? new Date(), SEGMENT_REFRESH_INTERVAL_MINUTES, options.workspaceIds ?? null],
   );
   return res.rows;
 }
 
 const BATCH = 500;
 
+/** Queues a refresh for every due segment; returns the job ids asked for (existing ids are not queued again). */
+export async function runSegmentsScheduleTick(options: TickOptions = {}): Promise<{ jobIds: string[] }> {
+  const now = options.now ?? new Date();
+  const due = await listDueSegments({ ...options, now });
+  const queue = getQueue(JOBS["segment.refresh"].queue);
+  const jobIds: string[] = [];
+  for (let i = 0; i < due.length; i += BATCH) {
+    const jobs = due.slice(i, i + BATCH).map((s) => ({
+      name: "segment.refresh" as const,
+      data: JOBS["segment.refresh"].schema.parse({ workspaceId: s.workspace_id, segmentId: s.id }),
+      opts: { jobId: scheduledRefreshJobId(s.id, now) },
+    }));
+    await queue.addBulk(jobs);
+    jobIds.push(...jobs.map((j) => j.opts.jobId));
+  }
+  return { jobIds };
+}
+
 /** segments.schedule-tick (every 10 minutes): queue a refresh for every dynamic segment that is due. */
 export const segmentsScheduleTick: Processor<"segments.schedule-tick"> = async () => {
-  const now = new Date();
-  const due = await listDueSegments(now);
-  const queue = getQueue(JOBS["segment.refresh"].queue);
-  for (let i = 0; i < due.length; i += BATCH) {
-    await queue.addBulk(
-      due.slice(i, i + BATCH).map((s) => ({
-        name: "segment.refresh",
-        data: JOBS["segment.refresh"].schema.parse({ workspaceId: s.workspace_id, segmentId: s.id }),
-        opts: { jobId: scheduledRefreshJobId(s.id, now) },
-      })),
-    );
-  }
-  return { queued: due.length };
+  const { jobIds } = await runSegmentsScheduleTick();
+  return { queued: jobIds.length };
 };
