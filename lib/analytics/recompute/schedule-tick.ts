@@ -16,7 +16,10 @@ export interface ScheduleTickResult {
  * A workspace with broken settings or a failing request does not stop the
  * others; failures are returned so the job can report them.
  */
-export async function runAnalyticsScheduleTick(now: Date = new Date()): Promise<ScheduleTickResult> {
+export async function runAnalyticsScheduleTick(
+  options: { now?: Date; /** Only these workspaces (an admin tool, or a test sharing its database). */ workspaceIds?: number[] } = {},
+): Promise<ScheduleTickResult> {
+  const now = options.now ?? new Date();
   const res = await pool.query<{ id: number; timezone: string; settings: unknown; last_run: Date | null }>(
     `SELECT w.id, w.timezone, w.settings, last.created_at AS last_run
        FROM workspace w
@@ -24,7 +27,9 @@ export async function runAnalyticsScheduleTick(now: Date = new Date()): Promise<
          SELECT r.created_at FROM analytics_run r
           WHERE r.workspace_id = w.id AND r.kind = 'rfm'
           ORDER BY r.created_at DESC LIMIT 1) last ON true
+      WHERE $1::int[] IS NULL OR w.id = ANY ($1::int[])
       ORDER BY w.id`,
+    [options.workspaceIds ?? null],
   );
   const result: ScheduleTickResult = { checked: res.rows.length, requested: [], failed: [] };
   for (const workspace of res.rows) {

@@ -1,4 +1,4 @@
-import type { ParamMap, TransactionModel } from "../btyd/types.ts";
+import type { CustomerScores, FrequencyRecencyData, ParamMap, TransactionModel } from "../btyd/types.ts";
 import type { SpendModel } from "./clv-models.ts";
 
 /**
@@ -36,33 +36,53 @@ export function scorePatterns(
   rows: PatternRows,
   options: { unitDays: number; annualDiscountRate: number },
 ): PatternScores {
+  const unit = options.unitDays;
   const n = rows.x.length;
+  const data = { x: rows.x, tx: rows.txDays.map((d) => d / unit), T: rows.tDays.map((d) => d / unit), weight: rows.weight };
+  const expected = horizonScorer(model, params, data);
+  const monthly = monthlyDiscountRate(options.annualDiscountRate);
+
+  const first = expected(90 / unit);
   const out: PatternScores = {
-    pAlive: new Float64Array(n),
-    purchases90d: new Float64Array(n),
-    purchases365d: new Float64Array(n),
+    pAlive: first.pAlive,
+    purchases90d: first.expectedPurchases,
+    purchases365d: expected(365 / unit).expectedPurchases,
     discountedPurchases12m: new Float64Array(n),
   };
-  const unit = options.unitDays;
-  const monthly = monthlyDiscountRate(options.annualDiscountRate);
-  const discount = Array.from({ length: 12 }, (_, k) => Math.pow(1 + monthly, -(k + 1)));
-  for (let i = 0; i < n; i++) {
-    const x = rows.x[i] ?? 0;
-    const tx = (rows.txDays[i] ?? 0) / unit;
-    const T = (rows.tDays[i] ?? 0) / unit;
-    out.pAlive[i] = model.pAlive(params, x, tx, T);
-    out.purchases90d[i] = model.conditionalExpectedPurchases(params, 90 / unit, x, tx, T);
-    out.purchases365d[i] = model.conditionalExpectedPurchases(params, 365 / unit, x, tx, T);
-    let previous = 0;
-    let discounted = 0;
-    for (let k = 0; k < 12; k++) {
-      const cumulative = model.conditionalExpectedPurchases(params, ((k + 1) * MONTH_DAYS) / unit, x, tx, T);
-      discounted += (cumulative - previous) * (discount[k] ?? 1);
-      previous = cumulative;
+  let previous: Float64Array = new Float64Array(n);
+  for (let k = 1; k <= 12; k++) {
+    const cumulative = expected((k * MONTH_DAYS) / unit).expectedPurchases;
+    const factor = Math.pow(1 + monthly, -k);
+    for (let i = 0; i < n; i++) {
+      out.discountedPurchases12m[i] = (out.discountedPurchases12m[i] ?? 0) + ((cumulative[i] ?? 0) - (previous[i] ?? 0)) * factor;
     }
-    out.discountedPurchases12m[i] = discounted;
+    previous = cumulative;
   }
   return out;
+}
+
+/**
+ * P(alive) and expected purchases over a horizon for every row. Uses the
+ * model's batch scorer when it has one (shared work per distinct (x, T)),
+ * otherwise one call per row.
+ */
+function horizonScorer(model: TransactionModel, params: ParamMap, data: FrequencyRecencyData): (t: number) => CustomerScores {
+  if (model.score) {
+    const score = model.score.bind(model);
+    return (t) => score(params, data, t);
+  }
+  return (t) => {
+    const n = data.x.length;
+    const scores: CustomerScores = { pAlive: new Float64Array(n), expectedPurchases: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      const x = data.x[i] ?? 0;
+      const tx = data.tx[i] ?? 0;
+      const T = data.T[i] ?? 0;
+      scores.pAlive[i] = model.pAlive(params, x, tx, T);
+      scores.expectedPurchases[i] = model.conditionalExpectedPurchases(params, t, x, tx, T);
+    }
+    return scores;
+  };
 }
 
 export function scoreSpend(spend: SpendModel, params: ParamMap, x: Float64Array, monetaryValue: Float64Array): Float64Array {

@@ -105,6 +105,7 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
       await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId]);
       await afterStep("summary", client);
       await client.query("COMMIT");
+      await progress(100);
       return result;
     } catch (err) {
       // Nothing was published; if the connection itself is gone the server has already rolled back.
