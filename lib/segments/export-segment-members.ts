@@ -27,6 +27,11 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
   const batchSize = Number.isSafeInteger(requested) ? Math.min(Math.max(requested, 1), 50_000) : 5_000;
   const client = await pool.connect();
   let broken: Error | undefined;
+  let connectionLost: Error | undefined;
+  const onError = (err: Error) => {
+    connectionLost = err;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const found = await client.query(`SELECT 1 FROM segment WHERE id = $1::int4 AND workspace_id = $2::int4`, [segmentId, workspaceId]);
@@ -59,6 +64,7 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
     } catch (rollbackError) {
       broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     }
-    client.release(broken);
+    client.off("error", onError);
+    client.release(connectionLost ?? broken);
   }
 }

@@ -9,6 +9,11 @@ import { pool } from "../db/pool.ts";
 export async function withPgTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client that loses its connection emits "error"; unheard, that would crash the process.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const result = await work(client);
@@ -18,10 +23,11 @@ export async function withPgTransaction<T>(work: (client: pg.PoolClient) => Prom
     try {
       await client.query("ROLLBACK");
     } catch (rollbackError) {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     }
     throw err;
   } finally {
+    client.off("error", onError);
     client.release(broken);
   }
 }

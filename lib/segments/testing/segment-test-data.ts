@@ -150,3 +150,35 @@ export async function insertDataset(workspaceId: number, dataset: Dataset): Prom
   }));
   return { records, productIds, productCategories };
 }
+
+/** A customer with every optional field empty; override what the test is about. */
+export function blankCustomer(overrides: Partial<DatasetCustomer["customer"]> = {}, rest: Partial<Omit<DatasetCustomer, "customer">> = {}): DatasetCustomer {
+  return {
+    customer: {
+      email: null,
+      phone: null,
+      firstName: null,
+      lastName: null,
+      country: null,
+      city: null,
+      timezone: null,
+      acquisitionChannel: null,
+      signedUpAt: null,
+      createdAt: new Date("2024-01-01T00:00:00Z"),
+      attributes: {},
+      emailConsent: false,
+      smsConsent: false,
+      pushConsent: false,
+      ...overrides,
+    },
+    metrics: null,
+    orders: [],
+    events: [],
+    ...rest,
+  };
+}
+
+/** A definition whose root ANDs the given rules (ids are assigned in order). */
+export function definitionOf(...rules: Record<string, unknown>[]): { version: 1; root: Record<string, unknown> } {
+  return { version: 1, root: { id: "root", type: "group", combinator: "and", children: rules.map((r, i) => ({ id: `r${i}`, ...r })) } };
+}
