@@ -32,6 +32,12 @@ describe("set-based writers through the API path", () => {
     expect(c1).toMatchObject({ email: "ada@example.com", firstName: "Ada", lastName: "Lovelace", emailConsent: true });
     expect(c1.attributes).toEqual({ tier: "gold", since: 2020 });
 
+    const odd = 'odd "key", with \\ and {braces}';
+    await ingestItems("customers", ws.id, [{ external_id: "c1", attributes: { [odd]: 1 } }]);
+    await ingestItems("customers", ws.id, [{ external_id: "c1", attributes: { [odd]: null, tier: "platinum" } }]);
+    const c1b = await db.customer.findUniqueOrThrow({ where: { workspaceId_externalId: { workspaceId: ws.id, externalId: "c1" } } });
+    expect(c1b.attributes).toEqual({ tier: "platinum", since: 2020 });
+
     const cleared = await ingestItems("customers", ws.id, [{ external_id: "c1", first_name: null }]);
     expect(cleared.results[0]?.status).toBe("updated");
     const again = await db.customer.findUniqueOrThrow({ where: { workspaceId_externalId: { workspaceId: ws.id, externalId: "c1" } } });

@@ -41,6 +41,7 @@ const STAGE_COLUMNS = [
   "sms_consent",
   "push_consent",
   "attributes",
+  "attributes_removed",
 ] as const;
 
 function presentMask(row: CustomerInput): number {
@@ -51,10 +52,28 @@ function presentMask(row: CustomerInput): number {
   return mask;
 }
 
+// A Postgres text[] literal: every element quoted, quotes and backslashes escaped.
+function textArrayLiteral(items: string[]): string {
+  return `{${items.map((k) => `"${k.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
+
+/** Attribute values to merge, and the keys a null value removes. */
+function splitAttributes(attributes: Record<string, unknown> | undefined): [string | null, string | null] {
+  if (attributes === undefined) return [null, null];
+  const kept: Record<string, unknown> = {};
+  const removed: string[] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null) removed.push(key);
+    else kept[key] = value;
+  }
+  return [JSON.stringify(kept), removed.length > 0 ? textArrayLiteral(removed) : null];
+}
+
 function* stageRows(rows: readonly CustomerInput[]): Generator<CopyValue[]> {
   for (let seq = 0; seq < rows.length; seq++) {
     const r = rows[seq]!;
     const [instant, local] = timestampColumns(r.signed_up_at);
+    const [attributes, removed] = splitAttributes(r.attributes);
     yield [
       seq,
       r.external_id,
@@ -72,7 +91,8 @@ function* stageRows(rows: readonly CustomerInput[]): Generator<CopyValue[]> {
       r.email_consent,
       r.sms_consent,
       r.push_consent,
-      r.attributes === undefined ? null : JSON.stringify(r.attributes),
+      attributes,
+      removed,
     ];
   }
 }
@@ -99,8 +119,7 @@ WITH src AS (
     CASE WHEN (s.present & 1024) <> 0 THEN COALESCE(s.sms_consent, false) ELSE COALESCE(e.sms_consent, false) END AS sms_consent,
     CASE WHEN (s.present & 2048) <> 0 THEN COALESCE(s.push_consent, false) ELSE COALESCE(e.push_consent, false) END AS push_consent,
     CASE WHEN (s.present & 4096) <> 0 AND s.attributes IS NOT NULL
-      THEN (COALESCE(e.attributes, '{}'::jsonb) || s.attributes)
-           - ARRAY(SELECT k FROM jsonb_each(s.attributes) AS a(k, v) WHERE v = 'null'::jsonb)
+      THEN (COALESCE(e.attributes, '{}'::jsonb) || s.attributes) - COALESCE(s.attributes_removed, '{}'::text[])
       ELSE COALESCE(e.attributes, '{}'::jsonb) END AS attributes
   FROM src s
   LEFT JOIN customer e ON e.workspace_id = $1 AND e.external_id = s.external_id
@@ -137,7 +156,7 @@ export async function writeCustomers(client: pg.PoolClient, ctx: WorkspaceContex
     seq int NOT NULL, external_id text NOT NULL, present int NOT NULL,
     email text, phone text, first_name text, last_name text, country text, city text, timezone text,
     acquisition_channel text, signed_up_instant timestamptz, signed_up_local timestamp,
-    email_consent boolean, sms_consent boolean, push_consent boolean, attributes jsonb
+    email_consent boolean, sms_consent boolean, push_consent boolean, attributes jsonb, attributes_removed text[]
   ) ON COMMIT DROP`);
   await copyRows(client, "ingest_customer_stage", STAGE_COLUMNS, stageRows(rows));
   // Temporary tables have no statistics; without them the planner guesses badly for large batches.
