@@ -28,8 +28,19 @@ function unpack(p: ArrayLike<number>): BgNbdParams {
   return { r: p[0]!, alpha: p[1]!, a: p[2]!, b: p[3]! };
 }
 
-/** Weighted log-likelihood over prepared rows; fills d/d(r, alpha, a, b) when `grad` is given. */
-export function bgNbdLogLikelihoodPrepared(p: BgNbdParams, data: PreparedData, grad: Float64Array | null): number {
+/**
+ * Weighted log-likelihood over prepared rows; fills d/d(r, alpha, a, b) when
+ * `grad` is given. `modified` gives MBG/NBD (Batislam et al. 2007), where the
+ * customer may also leave right after the first purchase: b + x becomes
+ * b + x + 1 in the beta terms and x = 0 rows get the "dropped out" term too.
+ */
+export function bgNbdLogLikelihoodPrepared(
+  p: BgNbdParams,
+  data: PreparedData,
+  grad: Float64Array | null,
+  modified = false,
+): number {
+  const shift = modified ? 1 : 0;
   const { r, alpha, a, b } = p;
   const nx = data.xs.values.length;
   // per distinct x: log-gamma and digamma terms
@@ -49,17 +60,18 @@ export function bgNbdLogLikelihoodPrepared(p: BgNbdParams, data: PreparedData, g
   const psiB = grad ? digamma(b) : 0;
   for (let k = 0; k < nx; k++) {
     const x = data.xs.values[k]!;
-    const c = logGamma(r + x) - lgR + r * lnAlpha + lgAB + logGamma(b + x) - lgB - logGamma(a + b + x);
+    const c =
+      logGamma(r + x) - lgR + r * lnAlpha + lgAB + logGamma(b + x + shift) - lgB - logGamma(a + b + x + shift);
     constX[k] = c;
-    logBx1[k] = x > 0 ? Math.log(b + x - 1) : 0;
+    logBx1[k] = x > 0 || modified ? Math.log(b + x - 1 + shift) : 0;
     const w = data.weightPerX[k]!;
     sumConst += w * c;
     if (grad) {
-      const psiABX = digamma(a + b + x);
+      const psiABX = digamma(a + b + x + shift);
       gR += w * (digamma(r + x) - psiR + lnAlpha);
       gAlpha += (w * r) / alpha;
       gA += w * (psiAB - psiABX);
-      gB += w * (psiAB + digamma(b + x) - psiB - psiABX);
+      gB += w * (psiAB + digamma(b + x + shift) - psiB - psiABX);
     }
   }
   const lnT = data.Ts.values.map((T) => Math.log(alpha + T));
@@ -75,7 +87,7 @@ export function bgNbdLogLikelihoodPrepared(p: BgNbdParams, data: PreparedData, g
     const rx = r + x;
     const w = weight[i]!;
     const l3 = -rx * lnT[iT[i]!]!;
-    if (x === 0) {
+    if (x === 0 && !modified) {
       sumRows += w * l3;
       if (grad) {
         gR -= w * lnT[iT[i]!]!;
@@ -93,7 +105,7 @@ export function bgNbdLogLikelihoodPrepared(p: BgNbdParams, data: PreparedData, g
       gR -= w * (w3 * lnT[iT[i]!]! + w4 * lnTx[iTx[i]!]!);
       gAlpha -= w * rx * (w3 / (alpha + data.T[i]!) + w4 / (alpha + data.tx[i]!));
       gA += (w * w4) / a;
-      gB -= (w * w4) / (b + x - 1);
+      gB -= (w * w4) / (b + x - 1 + shift);
     }
   }
   if (grad) {

@@ -92,3 +92,31 @@ export interface CustomerScores {
   pAlive: Float64Array;
   expectedPurchases: Float64Array;
 }
+
+/** Gamma-Gamma spend model: the spend analogue of TransactionModel. */
+export interface SpendModel<P extends ParamMap = ParamMap> {
+  name: ModelName;
+  paramNames: readonly (keyof P & string)[];
+  fit(data: SpendData, options?: FitOptions): FitResult<P>;
+  logLikelihood(params: P, data: SpendData): number;
+  /** E[mean spend per transaction | x repeat purchases averaging monetaryValue]. */
+  conditionalExpectedAverageSpend(params: P, x: number, monetaryValue: number): number;
+  /** Mean spend per transaction across the population; throws when q <= 1 (undefined). */
+  populationMeanSpend(params: P): number;
+}
+
+/** BG/BB and other discrete-opportunity models: the discrete analogue of TransactionModel. */
+export interface DiscreteTransactionModel<P extends ParamMap = ParamMap> {
+  name: ModelName;
+  paramNames: readonly (keyof P & string)[];
+  fit(data: DiscretePeriodData, options?: FitOptions): FitResult<P>;
+  logLikelihood(params: P, data: DiscretePeriodData): number;
+  /** P(alive in period n + 1 | x, tx, n). */
+  pAlive(params: P, x: number, tx: number, n: number): number;
+  /** E[transactions in periods n+1 .. n+nStar | x, tx, n]. */
+  conditionalExpectedPurchases(params: P, nStar: number, x: number, tx: number, n: number): number;
+  /** E[X(n)] for a customer just acquired. */
+  expectedPurchasesNewCustomer(params: P, n: number): number;
+  /** P(X(n) = k) for a customer just acquired. */
+  probabilityOfPurchases(params: P, n: number, k: number): number;
+}

@@ -1,0 +1,327 @@
+/**
+ * Pareto/NBD (Schmittlein, Morrison & Colombo 1987): Poisson purchases at rate
+ * lambda ~ gamma(r, alpha) over an exponential lifetime, mu ~ gamma(s, beta).
+ * Likelihood in the form of Fader & Hardie's note "Deriving an alternative
+ * form of the Pareto/NBD likelihood": with m = max(alpha, beta),
+ *
+ *   L = Γ(r+x) α^r β^s / Γ(r) · [ (α+T)^-(r+x) (β+T)^-s + s/(r+s+x) · A0 ]
+ *   A0 = F(r+s+x, b, |α-β|/(m+tx)) / (m+tx)^(r+s+x) - F(..., |α-β|/(m+T)) / (m+T)^(r+s+x)
+ *
+ * where F(a, b, z) = 2F1(a, b; a+1; z), b = s+1 if α >= β else r+x (α = β: F = 1).
+ * The 2F1 terms depend on (x, tx) and (x, T) only, so they are computed once per
+ * distinct pair, with analytic derivatives.
+ */
+import { digamma } from "./math/digamma.ts";
+import { logHyp2f1AA1, type LogHyp2f1AA1 } from "./math/hyp2f1-a-a1.ts";
+import { logGamma } from "./math/log-gamma.ts";
+import { logAddExp, logSubExp } from "./math/log-sum-exp.ts";
+import { integrate } from "./math/quadrature.ts";
+import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
+import { prepareData, subsampleData, type PreparedData } from "./prepare-data.ts";
+import { Random } from "./random.ts";
+import type { CustomerScores, FitOptions, FrequencyRecencyData, ParamMap, TransactionModel } from "./types.ts";
+
+export interface ParetoNbdParams extends ParamMap {
+  r: number;
+  alpha: number;
+  s: number;
+  beta: number;
+}
+
+const PARAM_NAMES = ["r", "alpha", "s", "beta"] as const;
+
+function unpack(p: ArrayLike<number>): ParetoNbdParams {
+  return { r: p[0]!, alpha: p[1]!, s: p[2]!, beta: p[3]! };
+}
+
+/** Distinct (x, u) pairs for u = tx and u = T, built once per prepared data set. */
+interface PairTable {
+  x: Float64Array;
+  u: Float64Array;
+  rowTx: Int32Array;
+  rowT: Int32Array;
+}
+
+const pairCache = new WeakMap<PreparedData, PairTable>();
+
+function pairTable(data: PreparedData): PairTable {
+  const cached = pairCache.get(data);
+  if (cached) return cached;
+  const ids = new Map<number, number>();
+  const xs: number[] = [];
+  const us: number[] = [];
+  const nU = data.txs.values.length + data.Ts.values.length;
+  const idOf = (ix: number, iu: number, x: number, u: number) => {
+    const key = ix * nU + iu;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = xs.length;
+      ids.set(key, id);
+      xs.push(x);
+      us.push(u);
+    }
+    return id;
+  };
+  const rowTx = new Int32Array(data.rows);
+  const rowT = new Int32Array(data.rows);
+  const offsetT = data.txs.values.length;
+  for (let i = 0; i < data.rows; i++) {
+    const ix = data.xs.index[i]!;
+    rowTx[i] = idOf(ix, data.txs.index[i]!, data.x[i]!, data.tx[i]!);
+    rowT[i] = idOf(ix, offsetT + data.Ts.index[i]!, data.x[i]!, data.T[i]!);
+  }
+  const table = { x: Float64Array.from(xs), u: Float64Array.from(us), rowTx, rowT };
+  pairCache.set(data, table);
+  return table;
+}
+
+/**
+ * Φ(x, u) = ln F(r+s+x, b, |α-β|/(m+u)) - (r+s+x) ln(m+u) for every pair, and
+ * its derivatives in (r, alpha, s, beta) when `grad` (4 per pair) is given.
+ */
+function pairTerms(p: ParetoNbdParams, pairs: PairTable, phi: Float64Array, grad: Float64Array | null): void {
+  const { r, alpha, s, beta } = p;
+  const alphaBig = alpha >= beta;
+  const m = alphaBig ? alpha : beta;
+  const gap = Math.abs(alpha - beta);
+  const f: LogHyp2f1AA1 = { value: 0, dA: 0, dB: 0, dZ: 0 };
+  for (let k = 0; k < pairs.x.length; k++) {
+    const x = pairs.x[k]!;
+    const u = pairs.u[k]!;
+    const a = r + s + x;
+    const b = alphaBig ? s + 1 : r + x;
+    const mu = m + u;
+    const z = gap / mu;
+    logHyp2f1AA1(a, b, z, f);
+    const logMu = Math.log(mu);
+    phi[k] = f.value - a * logMu;
+    if (!grad) continue;
+    // z = (m - other) / (m + u): derivative in the larger and the smaller parameter
+    const dzBig = (m - gap + u) / (mu * mu);
+    const dzSmall = -1 / mu;
+    const dR = (alphaBig ? f.dA : f.dA + f.dB) - logMu;
+    const dS = (alphaBig ? f.dA + f.dB : f.dA) - logMu;
+    const dBig = f.dZ * dzBig - a / mu;
+    const dSmall = f.dZ * dzSmall;
+    grad[4 * k] = dR;
+    grad[4 * k + 1] = alphaBig ? dBig : dSmall;
+    grad[4 * k + 2] = dS;
+    grad[4 * k + 3] = alphaBig ? dSmall : dBig;
+  }
+}
+
+export function paretoNbdLogLikelihoodPrepared(
+  p: ParetoNbdParams,
+  data: PreparedData,
+  grad: Float64Array | null,
+): number {
+  const { r, alpha, s, beta } = p;
+  const pairs = pairTable(data);
+  const nPairs = pairs.x.length;
+  const phi = new Float64Array(nPairs);
+  const dPhi = grad ? new Float64Array(4 * nPairs) : null;
+  pairTerms(p, pairs, phi, dPhi);
+  const lgR = logGamma(r);
+  const psiR = grad ? digamma(r) : 0;
+  const lnAlpha = Math.log(alpha);
+  const lnBeta = Math.log(beta);
+  const nx = data.xs.values.length;
+  const constX = new Float64Array(nx);
+  let total = 0;
+  let gR = 0;
+  let gA = 0;
+  let gS = 0;
+  let gB = 0;
+  for (let k = 0; k < nx; k++) {
+    const x = data.xs.values[k]!;
+    const w = data.weightPerX[k]!;
+    constX[k] = logGamma(r + x) - lgR + r * lnAlpha + s * lnBeta;
+    total += w * constX[k]!;
+    if (grad) {
+      gR += w * (digamma(r + x) - psiR + lnAlpha);
+      gA += (w * r) / alpha;
+      gS += w * lnBeta;
+      gB += (w * s) / beta;
+    }
+  }
+  const lnS = Math.log(s);
+  for (let i = 0; i < data.rows; i++) {
+    const x = data.x[i]!;
+    const T = data.T[i]!;
+    const w = data.weight[i]!;
+    const a = r + s + x;
+    const lnE = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+    const K = lnS - Math.log(a);
+    const p1 = phi[pairs.rowTx[i]!]!;
+    const p2 = phi[pairs.rowT[i]!]!;
+    const lnA0 = logSubExp(p1, p2);
+    const Z = logAddExp(lnE, K + lnA0);
+    total += w * Z;
+    if (!grad) continue;
+    const wE = Math.exp(lnE - Z);
+    const wA = lnA0 === -Infinity ? 0 : Math.exp(K + lnA0 - Z);
+    // e^{K+Φ1-Z} dΦ1 - e^{K+Φ2-Z} dΦ2: no division by A0, stable when tx -> T
+    const w1 = lnA0 === -Infinity ? 0 : Math.exp(K + p1 - Z);
+    const w2 = lnA0 === -Infinity ? 0 : Math.exp(K + p2 - Z);
+    const j1 = 4 * pairs.rowTx[i]!;
+    const j2 = 4 * pairs.rowT[i]!;
+    gR += w * (-wE * Math.log(alpha + T) - wA / a + w1 * dPhi![j1]! - w2 * dPhi![j2]!);
+    gA += w * ((-wE * (r + x)) / (alpha + T) + w1 * dPhi![j1 + 1]! - w2 * dPhi![j2 + 1]!);
+    gS += w * (-wE * Math.log(beta + T) + wA * (1 / s - 1 / a) + w1 * dPhi![j1 + 2]! - w2 * dPhi![j2 + 2]!);
+    gB += w * ((-wE * s) / (beta + T) + w1 * dPhi![j1 + 3]! - w2 * dPhi![j2 + 3]!);
+  }
+  if (grad) {
+    grad[0] = gR;
+    grad[1] = gA;
+    grad[2] = gS;
+    grad[3] = gB;
+  }
+  return total;
+}
+
+function problemFor(data: PreparedData): LikelihoodProblem {
+  return {
+    hasGradient: true,
+    customers: data.totalWeight,
+    logLikelihood: (params, grad) => paretoNbdLogLikelihoodPrepared(unpack(params), data, grad),
+  };
+}
+
+export function fitParetoNbd(data: FrequencyRecencyData, options: FitOptions = {}) {
+  const prepared = prepareData(data);
+  const rng = new Random(19870101);
+  const sample = subsampleData(prepared, 20_000, () => rng.uniform());
+  let m = 0;
+  for (let i = 0; i < prepared.rows; i++) m += prepared.weight[i]! * prepared.T[i]!;
+  m /= prepared.totalWeight;
+  return fitMle<ParetoNbdParams>(
+    {
+      model: "pareto-nbd",
+      paramNames: PARAM_NAMES,
+      problem: problemFor(prepared),
+      screening: sample ? problemFor(sample) : null,
+      defaultStarts: [
+        [1, 1, 1, 1],
+        [0.5, 0.3 * m, 0.5, 0.3 * m],
+        [2, m, 1, 3 * m],
+        [0.3, 0.1 * m, 2, 0.5 * m],
+      ],
+    },
+    options,
+  );
+}
+
+/** The two halves of the likelihood bracket for one customer, in logs. */
+function bracket(p: ParetoNbdParams, x: number, tx: number, T: number): { lnE: number; lnRest: number } {
+  const { r, alpha, s, beta } = p;
+  const alphaBig = alpha >= beta;
+  const m = alphaBig ? alpha : beta;
+  const gap = Math.abs(alpha - beta);
+  const a = r + s + x;
+  const b = alphaBig ? s + 1 : r + x;
+  const f: LogHyp2f1AA1 = { value: 0, dA: 0, dB: 0, dZ: 0 };
+  const phiAt = (u: number) => logHyp2f1AA1(a, b, gap / (m + u), f).value - a * Math.log(m + u);
+  const lnA0 = x === 0 && tx === 0 ? logSubExp(phiAt(0), phiAt(T)) : logSubExp(phiAt(tx), phiAt(T));
+  const lnE = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  return { lnE, lnRest: Math.log(s) - Math.log(a) + lnA0 };
+}
+
+/** P(alive at T | x, tx, T) = E / (E + s/(r+s+x) A0). */
+export function paretoNbdPAlive(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { lnE, lnRest } = bracket(p, x, tx, T);
+  if (lnRest === -Infinity) return 1;
+  return 1 / (1 + Math.exp(lnRest - lnE));
+}
+
+/** E[purchases in (T, T+t] | alive at T] = (r+x)/(α+T) · E[min(τ - T, t)] with τ - T ~ Lomax(s, β+T). */
+export function paretoNbdAliveExpectation(p: ParetoNbdParams, t: number, x: number, T: number): number {
+  if (t <= 0) return 0;
+  const { r, alpha, s, beta } = p;
+  const bT = beta + T;
+  const rate = (r + x) / (alpha + T);
+  const logRatio = Math.log(bT) - Math.log(bT + t);
+  // (β+T)/(s-1) [1 - ((β+T)/(β+T+t))^(s-1)], with the s = 1 limit (β+T) ln(1 + t/(β+T))
+  const sm1 = s - 1;
+  const expectedLife = Math.abs(sm1) < 1e-12 ? -bT * logRatio : (bT * -Math.expm1(sm1 * logRatio)) / sm1;
+  return rate * expectedLife;
+}
+
+export function paretoNbdConditionalExpectedPurchases(
+  p: ParetoNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  return paretoNbdAliveExpectation(p, t, x, T) * paretoNbdPAlive(p, x, tx, T);
+}
+
+export function paretoNbdExpectedPurchasesNewCustomer(p: ParetoNbdParams, t: number): number {
+  return paretoNbdAliveExpectation(p, t, 0, 0);
+}
+
+/**
+ * P(X(t) = n) for a new customer: the NBD count over min(τ, t), with τ ~ Lomax(s, β):
+ * P(τ > t) NBD(n; t) + ∫_0^t f(τ) NBD(n; τ) dτ, the integral by tanh-sinh quadrature.
+ */
+export function paretoNbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n: number): number {
+  const { r, alpha, s, beta } = p;
+  const logNbd = (u: number) =>
+    logGamma(r + n) -
+    logGamma(r) -
+    logGamma(n + 1) +
+    r * (Math.log(alpha) - Math.log(alpha + u)) +
+    (n > 0 ? n * (Math.log(u) - Math.log(alpha + u)) : 0);
+  const survive = Math.exp(s * (Math.log(beta) - Math.log(beta + t)) + logNbd(t));
+  const density = (u: number) => Math.exp(Math.log(s) + s * Math.log(beta) - (s + 1) * Math.log(beta + u) + logNbd(u));
+  return survive + integrate(density, 0, t, 9);
+}
+
+function score(p: ParetoNbdParams, data: FrequencyRecencyData, t: number): CustomerScores {
+  const n = data.x.length;
+  const pAlive = new Float64Array(n);
+  const expectedPurchases = new Float64Array(n);
+  const prepared = prepareData(data);
+  const pairs = pairTable(prepared);
+  const phi = new Float64Array(pairs.x.length);
+  pairTerms(p, pairs, phi, null);
+  // map every input row to its prepared row through (x, tx, T)
+  const rowOf = new Map<number, Map<number, Map<number, number>>>();
+  for (let i = 0; i < prepared.rows; i++) {
+    const x = prepared.x[i]!;
+    let byTx = rowOf.get(x);
+    if (!byTx) rowOf.set(x, (byTx = new Map()));
+    let byT = byTx.get(prepared.tx[i]!);
+    if (!byT) byTx.set(prepared.tx[i]!, (byT = new Map()));
+    byT.set(prepared.T[i]!, i);
+  }
+  const rowAlive = new Float64Array(prepared.rows);
+  const rowExpected = new Float64Array(prepared.rows);
+  for (let i = 0; i < prepared.rows; i++) {
+    const x = prepared.x[i]!;
+    const T = prepared.T[i]!;
+    const lnE = -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
+    const lnRest = Math.log(p.s) - Math.log(p.r + p.s + x) + logSubExp(phi[pairs.rowTx[i]!]!, phi[pairs.rowT[i]!]!);
+    rowAlive[i] = lnRest === -Infinity ? 1 : 1 / (1 + Math.exp(lnRest - lnE));
+    rowExpected[i] = rowAlive[i]! * paretoNbdAliveExpectation(p, t, x, T);
+  }
+  for (let i = 0; i < n; i++) {
+    const x = data.x[i]!;
+    const row = rowOf.get(x)!.get(x === 0 ? 0 : data.tx[i]!)!.get(data.T[i]!)!;
+    pAlive[i] = rowAlive[row]!;
+    expectedPurchases[i] = rowExpected[row]!;
+  }
+  return { pAlive, expectedPurchases };
+}
+
+export const paretoNbd: TransactionModel<ParetoNbdParams> = {
+  name: "pareto-nbd",
+  paramNames: PARAM_NAMES,
+  fit: fitParetoNbd,
+  logLikelihood: (params, data) => paretoNbdLogLikelihoodPrepared(params, prepareData(data), null),
+  pAlive: paretoNbdPAlive,
+  conditionalExpectedPurchases: paretoNbdConditionalExpectedPurchases,
+  expectedPurchasesNewCustomer: paretoNbdExpectedPurchasesNewCustomer,
+  probabilityOfPurchases: paretoNbdProbabilityOfPurchases,
+  score,
+};
