@@ -47,7 +47,34 @@ export function bgBbLogLikelihoodOne(p: BgBbParams, x: number, tx: number, n: nu
   return ll;
 }
 
+/** Identical (x, tx, n) rows merged into one weighted row: grouped data stay tiny. */
+export function groupDiscreteData(data: DiscretePeriodData): DiscretePeriodData {
+  const rows = new Map<string, number>();
+  const x: number[] = [];
+  const tx: number[] = [];
+  const n: number[] = [];
+  const weight: number[] = [];
+  for (let i = 0; i < data.x.length; i++) {
+    const key = `${data.x[i]}|${data.tx[i]}|${data.n[i]}`;
+    const row = rows.get(key);
+    if (row === undefined) {
+      rows.set(key, x.length);
+      x.push(data.x[i]!);
+      tx.push(data.tx[i]!);
+      n.push(data.n[i]!);
+      weight.push(data.weight[i]!);
+    } else {
+      weight[row]! += data.weight[i]!;
+    }
+  }
+  return { x: Float64Array.from(x), tx: Float64Array.from(tx), n: Float64Array.from(n), weight: Float64Array.from(weight) };
+}
+
 export function bgBbLogLikelihood(p: BgBbParams, data: DiscretePeriodData): number {
+  return bgBbLogLikelihoodGrouped(p, groupDiscreteData(data));
+}
+
+function bgBbLogLikelihoodGrouped(p: BgBbParams, data: DiscretePeriodData): number {
   let total = 0;
   for (let i = 0; i < data.x.length; i++) {
     const w = data.weight[i]!;
@@ -56,8 +83,9 @@ export function bgBbLogLikelihood(p: BgBbParams, data: DiscretePeriodData): numb
   return total;
 }
 
-export function fitBgBb(data: DiscretePeriodData, options: FitOptions = {}) {
-  validate(data);
+export function fitBgBb(raw: DiscretePeriodData, options: FitOptions = {}) {
+  validate(raw);
+  const data = groupDiscreteData(raw);
   let customers = 0;
   for (let i = 0; i < data.weight.length; i++) customers += data.weight[i]!;
   const problem: LikelihoodProblem = {
@@ -65,7 +93,7 @@ export function fitBgBb(data: DiscretePeriodData, options: FitOptions = {}) {
     hasGradient: false,
     customers,
     logLikelihood: (params) =>
-      bgBbLogLikelihood({ alpha: params[0]!, beta: params[1]!, gamma: params[2]!, delta: params[3]! }, data),
+      bgBbLogLikelihoodGrouped({ alpha: params[0]!, beta: params[1]!, gamma: params[2]!, delta: params[3]! }, data),
   };
   return fitMle<BgBbParams>(
     {
@@ -130,8 +158,7 @@ export function bgBbProbabilityOfPurchases(p: BgBbParams, n: number, k: number):
 
 /**
  * Discounted expected residual transactions (FHS 2010 eq. 10) at a per-period
- * discount rate d: transactions in periods n+1, n+2, ... each discounted by
- * (1+d)^-(period - n) ... as in the paper, which discounts from period n+1 at 1/(1+d).
+ * discount rate d: Σ_{k>=1} E[transaction in period n+k] / (1+d)^k.
  */
 export function bgBbDert(p: BgBbParams, discountRate: number, x: number, tx: number, n: number): number {
   if (!(discountRate > 0)) throw new Error(`BG/BB DERT needs a discount rate > 0 (got ${discountRate}): undiscounted it is ${p.gamma > 1 ? "finite only as E[X]" : "infinite"}`);
