@@ -7,7 +7,7 @@ import { ConditionEditor } from "./condition-editor";
 import { NodeToolbar } from "./node-toolbar";
 import { smallButtonClass } from "./value-inputs";
 
-const DEPTH_BORDERS = ["border-brand-300", "border-emerald-300", "border-amber-300", "border-fuchsia-300", "border-sky-300", "border-rose-300", "border-lime-300", "border-slate-400"];
+const DEPTH_BORDERS = ["border-brand-500", "border-emerald-300", "border-amber-300", "border-fuchsia-300", "border-sky-300", "border-rose-300", "border-lime-300", "border-slate-400"];
 
 /**
  * One group: how its rules combine (all / any), whether it is negated, and
@@ -41,7 +41,7 @@ export function GroupEditor({ group, depth, index, siblingCount, path }: { group
               type="button"
               id={c === "and" ? controlId(group.id, "combinator") : undefined}
               aria-pressed={group.combinator === c}
-              className={`px-2 py-1 font-semibold focus:outline-none focus:ring-2 focus:ring-inset focus:ring-brand-300 ${group.combinator === c ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
+              className={`px-2 py-1 font-semibold focus:outline-none focus:ring-2 focus:ring-inset focus:ring-brand-500 ${group.combinator === c ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
               onClick={() => actions.update(group.id, (n) => ({ ...n, combinator: c }))}
               disabled={readOnly}
             >

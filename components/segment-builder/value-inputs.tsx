@@ -5,10 +5,10 @@ import type { KnownValue } from "./api-types";
 import type { Unit } from "./field-catalog";
 
 export const inputClass =
-  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-200 aria-[invalid=true]:border-red-500";
+  "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500";
 
 export const smallButtonClass =
-  "inline-flex items-center rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand-300 disabled:cursor-not-allowed disabled:opacity-40";
+  "inline-flex items-center rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand-500 disabled:cursor-not-allowed disabled:opacity-40";
 
 export interface CommonInputProps {
   /** Accessible name ("Value", "From", "Days"). */
@@ -254,7 +254,7 @@ export function ListInput<T extends string | number>({
             {labelOf(v)}
             <button
               type="button"
-              className="rounded-full px-1 text-brand-700 hover:bg-brand-100 focus:outline-none focus:ring-2 focus:ring-brand-300"
+              className="rounded-full px-1 text-brand-700 hover:bg-brand-100 focus:outline-none focus:ring-2 focus:ring-brand-500"
               aria-label={`Remove ${labelOf(v)}`}
               onClick={() => onChange(values.filter((x) => x !== v))}
             >
