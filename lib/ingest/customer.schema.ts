@@ -41,7 +41,7 @@ export const customerInputSchema = z
       ctx.addIssue({ code: "custom", path: ["attributes"], message: `must be at most ${MAX_ATTRIBUTES_BYTES} bytes of JSON` });
     }
   })
-  .meta({ id: "CustomerInput", title: "CustomerInput" });
+  .meta({ title: "CustomerInput" });
 
 export type CustomerInput = z.output<typeof customerInputSchema>;
 
@@ -65,6 +65,6 @@ export const customerOutputSchema = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: "Customer", title: "Customer" });
+  .meta({ title: "Customer" });
 
 export type CustomerOutput = z.infer<typeof customerOutputSchema>;

@@ -30,6 +30,6 @@ export const eventInputSchema = z
       ctx.addIssue({ code: "custom", path: ["properties"], message: `must be at most ${MAX_PROPERTIES_BYTES} bytes of JSON` });
     }
   })
-  .meta({ id: "EventInput", title: "EventInput" });
+  .meta({ title: "EventInput" });
 
 export type EventInput = z.output<typeof eventInputSchema>;

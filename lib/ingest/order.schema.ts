@@ -37,7 +37,7 @@ export const orderInputSchema = z
   .superRefine((value, ctx) => {
     if (isInFuture(value.placed_at)) ctx.addIssue({ code: "custom", path: ["placed_at"], message: "is in the future" });
   })
-  .meta({ id: "OrderInput", title: "OrderInput" });
+  .meta({ title: "OrderInput" });
 
 export type OrderInput = z.output<typeof orderInputSchema>;
 
@@ -53,6 +53,6 @@ export const orderOutputSchema = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: "Order", title: "Order" });
+  .meta({ title: "Order" });
 
 export type OrderOutput = z.infer<typeof orderOutputSchema>;

@@ -1,0 +1,11 @@
+// Public API: POST { orders: [...] } (up to 1,000), each upserted by external_id; per-item results, valid items are kept.
+import { NextResponse } from "next/server";
+import { MAX_BATCH_BYTES } from "@/lib/ingest/api/api-limits";
+import { batchItems } from "@/lib/ingest/api/batch-body";
+import { ingestItems } from "@/lib/ingest/api/ingest-items";
+import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+
+export const POST = withApiKey(async (req, principal) => {
+  const items = batchItems(await readJson(req, MAX_BATCH_BYTES), "orders");
+  return NextResponse.json(await ingestItems("orders", principal.workspaceId, items));
+});

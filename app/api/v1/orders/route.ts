@@ -1,0 +1,13 @@
+// Public API: POST one order (upsert by external_id; an unknown customer_external_id creates that customer).
+import { NextResponse } from "next/server";
+import { MAX_SINGLE_BYTES } from "@/lib/ingest/api/api-limits";
+import { ingestOne } from "@/lib/ingest/api/ingest-one";
+import { getOrderByExternalId } from "@/lib/ingest/api/read-records";
+import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+
+export const POST = withApiKey(async (req, principal) => {
+  const body = await readJson(req, MAX_SINGLE_BYTES);
+  const { status, externalId } = await ingestOne("orders", principal.workspaceId, body);
+  const order = await getOrderByExternalId(principal.workspaceId, externalId ?? "");
+  return NextResponse.json({ status, order }, { status: status === "created" ? 201 : 200 });
+});
