@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCdnowSpend } from "./fixtures/load-fixtures.ts";
-import { gammaGamma, gammaGammaConditionalSpend, gammaGammaPopulationMean } from "./gamma-gamma.ts";
+import { gammaGamma, gammaGammaConditionalSpend, gammaGammaPopulationMean, type GammaGammaParams } from "./gamma-gamma.ts";
 import { Random } from "./random.ts";
 
 describe("Gamma-Gamma", () => {
@@ -29,7 +29,7 @@ describe("Gamma-Gamma", () => {
   });
 
   it("recovers parameters from its generative process, and E[Z | x, zbar] matches simulation", () => {
-    const truth = { p: 4, q: 5, v: 60 };
+    const truth: GammaGammaParams = { p: 4, q: 5, v: 60 };
     const rng = new Random(3);
     const n = 20_000;
     const x = new Float64Array(n);
@@ -45,7 +45,7 @@ describe("Gamma-Gamma", () => {
     }
     const fit = gammaGamma.fit({ x, monetaryValue: zbar, weight: new Float64Array(n).fill(1) });
     for (const name of fit.paramNames) {
-      expect(Math.abs((fit.params[name]! - truth[name]) / fit.standardErrors[name]!), name).toBeLessThan(3.5);
+      expect(Math.abs((fit.params[name]! - truth[name]!) / fit.standardErrors[name]!), name).toBeLessThan(3.5);
     }
     // the next transaction's value averages to the conditional expectation
     let residual = 0;
