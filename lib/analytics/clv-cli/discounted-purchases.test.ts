@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { discountedExpectedPurchases } from "./discounted-purchases.ts";
 
+const one = (f: (t: number) => number) => (t: number) => Float64Array.of(f(t));
+
 describe("discountedExpectedPurchases", () => {
   it("equals the annuity formula for a constant purchase rate", () => {
     // lambda per period for H periods at rate D: lambda * (1 - (1 + D)^-H) / D.
-    const lambda = 0.4;
+    const lambdas = [0.4, 2];
     const D = 0.01;
-    expect(discountedExpectedPurchases((t) => lambda * t, 52, D)).toBeCloseTo((lambda * (1 - 1.01 ** -52)) / D, 12);
+    const result = discountedExpectedPurchases((t) => Float64Array.from(lambdas, (l) => l * t), 52, D);
+    lambdas.forEach((l, i) => expect(result[i]).toBeCloseTo((l * (1 - 1.01 ** -52)) / D, 12));
   });
 
   it("is the undiscounted expectation at rate 0 and counts a partial last period", () => {
-    expect(discountedExpectedPurchases((t) => Math.sqrt(t), 10, 0)).toBe(Math.sqrt(10));
-    expect(discountedExpectedPurchases((t) => 2 * t, 2.5, 0.1)).toBeCloseTo(2 / 1.1 + 2 / 1.21 + 1 / 1.331, 12);
+    expect(discountedExpectedPurchases(one(Math.sqrt), 10, 0)[0]).toBe(Math.sqrt(10));
+    expect(discountedExpectedPurchases(one((t) => 2 * t), 2.5, 0.1)[0]).toBeCloseTo(2 / 1.1 + 2 / 1.21 + 1 / 1.331, 12);
   });
 });

@@ -1,7 +1,6 @@
-import type { FitResult } from "../btyd/types.ts";
 import { spendDataFromSummary } from "../summary/spend-data.ts";
 import { CliError } from "./cli-error.ts";
-import type { CliSpendModel } from "./cli-models.ts";
+import type { CliModels, FittedSpendModel } from "./cli-models.ts";
 import type { LoadedSummary } from "./load-summary.ts";
 
 /**
@@ -9,7 +8,7 @@ import type { LoadedSummary } from "./load-summary.ts";
  * gamma mixture of positive spends, so a zero or negative mean (returns
  * netting out a purchase) is refused with the customer it came from.
  */
-export function fitSpend(loaded: LoadedSummary, spend: CliSpendModel, file: string): FitResult {
+export function fitSpend(loaded: LoadedSummary, spend: CliModels["spend"], file: string): FittedSpendModel {
   if (loaded.monetaryValue === null) throw new CliError(`${file}: no amounts to model spend with`);
   const spendData = spendDataFromSummary({
     x: loaded.data.x,

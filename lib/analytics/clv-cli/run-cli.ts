@@ -12,6 +12,11 @@ import { toJson, writeChunk, writeCsv, type CliIo } from "./write-output.ts";
  * script piping it never sees half a result. Returns the exit code.
  */
 export async function runCli(argv: readonly string[], io: CliIo, models: CliModels): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe; that ends the run, it is not a failure.
+  const ignoreBrokenPipe = (err: Error) => {
+    if (!isBrokenPipe(err)) throw err;
+  };
+  io.stdout.on("error", ignoreBrokenPipe);
   try {
     const command = parseCliArgs(argv);
     if (command.command === "help") {
@@ -29,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo, models: CliMode
     await writeCsv(io.stdout, table.header, table.rowCount, table.row);
     return 0;
   } catch (err) {
+    if (isBrokenPipe(err)) return 0;
     if (err instanceof CliError) {
       await writeChunk(io.stderr, `clv: ${err.message}\n`);
       if (err.exitCode === 2) await writeChunk(io.stderr, "Run with --help for usage.\n");
@@ -38,5 +44,11 @@ export async function runCli(argv: readonly string[], io: CliIo, models: CliMode
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
     await writeChunk(io.stderr, `clv: unexpected error: ${detail}\n`);
     return 70;
+  } finally {
+    io.stdout.off("error", ignoreBrokenPipe);
   }
+}
+
+function isBrokenPipe(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && err.code === "EPIPE";
 }

@@ -1,7 +1,7 @@
-import type { FitResult } from "../btyd/types.ts";
 import { calibrationHoldoutTable, type CalibrationHoldoutTable } from "../diagnostics/calibration-holdout-table.ts";
 import { compressSummary } from "../summary/compress-summary.ts";
-import type { CliModels } from "./cli-models.ts";
+import { fitPurchases } from "./fit-purchases.ts";
+import type { CliModels, FitSummary } from "./cli-models.ts";
 import { fitSpend } from "./fit-spend.ts";
 import { loadSummary } from "./load-summary.ts";
 import type { FitCommand } from "./parse-cli-args.ts";
@@ -21,13 +21,13 @@ export interface FitOutput {
   calibrationHoldout?: CalibrationHoldoutTable;
 }
 
-function toOutput(command: FitCommand, fit: FitResult): FitOutput {
+function toOutput(command: FitCommand, fit: FitSummary): FitOutput {
   return {
     model: command.model,
     timeUnit: command.model === "bg-bb" ? "period" : command.timeUnit,
-    params: { ...fit.params },
+    params: fit.params,
     logLikelihood: fit.logLikelihood,
-    standardErrors: { ...fit.standardErrors },
+    standardErrors: fit.standardErrors,
     customers: fit.customers,
     aic: fit.aic,
     bic: fit.bic,
@@ -39,21 +39,19 @@ export async function runFit(command: FitCommand, models: CliModels): Promise<Fi
   const { model, input } = command;
   if (model === "bg-bb") {
     const rows = await readDiscreteSummaryCsv(input.file, { customerCol: input.customerCol });
-    return toOutput(command, models.discrete.fit(rows));
+    return toOutput(command, models.discrete.fit(rows).fit);
   }
   const loaded = await loadSummary(input, command.timeUnit, { requireMonetary: model === "gamma-gamma" });
-  if (model === "gamma-gamma") return toOutput(command, fitSpend(loaded, models.spend, input.file));
+  if (model === "gamma-gamma") return toOutput(command, fitSpend(loaded, models.spend, input.file).fit);
 
   const purchaseModel = models.purchase[model];
   // Customers sharing (x, tx, T) share a likelihood term: fit the distinct patterns, weighted.
   const { data: patterns, rowGroup } = compressSummary(loaded.data);
-  const fit = purchaseModel.fit(patterns);
-  const output = toOutput(command, fit);
+  const fitted = fitPurchases(purchaseModel, patterns, input.file);
+  const output = toOutput(command, fitted.fit);
   if (loaded.holdout) {
     const { duration } = loaded.holdout;
-    const perPattern = patterns.x.map((x, g) =>
-      purchaseModel.conditionalExpectedPurchases(fit.params, duration, x, patterns.tx[g]!, patterns.T[g]!),
-    );
+    const perPattern = fitted.score(patterns, duration).expectedPurchases;
     output.calibrationHoldout = calibrationHoldoutTable({
       calibration: loaded.data,
       holdoutPurchases: loaded.holdout.purchases,

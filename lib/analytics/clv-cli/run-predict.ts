@@ -2,6 +2,7 @@ import { compressSummary } from "../summary/compress-summary.ts";
 import type { CliModels } from "./cli-models.ts";
 import { usageError } from "./cli-error.ts";
 import { discountedExpectedPurchases } from "./discounted-purchases.ts";
+import { fitPurchases } from "./fit-purchases.ts";
 import { fitSpend } from "./fit-spend.ts";
 import { loadSummary } from "./load-summary.ts";
 import type { PredictCommand } from "./parse-cli-args.ts";
@@ -41,49 +42,55 @@ export const PREDICT_COLUMNS_BG_BB = [
 
 const notConverged = (what: string) => `warning: the ${what} fit did not converge; treat its numbers with care`;
 
+async function predictDiscrete(command: PredictCommand, models: CliModels): Promise<CsvTable> {
+  const { horizon, input } = command;
+  if (!Number.isInteger(horizon)) throw usageError("--horizon: bg-bb forecasts whole periods");
+  const rows = await readDiscreteSummaryCsv(input.file, { customerCol: input.customerCol });
+  const fitted = models.discrete.fit(rows);
+  const pAlive = rows.x.map((x, i) => fitted.pAlive(x, rows.tx[i]!, rows.n[i]!));
+  const expected = rows.x.map((x, i) => fitted.conditionalExpectedPurchases(horizon, x, rows.tx[i]!, rows.n[i]!));
+  return {
+    header: PREDICT_COLUMNS_BG_BB,
+    rowCount: rows.x.length,
+    row: (i) => [rows.customerIds[i]!, rows.x[i]!, rows.tx[i]!, rows.n[i]!, rows.weight[i]!, pAlive[i]!, expected[i]!],
+    warnings: fitted.fit.converged ? [] : [notConverged("bg-bb")],
+  };
+}
+
+/**
+ * Per customer: P(alive), expected purchases in the next `horizon` time units
+ * and, when the input has amounts, CLV = (discounted) expected purchases x
+ * Gamma-Gamma expected spend per purchase, both fitted on the same customers.
+ */
 export async function runPredict(command: PredictCommand, models: CliModels): Promise<CsvTable> {
   const { model, input, horizon, discountRate } = command;
-  if (model === "bg-bb") {
-    if (!Number.isInteger(horizon)) throw usageError("--horizon: bg-bb forecasts whole periods");
-    const rows = await readDiscreteSummaryCsv(input.file, { customerCol: input.customerCol });
-    const fit = models.discrete.fit(rows);
-    const pAlive = rows.x.map((x, i) => models.discrete.pAlive(fit.params, x, rows.tx[i]!, rows.n[i]!));
-    const expected = rows.x.map((x, i) =>
-      models.discrete.conditionalExpectedPurchases(fit.params, horizon, x, rows.tx[i]!, rows.n[i]!),
-    );
-    return {
-      header: PREDICT_COLUMNS_BG_BB,
-      rowCount: rows.x.length,
-      row: (i) => [rows.customerIds[i]!, rows.x[i]!, rows.tx[i]!, rows.n[i]!, rows.weight[i]!, pAlive[i]!, expected[i]!],
-      warnings: fit.converged ? [] : [notConverged(model)],
-    };
-  }
+  if (model === "bg-bb") return predictDiscrete(command, models);
 
   const loaded = await loadSummary(input, command.timeUnit, { requireMonetary: false });
-  const purchaseModel = models.purchase[model];
   const { data: patterns, rowGroup } = compressSummary(loaded.data);
-  const fit = purchaseModel.fit(patterns);
-  const warnings = fit.converged ? [] : [notConverged(model)];
-  const pAlive = new Float64Array(patterns.x.length);
-  const expected = new Float64Array(patterns.x.length);
-  // Discounting spreads the horizon's purchases over periods, so it has its own per-pattern sum.
-  const discounted = discountRate === null ? expected : new Float64Array(patterns.x.length);
-  for (let g = 0; g < patterns.x.length; g++) {
-    const x = patterns.x[g]!;
-    const tx = patterns.tx[g]!;
-    const T = patterns.T[g]!;
-    pAlive[g] = purchaseModel.pAlive(fit.params, x, tx, T);
-    const cumulative = (t: number) => purchaseModel.conditionalExpectedPurchases(fit.params, t, x, tx, T);
-    expected[g] = cumulative(horizon);
-    if (discountRate !== null) discounted[g] = discountedExpectedPurchases(cumulative, horizon, discountRate);
-  }
+  const fitted = fitPurchases(models.purchase[model], patterns, input.file);
+  const warnings = fitted.fit.converged ? [] : [notConverged(model)];
+  const { pAlive, expectedPurchases: expected } = fitted.score(patterns, horizon);
+  const discounted =
+    discountRate === null
+      ? expected
+      : discountedExpectedPurchases(
+          (t) => (t === horizon ? expected : fitted.score(patterns, t).expectedPurchases),
+          horizon,
+          discountRate,
+        );
 
   let expectedSpend: Float64Array | null = null;
   const monetary = loaded.monetaryValue;
   if (monetary !== null) {
-    const spendFit = fitSpend(loaded, models.spend, input.file);
-    if (!spendFit.converged) warnings.push(notConverged("gamma-gamma"));
-    expectedSpend = loaded.data.x.map((x, i) => models.spend.expectedSpend(spendFit.params, x, monetary[i]!));
+    const spend = fitSpend(loaded, models.spend, input.file);
+    if (!spend.fit.converged) warnings.push(notConverged("gamma-gamma"));
+    expectedSpend = loaded.data.x.map((x, i) => spend.expectedSpend(x, monetary[i]!));
+    if (expectedSpend.some(Number.isNaN)) {
+      warnings.push(
+        `warning: Gamma-Gamma q = ${spend.fit.params.q} <= 1 leaves mean spend undefined; clv is empty for customers without repeat purchases`,
+      );
+    }
   }
 
   const { x, tx, T } = loaded.data;
