@@ -1,8 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { FitResult, TransactionModel } from "../../lib/analytics/btyd/types.ts";
+import type { FitResult, SpendModel, TransactionModel } from "../../lib/analytics/btyd/types.ts";
 import { clvSettingsSchema } from "../../lib/analytics/recompute/analytics-settings.schema.ts";
-import type { ClvModels, SpendModel } from "../../lib/analytics/recompute/clv-models.ts";
+import type { ClvModels } from "../../lib/analytics/recompute/clv-models.ts";
 import { computeClv } from "../../lib/analytics/recompute/compute-clv.ts";
+import { defaultClvModels } from "../../lib/analytics/recompute/default-clv-models.ts";
+import { bgNbd } from "../../lib/analytics/btyd/bg-nbd.ts";
+import { gammaGamma } from "../../lib/analytics/btyd/gamma-gamma.ts";
 import { MONTH_DAYS, monthlyDiscountRate } from "../../lib/analytics/recompute/score-clv.ts";
 import { simulateBgNbdTransactions } from "../../lib/analytics/summary/simulate-transactions.ts";
 import { summarizeTransactions } from "../../lib/analytics/summary/summarize-transactions.ts";
@@ -28,6 +31,8 @@ function ordersFrom(records: readonly TransactionRecord[]): OrderSpec[] {
   }));
 }
 
+const oracleRecords = new Map<number, TransactionRecord[]>();
+
 async function simulatedWorkspace(customers: number, seed: number) {
   const records = simulateBgNbdTransactions(
     { r: 0.8, alpha: 20, a: 0.6, b: 2.5 },
@@ -38,6 +43,7 @@ async function simulatedWorkspace(customers: number, seed: number) {
   const ids = await addCustomers(workspaceId, [...names, "never-ordered"]);
   await addOrders(workspaceId, ids, ordersFrom(records));
   const oracle = summarizeTransactions(toTransactionColumns(records), { observationEndDay: AS_OF_DAY, timeUnit: "day" });
+  oracleRecords.set(workspaceId, records);
   return { workspaceId, ids, records, oracle };
 }
 
@@ -73,6 +79,9 @@ function toyModels(): ClvModels {
     },
   };
   const spend: SpendModel = {
+    name: "gamma-gamma",
+    paramNames: ["mean"],
+    logLikelihood: () => 0,
     fit(data) {
       let total = 0;
       let weight = 0;
@@ -82,7 +91,7 @@ function toyModels(): ClvModels {
       }
       return fitResult({ mean: total / weight });
     },
-    conditionalExpectedSpend: (p, x, m) => (x > 0 ? (m + (p.mean ?? 0)) / 2 : (p.mean ?? 0)),
+    conditionalExpectedAverageSpend: (p, x, m) => (x > 0 ? (m + (p.mean ?? 0)) / 2 : (p.mean ?? 0)),
     populationMeanSpend: (p) => p.mean ?? 0,
   };
   return { transaction: () => transaction, spend };
@@ -112,7 +121,10 @@ function cents(value: number): number {
 
 const daySettings = clvSettingsSchema.parse({ timeUnit: "days", annualDiscountRate: 0.12 });
 
-async function runClv(workspaceId: number, options: { models?: ClvModels; afterStep?: Parameters<typeof computeClv>[0]["afterStep"] } = {}) {
+async function runClv(
+  workspaceId: number,
+  options: { models?: ClvModels; settings?: typeof daySettings; afterStep?: Parameters<typeof computeClv>[0]["afterStep"] } = {},
+) {
   const runId = await queueRun(workspaceId, "clv", AS_OF.toISOString());
   await pool.query(`UPDATE analytics_run SET status = 'RUNNING' WHERE id = $1`, [runId]);
   const result = await computeClv({
@@ -120,7 +132,7 @@ async function runClv(workspaceId: number, options: { models?: ClvModels; afterS
     runId,
     asOf: AS_OF,
     timezone: "UTC",
-    settings: daySettings,
+    settings: options.settings ?? daySettings,
     models: options.models ?? toyModels(),
     afterStep: options.afterStep,
   });
@@ -261,5 +273,56 @@ describe("CLV write-back", () => {
     expect(result.note).toMatch(/at least 20 customers/);
     expect((await runRow(runId))?.status).toBe("SUCCEEDED");
     expect((await metricsByExternalId(workspaceId)).size).toBe(0);
+  });
+});
+
+describe("CLV run with the BG/NBD and Gamma-Gamma models", () => {
+  it("recovers the simulated parameters and scores every customer as the library does on an independent summary", async () => {
+    const truth = { r: 0.8, alpha: 20 / 7, a: 0.6, b: 2.5 }; // alpha per week (20 per day)
+    const { workspaceId, oracle } = await simulatedWorkspace(3000, 31);
+    const settings = clvSettingsSchema.parse({}); // defaults: BG/NBD, weeks, 10% a year
+    const { runId, result } = await runClv(workspaceId, { models: await defaultClvModels(), settings });
+    const fit = result.transactionModel;
+    expect(fit?.converged).toBe(true);
+    for (const name of ["r", "alpha", "a", "b"] as const) {
+      const estimate = fit?.params[name] ?? NaN;
+      const se = fit?.standardErrors[name] ?? NaN;
+      expect(Math.abs(estimate - truth[name]), `${name} = ${estimate} ± ${se}`).toBeLessThan(3 * se);
+    }
+    expect(result.spendModel?.converged).toBe(true);
+
+    // The same model fitted directly to the independent (uncompressed) summary finds the same optimum.
+    const weeks = summarizeTransactions(toTransactionColumns(oracleRecords.get(workspaceId) ?? []), { observationEndDay: AS_OF_DAY, timeUnit: "week" });
+    const direct = bgNbd.fit({ x: weeks.x, tx: weeks.tx, T: weeks.T, weight: weeks.weight });
+    expect(direct.logLikelihood).toBeCloseTo(fit?.logLikelihood ?? NaN, 4);
+    for (const name of ["r", "alpha", "a", "b"] as const) {
+      expect(Math.abs(direct.params[name] / (fit?.params[name] ?? NaN) - 1)).toBeLessThan(1e-3);
+    }
+
+    const params = { r: fit?.params.r ?? NaN, alpha: fit?.params.alpha ?? NaN, a: fit?.params.a ?? NaN, b: fit?.params.b ?? NaN };
+    const gg = { p: result.spendModel?.params.p ?? NaN, q: result.spendModel?.params.q ?? NaN, v: result.spendModel?.params.v ?? NaN };
+    const monthly = monthlyDiscountRate(0.1);
+    const metrics = await metricsByExternalId(workspaceId);
+    weeks.customerIds.forEach((customer, i) => {
+      const [x, tx, T] = [weeks.x[i] ?? 0, weeks.tx[i] ?? 0, weeks.T[i] ?? 0];
+      const row = metrics.get(customer);
+      expect(row?.clv_run_id).toBe(runId);
+      expect(row?.p_alive).toBeCloseTo(bgNbd.pAlive(params, x, tx, T), 9);
+      expect(row?.expected_purchases_90d).toBeCloseTo(bgNbd.conditionalExpectedPurchases(params, 90 / 7, x, tx, T), 9);
+      expect(row?.expected_purchases_365d).toBeCloseTo(bgNbd.conditionalExpectedPurchases(params, 365 / 7, x, tx, T), 9);
+      const m = cents(weeks.monetaryValue[i] ?? 0);
+      const spend = x > 0 && m > 0 ? gammaGamma.conditionalExpectedAverageSpend(gg, x, m) : gammaGamma.populationMeanSpend(gg);
+      let clv = 0;
+      for (let k = 1; k <= 12; k++) {
+        const inMonth =
+          bgNbd.conditionalExpectedPurchases(params, (k * MONTH_DAYS) / 7, x, tx, T) -
+          bgNbd.conditionalExpectedPurchases(params, ((k - 1) * MONTH_DAYS) / 7, x, tx, T);
+        clv += (inMonth * spend) / Math.pow(1 + monthly, k);
+      }
+      expect(Math.abs((row?.predicted_clv_12m ?? NaN) - clv)).toBeLessThanOrEqual(1e-9 * clv + 1e-9);
+    });
+    // The model's in-sample check: expected repeat purchases close to those observed.
+    const check = result.diagnostics?.repeatPurchases;
+    expect(Math.abs((check?.expected ?? 0) / (check?.observed ?? 1) - 1)).toBeLessThan(0.05);
   });
 });

@@ -1,5 +1,4 @@
-import type { CustomerScores, FrequencyRecencyData, ParamMap, TransactionModel } from "../btyd/types.ts";
-import type { SpendModel } from "./clv-models.ts";
+import type { CustomerScores, FrequencyRecencyData, ParamMap, SpendModel, TransactionModel } from "../btyd/types.ts";
 
 /**
  * Scoring of the compressed CLV patterns. Pure: arrays in, arrays out. Each
@@ -87,7 +86,7 @@ function horizonScorer(model: TransactionModel, params: ParamMap, data: Frequenc
 
 export function scoreSpend(spend: SpendModel, params: ParamMap, x: Float64Array, monetaryValue: Float64Array): Float64Array {
   const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = spend.conditionalExpectedSpend(params, x[i] ?? 0, monetaryValue[i] ?? 0);
+  for (let i = 0; i < x.length; i++) out[i] = spend.conditionalExpectedAverageSpend(params, x[i] ?? 0, monetaryValue[i] ?? 0);
   return out;
 }
 

@@ -1,0 +1,58 @@
+// `npx tsx bench/clv-pipeline.ts [--customers 1000000]`: the CLV run at 1M
+// customers / ~10M orders — summaries in SQL, BG/NBD + Gamma-Gamma fit,
+// scoring, COPY back and the publishing upsert — against the yardstick of one
+// bare GROUP BY over the same orders. Same data as bench/rfm.ts.
+import { ensureBenchWorkspace, seconds, timeYardstick } from "./rfm.ts";
+
+const AS_OF = "2026-01-31T23:00:00Z";
+
+const bench = await ensureBenchWorkspace();
+process.env.DATABASE_URL = bench.databaseUrl;
+const { computeClv } = await import("../lib/analytics/recompute/compute-clv.ts");
+const { clvSettingsSchema } = await import("../lib/analytics/recompute/analytics-settings.schema.ts");
+const { pool } = await import("../lib/db/pool.ts");
+
+console.log(`workspace ${bench.workspaceId} (${bench.source}): ${bench.customers.toLocaleString()} customers, ${bench.orders.toLocaleString()} orders`);
+const yardstick = await timeYardstick(bench.databaseUrl, bench.workspaceId);
+console.log(`yardstick GROUP BY: ${yardstick.map(seconds).join(", ")}`);
+
+const model = (process.argv[process.argv.indexOf("--model") + 1] ?? "bg-nbd") as "bg-nbd" | "mbg-nbd" | "pareto-nbd";
+const settings = clvSettingsSchema.parse({ model: process.argv.includes("--model") ? model : "bg-nbd" });
+for (let attempt = 1; attempt <= 2; attempt++) {
+  const run = await pool.query<{ id: number }>(
+    `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clv', 'RUNNING', 'manual', $2::jsonb) RETURNING id`,
+    [bench.workspaceId, JSON.stringify({ asOf: AS_OF })],
+  );
+  const runId = run.rows[0]!.id;
+  const marks: [string, number][] = [];
+  const t0 = performance.now();
+  const mark = (label: string) => marks.push([label, performance.now() - t0]);
+  const result = await computeClv({
+    workspaceId: bench.workspaceId,
+    runId,
+    asOf: new Date(AS_OF),
+    timezone: "UTC",
+    settings,
+    onProgress: async (p) => {
+      if (p === 60) mark("score");
+      if (p === 75) mark("copy back");
+    },
+    afterStep: async (step) => {
+      mark(step === "summary" ? "summary SQL + read" : step === "metrics" ? "upsert" : step);
+    },
+  });
+  const total = performance.now() - t0;
+  const steps = marks
+    .filter(([label]) => label !== "scores")
+    .map(([label, at], i, all) => `${label} ${seconds(at - (all[i - 1]?.[1] ?? 0))}`)
+    .join(", ");
+  console.log(
+    `CLV run ${attempt}: ${seconds(total)} = ${(total / Math.min(...yardstick)).toFixed(1)}× yardstick; ${steps}, commit ${seconds(total - (marks.at(-1)?.[1] ?? 0))}`,
+  );
+  console.log(
+    `  ${result.customers.toLocaleString()} customers in ${result.patterns.toLocaleString()} (x, tx, T) patterns and ${result.spendPatterns.toLocaleString()} spend patterns; ` +
+      `${result.transactionModel?.model} ${JSON.stringify(result.transactionModel?.params)} LL ${result.transactionModel?.logLikelihood.toFixed(1)} converged ${result.transactionModel?.converged}; ` +
+      `GG ${JSON.stringify(result.spendModel?.params)}`,
+  );
+}
+await pool.end();
