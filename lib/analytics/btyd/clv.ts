@@ -64,7 +64,7 @@ export function customerLifetimeValues<P extends ParamMap>(
   checkHorizon(options);
   const n = data.x.length;
   const discounted = new Float64Array(n);
-  let previous = new Float64Array(n);
+  let previous: Float64Array = new Float64Array(n);
   for (let k = 1; k <= options.periods; k++) {
     const t = k * options.periodLength;
     const cumulative = model.score
