@@ -162,8 +162,8 @@ describe("segment definitions from hostile input", () => {
       { numRuns: 400 },
     );
     // Both outcomes must be exercised, or the generator has stopped testing one of them.
-    expect(outcomes.error).toBeGreaterThan(80);
-    expect(outcomes.result).toBeGreaterThan(120);
+    expect(outcomes.error).toBeGreaterThan(60);
+    expect(outcomes.result).toBeGreaterThan(60);
     expect([await fingerprint(workspaceId), await fingerprint(bystanderId)]).toEqual(before);
   });
 
