@@ -3,9 +3,11 @@
  *
  * The demo data exists to show the CVM loop, and the CLV models (BG/NBD,
  * Pareto/NBD, Gamma-Gamma) should recover what went in. Everything below is
- * what lib/demo/simulate-customer.ts does; time is in DAYS throughout (divide a
- * rate parameter by 7 to get the per-week value: a Gamma(r, α) rate per day is
- * Gamma(r, α/7) per week... i.e. α_week = α_day / 7, β_week = β_day / 7).
+ * what lib/demo/simulate-customer.ts does. Time is in DAYS throughout. For a
+ * fit in weeks: a rate λ ~ Gamma(r, α) per day is 7λ ~ Gamma(r, α/7) per week,
+ * so α_week = α / 7 and β_week = β / 7 (shapes r, s are unit-free). At the
+ * defaults: r = 0.5, α = 11 (1.571 per week), s = 0.6, β = 120 (17.14 per
+ * week); Gamma-Gamma p = 6, q = 4, γ = 40 (money in currency units).
  *
  * Window. All activity lies in [asOf − historyDays, asOf), asOf being midnight
  * UTC at the start of the --as-of date: nothing happens on or after it.
@@ -13,9 +15,10 @@
  * 1. Acquisition. N customers sign up at i.i.d. times with density
  *    ∝ growth^(t / historyDays) · season(t), so the monthly intake at the end is
  *    `acquisitionGrowth` times that of three years earlier, with the seasonal
- *    shape of step 3. Customer ids ascend with signup time. Each gets an
+ *    shape of step 3 in workspace local time. Customer ids ascend with sign-up
+ *    time. Each gets an
  *    acquisition channel whose mix drifts linearly from `weightAtStart` to
- *    `weightAtEnd` over the window (paid social grows, organic shrinks).
+ *    `weightAtEnd` over the window (social grows, organic search shrinks).
  *
  * 2. First purchase. A share `neverBuyShare` of sign-ups never buys
  *    (newsletter-only accounts). Of the rest, `firstOrderAtSignupShare` buy at
@@ -34,8 +37,10 @@
  *    in the customer's local time, each factor table normalised to mean 1
  *    (monthly weighted by days in month), so λ_i is the year-average rate.
  *    The channel multipliers c_λ, c_μ are close to 1 and their share-weighted
- *    means are ≈ 1, so a plain Pareto/NBD fit should land near (r, α, s, β);
- *    a fit with channel covariates should find them.
+ *    means are ≈ 1 (0.99 and 1.04 over the mix), so a plain Pareto/NBD fit
+ *    should land near (r, α, s, β); a fit with channel covariates should find
+ *    them. Orders are continuous-time; summaries that count purchase days
+ *    merge the few same-day repeats of very frequent buyers.
  *
  * 4. Spend: Gamma-Gamma. Each customer draws ν_i ~ Gamma(shape q, rate γ); every
  *    order's value is z ~ Gamma(shape p, rate ν_i) (mean p/ν_i, independent of
@@ -70,9 +75,12 @@
  *    tier is a noisy function of the customer's expected annual spend
  *    (λ_i · 365 · p/ν_i), so tiers agree with value but not perfectly.
  *
- * Expected shape at the defaults (checked by tests/integration/seed.test.ts
- * and printed by bench/seed.ts): ≈ 10 orders per customer over the window,
- * ≈ 1.6 lines per order, mean order value ≈ $80, ≈ 4 events per customer.
+ * Expected shape at the defaults (lib/demo/simulate-customer.test.ts checks the
+ * order count against the Pareto/NBD closed form and spend against
+ * Gamma-Gamma; bench/seed.ts prints the shape): ≈ 10.5 orders per customer
+ * over the window, ≈ 91% of customers buy, a third of buyers buy once,
+ * ≈ 1.6 lines per order, mean order value ≈ $80, ≈ 3.8 events per customer,
+ * ≈ 45% of customers still alive at asOf.
  */
 
 export interface ChannelSpec {
