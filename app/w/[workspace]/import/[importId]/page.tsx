@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { isAppError } from "@/lib/errors";
+import { getImport, getImportErrors, type ImportSummary } from "@/lib/ingest/imports/get-import";
+import { previewImport } from "@/lib/ingest/imports/preview-import";
+import { formatDateTime } from "@/lib/format";
+import { pageAccess } from "@/lib/next/page-access";
+import { PageHeader } from "@/components/ui/page-header";
+import { ImportProgress } from "./import-progress";
+import { MappingEditor } from "./mapping-editor";
+
+export const metadata: Metadata = { title: "Import" };
+
+const ERRORS_SHOWN = 100;
+
+export default async function ImportDetailPage({ params }: { params: Promise<{ workspace: string; importId: string }> }) {
+  const { workspace: slug, importId } = await params;
+  const access = await pageAccess(slug, "data.import");
+  const ws = access.workspace;
+  if (!/^[1-9]\d{0,9}$/.test(importId)) notFound();
+  const id = Number(importId);
+  let summary: ImportSummary;
+  try {
+    summary = await getImport(ws.id, id);
+  } catch (err) {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  }
+  const what = summary.kind === "CUSTOMERS" ? "customers" : "orders";
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={`/w/${slug}/import`} className="text-brand-600 hover:underline">
+          ← Data import
+        </Link>
+      </p>
+      <PageHeader
+        title={summary.fileName}
+        description={`Import of ${what} · ${summary.totalRows.toLocaleString("en-US")} rows · uploaded ${formatDateTime(new Date(summary.createdAt), ws.timezone)}`}
+      />
+      {summary.draft ? (
+        <MappingEditor slug={slug} initial={await previewImport(ws.id, id)} />
+      ) : (
+        <ImportProgress slug={slug} initial={summary} initialErrors={await getImportErrors(ws.id, id, ERRORS_SHOWN)} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { responseError } from "./api-client";
+
+const KINDS = [
+  { value: "CUSTOMERS", label: "Customers", hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes." },
+  { value: "ORDERS", label: "Orders", hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status." },
+] as const;
+
+/** Step 1: choose what the file holds and upload it; the server checks it and opens the mapping step. */
+export function UploadForm({ slug, maxBytes }: { slug: string; maxBytes: number }) {
+  const router = useRouter();
+  const [kind, setKind] = useState<(typeof KINDS)[number]["value"]>("CUSTOMERS");
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return setError("Choose a CSV file first.");
+    if (file.size > maxBytes) return setError(`The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB. Split it into several files.`);
+    setBusy(true);
+    setError(null);
+    try {
+      const body = new FormData();
+      body.set("kind", kind);
+      body.set("file", file);
+      const res = await fetch(`/api/w/${encodeURIComponent(slug)}/imports`, { method: "POST", body });
+      if (!res.ok) throw new Error(await responseError(res, `Upload failed (HTTP ${res.status}).`));
+      const { id } = (await res.json()) as { id: number };
+      router.push(`/w/${slug}/import/${id}`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Upload failed.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4">
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">What does the file contain?</legend>
+        <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          {KINDS.map((k) => (
+            <label key={k.value} className={`cursor-pointer rounded-md border p-3 text-sm ${kind === k.value ? "border-brand-500 bg-brand-50" : "border-slate-200"}`}>
+              <input type="radio" name="kind" value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} className="mr-2" />
+              <span className="font-medium">{k.label}</span>
+              <span className="mt-1 block text-xs text-slate-600">{k.hint}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="block">
+        <span className="text-sm font-medium text-slate-800">CSV file</span>
+        <input
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
+        />
+        <span className="mt-1 block text-xs text-slate-500">
+          Comma, semicolon or tab separated, with a header row; UTF-8 or Excel “CSV” exports. Up to {maxBytes / 1048576} MB.
+        </span>
+      </label>
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={busy || !file}>
+        {busy ? "Checking the file…" : "Upload and map columns"}
+      </Button>
+    </form>
+  );
+}
