@@ -7,6 +7,28 @@ export interface DecodedFile {
   encoding: TextEncodingName;
 }
 
+// Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, curly quotes, dashes…).
+// Node's TextDecoder may decode that range as Latin-1 control characters, so it is mapped here.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(bytes.length, start + CHUNK);
+    const codes = new Array<number>(end - start);
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      codes[i - start] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b;
+    }
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join("");
+}
+
 function startsWith(bytes: Uint8Array, signature: number[]): boolean {
   return signature.every((b, i) => bytes[i] === b);
 }
@@ -41,14 +63,16 @@ export function decodeCsvBytes(bytes: Uint8Array, hint?: TextEncodingName): Deco
     if (head.includes(0)) throw new AppError("VALIDATION", "This is a binary file, not a CSV text file.");
   }
   let text: string;
-  if (encoding) {
+  if (encoding === "windows-1252") {
+    text = decodeWindows1252(bytes);
+  } else if (encoding) {
     text = new TextDecoder(encoding).decode(bytes);
   } else {
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
       encoding = "utf-8";
     } catch {
-      text = new TextDecoder("windows-1252").decode(bytes);
+      text = decodeWindows1252(bytes);
       encoding = "windows-1252";
     }
   }
