@@ -12,8 +12,8 @@ describe("parameter-uncertainty intervals", () => {
     const mean = draws.reduce((s, d) => s + d.alpha, 0) / draws.length;
     const sd = Math.sqrt(draws.reduce((s, d) => s + (d.alpha - mean) ** 2, 0) / draws.length);
     expect(mean / fit.params.alpha).toBeCloseTo(1, 1);
-    expect(sd / fit.standardErrors.alpha).toBeGreaterThan(0.9);
-    expect(sd / fit.standardErrors.alpha).toBeLessThan(1.1);
+    expect(sd / fit.standardErrors.alpha!).toBeGreaterThan(0.9);
+    expect(sd / fit.standardErrors.alpha!).toBeLessThan(1.1);
     expect(drawParameters(fit, 3, 9)).toEqual(drawParameters(fit, 3, 9));
   });
 
