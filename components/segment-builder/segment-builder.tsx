@@ -103,7 +103,10 @@ export function SegmentBuilder({ slug, currency, templates, initial, startTempla
       update: (id, fn) => edit((d) => replaceNode(d, id, fn), id),
       remove: (id) => {
         const next = removeNode(definition, id);
-        requestFocus(focusTarget(next, focusAfterRemoval(definition, id)) ?? controlId(definition.root.id, "add-condition"));
+        const parentId = locate(definition.root, id)?.parent?.id ?? definition.root.id;
+        const neighbour = focusAfterRemoval(definition, id);
+        // The last rule of a group gone: the natural next step is adding another.
+        requestFocus(neighbour && neighbour !== parentId ? focusTarget(next, neighbour) : controlId(parentId, "add-condition"));
         edit(() => next);
       },
       move: (id, delta) => {
