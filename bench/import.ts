@@ -10,6 +10,8 @@ import path from "node:path";
 
 const DATABASE_URL = process.env.BENCH_IMPORT_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/valueloop_bench_import";
 process.env.DATABASE_URL = DATABASE_URL;
+// The recompute each import requests goes to queues of its own, removed at the end, never to a running install's workers.
+process.env.QUEUE_PREFIX = `bench_import_${Date.now()}`;
 const { ensureDatabase, migrate } = await import("../lib/db/migrate.ts");
 await ensureDatabase(DATABASE_URL);
 await migrate(DATABASE_URL, path.resolve(import.meta.dirname, "../prisma/migrations"));
@@ -17,6 +19,7 @@ const { db } = await import("../lib/db/client.ts");
 const { pool } = await import("../lib/db/pool.ts");
 const { createImport } = await import("../lib/ingest/imports/create-import.ts");
 const { runImport } = await import("../lib/ingest/imports/run-import.ts");
+const { allQueueNames, closeQueues, getQueue } = await import("../lib/queue/queues.ts");
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const CUSTOMERS = Math.round(ROWS * 0.3);
@@ -70,6 +73,9 @@ try {
   await pool.query("DELETE FROM audit_log WHERE workspace_id = $1", [ws.id]);
   await pool.query("DELETE FROM workspace WHERE id = $1", [ws.id]);
   await pool.query("DELETE FROM app_user WHERE id = $1", [user.id]);
+  await pool.query("DELETE FROM analytics_run WHERE workspace_id = $1", [ws.id]);
+  for (const name of allQueueNames()) await getQueue(name).obliterate({ force: true });
+  await closeQueues();
   await db.$disconnect();
 }
 process.exit(0);

@@ -1,9 +1,13 @@
+import { requestRecompute } from "../analytics/recompute/request-recompute.ts";
+
 /**
- * Called once after customers, orders or events were written (a finished CSV
- * import, or an API call that changed something), so derived customer metrics
- * (RFM, CLV, segments) can be brought up to date.
+ * Called once after customers, orders or events were written. A finished CSV
+ * import asks for fresh RFM and CLV results (requestRecompute reuses a run
+ * that is already queued, so back-to-back imports cost one recompute). API
+ * writes arrive continuously, a few rows at a time; recomputing every
+ * customer after each would keep the analytics queue permanently busy, so
+ * they are picked up by the scheduled recompute instead.
  */
 export async function customerDataChanged(workspaceId: number, source: "import" | "api"): Promise<void> {
-  void workspaceId;
-  void source;
+  if (source === "import") await requestRecompute(workspaceId, "import");
 }

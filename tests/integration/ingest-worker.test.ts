@@ -53,6 +53,13 @@ describe("import.run on a real worker", () => {
     const bullJob = await getQueue("imports").getJob(importRunJobId(id, confirmed.confirmedAt ?? new Date(0)));
     expect(bullJob?.progress).toBe(100);
 
+    // A finished import asks for fresh RFM and CLV results.
+    const runs = await db.analyticsRun.findMany({ where: { workspaceId: ws.id }, select: { kind: true, trigger: true }, orderBy: { kind: "asc" } });
+    expect(runs).toEqual([
+      { kind: "clv", trigger: "import" },
+      { kind: "rfm", trigger: "import" },
+    ]);
+
     const actions = await db.auditLog.findMany({ where: { workspaceId: ws.id, targetId: String(id) }, select: { action: true }, orderBy: { id: "asc" } });
     expect(actions.map((a) => a.action)).toEqual(["import.uploaded", "import.started", "import.finished"]);
   });
