@@ -1,8 +1,4 @@
-import { bgBb } from "../btyd/bg-bb.ts";
-import { bgNbd } from "../btyd/bg-nbd.ts";
-import { gammaGamma } from "../btyd/gamma-gamma.ts";
-import { mbgNbd } from "../btyd/mbg-nbd.ts";
-import { paretoNbd } from "../btyd/pareto-nbd.ts";
+import { bgBb, bgNbd, gammaGamma, mbgNbd, paretoNbd } from "../btyd/index.ts";
 import { bindDiscreteModel, bindPurchaseModel, bindSpendModel, type CliModels } from "./cli-models.ts";
 
 /** The project's model implementations, as the command line uses them. */

@@ -17,3 +17,23 @@ describe("discountedExpectedPurchases", () => {
     expect(discountedExpectedPurchases(one((t) => 2 * t), 2.5, 0.1)[0]).toBeCloseTo(2 / 1.1 + 2 / 1.21 + 1 / 1.331, 12);
   });
 });
+
+describe("discountedExpectedPurchases vs the BTYD library's horizon CLV", () => {
+  it("agrees with btyd's per-customer discounting on whole-period horizons", async () => {
+    const { bgNbd, discountedExpectedPurchases: libraryDiscounted } = await import("../btyd/index.ts");
+    const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    for (const [x, tx, T] of [
+      [0, 0, 38.86],
+      [2, 30.43, 38.86],
+      [7, 20, 38.86],
+    ] as const) {
+      const ours = discountedExpectedPurchases(
+        one((t) => bgNbd.conditionalExpectedPurchases(params, t, x, tx, T)),
+        26,
+        0.005,
+      )[0]!;
+      const theirs = libraryDiscounted(bgNbd, params, x, tx, T, { periods: 26, periodLength: 1, discountRate: 0.005 });
+      expect(ours).toBeCloseTo(theirs, 10);
+    }
+  });
+});
