@@ -1,11 +1,138 @@
 import type { Metadata } from "next";
+import { can } from "@/lib/auth/permissions";
+import { getValueOverview } from "@/lib/analytics/dashboard/value-overview";
+import { getAnalyticsStatus } from "@/lib/analytics/runs/analytics-status";
+import { db } from "@/lib/db/client";
+import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import { RecomputePanel } from "@/components/analytics/recompute-panel";
+import { ClvDecileChart } from "@/components/charts/clv-decile-chart";
+import { Card, Stat } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, Td, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "LTV & Churn" };
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace } = await params;
-  await pageAccess(workspace, "analytics.read");
-  return <NotBuiltYet title="LTV & Churn" what="The lifetime value and churn dashboard is not built yet. Customer profiles show P(alive) and predicted CLV once the analytics run has completed." />;
+interface FitSummary {
+  model: string;
+  params: Record<string, number>;
+  standardErrors: Record<string, number>;
+  logLikelihood: number;
+  aic: number;
+  bic: number;
+  customers: number;
+}
+
+function asFit(value: unknown): FitSummary | null {
+  const v = value as Partial<FitSummary> | null;
+  return v && typeof v.model === "string" && v.params ? (v as FitSummary) : null;
+}
+
+export default async function LtvPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const access = await pageAccess(slug, "analytics.read");
+  const ws = access.workspace;
+  const [overview, status, lastClv] = await Promise.all([
+    getValueOverview(ws.id),
+    getAnalyticsStatus(ws.id),
+    db.analyticsRun.findFirst({
+      where: { workspaceId: ws.id, kind: "clv", status: "SUCCEEDED" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { result: true },
+    }),
+  ]);
+  const result = (lastClv?.result ?? {}) as Record<string, unknown>;
+  const fits = [asFit(result.transactionModel), asFit(result.spendModel)].filter((f): f is FitSummary => f !== null);
+
+  return (
+    <>
+      <PageHeader
+        title="LTV & Churn"
+        description="Predicted 12-month customer lifetime value and the probability that each customer is still active, from buy-till-you-die models fitted to your orders."
+      />
+      <div className="mb-6">
+        <RecomputePanel workspaceSlug={slug} canRun={can(access.role, "analytics.run")} initialStatus={status} />
+      </div>
+      {overview.scoredCustomers === 0 ? (
+        <EmptyState title="No predictions yet">
+          Predictions appear after the first CLV run has finished. Runs start nightly, after each import, or with “Recompute now”
+          above. Customers need at least one order to be scored.
+        </EmptyState>
+      ) : (
+        <>
+          <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+            <Stat label="Customers scored" value={formatNumber(overview.scoredCustomers)} />
+            <Stat label="Predicted CLV, next 12 months" value={formatMoney(overview.totalPredictedClv12m, ws.currency)} />
+            <Stat label="Mean P(alive)" value={overview.meanPAlive === null ? "—" : formatPercent(overview.meanPAlive)} />
+            <Stat label="Expected purchases, next 365 days" value={formatNumber(overview.expectedPurchases365d)} />
+          </div>
+          <div className="grid gap-6 xl:grid-cols-2">
+            <Card title="Churn risk">
+              <Table caption="Churn risk bands">
+                <thead>
+                  <tr>
+                    <Th>Band</Th>
+                    <Th className="text-right">Customers</Th>
+                    <Th className="text-right">Share</Th>
+                    <Th className="text-right">Mean P(alive)</Th>
+                    <Th className="text-right">Predicted CLV (12m)</Th>
+                    <Th className="text-right">Revenue to date</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {overview.bands.map((b) => (
+                    <tr key={b.band}>
+                      <Td className="capitalize">{b.band}</Td>
+                      <Td className="text-right tabular-nums">{formatNumber(b.customers)}</Td>
+                      <Td className="text-right tabular-nums">{formatPercent(b.share)}</Td>
+                      <Td className="text-right tabular-nums">{formatPercent(b.meanPAlive)}</Td>
+                      <Td className="text-right tabular-nums">{formatMoney(b.predictedClv12m, ws.currency)}</Td>
+                      <Td className="text-right tabular-nums">{formatMoney(b.revenueToDate, ws.currency)}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </Card>
+            <Card title="Predicted CLV by customer decile">
+              <ClvDecileChart data={overview.deciles.map((d) => ({ decile: d.decile, totalClv: d.totalClv }))} currency={ws.currency} />
+            </Card>
+          </div>
+          {fits.length > 0 ? (
+            <Card title="Model fit (last successful run)" className="mt-6">
+              <div className="grid gap-6 md:grid-cols-2">
+                {fits.map((fit) => (
+                  <div key={fit.model}>
+                    <h3 className="text-sm font-semibold">{fit.model}</h3>
+                    <p className="text-xs text-slate-500">
+                      {formatNumber(fit.customers)} customers · log-likelihood {formatNumber(fit.logLikelihood, 1)} · AIC {formatNumber(fit.aic, 1)} · BIC{" "}
+                      {formatNumber(fit.bic, 1)}
+                    </p>
+                    <Table caption={`${fit.model} parameters`}>
+                      <thead>
+                        <tr>
+                          <Th>Parameter</Th>
+                          <Th className="text-right">Estimate</Th>
+                          <Th className="text-right">Std. error</Th>
+                        </tr>
+                      </thead>
+                      <tbody className="divide-y divide-slate-100">
+                        {Object.entries(fit.params).map(([name, value]) => (
+                          <tr key={name}>
+                            <Td className="font-mono">{name}</Td>
+                            <Td className="text-right tabular-nums">{value.toPrecision(4)}</Td>
+                            <Td className="text-right tabular-nums">{fit.standardErrors[name]?.toPrecision(3) ?? "—"}</Td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </Table>
+                  </div>
+                ))}
+              </div>
+            </Card>
+          ) : null}
+        </>
+      )}
+    </>
+  );
 }

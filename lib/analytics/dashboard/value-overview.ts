@@ -1,0 +1,80 @@
+import { pool } from "../../db/pool.ts";
+
+/**
+ * Aggregates the LTV & Churn page shows, read from customer_metrics (written
+ * by the analytics runs), never recomputed per request.
+ */
+export interface ChurnBandRow {
+  band: string;
+  customers: number;
+  share: number;
+  meanPAlive: number;
+  predictedClv12m: number;
+  revenueToDate: number;
+}
+
+export interface ClvDecileRow {
+  decile: number;
+  customers: number;
+  minClv: number;
+  maxClv: number;
+  totalClv: number;
+}
+
+export interface ValueOverview {
+  scoredCustomers: number;
+  totalPredictedClv12m: number;
+  meanPAlive: number | null;
+  expectedPurchases365d: number;
+  bands: ChurnBandRow[];
+  deciles: ClvDecileRow[];
+}
+
+export async function getValueOverview(workspaceId: number): Promise<ValueOverview> {
+  const [totals, bands, deciles] = await Promise.all([
+    pool.query<{ n: number; clv: string | null; p: number | null; e365: number | null }>(
+      `SELECT count(*)::int AS n, sum(predicted_clv_12m)::text AS clv, avg(p_alive) AS p, sum(expected_purchases_365d) AS e365
+         FROM customer_metrics WHERE workspace_id = $1 AND p_alive IS NOT NULL`,
+      [workspaceId],
+    ),
+    pool.query<{ band: string; customers: number; p: number; clv: number | null; revenue: string }>(
+      `SELECT churn_risk_band AS band, count(*)::int AS customers, avg(p_alive) AS p,
+              sum(predicted_clv_12m) AS clv, sum(revenue)::text AS revenue
+         FROM customer_metrics WHERE workspace_id = $1 AND churn_risk_band IS NOT NULL
+        GROUP BY churn_risk_band`,
+      [workspaceId],
+    ),
+    pool.query<{ decile: number; customers: number; min: number; max: number; total: number }>(
+      `SELECT decile, count(*)::int AS customers, min(clv) AS min, max(clv) AS max, sum(clv) AS total
+         FROM (SELECT predicted_clv_12m AS clv, ntile(10) OVER (ORDER BY predicted_clv_12m) AS decile
+                 FROM customer_metrics WHERE workspace_id = $1 AND predicted_clv_12m IS NOT NULL) d
+        GROUP BY decile ORDER BY decile`,
+      [workspaceId],
+    ),
+  ]);
+  const t = totals.rows[0];
+  const scored = t?.n ?? 0;
+  const order = ["low", "medium", "high"];
+  return {
+    scoredCustomers: scored,
+    totalPredictedClv12m: Number(t?.clv ?? 0),
+    meanPAlive: t?.p ?? null,
+    expectedPurchases365d: t?.e365 ?? 0,
+    bands: bands.rows
+      .map((r) => ({
+        band: r.band,
+        customers: r.customers,
+        share: scored ? r.customers / scored : 0,
+        meanPAlive: r.p,
+        predictedClv12m: r.clv ?? 0,
+        revenueToDate: Number(r.revenue),
+      }))
+      .sort((a, b) => rank(order, a.band) - rank(order, b.band)),
+    deciles: deciles.rows.map((r) => ({ decile: r.decile, customers: r.customers, minClv: r.min, maxClv: r.max, totalClv: r.total })),
+  };
+}
+
+function rank(order: string[], band: string): number {
+  const i = order.indexOf(band);
+  return i === -1 ? order.length : i;
+}
