@@ -2,9 +2,7 @@
 // customers / ~10M orders — summaries in SQL, BG/NBD + Gamma-Gamma fit,
 // scoring, COPY back and the publishing upsert — against the yardstick of one
 // bare GROUP BY over the same orders. Same data as bench/rfm.ts.
-import { ensureBenchWorkspace, seconds, timeYardstick } from "./rfm.ts";
-
-const AS_OF = "2026-01-31T23:00:00Z";
+import { ensureBenchWorkspace, seconds, timeYardstick, withBenchRun } from "./rfm.ts";
 
 const bench = await ensureBenchWorkspace();
 process.env.DATABASE_URL = bench.databaseUrl;
@@ -12,35 +10,34 @@ const { computeClv } = await import("../lib/analytics/recompute/compute-clv.ts")
 const { clvSettingsSchema } = await import("../lib/analytics/recompute/analytics-settings.schema.ts");
 const { pool } = await import("../lib/db/pool.ts");
 
-console.log(`workspace ${bench.workspaceId} (${bench.source}): ${bench.customers.toLocaleString()} customers, ${bench.orders.toLocaleString()} orders`);
+console.log(
+  `workspace ${bench.workspaceId} (${bench.source}): ${bench.customers.toLocaleString()} customers, ${bench.orders.toLocaleString()} orders, as of ${bench.asOf.toISOString()} ${bench.timezone}`,
+);
 const yardstick = await timeYardstick(bench.databaseUrl, bench.workspaceId);
 console.log(`yardstick GROUP BY: ${yardstick.map(seconds).join(", ")}`);
 
 const model = (process.argv[process.argv.indexOf("--model") + 1] ?? "bg-nbd") as "bg-nbd" | "mbg-nbd" | "pareto-nbd";
 const settings = clvSettingsSchema.parse({ model: process.argv.includes("--model") ? model : "bg-nbd" });
 for (let attempt = 1; attempt <= 2; attempt++) {
-  const run = await pool.query<{ id: number }>(
-    `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clv', 'RUNNING', 'manual', $2::jsonb) RETURNING id`,
-    [bench.workspaceId, JSON.stringify({ asOf: AS_OF })],
-  );
-  const runId = run.rows[0]!.id;
   const marks: [string, number][] = [];
   const t0 = performance.now();
   const mark = (label: string) => marks.push([label, performance.now() - t0]);
-  const result = await computeClv({
-    workspaceId: bench.workspaceId,
-    runId,
-    asOf: new Date(AS_OF),
-    timezone: "UTC",
-    settings,
-    onProgress: async (p) => {
-      if (p === 60) mark("score");
-      if (p === 75) mark("copy back");
-    },
-    afterStep: async (step) => {
-      mark(step === "summary" ? "summary SQL + read" : step === "metrics" ? "upsert" : step);
-    },
-  });
+  const result = await withBenchRun(pool, bench, "clv", (runId) =>
+    computeClv({
+      workspaceId: bench.workspaceId,
+      runId,
+      asOf: bench.asOf,
+      timezone: bench.timezone,
+      settings,
+      onProgress: async (p) => {
+        if (p === 60) mark("score");
+        if (p === 75) mark("copy back");
+      },
+      afterStep: async (step) => {
+        mark(step === "summary" ? "summary SQL + read" : step === "metrics" ? "upsert" : step);
+      },
+    }),
+  );
   const total = performance.now() - t0;
   const steps = marks
     .filter(([label]) => label !== "scores")

@@ -10,7 +10,8 @@ import { ensureDatabase, migrate } from "../lib/db/migrate.ts";
 
 const SEED_DATABASE = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/valueloop_bench";
 const OWN_DATABASE = "postgresql://postgres@127.0.0.1:5432/valueloop_bench_analytics";
-const AS_OF = "2026-01-31T23:00:00Z";
+// Generated orders end here; a seeded workspace is measured as of just after its last order.
+const GENERATED_AS_OF = "2026-01-31T23:00:00Z";
 
 export interface BenchWorkspace {
   databaseUrl: string;
@@ -18,6 +19,9 @@ export interface BenchWorkspace {
   customers: number;
   orders: number;
   source: string;
+  /** Just after the workspace's last order: the data's "now". */
+  asOf: Date;
+  timezone: string;
 }
 
 function arg(name: string, fallback: number): number {
@@ -52,7 +56,7 @@ export async function ensureBenchWorkspace(customers = arg("customers", 1_000_00
   const seeded = await seededDemoWorkspace(SEED_DATABASE);
   if (seeded && seeded.customers >= customers * 0.9) {
     await migrate(SEED_DATABASE, path.resolve(import.meta.dirname, "../prisma/migrations"));
-    return { databaseUrl: SEED_DATABASE, workspaceId: seeded.id, customers: seeded.customers, orders: await countOrders(SEED_DATABASE, seeded.id), source: "seed" };
+    return { databaseUrl: SEED_DATABASE, workspaceId: seeded.id, customers: seeded.customers, source: "seed", ...(await describeOrders(SEED_DATABASE, seeded.id)) };
   }
   await ensureDatabase(OWN_DATABASE);
   await migrate(OWN_DATABASE, path.resolve(import.meta.dirname, "../prisma/migrations"));
@@ -84,24 +88,55 @@ export async function ensureBenchWorkspace(customers = arg("customers", 1_000_00
                         1 + floor(-ln(1 - random()) * 9.5)::int AS n
                    FROM customer WHERE workspace_id = $1) c
           CROSS JOIN LATERAL generate_series(1, c.n) k`,
-        [workspaceId, AS_OF],
+        [workspaceId, GENERATED_AS_OF],
       );
       await client.query("COMMIT");
       await client.query("ANALYZE customer; ANALYZE customer_order");
       console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    return { databaseUrl: OWN_DATABASE, workspaceId, customers, orders: await countOrders(OWN_DATABASE, workspaceId), source: "generated" };
+    return { databaseUrl: OWN_DATABASE, workspaceId, customers, source: "generated", ...(await describeOrders(OWN_DATABASE, workspaceId)) };
   } finally {
     await client.end();
   }
 }
 
-async function countOrders(databaseUrl: string, workspaceId: number): Promise<number> {
+async function describeOrders(databaseUrl: string, workspaceId: number): Promise<{ orders: number; asOf: Date; timezone: string }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const res = await client.query<{ n: string }>(`SELECT count(*) AS n FROM customer_order WHERE workspace_id = $1`, [workspaceId]);
+  const res = await client.query<{ n: string; last: Date; timezone: string }>(
+    `SELECT count(*) AS n, max(placed_at) + interval '1 second' AS last, (SELECT timezone FROM workspace WHERE id = $1) AS timezone
+       FROM customer_order WHERE workspace_id = $1`,
+    [workspaceId],
+  );
   await client.end();
-  return Number(res.rows[0]?.n ?? 0);
+  const row = res.rows[0];
+  return { orders: Number(row?.n ?? 0), asOf: row?.last ?? new Date(), timezone: row?.timezone ?? "UTC" };
+}
+
+/**
+ * A RUNNING run row for the benchmark (the bench database is shared, so a
+ * failed measurement must not leave it active and block the next one).
+ */
+export async function withBenchRun<T>(
+  pool: pg.Pool,
+  bench: BenchWorkspace,
+  kind: "rfm" | "clv",
+  fn: (runId: number) => Promise<T>,
+): Promise<T> {
+  const run = await pool.query<{ id: number }>(
+    `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, $2, 'RUNNING', 'manual', $3::jsonb) RETURNING id`,
+    [bench.workspaceId, kind, JSON.stringify({ asOf: bench.asOf.toISOString(), benchmark: true })],
+  );
+  const runId = run.rows[0]!.id;
+  try {
+    return await fn(runId);
+  } catch (err) {
+    await pool.query(`UPDATE analytics_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [
+      runId,
+      err instanceof Error ? err.message : String(err),
+    ]);
+    throw err;
+  }
 }
 
 /** The yardstick: one bare aggregate pass over the workspace's orders. */
@@ -135,36 +170,33 @@ async function main() {
   const { readRfmSettings } = await import("../lib/analytics/rfm/rfm-settings.schema.ts");
   const { pool } = await import("../lib/db/pool.ts");
 
-  console.log(`workspace ${bench.workspaceId} (${bench.source}): ${bench.customers.toLocaleString()} customers, ${bench.orders.toLocaleString()} orders`);
+  console.log(
+    `workspace ${bench.workspaceId} (${bench.source}): ${bench.customers.toLocaleString()} customers, ${bench.orders.toLocaleString()} orders, as of ${bench.asOf.toISOString()} ${bench.timezone}`,
+  );
   const yardstick = await timeYardstick(bench.databaseUrl, bench.workspaceId);
   console.log(`yardstick GROUP BY: ${yardstick.map(seconds).join(", ")}`);
 
   const settings = readRfmSettings({});
-  const rows: string[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const run = await pool.query<{ id: number }>(
-      `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'rfm', 'RUNNING', 'manual', $2::jsonb) RETURNING id`,
-      [bench.workspaceId, JSON.stringify({ asOf: AS_OF })],
-    );
-    const runId = run.rows[0]!.id;
     const marks: [string, number][] = [];
     const t0 = performance.now();
-    const result = await computeRfm({
-      workspaceId: bench.workspaceId,
-      runId,
-      asOf: new Date(AS_OF),
-      timezone: "UTC",
-      settings,
-      afterStep: async (step) => {
-        marks.push([step, performance.now() - t0]);
-      },
-    });
+    const result = await withBenchRun(pool, bench, "rfm", (runId) =>
+      computeRfm({
+        workspaceId: bench.workspaceId,
+        runId,
+        asOf: bench.asOf,
+        timezone: bench.timezone,
+        settings,
+        afterStep: async (step) => {
+          marks.push([step, performance.now() - t0]);
+        },
+      }),
+    );
     const total = performance.now() - t0;
     const steps = marks.map(([step, at], i) => `${step} ${seconds(at - (marks[i - 1]?.[1] ?? 0))}`).join(", ");
-    rows.push(
+    console.log(
       `RFM run ${attempt} (${attempt === 1 ? "first" : "repeat"}): ${seconds(total)} = ${(total / Math.min(...yardstick)).toFixed(1)}× yardstick; ${steps}, commit ${seconds(total - (marks.at(-1)?.[1] ?? 0))}; ${result.scoredCustomers.toLocaleString()} scored`,
     );
-    console.log(rows.at(-1));
   }
   await pool.end();
 }

@@ -280,6 +280,9 @@ describe("CLV run with the BG/NBD and Gamma-Gamma models", () => {
   it("recovers the simulated parameters and scores every customer as the library does on an independent summary", async () => {
     const truth = { r: 0.8, alpha: 20 / 7, a: 0.6, b: 2.5 }; // alpha per week (20 per day)
     const { workspaceId, oracle } = await simulatedWorkspace(3000, 31);
+    // A customer whose first order is on the as-of day (T = 0): nothing to learn from yet.
+    const newcomer = await addCustomers(workspaceId, ["newcomer"]);
+    await addOrders(workspaceId, newcomer, [{ customer: "newcomer", placedAt: new Date(AS_OF_DAY * DAY_MS + 3600_000).toISOString(), total: 40 }]);
     const settings = clvSettingsSchema.parse({}); // defaults: BG/NBD, weeks, 10% a year
     const { runId, result } = await runClv(workspaceId, { models: await defaultClvModels(), settings });
     const fit = result.transactionModel;
@@ -321,6 +324,10 @@ describe("CLV run with the BG/NBD and Gamma-Gamma models", () => {
       }
       expect(Math.abs((row?.predicted_clv_12m ?? NaN) - clv)).toBeLessThanOrEqual(1e-9 * clv + 1e-9);
     });
+    expect(metrics.get("newcomer")).toMatchObject({ p_alive: 1, churn_risk_band: "low" });
+    expect(metrics.get("newcomer")?.expected_purchases_90d).toBeCloseTo(bgNbd.expectedPurchasesNewCustomer(params, 90 / 7), 12);
+    expect(result.customers).toBe(oracle.customerIds.length + 1);
+
     // The model's in-sample check: expected repeat purchases close to those observed.
     const check = result.diagnostics?.repeatPurchases;
     expect(Math.abs((check?.expected ?? 0) / (check?.observed ?? 1) - 1)).toBeLessThan(0.05);

@@ -18,7 +18,7 @@ import {
   UPSERT_CLV_METRICS,
 } from "./clv-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
-import { fitDiagnostics, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows } from "./score-clv.ts";
+import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows } from "./score-clv.ts";
 
 export type ClvStep = "summary" | "fit" | "scores" | "metrics";
 
@@ -117,7 +117,7 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
     }
 
     const transactionModel = models.transaction(settings.model);
-    const fit = transactionModel.fit({ x: patterns.x, tx: scale(patterns.txDays, unitDays), T: scale(patterns.tDays, unitDays), weight: patterns.weight });
+    const fit = transactionModel.fit(fittableRows(patterns, unitDays));
     const spendFit = models.spend.fit({ x: spend.x, monetaryValue: spend.monetaryValue, weight: spend.weight });
     const populationMeanSpend = models.spend.populationMeanSpend(spendFit.params);
     await afterStep("fit", client);
@@ -251,11 +251,6 @@ function emptyResult(customers: number, patterns: number, spendPatterns: number,
     totalPredictedClv12m: 0,
     note,
   };
-}
-
-function scale(days: Float64Array, unitDays: number): Float64Array {
-  if (unitDays === 1) return days;
-  return days.map((d) => d / unitDays);
 }
 
 function sum(values: Float64Array): number {

@@ -37,8 +37,26 @@ export function scorePatterns(
 ): PatternScores {
   const unit = options.unitDays;
   const n = rows.x.length;
-  const data = { x: rows.x, tx: rows.txDays.map((d) => d / unit), T: rows.tDays.map((d) => d / unit), weight: rows.weight };
-  const expected = horizonScorer(model, params, data);
+  // Customers whose first purchase is on the as-of day (T = 0) have told us
+  // nothing yet: they are alive (x = 0) and expected to buy like a new customer.
+  // The models reject T = 0, so those rows are scored here and left out below.
+  const observed = indicesWhere(rows.tDays, (t) => t > 0);
+  const data = {
+    x: pick(rows.x, observed),
+    tx: pick(rows.txDays, observed).map((d) => d / unit),
+    T: pick(rows.tDays, observed).map((d) => d / unit),
+    weight: pick(rows.weight, observed),
+  };
+  const scoreObserved = horizonScorer(model, params, data);
+  const expected = (t: number): CustomerScores => {
+    const scores: CustomerScores = { pAlive: new Float64Array(n).fill(1), expectedPurchases: new Float64Array(n).fill(model.expectedPurchasesNewCustomer(params, t)) };
+    const part = scoreObserved(t);
+    observed.forEach((row, i) => {
+      scores.pAlive[row] = part.pAlive[i] ?? NaN;
+      scores.expectedPurchases[row] = part.expectedPurchases[i] ?? NaN;
+    });
+    return scores;
+  };
   const monthly = monthlyDiscountRate(options.annualDiscountRate);
 
   const first = expected(90 / unit);
@@ -57,6 +75,33 @@ export function scorePatterns(
     }
     previous = cumulative;
   }
+  return out;
+}
+
+/** Rows the models can be fitted to: customers observed for some time (T > 0). */
+export function fittableRows(rows: PatternRows, unitDays: number) {
+  const keep = indicesWhere(rows.tDays, (t) => t > 0);
+  return {
+    x: pick(rows.x, keep),
+    tx: pick(rows.txDays, keep).map((d) => d / unitDays),
+    T: pick(rows.tDays, keep).map((d) => d / unitDays),
+    weight: pick(rows.weight, keep),
+  };
+}
+
+function indicesWhere(values: Float64Array, predicate: (v: number) => boolean): number[] {
+  const out: number[] = [];
+  values.forEach((v, i) => {
+    if (predicate(v)) out.push(i);
+  });
+  return out;
+}
+
+function pick(values: Float64Array, indices: readonly number[]): Float64Array {
+  const out = new Float64Array(indices.length);
+  indices.forEach((row, i) => {
+    out[i] = values[row] ?? NaN;
+  });
   return out;
 }
 
@@ -123,6 +168,10 @@ export function fitDiagnostics(model: TransactionModel, params: ParamMap, rows: 
   const expectedByX = new Float64Array(8);
   let expectedRepeat = 0;
   for (const [tDays, customers] of byT) {
+    if (tDays === 0) {
+      expectedByX[0] = (expectedByX[0] ?? 0) + customers;
+      continue;
+    }
     const T = tDays / unitDays;
     expectedRepeat += customers * model.expectedPurchasesNewCustomer(params, T);
     let below = 0;
