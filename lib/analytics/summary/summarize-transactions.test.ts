@@ -207,7 +207,44 @@ function naiveSummary(records: TransactionRecord[], obsEnd: number, holdoutEnd: 
   return result;
 }
 
+function checkAgainstNaive(records: TransactionRecord[], obsEnd: number, holdoutEnd: number | undefined, unit: TimeUnit) {
+  const s = summarizeTransactions(toTransactionColumns(records), {
+    observationEndDay: obsEnd,
+    ...(holdoutEnd === undefined ? {} : { holdoutEndDay: holdoutEnd }),
+    timeUnit: unit,
+  });
+  const expected = naiveSummary(records, obsEnd, holdoutEnd, unit);
+  expect(new Set(s.customerIds)).toEqual(new Set(expected.keys()));
+  s.customerIds.forEach((id, i) => {
+    const e = expected.get(id)!;
+    expect(s.x[i]).toBe(e.x);
+    expect(s.tx[i]).toBeCloseTo(e.tx, 12);
+    expect(s.T[i]).toBeCloseTo(e.T, 12);
+    expect(s.monetaryValue[i]).toBeCloseTo(e.m, 9);
+    if (holdoutEnd !== undefined) {
+      expect(s.holdout!.purchases[i]).toBe(e.holdout);
+      expect(s.holdout!.spend[i]).toBe(e.spend);
+    }
+  });
+  const totalRepeatDays = [...expected.values()].reduce((acc, e) => acc + e.x + e.holdout, 0);
+  expect(s.dailyRepeatPurchases.counts.reduce((a, b) => a + b, 0)).toBe(totalRepeatDays);
+}
+
 describe("summarizeTransactions vs a naive implementation", () => {
+  it("agrees for customers with long, shuffled histories", () => {
+    const recordArb = fc.record({
+      customerId: fc.constantFrom("long", "other"),
+      day: fc.integer({ min: 100, max: 200 }),
+      amount: fc.integer({ min: 1, max: 500 }),
+    });
+    fc.assert(
+      fc.property(fc.array(recordArb, { minLength: 40, maxLength: 150 }), fc.integer({ min: 120, max: 180 }), (records, obsEnd) =>
+        checkAgainstNaive(records, obsEnd, obsEnd + 15, "day"),
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("agrees on every customer for random transaction logs", () => {
     const recordArb = fc.record({
       customerId: fc.constantFrom("a", "b", "c", "d", "e", "f", "g"),
@@ -220,29 +257,8 @@ describe("summarizeTransactions vs a naive implementation", () => {
         fc.integer({ min: 100, max: 150 }),
         fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
         fc.constantFrom<TimeUnit>("day", "week"),
-        (records, obsEnd, holdoutLength, unit) => {
-          const holdoutEnd = holdoutLength === undefined ? undefined : obsEnd + holdoutLength;
-          const s = summarizeTransactions(toTransactionColumns(records), {
-            observationEndDay: obsEnd,
-            ...(holdoutEnd === undefined ? {} : { holdoutEndDay: holdoutEnd }),
-            timeUnit: unit,
-          });
-          const expected = naiveSummary(records, obsEnd, holdoutEnd, unit);
-          expect(new Set(s.customerIds)).toEqual(new Set(expected.keys()));
-          s.customerIds.forEach((id, i) => {
-            const e = expected.get(id)!;
-            expect(s.x[i]).toBe(e.x);
-            expect(s.tx[i]).toBeCloseTo(e.tx, 12);
-            expect(s.T[i]).toBeCloseTo(e.T, 12);
-            expect(s.monetaryValue[i]).toBeCloseTo(e.m, 9);
-            if (holdoutEnd !== undefined) {
-              expect(s.holdout!.purchases[i]).toBe(e.holdout);
-              expect(s.holdout!.spend[i]).toBe(e.spend);
-            }
-          });
-          const totalRepeatDays = [...expected.values()].reduce((acc, e) => acc + e.x + e.holdout, 0);
-          expect(s.dailyRepeatPurchases.counts.reduce((a, b) => a + b, 0)).toBe(totalRepeatDays);
-        },
+        (records, obsEnd, holdoutLength, unit) =>
+          checkAgainstNaive(records, obsEnd, holdoutLength === undefined ? undefined : obsEnd + holdoutLength, unit),
       ),
       { numRuns: 300 },
     );

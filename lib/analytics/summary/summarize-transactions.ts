@@ -53,6 +53,36 @@ export interface CustomerSummary extends FrequencyRecencyData {
   dailyRepeatPurchases: { startDay: number; counts: Float64Array };
 }
 
+/**
+ * Sorts days[from, to) ascending, moving amounts along. Most customers have a
+ * handful of rows, where an inline insertion sort on contiguous memory is far
+ * cheaper than a comparator sort per customer; long histories use a sort.
+ */
+function sortSliceByDay(days: Int32Array, amounts: Float64Array, from: number, to: number): void {
+  const length = to - from;
+  if (length < 2) return;
+  if (length > 32) {
+    const order = Array.from({ length }, (_, k) => from + k).sort((i, j) => days[i]! - days[j]!);
+    const sortedDays = order.map((i) => days[i]!);
+    const sortedAmounts = order.map((i) => amounts[i]!);
+    days.set(sortedDays, from);
+    amounts.set(sortedAmounts, from);
+    return;
+  }
+  for (let k = from + 1; k < to; k++) {
+    const d = days[k]!;
+    const a = amounts[k]!;
+    let j = k - 1;
+    while (j >= from && days[j]! > d) {
+      days[j + 1] = days[j]!;
+      amounts[j + 1] = amounts[j]!;
+      j--;
+    }
+    days[j + 1] = d;
+    amounts[j + 1] = a;
+  }
+}
+
 export function summarizeTransactions(transactions: TransactionColumns, options: SummaryOptions): CustomerSummary {
   const { observationEndDay, holdoutEndDay, timeUnit } = options;
   if (!Number.isInteger(observationEndDay)) throw new RangeError("observationEndDay must be a day number");
@@ -66,6 +96,7 @@ export function summarizeTransactions(transactions: TransactionColumns, options:
   const rowCount = day.length;
 
   // Counting sort of the rows we keep, by customer: O(rows), no comparator sort over millions.
+  // Days and amounts are copied into customer order so each customer's rows are contiguous.
   const starts = new Uint32Array(customerCount + 1);
   let earliestDay = Number.POSITIVE_INFINITY;
   for (let i = 0; i < rowCount; i++) {
@@ -75,11 +106,16 @@ export function summarizeTransactions(transactions: TransactionColumns, options:
     if (d < earliestDay) earliestDay = d;
   }
   for (let c = 0; c < customerCount; c++) starts[c + 1]! += starts[c]!;
-  const order = new Uint32Array(starts[customerCount]!);
+  const keptRows = starts[customerCount]!;
+  const days = new Int32Array(keptRows);
+  const amounts = new Float64Array(keptRows);
   const cursor = starts.slice(0, customerCount);
   for (let i = 0; i < rowCount; i++) {
-    if (day[i]! > lastCountedDay) continue;
-    order[cursor[customerIndex[i]!]!++] = i;
+    const d = day[i]!;
+    if (d > lastCountedDay) continue;
+    const k = cursor[customerIndex[i]!]!++;
+    days[k] = d;
+    amounts[k] = amount ? amount[i]! : 0;
   }
 
   const startDay = Number.isFinite(earliestDay) ? earliestDay : observationEndDay;
@@ -92,16 +128,14 @@ export function summarizeTransactions(transactions: TransactionColumns, options:
   const holdoutPurchases = new Float64Array(holdoutEndDay === undefined ? 0 : customerCount);
   const holdoutSpend = new Float64Array(holdoutEndDay === undefined ? 0 : customerCount);
   const customerIds: string[] = [];
-  const byDay = (a: number, b: number) => day[a]! - day[b]!;
 
   let out = 0;
   for (let c = 0; c < customerCount; c++) {
     const from = starts[c]!;
     const to = starts[c + 1]!;
     if (from === to) continue;
-    const rows = order.subarray(from, to);
-    if (rows.length > 1) rows.sort(byDay);
-    const first = day[rows[0]!]!;
+    sortSliceByDay(days, amounts, from, to);
+    const first = days[from]!;
     if (first > observationEndDay) continue;
 
     let calibrationDays = 0;
@@ -110,10 +144,9 @@ export function summarizeTransactions(transactions: TransactionColumns, options:
     let holdoutDays = 0;
     let holdoutAmount = 0;
     let previousDay = Number.NaN;
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
-      const d = day[row]!;
-      const value = amount ? amount[row]! : 0;
+    for (let k = from; k < to; k++) {
+      const d = days[k]!;
+      const value = amounts[k]!;
       const newDay = d !== previousDay;
       previousDay = d;
       if (d <= observationEndDay) {
