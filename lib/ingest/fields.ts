@@ -109,10 +109,6 @@ export function fieldsFor(kind: ImportKind): FieldSpec[] {
   return IMPORT_FIELDS[kind];
 }
 
-export function fieldSpec(kind: ImportKind, key: string): FieldSpec | undefined {
-  return IMPORT_FIELDS[kind].find((f) => f.key === key);
-}
-
 /** "E-mail Address" → "emailaddress": what header synonyms are compared on. */
 export function normalizeHeader(header: string): string {
   return header

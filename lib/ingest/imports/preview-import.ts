@@ -100,7 +100,9 @@ export async function previewImport(workspaceId: number, importJobId: number, ed
     for (const c of converter.columns) {
       const raw = record.fields[c.index] ?? "";
       const errors = converted.ok ? [] : converted.errors.filter((e) => e.column === c.header).map((e) => e.reason);
-      cells[c.field] = { raw, value: errors.length ? null : display(output[c.field]), error: errors.length ? errors.join("; ") : null };
+      // In a row rejected for another cell, this cell still shows what it would become.
+      const value = errors.length ? null : display(parsed.success ? output[c.field] : input[c.field]);
+      cells[c.field] = { raw, value, error: errors.length ? errors.join("; ") : null };
     }
     const attributes = (input.attributes ?? {}) as Record<string, string>;
     const rowErrors = converted.ok ? [] : converted.errors.filter((e) => !converter.columns.some((c) => c.header === e.column)).map((e) => `${e.column}: ${e.reason}`);
