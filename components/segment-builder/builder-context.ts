@@ -4,13 +4,20 @@ import { createContext, useContext } from "react";
 import type { SegmentNode } from "@/lib/segments/definition.schema";
 
 export interface BuilderActions {
-  update(id: string, fn: (node: SegmentNode) => SegmentNode): void;
+  /** `touch: false` for edits that start a rule over (a new field), so its empty values are not flagged yet. */
+  update(id: string, fn: (node: SegmentNode) => SegmentNode, options?: { touch?: boolean }): void;
   remove(id: string): void;
   move(id: string, delta: -1 | 1): void;
   addCondition(groupId: string): void;
   addGroup(groupId: string): void;
   /** Marks a rule as edited, so its problems are shown. */
   touch(id: string): void;
+}
+
+export interface NodeIssue {
+  message: string;
+  /** Where inside the rule ("match.value", "window.days"); "" for the rule as a whole. */
+  part: string;
 }
 
 export interface BuilderContextValue {
@@ -20,7 +27,7 @@ export interface BuilderContextValue {
   segmentId: number | null;
   actions: BuilderActions;
   /** Problems to show on a rule now (client checks once touched, server answers always). */
-  issuesFor(id: string): string[];
+  issuesFor(id: string): NodeIssue[];
   readOnly: boolean;
 }
 

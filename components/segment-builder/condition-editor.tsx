@@ -10,11 +10,17 @@ import { NodeToolbar } from "./node-toolbar";
 import { useFieldValues } from "./use-field-values";
 import { BooleanInput, DateInput, ListInput, NumberInput, TextInput, inputClass } from "./value-inputs";
 
+/** Marks the inputs an issue points at: `part` is the path inside the rule ("match.value", "window.days"). */
+export type Check = (part: string) => { invalid: boolean; describedBy?: string };
+
+function ariaOf(c: { invalid: boolean; describedBy?: string }) {
+  return { "aria-invalid": c.invalid || undefined, "aria-describedby": c.describedBy };
+}
+
 interface EditorProps<T> {
   value: T;
   onChange(next: T): void;
-  invalid: boolean;
-  describedBy?: string;
+  check: Check;
 }
 
 function MatchEditor({
@@ -23,13 +29,12 @@ function MatchEditor({
   kind,
   unit,
   valuesFrom,
-  invalid,
-  describedBy,
+  check,
   label,
 }: EditorProps<Match> & { kind: ValueKind; unit?: Unit; valuesFrom?: ValueSource; label: string }) {
   const { slug, currency } = useBuilder();
   const known = useFieldValues(slug, valuesFrom).data?.values;
-  const common = { invalid, describedBy };
+  const common = check("match.value");
   let input: ReactNode = null;
   switch (match.op) {
     case "equals":
@@ -41,7 +46,7 @@ function MatchEditor({
       break;
     case "in":
     case "notIn":
-      input = <ListInput label="Values" numeric={kind === "number"} known={known} values={match.values} onChange={(values) => onChange({ ...match, values })} {...common} />;
+      input = <ListInput label="Values" numeric={kind === "number"} known={known} values={match.values} onChange={(values) => onChange({ ...match, values })} {...check("match.values")} />;
       break;
     case "contains":
     case "notContains":
@@ -57,9 +62,9 @@ function MatchEditor({
     case "between":
       input = (
         <>
-          <NumberInput label="From" currency={currency} unit={unit} value={match.min} onChange={(v) => onChange({ ...match, min: v })} {...common} />
+          <NumberInput label="From" currency={currency} unit={unit} value={match.min} onChange={(v) => onChange({ ...match, min: v })} {...check("match.min")} />
           <span className="text-sm text-slate-500">and</span>
-          <NumberInput label="To" currency={currency} unit={unit} value={match.max} onChange={(v) => onChange({ ...match, max: v })} {...common} />
+          <NumberInput label="To" currency={currency} unit={unit} value={match.max} onChange={(v) => onChange({ ...match, max: v })} {...check("match.max")} />
         </>
       );
       break;
@@ -71,9 +76,9 @@ function MatchEditor({
     case "betweenDates":
       input = (
         <>
-          <DateInput label="From date" value={match.from} onChange={(v) => onChange({ ...match, from: v })} {...common} />
+          <DateInput label="From date" value={match.from} onChange={(v) => onChange({ ...match, from: v })} {...check("match.from")} />
           <span className="text-sm text-slate-500">and</span>
-          <DateInput label="To date" value={match.to} onChange={(v) => onChange({ ...match, to: v })} {...common} />
+          <DateInput label="To date" value={match.to} onChange={(v) => onChange({ ...match, to: v })} {...check("match.to")} />
         </>
       );
       break;
@@ -81,7 +86,7 @@ function MatchEditor({
     case "moreThanDaysAgo":
       input = (
         <>
-          <NumberInput label="Days" integer currency={currency} unit="days" value={match.days} onChange={(v) => onChange({ ...match, days: v })} {...common} />
+          <NumberInput label="Days" integer currency={currency} unit="days" value={match.days} onChange={(v) => onChange({ ...match, days: v })} {...check("match.days")} />
           {match.op === "moreThanDaysAgo" ? <span className="text-sm text-slate-500">ago</span> : null}
         </>
       );
@@ -92,7 +97,7 @@ function MatchEditor({
   }
   return (
     <>
-      <select aria-label={`${label}: operator`} className={inputClass} value={match.op} onChange={(e) => onChange(changeOp(kind, match, e.target.value as Match["op"]))}>
+      <select aria-label={`${label}: operator`} {...ariaOf(check("match.op"))} className={inputClass} value={match.op} onChange={(e) => onChange(changeOp(kind, match, e.target.value as Match["op"]))}>
         {opsFor(kind).map((op) => (
           <option key={op} value={op}>
             {op === "moreThanDaysAgo" ? "more than" : OP_LABELS[op]}
@@ -104,9 +109,9 @@ function MatchEditor({
   );
 }
 
-function AggregateEditor({ value: match, onChange, unit, integer, invalid, describedBy }: EditorProps<AggregateMatch> & { unit: Unit; integer: boolean }) {
+function AggregateEditor({ value: match, onChange, unit, integer, check }: EditorProps<AggregateMatch> & { unit: Unit; integer: boolean }) {
   const { currency } = useBuilder();
-  const common = { invalid, describedBy, currency, unit, integer };
+  const common = { currency, unit, integer };
   return (
     <>
       <select aria-label="How many" className={inputClass} value={match.op} onChange={(e) => onChange(changeAggregateOp(match, e.target.value as AggregateMatch["op"]))}>
@@ -118,18 +123,18 @@ function AggregateEditor({ value: match, onChange, unit, integer, invalid, descr
       </select>
       {match.op === "between" ? (
         <>
-          <NumberInput label="At least" value={match.min} onChange={(v) => onChange({ ...match, min: v })} {...common} />
+          <NumberInput label="At least" value={match.min} onChange={(v) => onChange({ ...match, min: v })} {...common} {...check("match.min")} />
           <span className="text-sm text-slate-500">and</span>
-          <NumberInput label="At most" value={match.max} onChange={(v) => onChange({ ...match, max: v })} {...common} />
+          <NumberInput label="At most" value={match.max} onChange={(v) => onChange({ ...match, max: v })} {...common} {...check("match.max")} />
         </>
       ) : (
-        <NumberInput label="Amount" value={match.value} onChange={(v) => onChange({ ...match, value: v })} {...common} />
+        <NumberInput label="Amount" value={match.value} onChange={(v) => onChange({ ...match, value: v })} {...common} {...check("match.value")} />
       )}
     </>
   );
 }
 
-function WindowEditor({ value: window, onChange, invalid, describedBy }: EditorProps<TimeWindow>) {
+function WindowEditor({ value: window, onChange, check }: EditorProps<TimeWindow>) {
   const { currency } = useBuilder();
   const today = new Date().toISOString().slice(0, 10);
   return (
@@ -150,13 +155,13 @@ function WindowEditor({ value: window, onChange, invalid, describedBy }: EditorP
         <option value="between">between dates</option>
       </select>
       {window.kind === "lastDays" ? (
-        <NumberInput label="Window length" integer currency={currency} unit="days" value={window.days} onChange={(days) => onChange({ ...window, days })} invalid={invalid} describedBy={describedBy} />
+        <NumberInput label="Window length" integer currency={currency} unit="days" value={window.days} onChange={(days) => onChange({ ...window, days })} {...check("window.days")} />
       ) : null}
       {window.kind === "between" ? (
         <>
-          <DateInput label="Window start" value={window.from} onChange={(from) => onChange({ ...window, from })} invalid={invalid} describedBy={describedBy} />
+          <DateInput label="Window start" value={window.from} onChange={(from) => onChange({ ...window, from })} {...check("window.from")} />
           <span className="text-sm text-slate-500">and</span>
-          <DateInput label="Window end" value={window.to} onChange={(to) => onChange({ ...window, to })} invalid={invalid} describedBy={describedBy} />
+          <DateInput label="Window end" value={window.to} onChange={(to) => onChange({ ...window, to })} {...check("window.to")} />
         </>
       ) : null}
     </>
@@ -165,18 +170,18 @@ function WindowEditor({ value: window, onChange, invalid, describedBy }: EditorP
 
 type PropertyValueType = "string" | "number" | "boolean";
 
-function EventEditor({ node, set, common }: { node: Extract<ConditionNode, { type: "event" }>; set: (n: ConditionNode) => void; common: { invalid: boolean; describedBy?: string } }) {
+function EventEditor({ node, set, check }: { node: Extract<ConditionNode, { type: "event" }>; set: (n: ConditionNode) => void; check: Check }) {
   const { slug } = useBuilder();
   const eventTypes = useFieldValues(slug, "eventType").data?.values;
   const prop = node.property;
   const propType: PropertyValueType = typeof prop?.value === "number" ? "number" : typeof prop?.value === "boolean" ? "boolean" : "string";
   return (
     <>
-      <TextInput label="Event name" placeholder="e.g. email_click" suggestions={eventTypes} value={node.eventType} onChange={(eventType) => set({ ...node, eventType })} {...common} />
+      <TextInput label="Event name" placeholder="e.g. email_click" suggestions={eventTypes} value={node.eventType} onChange={(eventType) => set({ ...node, eventType })} {...check("eventType")} />
       {prop ? (
         <span className="inline-flex flex-wrap items-center gap-1">
           <span className="text-sm text-slate-500">with</span>
-          <TextInput label="Property name" value={prop.key} onChange={(key) => set({ ...node, property: { ...prop, key } })} {...common} />
+          <TextInput label="Property name" value={prop.key} onChange={(key) => set({ ...node, property: { ...prop, key } })} {...check("property.key")} />
           <span className="text-sm text-slate-500">=</span>
           <select
             aria-label="Property type"
@@ -193,11 +198,11 @@ function EventEditor({ node, set, common }: { node: Extract<ConditionNode, { typ
             <option value="boolean">yes/no</option>
           </select>
           {propType === "boolean" ? (
-            <BooleanInput label="Property value" value={prop.value === true} onChange={(value) => set({ ...node, property: { ...prop, value } })} {...common} />
+            <BooleanInput label="Property value" value={prop.value === true} onChange={(value) => set({ ...node, property: { ...prop, value } })} {...check("property.value")} />
           ) : propType === "number" ? (
-            <NumberInput label="Property value" currency="" value={typeof prop.value === "number" ? prop.value : Number.NaN} onChange={(value) => set({ ...node, property: { ...prop, value } })} {...common} />
+            <NumberInput label="Property value" currency="" value={typeof prop.value === "number" ? prop.value : Number.NaN} onChange={(value) => set({ ...node, property: { ...prop, value } })} {...check("property.value")} />
           ) : (
-            <TextInput label="Property value" value={String(prop.value)} onChange={(value) => set({ ...node, property: { ...prop, value } })} {...common} />
+            <TextInput label="Property value" value={String(prop.value)} onChange={(value) => set({ ...node, property: { ...prop, value } })} {...check("property.value")} />
           )}
           <button type="button" className="text-xs text-slate-600 underline" onClick={() => set({ ...node, property: undefined })}>
             Remove property filter
@@ -208,20 +213,19 @@ function EventEditor({ node, set, common }: { node: Extract<ConditionNode, { typ
           + property filter
         </button>
       )}
-      <AggregateEditor unit="times" integer value={node.match} onChange={(match) => set({ ...node, match })} {...common} />
-      <WindowEditor value={node.window} onChange={(window) => set({ ...node, window })} {...common} />
+      <AggregateEditor unit="times" integer value={node.match} onChange={(match) => set({ ...node, match })} check={check} />
+      <WindowEditor value={node.window} onChange={(window) => set({ ...node, window })} check={check} />
     </>
   );
 }
 
-function SegmentPicker({ node, set, common }: { node: Extract<ConditionNode, { type: "segment" }>; set: (n: ConditionNode) => void; common: { invalid: boolean; describedBy?: string } }) {
+function SegmentPicker({ node, set, check }: { node: Extract<ConditionNode, { type: "segment" }>; set: (n: ConditionNode) => void; check: Check }) {
   const { slug, segmentId } = useBuilder();
   const segments = useFieldValues(slug, "segment").data?.values.filter((s) => s.value !== segmentId) ?? [];
   return (
     <select
       aria-label="Segment"
-      aria-invalid={common.invalid || undefined}
-      aria-describedby={common.describedBy}
+      {...ariaOf(check("segmentId"))}
       className={inputClass}
       value={node.segmentId > 0 ? String(node.segmentId) : ""}
       onChange={(e) => set({ ...node, segmentId: Number(e.target.value) || 0 })}
@@ -237,19 +241,18 @@ function SegmentPicker({ node, set, common }: { node: Extract<ConditionNode, { t
   );
 }
 
-function ConditionBody({ node, set, invalid, describedBy, name }: { node: ConditionNode; set: (n: ConditionNode) => void; invalid: boolean; describedBy?: string; name: string }) {
+function ConditionBody({ node, set, check, name }: { node: ConditionNode; set: (n: ConditionNode) => void; check: Check; name: string }) {
   const { slug } = useBuilder();
-  const common = { invalid, describedBy };
   const target = matchTarget(node);
   const attributeKeys = useFieldValues(slug, node.type === "customAttribute" ? "attributeKey" : undefined).data?.values;
   switch (node.type) {
     case "attribute":
     case "metric":
-      return <MatchEditor label={name} kind={target.kind} unit={target.unit} valuesFrom={target.valuesFrom} value={node.match} onChange={(match) => set({ ...node, match })} {...common} />;
+      return <MatchEditor label={name} kind={target.kind} unit={target.unit} valuesFrom={target.valuesFrom} value={node.match} onChange={(match) => set({ ...node, match })} check={check} />;
     case "customAttribute":
       return (
         <>
-          <TextInput label="Attribute name" placeholder="e.g. loyalty_tier" suggestions={attributeKeys} value={node.key} onChange={(key) => set({ ...node, key })} {...common} />
+          <TextInput label="Attribute name" placeholder="e.g. loyalty_tier" suggestions={attributeKeys} value={node.key} onChange={(key) => set({ ...node, key })} {...check("key")} />
           <select
             aria-label="Attribute type"
             className={inputClass}
@@ -264,40 +267,40 @@ function ConditionBody({ node, set, invalid, describedBy, name }: { node: Condit
             <option value="boolean">yes/no</option>
             <option value="date">date</option>
           </select>
-          <MatchEditor label={name} kind={node.valueType} value={node.match} onChange={(match) => set({ ...node, match })} {...common} />
+          <MatchEditor label={name} kind={node.valueType} value={node.match} onChange={(match) => set({ ...node, match })} check={check} />
         </>
       );
     case "orders":
       return (
         <>
-          <AggregateEditor unit={node.measure === "revenue" ? "currency" : "orders"} integer={node.measure === "count"} value={node.match} onChange={(match) => set({ ...node, match })} {...common} />
-          <WindowEditor value={node.window} onChange={(window) => set({ ...node, window })} {...common} />
+          <AggregateEditor unit={node.measure === "revenue" ? "currency" : "orders"} integer={node.measure === "count"} value={node.match} onChange={(match) => set({ ...node, match })} check={check} />
+          <WindowEditor value={node.window} onChange={(window) => set({ ...node, window })} check={check} />
         </>
       );
     case "purchase":
-      return <PurchaseEditor node={node} set={set} common={common} />;
+      return <PurchaseEditor node={node} set={set} check={check} />;
     case "event":
-      return <EventEditor node={node} set={set} common={common} />;
+      return <EventEditor node={node} set={set} check={check} />;
     case "segment":
-      return <SegmentPicker node={node} set={set} common={common} />;
+      return <SegmentPicker node={node} set={set} check={check} />;
     case "campaign":
       return <span className="text-sm text-slate-600">Campaign rules are not available yet; remove this rule to save.</span>;
   }
 }
 
-function PurchaseEditor({ node, set, common }: { node: Extract<ConditionNode, { type: "purchase" }>; set: (n: ConditionNode) => void; common: { invalid: boolean; describedBy?: string } }) {
+function PurchaseEditor({ node, set, check }: { node: Extract<ConditionNode, { type: "purchase" }>; set: (n: ConditionNode) => void; check: Check }) {
   const { slug } = useBuilder();
   const known = useFieldValues(slug, node.target.by === "category" ? "category" : "product").data?.values;
   const target = node.target;
   return (
     <>
       {target.by === "category" ? (
-        <ListInput label="Categories" numeric={false} known={known} values={target.categories} onChange={(categories) => set({ ...node, target: { by: "category", categories } })} {...common} />
+        <ListInput label="Categories" numeric={false} known={known} values={target.categories} onChange={(categories) => set({ ...node, target: { by: "category", categories } })} {...check("target")} />
       ) : (
-        <ListInput label="Products" numeric known={known} values={target.productIds} onChange={(productIds) => set({ ...node, target: { by: "product", productIds } })} {...common} />
+        <ListInput label="Products" numeric known={known} values={target.productIds} onChange={(productIds) => set({ ...node, target: { by: "product", productIds } })} {...check("target")} />
       )}
-      <AggregateEditor unit="times" integer value={node.match} onChange={(match) => set({ ...node, match })} {...common} />
-      <WindowEditor value={node.window} onChange={(window) => set({ ...node, window })} {...common} />
+      <AggregateEditor unit="times" integer value={node.match} onChange={(match) => set({ ...node, match })} check={check} />
+      <WindowEditor value={node.window} onChange={(window) => set({ ...node, window })} check={check} />
     </>
   );
 }
@@ -308,15 +311,22 @@ export function ConditionEditor({ node, index, siblingCount, path }: { node: Con
   const errorsId = controlId(node.id, "errors");
   const key = fieldKeyOf(node);
   const set = (next: SegmentNode) => actions.update(node.id, () => next);
+  // An issue about a part ("match") marks every input under it; one about the whole rule marks only the rule's border.
+  const check: Check = (part) => {
+    const hit = issues.some((i) => i.part !== "" && (i.part === part || i.part.startsWith(`${part}.`) || part.startsWith(`${i.part}.`)));
+    return hit ? { invalid: true, describedBy: errorsId } : { invalid: false };
+  };
+  const messages = [...new Set(issues.map((i) => i.message))];
   return (
-    <div role="group" aria-label={`Rule ${path}`} className={`rounded-md border bg-white p-2 ${issues.length ? "border-red-300" : "border-slate-200"}`}>
+    <div role="group" aria-label={`Rule ${path}`} className={`rounded-md border bg-white p-2 ${messages.length ? "border-red-300" : "border-slate-200"}`}>
       <div className="flex flex-wrap items-center gap-2">
         <select
           id={controlId(node.id, "field")}
           aria-label={`Rule ${path}: field`}
           className={`${inputClass} font-medium`}
           value={key}
-          onChange={(e) => set({ ...conditionFor(e.target.value, node.id), negate: node.negate })}
+          // A new field starts over; its empty values are not flagged until the marketer edits them.
+          onChange={(e) => actions.update(node.id, () => ({ ...conditionFor(e.target.value, node.id), negate: node.negate }), { touch: false })}
         >
           {key === "campaign" ? <option value="campaign">Campaign</option> : null}
           {FIELD_GROUPS.map((group) => (
@@ -329,14 +339,14 @@ export function ConditionEditor({ node, index, siblingCount, path }: { node: Con
             </optgroup>
           ))}
         </select>
-        <ConditionBody name={`Rule ${path}`} node={node} set={set} invalid={issues.length > 0} describedBy={issues.length ? errorsId : undefined} />
+        <ConditionBody name={`Rule ${path}`} node={node} set={set} check={check} />
         <div className="ml-auto">
           <NodeToolbar node={node} index={index} siblingCount={siblingCount} name={`rule ${path}`} />
         </div>
       </div>
-      {issues.length ? (
+      {messages.length ? (
         <ul id={errorsId} className="mt-1 space-y-0.5 text-xs text-red-700">
-          {issues.map((m) => (
+          {messages.map((m) => (
             <li key={m}>{m}</li>
           ))}
         </ul>

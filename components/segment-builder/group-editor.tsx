@@ -17,7 +17,7 @@ const DEPTH_BORDERS = ["border-brand-500", "border-emerald-300", "border-amber-3
 export function GroupEditor({ group, depth, index, siblingCount, path }: { group: GroupNode; depth: number; index: number; siblingCount: number; path: string }) {
   const { actions, issuesFor, readOnly } = useBuilder();
   const isRoot = depth === 1;
-  const issues = issuesFor(group.id);
+  const issues = [...new Set(issuesFor(group.id).map((i) => i.message))];
   const errorsId = controlId(group.id, "errors");
   const title = isRoot ? "All customers who match" : `Group ${path}`;
   const joiner = group.combinator === "and" ? "AND" : "OR";

@@ -2,13 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import type { SegmentDefinition } from "@/lib/segments/definition.schema";
+import type { SegmentDefinition, SegmentNode } from "@/lib/segments/definition.schema";
 import { parseSegmentDefinition } from "@/lib/segments/parse-definition";
 import { isSegmentDefinitionError } from "@/lib/segments/segment-definition-error";
 import { Button } from "@/components/ui/button";
 import { errorMessage, issuesFromError, type DefinitionIssue } from "./api-types";
 import { AudiencePreview } from "./audience-preview";
-import { BuilderContext, controlId, type BuilderContextValue } from "./builder-context";
+import { BuilderContext, controlId, type BuilderContextValue, type NodeIssue } from "./builder-context";
 import { appendChild, emptyDefinition, focusAfterRemoval, locate, moveNode, newGroup, newNodeId, removeNode, replaceNode, withFreshIds } from "./builder-model";
 import { conditionFor } from "./field-catalog";
 import { GroupEditor } from "./group-editor";
@@ -46,6 +46,17 @@ function clientCheck(def: SegmentDefinition): { valid: SegmentDefinition | null;
     if (isSegmentDefinitionError(err)) return { valid: null, issues: err.issues.map((i) => ({ ...i, message: friendly(i.message) })) };
     throw err;
   }
+}
+
+/** Each node's JSON path ("root.children.1"), the form issue paths use. */
+function nodePaths(root: SegmentNode): Map<string, string> {
+  const paths = new Map<string, string>();
+  const walk = (node: SegmentNode, path: string) => {
+    paths.set(node.id, path);
+    if (node.type === "group") node.children.forEach((c, i) => walk(c, `${path}.children.${i}`));
+  };
+  walk(root, "root");
+  return paths;
 }
 
 function focusTarget(def: SegmentDefinition, id: string | null): string | null {
@@ -100,7 +111,7 @@ export function SegmentBuilder({ slug, currency, templates, initial, startTempla
 
   const actions = useMemo<BuilderContextValue["actions"]>(
     () => ({
-      update: (id, fn) => edit((d) => replaceNode(d, id, fn), id),
+      update: (id, fn, options) => edit((d) => replaceNode(d, id, fn), options?.touch === false ? undefined : id),
       remove: (id) => {
         const next = removeNode(definition, id);
         const parentId = locate(definition.root, id)?.parent?.id ?? definition.root.id;
@@ -136,12 +147,15 @@ export function SegmentBuilder({ slug, currency, templates, initial, startTempla
 
   const visibleIssues = useMemo(() => {
     const serverIssues = audience.status === "invalid" ? audience.issues : [];
-    const byNode = new Map<string, string[]>();
+    const paths = nodePaths(definition.root);
+    const byNode = new Map<string, NodeIssue[]>();
     const general: string[] = [];
     const add = (issue: DefinitionIssue) => {
-      if (issue.nodeId && locate(definition.root, issue.nodeId)) {
+      const nodePath = issue.nodeId ? paths.get(issue.nodeId) : undefined;
+      if (issue.nodeId && nodePath !== undefined) {
+        const part = issue.path.startsWith(`${nodePath}.`) ? issue.path.slice(nodePath.length + 1) : "";
         const list = byNode.get(issue.nodeId) ?? [];
-        if (!list.includes(issue.message)) list.push(issue.message);
+        if (!list.some((i) => i.message === issue.message && i.part === part)) list.push({ message: issue.message, part });
         byNode.set(issue.nodeId, list);
       } else if (!general.includes(issue.message)) general.push(issue.message);
     };

@@ -3,8 +3,10 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { SizePoint } from "./read-size-history";
 
-function day(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, month: "short", day: "numeric" }).format(new Date(iso));
+/** Axis labels: days for a long history, clock times when every refresh is within two days. */
+function tick(ms: number, timeZone: string, short: boolean): string {
+  const options: Intl.DateTimeFormatOptions = short ? { timeZone, hour: "2-digit", minute: "2-digit", hour12: false } : { timeZone, month: "short", day: "numeric" };
+  return new Intl.DateTimeFormat("en-CA", options).format(new Date(ms));
 }
 
 function when(iso: string, timeZone: string): string {
@@ -17,6 +19,7 @@ export function SizeHistoryChart({ points, timeZone }: { points: SizePoint[]; ti
     return <p className="text-sm text-slate-600">{points.length === 0 ? "No refreshes yet." : "One refresh so far; the trend appears after the next one."}</p>;
   }
   const data = points.map((p) => ({ t: new Date(p.at).getTime(), size: p.size, at: p.at }));
+  const short = data[data.length - 1]!.t - data[0]!.t < 2 * 86_400_000;
   const last = points.slice(-10).reverse();
   return (
     <div>
@@ -24,7 +27,7 @@ export function SizeHistoryChart({ points, timeZone }: { points: SizePoint[]; ti
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => day(new Date(t).toISOString(), timeZone)} fontSize={12} />
+            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => tick(t, timeZone, short)} fontSize={12} />
             <YAxis allowDecimals={false} fontSize={12} width={64} tickFormatter={(v: number) => v.toLocaleString("en-US")} />
             <Tooltip labelFormatter={(t) => when(new Date(Number(t)).toISOString(), timeZone)} formatter={(v) => [Number(v).toLocaleString("en-US"), "Customers"]} />
             <Line type="stepAfter" dataKey="size" stroke="#2f74e0" strokeWidth={2} dot={points.length < 60} isAnimationActive={false} />
