@@ -74,7 +74,8 @@ function finish(values: KnownValue[]): KnownValues {
   return { values: values.slice(0, LIMIT), truncated: values.length > LIMIT };
 }
 
-async function load(workspaceId: number, source: ValueSource): Promise<KnownValues> {
+/** Uncached read (benchmarks); pages go through readFieldValues. */
+export async function loadFieldValues(workspaceId: number, source: ValueSource): Promise<KnownValues> {
   switch (source) {
     case "segment": {
       const rows = await db.segment.findMany({
@@ -117,7 +118,7 @@ export async function readFieldValues(workspaceId: number, source: ValueSource):
   const key = `${workspaceId}:${source}`;
   const hit = cacheable ? cache.get(key) : undefined;
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-  const value = await load(workspaceId, source);
+  const value = await loadFieldValues(workspaceId, source);
   if (cacheable) {
     if (cache.size > 5_000) cache.clear();
     cache.set(key, { at: Date.now(), value });

@@ -1,0 +1,151 @@
+// Segments at 1M customers: count latency (the builder's live count) for five
+// reference segments, one full membership refresh (and a second one with no
+// changes), the CSV export of the refreshed members, and the builder's value
+// pickers. Uses the "demo" workspace of the bench database (bench/seed.ts; run
+// the analytics first so metric rules have data). `npx tsx bench/segments.ts`
+import { BENCH_DATABASE_URL, formatTiming, measure } from "./support.ts";
+
+process.env.DATABASE_URL = BENCH_DATABASE_URL;
+const { pool } = await import("../lib/db/pool.ts");
+const { db } = await import("../lib/db/client.ts");
+const { countSegment } = await import("../lib/segments/count-segment.ts");
+const { createSegment } = await import("../lib/segments/create-segment.ts");
+const { refreshSegment } = await import("../lib/segments/refresh-segment.ts");
+const { exportSegmentMembersCsv } = await import("../lib/segments/export-segment-members.ts");
+const { loadFieldValues } = await import("../app/api/w/[workspace]/segments/_server/read-field-values.ts");
+
+const slug = process.env.BENCH_WORKSPACE ?? "demo";
+const runs = Number(process.env.BENCH_RUNS ?? 10);
+const ws = await db.workspace.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+const workspaceId = ws.id;
+
+const one = async <T>(sql: string): Promise<T | undefined> => (await pool.query<{ v: T }>(sql, [workspaceId])).rows[0]?.v;
+const customers = Number(await one<string>(`SELECT count(*) AS v FROM customer WHERE workspace_id = $1`));
+const metrics = Number(await one<string>(`SELECT count(*) AS v FROM customer_metrics WHERE workspace_id = $1`));
+console.log(`workspace ${slug}: ${customers.toLocaleString("en-US")} customers, ${metrics.toLocaleString("en-US")} with metrics`);
+if (metrics === 0) console.log("  note: no customer_metrics yet (analytics not run): metric rules read as unknown and match few customers");
+
+// Real values of this data set, so every rule can match someone.
+const top = async (sql: string, fallback: string[]) => ((await pool.query<{ v: string }>(sql, [workspaceId])).rows.map((r) => r.v).filter(Boolean) as string[]).concat(fallback).slice(0, 3);
+const countries = await top(`SELECT country::text AS v FROM customer WHERE workspace_id = $1 AND country IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 3`, ["US", "DE", "FR"]);
+const channels = await top(`SELECT acquisition_channel AS v FROM customer WHERE workspace_id = $1 AND acquisition_channel IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`, ["email"]);
+const categories = await top(`SELECT category AS v FROM product WHERE workspace_id = $1 AND category IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, ["Shoes"]);
+const eventTypes = await top(`SELECT type AS v FROM event WHERE workspace_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, ["page_view"]);
+
+let n = 0;
+const id = () => `n${++n}`;
+const group = (combinator: "and" | "or", children: object[], negate = false) => ({ id: id(), type: "group", combinator, ...(negate ? { negate } : {}), children });
+const def = (root: object) => ({ version: 1, root: { ...root, id: "root" } });
+
+const REFERENCE: { name: string; definition: object }[] = [
+  {
+    name: "1 high-value regulars in top countries (4 rules)",
+    definition: def(
+      group("and", [
+        { id: id(), type: "attribute", field: "country", match: { op: "in", values: countries.slice(0, 2) } },
+        { id: id(), type: "metric", metric: "revenue", match: { op: "gte", value: 300 } },
+        { id: id(), type: "orders", measure: "count", window: { kind: "lastDays", days: 365 }, match: { op: "gte", value: 3 } },
+        { id: id(), type: "attribute", field: "emailConsent", match: { op: "equals", value: true } },
+      ]),
+    ),
+  },
+  {
+    name: "2 valuable customers slipping away (5 rules, nested)",
+    definition: def(
+      group("and", [
+        group("or", [
+          { id: id(), type: "metric", metric: "rfmSegment", match: { op: "in", values: ["Champions", "Loyal", "Cannot lose them"] } },
+          { id: id(), type: "metric", metric: "mScore", match: { op: "gte", value: 4 } },
+        ]),
+        { id: id(), type: "metric", metric: "churnRiskBand", match: { op: "in", values: ["medium", "high"] } },
+        { id: id(), type: "metric", metric: "lastOrderAt", match: { op: "moreThanDaysAgo", days: 60 } },
+        { id: id(), type: "metric", metric: "predictedClv12m", match: { op: "gte", value: 50 } },
+      ]),
+    ),
+  },
+  {
+    name: "3 recent category buyers, not frequent (3 rules)",
+    definition: def(
+      group("and", [
+        { id: id(), type: "purchase", target: { by: "category", categories: categories.slice(0, 1) }, window: { kind: "lastDays", days: 90 }, match: { op: "gte", value: 1 } },
+        group("and", [{ id: id(), type: "orders", measure: "count", window: { kind: "lastDays", days: 30 }, match: { op: "gte", value: 2 } }], true),
+        { id: id(), type: "attribute", field: "acquisitionChannel", match: { op: "in", values: channels } },
+      ]),
+    ),
+  },
+  {
+    name: "4 engaged but not buying (4 rules)",
+    definition: def(
+      group("and", [
+        { id: id(), type: "event", eventType: eventTypes[0], window: { kind: "lastDays", days: 30 }, match: { op: "gte", value: 2 } },
+        { id: id(), type: "orders", measure: "count", window: { kind: "lastDays", days: 90 }, match: { op: "equals", value: 0 } },
+        { id: id(), type: "attribute", field: "signedUpAt", match: { op: "isSet" } },
+        { id: id(), type: "metric", metric: "pAlive", match: { op: "gte", value: 0.3 } },
+      ]),
+    ),
+  },
+  {
+    name: "5 win-back by email (6 rules)",
+    definition: def(
+      group("and", [
+        { id: id(), type: "metric", metric: "orderCount", match: { op: "gte", value: 2 } },
+        { id: id(), type: "metric", metric: "lastOrderAt", match: { op: "moreThanDaysAgo", days: 120 } },
+        { id: id(), type: "metric", metric: "lastOrderAt", negate: true, match: { op: "moreThanDaysAgo", days: 365 } },
+        { id: id(), type: "attribute", field: "emailConsent", match: { op: "equals", value: true } },
+        { id: id(), type: "orders", measure: "revenue", window: { kind: "ever" }, match: { op: "gte", value: 100 } },
+        { id: id(), type: "attribute", field: "country", match: { op: "notIn", values: countries.slice(2, 3) } },
+      ]),
+    ),
+  },
+];
+
+console.log(`\ncount latency (size + share + 10-customer sample), ${runs} runs after 2 warm-up runs:`);
+const sizes: number[] = [];
+for (const ref of REFERENCE) {
+  const first = await countSegment(workspaceId, ref.definition);
+  sizes.push(first.size);
+  const t = await measure(() => countSegment(workspaceId, ref.definition), { warmup: 2, runs });
+  console.log(`${formatTiming(ref.name, t)}  size ${first.size.toLocaleString("en-US")} (${(first.share * 100).toFixed(1)}%)`);
+}
+
+// The refresh is measured on the broadest reference segment, so the membership write is as large as the data allows.
+const broadest = sizes.indexOf(Math.max(...sizes));
+const target = REFERENCE[broadest]!;
+const name = `bench refresh ${Date.now()}`;
+const { segment } = await createSegment(workspaceId, null, { name, kind: "DYNAMIC", definition: target.definition });
+try {
+  let t0 = performance.now();
+  const first = await refreshSegment(workspaceId, segment.id);
+  const firstMs = performance.now() - t0;
+  console.log(`\nrefresh "${target.name}": first fill ${(firstMs / 1000).toFixed(2)} s (${first.entered.toLocaleString("en-US")} members entered)`);
+  t0 = performance.now();
+  const second = await refreshSegment(workspaceId, segment.id);
+  console.log(`refresh again, nothing changed: ${((performance.now() - t0) / 1000).toFixed(2)} s (entered ${second.entered}, exited ${second.exited})`);
+
+  t0 = performance.now();
+  let bytes = 0;
+  let lines = 0;
+  for await (const line of exportSegmentMembersCsv(workspaceId, segment.id)) {
+    bytes += line.length;
+    lines++;
+  }
+  const exportMs = performance.now() - t0;
+  console.log(`CSV export: ${(lines - 1).toLocaleString("en-US")} rows, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${(exportMs / 1000).toFixed(2)} s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+} finally {
+  // Leave the bench database as it was.
+  await pool.query(`DELETE FROM segment_transition WHERE segment_id = $1`, [segment.id]);
+  await pool.query(`DELETE FROM segment_membership WHERE segment_id = $1`, [segment.id]);
+  await pool.query(`DELETE FROM segment_size_history WHERE segment_id = $1`, [segment.id]);
+  await pool.query(`DELETE FROM audit_log WHERE workspace_id = $1 AND target_type = 'segment' AND target_id = $2`, [workspaceId, String(segment.id)]);
+  await pool.query(`DELETE FROM segment WHERE id = $1`, [segment.id]);
+}
+
+console.log("\nbuilder pickers (uncached; the route caches each list for a minute):");
+for (const source of ["country", "acquisitionChannel", "rfmSegment", "churnRiskBand", "eventType", "category", "attributeKey"] as const) {
+  const t = await measure(() => loadFieldValues(workspaceId, source), { warmup: 1, runs: 3 });
+  console.log(formatTiming(`values of ${source}`, t));
+}
+
+await db.$disconnect();
+await pool.end();
+process.exit(0);
