@@ -198,6 +198,32 @@ describe("fuzzed segment definitions", () => {
     }
   });
 
+  it("a long chain of segments, each nested deep and using the previous one, is counted or refused, never a 500", async () => {
+    let previous: number | null = null;
+    let refused: { status: number; changed: boolean; json: unknown } | null = null;
+    for (let link = 0; link < 40 && !refused; link++) {
+      // Seven nested groups, the innermost holding a rule and "member of the previous segment".
+      let inner: Record<string, unknown> = {
+        id: `leaf${link}`,
+        type: "group",
+        combinator: "or",
+        children: [
+          { id: `fr${link}`, type: "attribute", field: "country", match: { op: "equals", value: "FR" } },
+          ...(previous ? [{ id: `ref${link}`, type: "segment", segmentId: previous }] : []),
+        ],
+      };
+      for (let level = 0; level < 6; level++) inner = { id: `g${link}-${level}`, type: "group", combinator: level % 2 ? "and" : "or", children: [inner] };
+      const definition = { version: 1, root: { id: "root", type: "group", combinator: "and", children: [inner] } };
+      const result = await send("create", JSON.stringify({ name: `Chain ${link} ${++seq}`, kind: "DYNAMIC", definition }));
+      if (result.status === 201) previous = (result.json as { segment: { id: number } }).segment.id;
+      else refused = result;
+    }
+    if (refused) expectClearRefusal(refused, "chain link refused");
+    const count = await send("count", JSON.stringify({ definition: { version: 1, root: { id: "root", type: "group", combinator: "and", children: [{ id: "last", type: "segment", segmentId: previous }] } } }));
+    expect(count.status).toBeLessThan(500);
+    if (count.status === 200) expect((count.json as { size: number }).size).toBe(3);
+  });
+
   it("names the offending rule for a broken rule deep inside nested groups", async () => {
     const definition = structuredClone(NESTED_DEFINITION) as unknown as { root: { children: [unknown, { children: [unknown, { children: [{ window: unknown }] }] }] } };
     definition.root.children[1].children[1].children[0].window = { kind: "lastDays", days: 0 };
