@@ -32,7 +32,7 @@ export async function loadSummary(
       data: { x: rows.x, tx: rows.tx, T: rows.T, weight: rows.weight },
       monetaryValue: rows.monetaryValue,
       holdout: null,
-      describeRow: (i) => `${input.file} line ${rows.lines[i]}`,
+      describeRow: (i) => `${input.file} data row ${i + 1}`,
     };
   }
   const transactions = await readTransactionsCsv({

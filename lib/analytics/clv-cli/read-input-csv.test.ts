@@ -86,6 +86,8 @@ describe("readSummaryCsv", () => {
     expect(await failure(readSummaryCsv(file("frequency,recency,T\n0,1,3\n"), opts))).toMatch(/must be 0 when frequency is 0/);
     expect(await failure(readSummaryCsv(file("frequency,recency,T,weight\n0,0,3,0\n"), opts))).toMatch(/column "weight"/);
     expect(await failure(readSummaryCsv(file("frequency,recency\n0,0\n"), opts))).toMatch(/missing column "T"/);
+    const spend = file("frequency,recency,T,monetary_value\n0,0,5,0\n2,3,5,0\n");
+    expect(await failure(readSummaryCsv(spend, opts))).toMatch(/line 3, column "monetary_value": 0 is not positive/);
   });
 });
 
