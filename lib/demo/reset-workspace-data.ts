@@ -13,6 +13,11 @@ import { pool } from "../db/pool.ts";
  * each child table, and where no index leads with the referencing column
  * (customer_order.customer_id, event.customer_id lead with workspace_id) that
  * lookup scans every dead row left by the previous level — millions of times.
+ * VACUUM cannot shrink a heap whose last pages hold other workspaces' rows,
+ * so the deletes also turn sequential scans off: the lookup then walks the
+ * (now small) index instead of every empty heap page. What stays slow is a
+ * reset of a small workspace while another holds millions of orders; an index
+ * leading with customer_id on those tables would make every case fast.
  * Each level commits on its own; an interrupted reset is finished by running
  * it again.
  */
@@ -55,6 +60,8 @@ export async function resetWorkspaceData(workspaceId: number, log: (line: string
     const deletedHere: ResetTableResult[] = [];
     try {
       await client.query("BEGIN");
+      // Applies to the foreign-key lookups planned inside this transaction (see above).
+      await client.query("SET LOCAL enable_seqscan = off");
       for (const table of level) {
         const r = await client.query(`DELETE FROM ${pg.escapeIdentifier(table)} WHERE workspace_id = $1`, [workspaceId]);
         deletedHere.push({ table, deleted: r.rowCount ?? 0 });

@@ -208,7 +208,9 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
     // is slow while other workspaces still hold many orders (see reset-workspace-data.ts).
     for (const { spec, workspace } of targets) {
       log(`${spec.slug}: deleting existing business rows`);
+      const started = performance.now();
       await resetWorkspaceData(workspace.id, (line) => log(`${spec.slug}: ${line}`));
+      log(`${spec.slug}: reset done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   }
   const workspaces: WorkspaceSeedResult[] = [];
