@@ -4,13 +4,10 @@
  * distinct values, so the likelihoods compute ln(alpha + T), log-gammas of
  * x, etc. once per distinct value rather than once per customer.
  */
+import { distinctColumn, groupRows, type DistinctColumn } from "./distinct-rows.ts";
 import type { FrequencyRecencyData } from "./types.ts";
 
-export interface DistinctColumn {
-  values: Float64Array;
-  /** Per row: position of the row's value in `values`. */
-  index: Int32Array;
-}
+export { distinctColumn, type DistinctColumn };
 
 export interface PreparedData {
   rows: number;
@@ -24,23 +21,6 @@ export interface PreparedData {
   Ts: DistinctColumn;
   /** Summed weight per distinct x. */
   weightPerX: Float64Array;
-}
-
-export function distinctColumn(values: Float64Array): DistinctColumn {
-  const ids = new Map<number, number>();
-  const index = new Int32Array(values.length);
-  const distinct: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    let id = ids.get(v);
-    if (id === undefined) {
-      id = distinct.length;
-      ids.set(v, id);
-      distinct.push(v);
-    }
-    index[i] = id;
-  }
-  return { values: Float64Array.from(distinct), index };
 }
 
 export function validateFrequencyRecency(data: FrequencyRecencyData): void {
@@ -66,40 +46,22 @@ export function prepareData(data: FrequencyRecencyData): PreparedData {
   // tx carries no information when x = 0; normalising it lets those rows merge
   const tx0 = new Float64Array(n);
   for (let i = 0; i < n; i++) tx0[i] = data.x[i]! === 0 ? 0 : data.tx[i]!;
-  const xc = distinctColumn(data.x);
-  const txc = distinctColumn(tx0);
-  const Tc = distinctColumn(data.T);
-  const nTx = txc.values.length;
-  const nT = Tc.values.length;
-  const canUseNumericKey = xc.values.length * nTx * nT < Number.MAX_SAFE_INTEGER;
-  const rowOf = new Map<number | string, number>();
-  const first: number[] = [];
-  const weights: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const w = data.weight[i]!;
-    if (w === 0) continue;
-    const key = canUseNumericKey
-      ? (xc.index[i]! * nTx + txc.index[i]!) * nT + Tc.index[i]!
-      : `${data.x[i]}|${tx0[i]}|${data.T[i]}`;
-    const row = rowOf.get(key);
-    if (row === undefined) {
-      rowOf.set(key, first.length);
-      first.push(i);
-      weights.push(w);
-    } else {
-      weights[row]! += w;
-    }
-  }
-  const rows = first.length;
+  const groups = groupRows(data.x, tx0, data.T, data.weight);
+  const rows = groups.count;
+  if (rows === 0) throw new Error("frequency/recency data: no customers with a positive weight");
   const x = new Float64Array(rows);
   const tx = new Float64Array(rows);
   const T = new Float64Array(rows);
-  const weight = Float64Array.from(weights);
+  const weight = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
-    const i = first[r]!;
+    const i = groups.first[r]!;
     x[r] = data.x[i]!;
     tx[r] = tx0[i]!;
     T[r] = data.T[i]!;
+  }
+  for (let i = 0; i < n; i++) {
+    const g = groups.groupOf[i]!;
+    if (g >= 0) weight[g]! += data.weight[i]!;
   }
   const xs = distinctColumn(x);
   const weightPerX = new Float64Array(xs.values.length);
@@ -108,7 +70,6 @@ export function prepareData(data: FrequencyRecencyData): PreparedData {
     weightPerX[xs.index[r]!]! += weight[r]!;
     totalWeight += weight[r]!;
   }
-  if (rows === 0) throw new Error("frequency/recency data: no customers with a positive weight");
   return { rows, x, tx, T, weight, totalWeight, xs, txs: distinctColumn(tx), Ts: distinctColumn(T), weightPerX };
 }
 

@@ -24,14 +24,17 @@ WITH purchase_days AS (
 ), numbered AS (
   SELECT d.customer_id, d.day, d.amount, row_number() OVER (PARTITION BY d.customer_id ORDER BY d.day) AS nth
     FROM purchase_days d
+), per_customer AS (
+  SELECT n.customer_id,
+         (count(*) - 1)::int AS x,
+         (max(n.day) - min(n.day))::int AS tx_days,
+         ((($2::timestamptz) AT TIME ZONE $3)::date - min(n.day))::int AS t_days,
+         round(avg(n.amount) FILTER (WHERE n.nth > 1), 2) AS monetary_value
+    FROM numbered n
+   GROUP BY n.customer_id
 )
-SELECT n.customer_id,
-       (count(*) - 1)::int AS x,
-       (max(n.day) - min(n.day))::int AS tx_days,
-       ((($2::timestamptz) AT TIME ZONE $3)::date - min(n.day))::int AS t_days,
-       round(avg(n.amount) FILTER (WHERE n.nth > 1), 2) AS monetary_value
-  FROM numbered n
- GROUP BY n.customer_id`;
+-- Only the workspace's own customers, whatever an order row claims.
+SELECT p.* FROM per_customer p JOIN customer c ON c.id = p.customer_id AND c.workspace_id = $1`;
 
 /** Identical (x, tx, T) rows compressed into weights: what the transaction model is fitted to and scored on. */
 export const FIT_PATTERNS = `
@@ -79,12 +82,11 @@ export const UPSERT_CLV_METRICS = `
 INSERT INTO customer_metrics AS cm (
   customer_id, workspace_id, p_alive, expected_purchases_90d, expected_purchases_365d,
   predicted_clv_12m, churn_risk_band, clv_run_id, computed_at)
-SELECT s.customer_id, c.workspace_id, p.p_alive, p.purchases_90d, p.purchases_365d,
+SELECT s.customer_id, $1, p.p_alive, p.purchases_90d, p.purchases_365d,
        p.discounted_purchases_12m * COALESCE(sp.expected_spend, $3::float8),
        CASE WHEN p.p_alive >= $4::float8 THEN 'low' WHEN p.p_alive >= $5::float8 THEN 'medium' ELSE 'high' END,
        $2, now()
   FROM clv_summary s
-  JOIN customer c ON c.id = s.customer_id AND c.workspace_id = $1
   JOIN clv_pattern_score p ON p.x = s.x AND p.tx_days = s.tx_days AND p.t_days = s.t_days
   LEFT JOIN clv_spend_score sp ON sp.x = s.x AND sp.monetary_value = s.monetary_value
 ON CONFLICT (customer_id) DO UPDATE SET

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { FitResult } from "../btyd/types.ts";
 import { copyRows } from "../runs/copy-rows.ts";
-import { withDedicatedClient } from "../runs/dedicated-client.ts";
+import { ANALYTICS_WORK_MEM, withDedicatedClient } from "../runs/dedicated-client.ts";
 import { EXCLUDED_ORDER_STATUSES, METRICS_WRITE_LOCK } from "../runs/counted-orders.ts";
 import { markRunSucceeded } from "../runs/run-records.ts";
 import type { ClvSettings } from "./analytics-settings.schema.ts";
@@ -96,6 +96,7 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
 
   // The connection is discarded afterwards, which drops its temp tables whatever happened.
   return withDedicatedClient(async (client) => {
+    await client.query("SELECT set_config('work_mem', $1, false)", [ANALYTICS_WORK_MEM]);
     await client.query(BUILD_CLV_SUMMARY, [workspaceId, input.asOf, input.timezone, EXCLUDED_ORDER_STATUSES]);
     await client.query("ANALYZE clv_summary");
     const patterns = await readPatterns(client);

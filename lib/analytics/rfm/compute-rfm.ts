@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { EXCLUDED_ORDER_STATUSES, METRICS_WRITE_LOCK } from "../runs/counted-orders.ts";
-import { withDedicatedClient } from "../runs/dedicated-client.ts";
+import { ANALYTICS_WORK_MEM, withDedicatedClient } from "../runs/dedicated-client.ts";
 import { markRunSucceeded } from "../runs/run-records.ts";
 import type { RfmSettings } from "./rfm-settings.schema.ts";
 import {
@@ -78,6 +78,7 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
     await client.query("BEGIN");
     try {
       await client.query("SELECT pg_advisory_xact_lock($1, $2)", [METRICS_WRITE_LOCK, workspaceId]);
+      await client.query("SELECT set_config('work_mem', $1, true)", [ANALYTICS_WORK_MEM]);
 
       await client.query(BUILD_RFM_STAGE, [
         workspaceId,

@@ -36,6 +36,8 @@ WITH per_customer AS (
          ((($2::timestamptz) AT TIME ZONE $3)::date - (p.last_order_at AT TIME ZONE $3)::date) AS recency_days,
          count(*) OVER () AS n
     FROM per_customer p
+    -- Only the workspace's own customers, whatever an order row claims.
+    JOIN customer c ON c.id = p.customer_id AND c.workspace_id = $1
 ), ranked AS (
   SELECT m.*,
          rank() OVER r_w - 1 + count(*) OVER r_w AS r_twice,
@@ -60,9 +62,8 @@ SELECT s.*,
 // $1 workspace id, $2 run id.
 export const WRITE_RFM_SNAPSHOT = `
 INSERT INTO rfm_snapshot (run_id, customer_id, workspace_id, r_score, f_score, m_score, segment)
-SELECT $2, s.customer_id, c.workspace_id, s.r_score, s.f_score, s.m_score, s.segment
-  FROM rfm_stage s
-  JOIN customer c ON c.id = s.customer_id AND c.workspace_id = $1`;
+SELECT $2, s.customer_id, $1, s.r_score, s.f_score, s.m_score, s.segment
+  FROM rfm_stage s`;
 
 /**
  * Every customer of the workspace gets a row; customers without counted

@@ -2,6 +2,13 @@ import type pg from "pg";
 import { pool } from "../../db/pool.ts";
 
 /**
+ * Memory for the runs' sorts and hash joins (three window sorts and several
+ * joins over every customer of a workspace): enough to keep 1M-customer
+ * workspaces out of temp files. Set per run (set_config), never globally.
+ */
+export const ANALYTICS_WORK_MEM = "256MB";
+
+/**
  * Runs `fn` on one pooled connection of its own (temp tables, a long
  * transaction, COPY). If the server drops the connection mid-run, pg emits
  * 'error' on the client as well as failing the pending query; the listener

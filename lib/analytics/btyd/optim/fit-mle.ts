@@ -66,6 +66,19 @@ function logObjective(problem: LikelihoodProblem, penalizer: number) {
   return objective;
 }
 
+/**
+ * Inverse Hessian of a per-customer objective at theta, for warm-starting the
+ * full-data BFGS from the subsample optimum: both objectives are means over
+ * customers, so the subsample's curvature is an estimate of the full data's.
+ * Undefined when it is not positive definite there.
+ */
+function curvatureAt(objective: (theta: Float64Array, grad: Float64Array) => number, theta: Float64Array): Float64Array | undefined {
+  const hessian = hessianFromGradient((t, out) => void objective(t, out), theta);
+  const inverse = invertSpd(hessian);
+  if (!inverse || inverse.some((row) => row.some((v) => !Number.isFinite(v)))) return undefined;
+  return Float64Array.from(inverse.flat());
+}
+
 export function fitMle<P extends ParamMap>(spec: MleSpec, options: FitOptions = {}): FitResult<P> {
   const { problem, paramNames } = spec;
   const k = paramNames.length;
@@ -94,7 +107,11 @@ export function fitMle<P extends ParamMap>(spec: MleSpec, options: FitOptions = 
   }
   if (!best) throw new Error(`${spec.model}: the likelihood could not be evaluated at any starting point`);
   const fullObjective = logObjective(problem, penalizer);
-  const final = minimizeBfgs(fullObjective, best.x, { maxIterations, gradientTolerance: tolerance });
+  const final = minimizeBfgs(fullObjective, best.x, {
+    maxIterations,
+    gradientTolerance: tolerance,
+    initialInverseHessian: screening === problem ? undefined : curvatureAt(screenObjective, best.x),
+  });
   iterations += final.iterations;
   const theta = final.x;
 

@@ -9,6 +9,12 @@ export interface MinimizeOptions {
   maxIterations?: number;
   /** Stop when max |gradient| falls below this. */
   gradientTolerance?: number;
+  /**
+   * Starting inverse Hessian (row-major n x n), e.g. from the same objective on
+   * a subsample: with it the first steps are already Newton-like instead of
+   * spending iterations learning the curvature. Identity when absent.
+   */
+  initialInverseHessian?: Float64Array;
 }
 
 export interface MinimizeResult {
@@ -33,7 +39,9 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
   }
   // inverse Hessian approximation, identity until the first curvature pair
   const H = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) H[i * n + i] = 1;
+  const warm = options.initialInverseHessian;
+  if (warm && warm.length === n * n) H.set(warm);
+  else for (let i = 0; i < n; i++) H[i * n + i] = 1;
   const direction = new Float64Array(n);
   let xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
@@ -42,7 +50,7 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
   const Hy = new Float64Array(n);
   let converged = false;
   let iterations = 0;
-  let firstStep = true;
+  let firstStep = !(warm && warm.length === n * n);
   let stalls = 0;
 
   for (; iterations < maxIterations; iterations++) {
