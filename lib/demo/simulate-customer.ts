@@ -139,7 +139,7 @@ function simulateOrders(ctx: SimulationContext, c: SimulatedCustomer, firstOrder
   const orders: SimulatedOrder[] = [];
   for (const placedMs of times) {
     const totalCents = Math.max(params.minimumOrderCents, Math.round(rng.gamma(params.spend.p, nu) * 100));
-    let lineCount = 1 + rng.pickCumulative(itemCountCumulative(params.itemCountWeights));
+    let lineCount = 1 + rng.pickCumulative(ctx.lineCountCumulative);
     lineCount = Math.min(lineCount, totalCents);
     const productIndexes: number[] = [];
     for (let l = 0; l < lineCount; l++) {
@@ -152,17 +152,6 @@ function simulateOrders(ctx: SimulationContext, c: SimulatedCustomer, firstOrder
     orders.push({ placedMs, totalCents, channel, lines: splitOrderTotal(totalCents, productIndexes, catalogue) });
   }
   return orders;
-}
-
-const itemCountCache = new WeakMap<readonly number[], Float64Array>();
-function itemCountCumulative(weights: readonly number[]): Float64Array {
-  let cached = itemCountCache.get(weights);
-  if (!cached) {
-    let sum = 0;
-    cached = Float64Array.from(weights, (w) => (sum += w));
-    itemCountCache.set(weights, cached);
-  }
-  return cached;
 }
 
 function simulateEvents(ctx: SimulationContext, c: SimulatedCustomer): SimulatedEvent[] {

@@ -37,6 +37,8 @@ export interface SimulationContext {
   newsletterSends: readonly number[];
   meanPurchaseRate: number;
   meanDropoutRate: number;
+  /** Cumulative weights of 1, 2, 3... lines per order. */
+  lineCountCumulative: Float64Array;
 }
 
 /** Midnight UTC at the start of the given calendar day: the exclusive end of the window. */
@@ -87,5 +89,6 @@ export function buildSimulationContext(input: SimulationInput): SimulationContex
     newsletterSends: newsletterSchedule(params, endMs, workspaceOffsetMs),
     meanPurchaseRate: params.purchaseRate.r / params.purchaseRate.alpha,
     meanDropoutRate: params.dropoutRate.s / params.dropoutRate.beta,
+    lineCountCumulative: cumulativeWeights(params.itemCountWeights),
   };
 }
