@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bgNbd } from "../btyd/bg-nbd.ts";
+import { defaultClvModels } from "./default-clv-models.ts";
 import { fitDiagnostics, fittableRows, MONTH_DAYS, monthlyDiscountRate, scorePatterns, type PatternRows } from "./score-clv.ts";
+
+const bgNbd = (await defaultClvModels()).transaction("bg-nbd");
 
 // CDNOW-like BG/NBD parameters in weeks, and the same process described in days.
 const weekly = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
