@@ -3,8 +3,6 @@ import { NextResponse } from "next/server";
 import { getAnalyticsStatus } from "@/lib/analytics/runs/analytics-status";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 
-export const dynamic = "force-dynamic";
-
 export const GET = withWorkspace("analytics.read", async (_req, access) => {
   const status = await getAnalyticsStatus(access.workspace.id);
   return NextResponse.json(status, { headers: { "Cache-Control": "no-store" } });
