@@ -18,7 +18,7 @@ import {
   UPSERT_CLV_METRICS,
 } from "./clv-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
-import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows } from "./score-clv.ts";
+import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows, type PatternScores } from "./score-clv.ts";
 
 export type ClvStep = "summary" | "fit" | "scores" | "metrics";
 
@@ -124,7 +124,7 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
     await afterStep("fit", client);
     await progress(45);
 
-    const scores = scorePatterns(transactionModel, fit.params, patterns, { unitDays, annualDiscountRate: settings.annualDiscountRate });
+    const scores = await scorePatterns(transactionModel, fit.params, patterns, { unitDays, annualDiscountRate: settings.annualDiscountRate });
     const expectedSpend = scoreSpend(models.spend, spendFit.params, spend.x, spend.monetaryValue);
     const diagnostics = fitDiagnostics(transactionModel, fit.params, patterns, unitDays);
     await progress(60);
@@ -215,7 +215,7 @@ async function readSpendPatterns(client: pg.PoolClient): Promise<SpendRows> {
   return rows;
 }
 
-function* patternScoreRows(p: PatternRows, s: ReturnType<typeof scorePatterns>): Generator<(number | string)[]> {
+function* patternScoreRows(p: PatternRows, s: PatternScores): Generator<(number | string)[]> {
   for (let i = 0; i < p.x.length; i++) {
     yield [p.x[i] ?? 0, p.txDays[i] ?? 0, p.tDays[i] ?? 0, s.pAlive[i] ?? 0, s.purchases90d[i] ?? 0, s.purchases365d[i] ?? 0, s.discountedPurchases12m[i] ?? 0];
   }

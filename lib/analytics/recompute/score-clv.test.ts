@@ -34,9 +34,9 @@ describe("monthlyDiscountRate", () => {
 });
 
 describe("scorePatterns", () => {
-  it("does not depend on the time unit the model was fitted in", () => {
-    const inWeeks = scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
-    const inDays = scorePatterns(bgNbd, daily, sample, { unitDays: 1, annualDiscountRate: 0.1 });
+  it("does not depend on the time unit the model was fitted in", async () => {
+    const inWeeks = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
+    const inDays = await scorePatterns(bgNbd, daily, sample, { unitDays: 1, annualDiscountRate: 0.1 });
     for (let i = 0; i < sample.x.length; i++) {
       expect(inWeeks.pAlive[i]).toBeCloseTo(inDays.pAlive[i] ?? NaN, 10);
       expect(inWeeks.purchases90d[i]).toBeCloseTo(inDays.purchases90d[i] ?? NaN, 10);
@@ -44,17 +44,17 @@ describe("scorePatterns", () => {
     }
   });
 
-  it("with no discounting, the 12-month sum is the expected purchases over 12 months", () => {
-    const scores = scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0 });
+  it("with no discounting, the 12-month sum is the expected purchases over 12 months", async () => {
+    const scores = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0 });
     for (let i = 0; i < 5; i++) {
       const [x, tx, T] = [sample.x[i] ?? 0, (sample.txDays[i] ?? 0) / 7, (sample.tDays[i] ?? 0) / 7];
       expect(scores.discountedPurchases12m[i]).toBeCloseTo(bgNbd.conditionalExpectedPurchases(weekly, (12 * MONTH_DAYS) / 7, x, tx, T), 10);
     }
   });
 
-  it("discounting lowers the value, more for customers expected to buy later", () => {
-    const plain = scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0 });
-    const discounted = scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.2 });
+  it("discounting lowers the value, more for customers expected to buy later", async () => {
+    const plain = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0 });
+    const discounted = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.2 });
     for (let i = 0; i < sample.x.length; i++) {
       const ratio = (discounted.discountedPurchases12m[i] ?? 0) / (plain.discountedPurchases12m[i] ?? 1);
       // Between the 12-month factor and the 1-month factor.
@@ -63,15 +63,15 @@ describe("scorePatterns", () => {
     }
   });
 
-  it("scores customers first seen on the as-of day as alive new customers", () => {
-    const scores = scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
+  it("scores customers first seen on the as-of day as alive new customers", async () => {
+    const scores = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
     expect(scores.pAlive[5]).toBe(1);
     expect(scores.purchases90d[5]).toBeCloseTo(bgNbd.expectedPurchasesNewCustomer(weekly, 90 / 7), 12);
     expect(fittableRows(sample, 7).x).toHaveLength(5);
   });
 
-  it("ranks a recent heavy buyer above a customer silent for a year", () => {
-    const scores = scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
+  it("ranks a recent heavy buyer above a customer silent for a year", async () => {
+    const scores = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
     // Row 2: 5 repeat days, last 10 days ago; row 3: 5 repeat days, last 380 days ago.
     expect(scores.pAlive[2]).toBeGreaterThan(scores.pAlive[3] ?? 1);
     expect(scores.purchases365d[2]).toBeGreaterThan(scores.purchases365d[3] ?? Infinity);

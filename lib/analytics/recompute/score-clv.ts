@@ -29,12 +29,18 @@ export function monthlyDiscountRate(annualRate: number): number {
   return Math.pow(1 + annualRate, 1 / 12) - 1;
 }
 
-export function scorePatterns(
+/**
+ * Scores every pattern: P(alive), expected purchases over 90 and 365 days,
+ * and the discounted 12-month purchases. Async only to yield to the event
+ * loop between horizons: at a million customers each horizon is about a
+ * second of CPU, and a worker that never yields cannot renew its job lock.
+ */
+export async function scorePatterns(
   model: TransactionModel,
   params: ParamMap,
   rows: PatternRows,
   options: { unitDays: number; annualDiscountRate: number },
-): PatternScores {
+): Promise<PatternScores> {
   const unit = options.unitDays;
   const n = rows.x.length;
   // Customers whose first purchase is on the as-of day (T = 0) have told us
@@ -48,7 +54,8 @@ export function scorePatterns(
     weight: pick(rows.weight, observed),
   };
   const scoreObserved = horizonScorer(model, params, data);
-  const expected = (t: number): CustomerScores => {
+  const expected = async (t: number): Promise<CustomerScores> => {
+    await new Promise((resolve) => setImmediate(resolve));
     const scores: CustomerScores = { pAlive: new Float64Array(n).fill(1), expectedPurchases: new Float64Array(n).fill(model.expectedPurchasesNewCustomer(params, t)) };
     const part = scoreObserved(t);
     observed.forEach((row, i) => {
@@ -59,16 +66,16 @@ export function scorePatterns(
   };
   const monthly = monthlyDiscountRate(options.annualDiscountRate);
 
-  const first = expected(90 / unit);
+  const first = await expected(90 / unit);
   const out: PatternScores = {
     pAlive: first.pAlive,
     purchases90d: first.expectedPurchases,
-    purchases365d: expected(365 / unit).expectedPurchases,
+    purchases365d: (await expected(365 / unit)).expectedPurchases,
     discountedPurchases12m: new Float64Array(n),
   };
   let previous: Float64Array = new Float64Array(n);
   for (let k = 1; k <= 12; k++) {
-    const cumulative = expected((k * MONTH_DAYS) / unit).expectedPurchases;
+    const cumulative = (await expected((k * MONTH_DAYS) / unit)).expectedPurchases;
     const factor = Math.pow(1 + monthly, -k);
     for (let i = 0; i < n; i++) {
       out.discountedPurchases12m[i] = (out.discountedPurchases12m[i] ?? 0) + ((cumulative[i] ?? 0) - (previous[i] ?? 0)) * factor;
