@@ -50,8 +50,12 @@ describe("import.run on a real worker", () => {
     expect(await db.order.count({ where: { workspaceId: ws.id } })).toBe(3000);
 
     const confirmed = await loadImport(ws.id, id);
-    const bullJob = await getQueue("imports").getJob(importRunJobId(id, confirmed.confirmedAt ?? new Date(0)));
+    const jobId = importRunJobId(id, confirmed.confirmedAt ?? new Date(0));
+    // The row turns SUCCEEDED just before the queue job completes; wait for the job itself.
+    for (let i = 0; i < 100 && (await getQueue("imports").getJobState(jobId)) !== "completed"; i++) await new Promise((r) => setTimeout(r, 50));
+    const bullJob = await getQueue("imports").getJob(jobId);
     expect(bullJob?.progress).toBe(100);
+    expect(bullJob?.returnvalue).toMatchObject({ status: "SUCCEEDED", totals: { processedRows: 3001, errorCount: 1 } });
 
     // A finished import asks for fresh RFM and CLV results.
     const runs = await db.analyticsRun.findMany({ where: { workspaceId: ws.id }, select: { kind: true, trigger: true }, orderBy: { kind: "asc" } });
