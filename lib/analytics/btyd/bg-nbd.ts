@@ -74,40 +74,52 @@ export function bgNbdLogLikelihoodPrepared(
       gB += w * (psiAB + digamma(b + x + shift) - psiB - psiABX);
     }
   }
+  // logs and reciprocals once per distinct T and tx: the row loop is then one exp and one log1p
   const lnT = data.Ts.values.map((T) => Math.log(alpha + T));
   const lnTx = data.txs.values.map((tx) => Math.log(alpha + tx));
+  const invT = grad ? data.Ts.values.map((T) => 1 / (alpha + T)) : lnT;
+  const invTx = grad ? data.txs.values.map((tx) => 1 / (alpha + tx)) : lnTx;
+  const invB = new Float64Array(nx);
+  for (let k = 0; k < nx; k++) invB[k] = 1 / (b + data.xs.values[k]! - 1 + shift);
   const lnA = Math.log(a);
   const { x: xs, weight, rows } = data;
   const iT = data.Ts.index;
   const iTx = data.txs.index;
   const iX = data.xs.index;
   let sumRows = 0;
+  let sumW4 = 0;
   for (let i = 0; i < rows; i++) {
     const x = xs[i]!;
     const rx = r + x;
     const w = weight[i]!;
-    const l3 = -rx * lnT[iT[i]!]!;
+    const jT = iT[i]!;
+    const lT = lnT[jT]!;
     if (x === 0 && !modified) {
-      sumRows += w * l3;
+      sumRows -= w * rx * lT;
       if (grad) {
-        gR -= w * lnT[iT[i]!]!;
-        gAlpha -= (w * rx) / (alpha + data.T[i]!);
+        gR -= w * lT;
+        gAlpha -= w * rx * invT[jT]!;
       }
       continue;
     }
-    const l4 = lnA - logBx1[iX[i]!]! - rx * lnTx[iTx[i]!]!;
-    const d = l4 - l3;
-    const ll = d > 0 ? l4 + Math.log1p(Math.exp(-d)) : l3 + Math.log1p(Math.exp(d));
-    sumRows += w * ll;
+    // ln L = l3 + ln(1 + e^d), l3 = -(r+x) ln(alpha+T), l4 = l3 + d the "dropped out after tx" term
+    const jTx = iTx[i]!;
+    const jX = iX[i]!;
+    const lTx = lnTx[jTx]!;
+    const d = lnA - logBx1[jX]! + rx * (lT - lTx);
+    const e = Math.exp(-Math.abs(d));
+    sumRows += w * ((d > 0 ? d : 0) + Math.log(1 + e) - rx * lT);
     if (grad) {
-      const w4 = d > 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d));
-      const w3 = 1 - w4;
-      gR -= w * (w3 * lnT[iT[i]!]! + w4 * lnTx[iTx[i]!]!);
-      gAlpha -= w * rx * (w3 / (alpha + data.T[i]!) + w4 / (alpha + data.tx[i]!));
-      gA += (w * w4) / a;
-      gB -= (w * w4) / (b + x - 1 + shift);
+      // share of the dropped-out term, 1 / (1 + e^-d)
+      const w4 = d > 0 ? 1 / (1 + e) : e / (1 + e);
+      const ww4 = w * w4;
+      gR -= w * lT - ww4 * (lT - lTx);
+      gAlpha -= w * rx * invT[jT]! + ww4 * rx * (invTx[jTx]! - invT[jT]!);
+      sumW4 += ww4;
+      gB -= ww4 * invB[jX]!;
     }
   }
+  gA += sumW4 / a;
   if (grad) {
     grad[0] = gR;
     grad[1] = gAlpha;
