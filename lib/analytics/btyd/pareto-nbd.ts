@@ -12,6 +12,7 @@
  * distinct pair, with analytic derivatives.
  */
 import { digamma } from "./math/digamma.ts";
+import { groupRows } from "./distinct-rows.ts";
 import { logHyp2f1AA1, type LogHyp2f1AA1 } from "./math/hyp2f1-a-a1.ts";
 import { logGamma } from "./math/log-gamma.ts";
 import { logAddExp, logSubExp } from "./math/log-sum-exp.ts";
@@ -47,30 +48,21 @@ const pairCache = new WeakMap<PreparedData, PairTable>();
 function pairTable(data: PreparedData): PairTable {
   const cached = pairCache.get(data);
   if (cached) return cached;
-  const ids = new Map<number, number>();
-  const xs: number[] = [];
-  const us: number[] = [];
-  const nU = data.txs.values.length + data.Ts.values.length;
-  const idOf = (ix: number, iu: number, x: number, u: number) => {
-    const key = ix * nU + iu;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = xs.length;
-      ids.set(key, id);
-      xs.push(x);
-      us.push(u);
-    }
-    return id;
+  const n = data.rows;
+  // rows' (x, tx) pairs followed by their (x, T) pairs: equal values share one entry
+  const x = new Float64Array(2 * n);
+  const u = new Float64Array(2 * n);
+  x.set(data.x);
+  x.set(data.x, n);
+  u.set(data.tx);
+  u.set(data.T, n);
+  const groups = groupRows(x, u, null);
+  const table: PairTable = {
+    x: Float64Array.from(groups.first, (i) => x[i]!),
+    u: Float64Array.from(groups.first, (i) => u[i]!),
+    rowTx: groups.groupOf.slice(0, n),
+    rowT: groups.groupOf.slice(n),
   };
-  const rowTx = new Int32Array(data.rows);
-  const rowT = new Int32Array(data.rows);
-  const offsetT = data.txs.values.length;
-  for (let i = 0; i < data.rows; i++) {
-    const ix = data.xs.index[i]!;
-    rowTx[i] = idOf(ix, data.txs.index[i]!, data.x[i]!, data.tx[i]!);
-    rowT[i] = idOf(ix, offsetT + data.Ts.index[i]!, data.x[i]!, data.T[i]!);
-  }
-  const table = { x: Float64Array.from(xs), u: Float64Array.from(us), rowTx, rowT };
   pairCache.set(data, table);
   return table;
 }
@@ -79,7 +71,12 @@ function pairTable(data: PreparedData): PairTable {
  * Φ(x, u) = ln F(r+s+x, b, |α-β|/(m+u)) - (r+s+x) ln(m+u) for every pair, and
  * its derivatives in (r, alpha, s, beta) when `grad` (4 per pair) is given.
  */
-function pairTerms(p: ParetoNbdParams, pairs: PairTable, phi: Float64Array, grad: Float64Array | null): void {
+function pairTerms(
+  p: ParetoNbdParams,
+  pairs: Pick<PairTable, "x" | "u">,
+  phi: Float64Array,
+  grad: Float64Array | null,
+): void {
   const { r, alpha, s, beta } = p;
   const alphaBig = alpha >= beta;
   const m = alphaBig ? alpha : beta;
@@ -125,8 +122,11 @@ export function paretoNbdLogLikelihoodPrepared(
   const psiR = grad ? digamma(r) : 0;
   const lnAlpha = Math.log(alpha);
   const lnBeta = Math.log(beta);
+  const lnS = Math.log(s);
   const nx = data.xs.values.length;
-  const constX = new Float64Array(nx);
+  // per distinct x: ln(s / (r+s+x)) and 1/(r+s+x)
+  const lnShare = new Float64Array(nx);
+  const invA = new Float64Array(nx);
   let total = 0;
   let gR = 0;
   let gA = 0;
@@ -135,8 +135,9 @@ export function paretoNbdLogLikelihoodPrepared(
   for (let k = 0; k < nx; k++) {
     const x = data.xs.values[k]!;
     const w = data.weightPerX[k]!;
-    constX[k] = logGamma(r + x) - lgR + r * lnAlpha + s * lnBeta;
-    total += w * constX[k]!;
+    total += w * (logGamma(r + x) - lgR + r * lnAlpha + s * lnBeta);
+    lnShare[k] = lnS - Math.log(r + s + x);
+    invA[k] = 1 / (r + s + x);
     if (grad) {
       gR += w * (digamma(r + x) - psiR + lnAlpha);
       gA += (w * r) / alpha;
@@ -144,33 +145,80 @@ export function paretoNbdLogLikelihoodPrepared(
       gB += (w * s) / beta;
     }
   }
-  const lnS = Math.log(s);
-  for (let i = 0; i < data.rows; i++) {
-    const x = data.x[i]!;
-    const T = data.T[i]!;
-    const w = data.weight[i]!;
-    const a = r + s + x;
-    const lnE = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const K = lnS - Math.log(a);
-    const p1 = phi[pairs.rowTx[i]!]!;
-    const p2 = phi[pairs.rowT[i]!]!;
-    const lnA0 = logSubExp(p1, p2);
-    const Z = logAddExp(lnE, K + lnA0);
+  // per distinct T: logs and reciprocals of alpha + T and beta + T
+  const Ts = data.Ts.values;
+  const lnAT = Ts.map((T) => Math.log(alpha + T));
+  const lnBT = Ts.map((T) => Math.log(beta + T));
+  const invAT = grad ? Ts.map((T) => 1 / (alpha + T)) : lnAT;
+  const invBT = grad ? Ts.map((T) => 1 / (beta + T)) : lnBT;
+  // per pair: the weight its dΦ carries in the gradient, summed over rows
+  const pairCoef = grad ? new Float64Array(nPairs) : null;
+  const invS = 1 / s;
+  const { x: xs, weight, rows } = data;
+  const iX = data.xs.index;
+  const iT = data.Ts.index;
+  const { rowTx, rowT } = pairs;
+  let sumE = 0;
+  for (let i = 0; i < rows; i++) {
+    const x = xs[i]!;
+    const w = weight[i]!;
+    const jX = iX[i]!;
+    const jT = iT[i]!;
+    const j1 = rowTx[i]!;
+    const j2 = rowT[i]!;
+    const p1 = phi[j1]!;
+    const p2 = phi[j2]!;
+    // L ∝ E + share·(e^Φ1 - e^Φ2): with v = share·e^Φ1 (1 - e^(Φ2-Φ1)) / E, ln L = ln E + ln(1 + v)
+    const lnE = -(r + x) * lnAT[jT]! - s * lnBT[jT]!;
+    const delta = p2 - p1;
+    const ratio = Math.exp(delta);
+    // 1 - e^δ, by expm1 near δ = 0 (tx close to T); never below 0 when rounding makes Φ2 > Φ1
+    const gap = delta > -Math.LN2 ? Math.max(0, -Math.expm1(delta)) : 1 - ratio;
+    const q = lnShare[jX]! + p1 - lnE;
+    let Z: number;
+    let wE: number;
+    let w1: number;
+    if (q < 700) {
+      const eq = Math.exp(q);
+      const v = eq * gap;
+      Z = lnE + Math.log(1 + v);
+      wE = 1 / (1 + v);
+      w1 = eq * wE;
+    } else if (gap === 0) {
+      Z = lnE;
+      wE = 1;
+      w1 = 0;
+    } else {
+      // e^q would overflow: the "gone" term dominates, stay in logs
+      const lnV = q + Math.log(gap);
+      const softplus = lnV > 0 ? lnV + Math.log1p(Math.exp(-lnV)) : Math.log1p(Math.exp(lnV));
+      Z = lnE + softplus;
+      wE = Math.exp(-softplus);
+      w1 = Math.exp(q - softplus);
+    }
     total += w * Z;
     if (!grad) continue;
-    const wE = Math.exp(lnE - Z);
-    const wA = lnA0 === -Infinity ? 0 : Math.exp(K + lnA0 - Z);
-    // e^{K+Φ1-Z} dΦ1 - e^{K+Φ2-Z} dΦ2: no division by A0, stable when tx -> T
-    const w1 = lnA0 === -Infinity ? 0 : Math.exp(K + p1 - Z);
-    const w2 = lnA0 === -Infinity ? 0 : Math.exp(K + p2 - Z);
-    const j1 = 4 * pairs.rowTx[i]!;
-    const j2 = 4 * pairs.rowT[i]!;
-    gR += w * (-wE * Math.log(alpha + T) - wA / a + w1 * dPhi![j1]! - w2 * dPhi![j2]!);
-    gA += w * ((-wE * (r + x)) / (alpha + T) + w1 * dPhi![j1 + 1]! - w2 * dPhi![j2 + 1]!);
-    gS += w * (-wE * Math.log(beta + T) + wA * (1 / s - 1 / a) + w1 * dPhi![j1 + 2]! - w2 * dPhi![j2 + 2]!);
-    gB += w * ((-wE * s) / (beta + T) + w1 * dPhi![j1 + 3]! - w2 * dPhi![j2 + 3]!);
+    // wE = E/L, w1 = share·e^Φ1/L, w2 = share·e^Φ2/L, wA = 1 - wE; no division by A0, stable when tx -> T
+    const wEw = w * wE;
+    const wAw = w - wEw;
+    const w1w = w * w1;
+    pairCoef![j1]! += w1w;
+    pairCoef![j2]! -= w1w * ratio;
+    gR -= wEw * lnAT[jT]! + wAw * invA[jX]!;
+    gA -= wEw * (r + x) * invAT[jT]!;
+    gS += wAw * (invS - invA[jX]!) - wEw * lnBT[jT]!;
+    sumE += wEw * invBT[jT]!;
   }
   if (grad) {
+    gB -= s * sumE;
+    for (let k = 0; k < nPairs; k++) {
+      const c = pairCoef![k]!;
+      if (c === 0) continue;
+      gR += c * dPhi![4 * k]!;
+      gA += c * dPhi![4 * k + 1]!;
+      gS += c * dPhi![4 * k + 2]!;
+      gB += c * dPhi![4 * k + 3]!;
+    }
     grad[0] = gR;
     grad[1] = gA;
     grad[2] = gS;

@@ -76,6 +76,12 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
       }
       firstStep = true;
     }
+    // a step whose predicted decrease is below the rounding noise of f cannot be verified by a
+    // line search (which would spend its whole budget on noise): with a small gradient, stop here
+    if (-slope < 1e-14 * Math.max(1, Math.abs(f)) && gMax < Math.max(gtol, 1e-6)) {
+      converged = true;
+      break;
+    }
     let initialStep = 1;
     if (firstStep) {
       // first step: at most a unit move on the log-parameter scale
