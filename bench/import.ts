@@ -6,6 +6,7 @@
 // (created and migrated if missing) so it neither depends on nor disturbs the
 // seeded bench database; point BENCH_IMPORT_DATABASE_URL at that one to
 // measure imports next to a million existing customers.
+import { loadavg } from "node:os";
 import path from "node:path";
 
 const DATABASE_URL = process.env.BENCH_IMPORT_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/valueloop_bench_import";
@@ -47,6 +48,8 @@ const user = await db.user.create({ data: { email: `bench-import-${Date.now()}@e
 
 async function timeImport(label: string, kind: "CUSTOMERS" | "ORDERS", csv: string) {
   const bytes = new TextEncoder().encode(csv);
+  const load = loadavg()[0]!;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { id } = await createImport({ workspaceId: ws.id, userId: user.id, kind, fileName: `${label}.csv`, bytes });
   await db.importJob.update({ where: { id }, data: { confirmedAt: new Date() } });
@@ -55,11 +58,13 @@ async function timeImport(label: string, kind: "CUSTOMERS" | "ORDERS", csv: stri
   const t1 = performance.now();
   if (result.status !== "SUCCEEDED") throw new Error(`${label}: ${result.status}`);
   const seconds = (t1 - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const t = result.totals;
   console.log(
     `${label.padEnd(34)} ${t.processedRows.toLocaleString("en-US")} rows (${(bytes.length / 1024 / 1024).toFixed(1)} MB) in ${seconds.toFixed(2)} s ` +
       `= ${Math.round(t.processedRows / seconds).toLocaleString("en-US")} rows/s  [upload checks ${((tUpload - t0) / 1000).toFixed(2)} s; ` +
-      `inserted ${t.insertedRows}, updated ${t.updatedRows}, unchanged ${t.unchangedRows}, customers created ${t.createdCustomers}, errors ${t.errorCount}]`,
+      `inserted ${t.insertedRows}, updated ${t.updatedRows}, unchanged ${t.unchangedRows}, customers created ${t.createdCustomers}, errors ${t.errorCount}; ` +
+      `Node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; machine load ${load.toFixed(1)}]`,
   );
 }
 
