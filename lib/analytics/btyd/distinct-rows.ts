@@ -81,7 +81,8 @@ export interface RowGroups {
  *
  * Each group's key is kept in a compact array next to the slot table, so a
  * probe reads one table entry and one key triple rather than the key back
- * from three input columns at a random row.
+ * from three input columns at a random row; the table grows with the number
+ * of groups (load at most 1/2), so few groups stay within the CPU caches.
  */
 export function groupRows(
   a: Float64Array,
@@ -90,11 +91,12 @@ export function groupRows(
   include: Float64Array | null = null,
 ): RowGroups {
   const n = a.length;
-  const table = tableFor(n);
-  const mask = table.length - 1;
+  let table = tableFor(Math.min(n, 2048));
+  let mask = table.length - 1;
   const groupOf = new Int32Array(n);
   let first = new Int32Array(Math.min(n, 1024));
   let keys = new Float64Array(3 * first.length);
+  let hashes = new Int32Array(first.length);
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (include !== null && include[i] === 0) {
@@ -104,33 +106,51 @@ export function groupRows(
     const va = a[i]! + 0;
     const vb = b[i]! + 0;
     const vc = c === null ? 0 : c[i]! + 0;
-    let slot = finish(mix(mix(mix(0, va), vb), vc)) & mask;
+    const h = finish(mix(mix(mix(0, va), vb), vc));
+    let slot = h & mask;
     for (;;) {
       const id = table[slot]!;
-      if (id === -1) {
-        if (count === first.length) {
-          const grownFirst = new Int32Array(Math.min(n, 2 * count));
-          grownFirst.set(first);
-          first = grownFirst;
-          const grownKeys = new Float64Array(3 * first.length);
-          grownKeys.set(keys);
-          keys = grownKeys;
-        }
-        table[slot] = count;
-        keys[3 * count] = va;
-        keys[3 * count + 1] = vb;
-        keys[3 * count + 2] = vc;
-        first[count] = i;
-        groupOf[i] = count++;
-        break;
-      }
+      if (id === -1) break;
       const k = 3 * id;
-      if (keys[k] === va && keys[k + 1] === vb && keys[k + 2] === vc) {
-        groupOf[i] = id;
-        break;
-      }
+      if (keys[k] === va && keys[k + 1] === vb && keys[k + 2] === vc) break;
       slot = (slot + 1) & mask;
     }
+    const found = table[slot]!;
+    if (found !== -1) {
+      groupOf[i] = found;
+      continue;
+    }
+    if (count === first.length) {
+      const capacity = Math.min(n, 2 * count);
+      const grownFirst = new Int32Array(capacity);
+      grownFirst.set(first);
+      first = grownFirst;
+      const grownKeys = new Float64Array(3 * capacity);
+      grownKeys.set(keys);
+      keys = grownKeys;
+      const grownHashes = new Int32Array(capacity);
+      grownHashes.set(hashes);
+      hashes = grownHashes;
+    }
+    if (2 * (count + 1) > table.length) {
+      // re-insert every group from its stored hash into a table twice the size
+      table = new Int32Array(2 * table.length).fill(-1);
+      mask = table.length - 1;
+      for (let g = 0; g < count; g++) {
+        let to = hashes[g]! & mask;
+        while (table[to] !== -1) to = (to + 1) & mask;
+        table[to] = g;
+      }
+      slot = h & mask;
+      while (table[slot] !== -1) slot = (slot + 1) & mask;
+    }
+    table[slot] = count;
+    keys[3 * count] = va;
+    keys[3 * count + 1] = vb;
+    keys[3 * count + 2] = vc;
+    hashes[count] = h;
+    first[count] = i;
+    groupOf[i] = count++;
   }
   return { count, first: first.slice(0, count), groupOf };
 }

@@ -12,13 +12,13 @@
  * distinct pair, with analytic derivatives.
  */
 import { digamma } from "./math/digamma.ts";
-import { groupRows } from "./distinct-rows.ts";
+import { groupRows, type RowGroups } from "./distinct-rows.ts";
 import { logHyp2f1AA1, type LogHyp2f1AA1 } from "./math/hyp2f1-a-a1.ts";
 import { logGamma } from "./math/log-gamma.ts";
 import { logAddExp, logSubExp } from "./math/log-sum-exp.ts";
 import { integrate } from "./math/quadrature.ts";
 import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
-import { prepareData, subsampleData, type PreparedData } from "./prepare-data.ts";
+import { prepareData, subsampleData, validateFrequencyRecency, type PreparedData } from "./prepare-data.ts";
 import { Random } from "./random.ts";
 import type { CustomerScores, FitOptions, FrequencyRecencyData, ParamMap, TransactionModel } from "./types.ts";
 
@@ -325,39 +325,49 @@ export function paretoNbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n
   return survive + integrate(density, 0, t, 9);
 }
 
+/** Distinct (x, u) pairs of the rows, each with its Φ, and every row's pair. */
+function pairsOfRows(p: ParetoNbdParams, x: Float64Array, u: Float64Array): { groups: RowGroups; x: Float64Array; u: Float64Array; phi: Float64Array } {
+  const groups = groupRows(x, u, null);
+  const pairs = { x: Float64Array.from(groups.first, (i) => x[i]!), u: Float64Array.from(groups.first, (i) => u[i]!) };
+  const phi = new Float64Array(groups.count);
+  pairTerms(p, pairs, phi, null);
+  return { groups, ...pairs, phi };
+}
+
+/**
+ * Scores every row: Φ once per distinct (x, tx) and (x, T), ln E, the
+ * s/(r+s+x) share and the expectation if alive once per distinct (x, T); the
+ * per-row work is one log-difference and one logistic.
+ */
 function score(p: ParetoNbdParams, data: FrequencyRecencyData, t: number): CustomerScores {
+  validateFrequencyRecency(data);
   const n = data.x.length;
+  // as in the likelihood, tx carries no information when x = 0
+  const tx0 = new Float64Array(n);
+  for (let i = 0; i < n; i++) tx0[i] = data.x[i]! === 0 ? 0 : data.tx[i]!;
+  const atT = pairsOfRows(p, data.x, data.T);
+  const atTx = pairsOfRows(p, data.x, tx0);
+  const nT = atT.groups.count;
+  const lnE = new Float64Array(nT);
+  const lnShare = new Float64Array(nT);
+  const ifAlive = new Float64Array(nT);
+  for (let k = 0; k < nT; k++) {
+    const x = atT.x[k]!;
+    const T = atT.u[k]!;
+    lnE[k] = -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
+    lnShare[k] = Math.log(p.s) - Math.log(p.r + p.s + x);
+    ifAlive[k] = paretoNbdAliveExpectation(p, t, x, T);
+  }
   const pAlive = new Float64Array(n);
   const expectedPurchases = new Float64Array(n);
-  const prepared = prepareData(data);
-  const pairs = pairTable(prepared);
-  const phi = new Float64Array(pairs.x.length);
-  pairTerms(p, pairs, phi, null);
-  // map every input row to its prepared row through (x, tx, T)
-  const rowOf = new Map<number, Map<number, Map<number, number>>>();
-  for (let i = 0; i < prepared.rows; i++) {
-    const x = prepared.x[i]!;
-    let byTx = rowOf.get(x);
-    if (!byTx) rowOf.set(x, (byTx = new Map()));
-    let byT = byTx.get(prepared.tx[i]!);
-    if (!byT) byTx.set(prepared.tx[i]!, (byT = new Map()));
-    byT.set(prepared.T[i]!, i);
-  }
-  const rowAlive = new Float64Array(prepared.rows);
-  const rowExpected = new Float64Array(prepared.rows);
-  for (let i = 0; i < prepared.rows; i++) {
-    const x = prepared.x[i]!;
-    const T = prepared.T[i]!;
-    const lnE = -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
-    const lnRest = Math.log(p.s) - Math.log(p.r + p.s + x) + logSubExp(phi[pairs.rowTx[i]!]!, phi[pairs.rowT[i]!]!);
-    rowAlive[i] = lnRest === -Infinity ? 1 : 1 / (1 + Math.exp(lnRest - lnE));
-    rowExpected[i] = rowAlive[i]! * paretoNbdAliveExpectation(p, t, x, T);
-  }
+  const ofT = atT.groups.groupOf;
+  const ofTx = atTx.groups.groupOf;
   for (let i = 0; i < n; i++) {
-    const x = data.x[i]!;
-    const row = rowOf.get(x)!.get(x === 0 ? 0 : data.tx[i]!)!.get(data.T[i]!)!;
-    pAlive[i] = rowAlive[row]!;
-    expectedPurchases[i] = rowExpected[row]!;
+    const k = ofT[i]!;
+    const lnRest = lnShare[k]! + logSubExp(atTx.phi[ofTx[i]!]!, atT.phi[k]!);
+    const alive = lnRest === -Infinity ? 1 : 1 / (1 + Math.exp(lnRest - lnE[k]!));
+    pAlive[i] = alive;
+    expectedPurchases[i] = alive * ifAlive[k]!;
   }
   return { pAlive, expectedPurchases };
 }
