@@ -5,6 +5,12 @@ import { pool } from "../../db/pool.ts";
  * Runs `fn` in one transaction on one pooled connection (COPY and temporary
  * staging tables need a single session). Any error rolls back everything fn
  * did, so a batch is either fully written or not at all.
+ *
+ * The staging tables are created once per pooled connection (ON COMMIT
+ * DELETE ROWS) rather than per call: creating and dropping a table for every
+ * API request would churn the system catalogs at high request rates. The
+ * writers therefore need a transaction around them; outside one, rows copied
+ * into staging would be gone before the upsert reads them.
  */
 export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -49,14 +49,14 @@ RETURNING ev.external_id, (ev.xmax = 0) AS inserted`;
  */
 export async function writeEvents(client: pg.PoolClient, ctx: WorkspaceContext, rows: readonly EventInput[]): Promise<WriteResult> {
   if (rows.length === 0) return collectOutcomes([], [], 0);
-  await client.query(`CREATE TEMP TABLE ingest_event_stage (
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_event_stage (
     seq int NOT NULL, external_id text, customer_external_id text NOT NULL, type text NOT NULL,
     occurred_instant timestamptz, occurred_local timestamp, properties jsonb
-  ) ON COMMIT DROP`);
+  ) ON COMMIT DELETE ROWS`);
+  await client.query("DELETE FROM ingest_event_stage");
   await copyRows(client, "ingest_event_stage", STAGE_COLUMNS, stageRows(rows));
   const createdCustomers = await ensureCustomers(client, ctx.workspaceId, "ingest_event_stage");
   const res = await client.query<{ external_id: string | null; inserted: boolean }>(UPSERT_SQL, [ctx.workspaceId, ctx.timezone]);
-  await client.query("DROP TABLE ingest_event_stage");
   const keyed = res.rows.filter((r): r is { external_id: string; inserted: boolean } => r.external_id !== null);
   const anonymous = res.rows.length - keyed.length;
   const result = collectOutcomes(

@@ -67,17 +67,17 @@ RETURNING o.external_id, (o.xmax = 0) AS inserted`;
  */
 export async function writeOrders(client: pg.PoolClient, ctx: WorkspaceContext, rows: readonly OrderInput[]): Promise<WriteResult> {
   if (rows.length === 0) return collectOutcomes([], [], 0);
-  await client.query(`CREATE TEMP TABLE ingest_order_stage (
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_order_stage (
     seq int NOT NULL, external_id text NOT NULL, customer_external_id text NOT NULL,
     placed_instant timestamptz, placed_local timestamp, total numeric NOT NULL,
     currency text, channel text, status text, present int NOT NULL
-  ) ON COMMIT DROP`);
+  ) ON COMMIT DELETE ROWS`);
+  await client.query("DELETE FROM ingest_order_stage");
   await copyRows(client, "ingest_order_stage", STAGE_COLUMNS, stageRows(rows));
   // Temporary tables have no statistics; without them the planner guesses badly for large batches.
   if (rows.length >= 1000) await client.query("ANALYZE ingest_order_stage");
   const createdCustomers = await ensureCustomers(client, ctx.workspaceId, "ingest_order_stage");
   const res = await client.query<{ external_id: string; inserted: boolean }>(UPSERT_SQL, [ctx.workspaceId, ctx.timezone, ctx.currency]);
-  await client.query("DROP TABLE ingest_order_stage");
   return collectOutcomes(
     rows.map((r) => r.external_id),
     res.rows,
