@@ -67,7 +67,7 @@ export default async function LtvPage({ params }: { params: Promise<{ workspace:
             <Stat label="Mean P(alive)" value={overview.meanPAlive === null ? "—" : formatPercent(overview.meanPAlive)} />
             <Stat label="Expected purchases, next 365 days" value={formatNumber(overview.expectedPurchases365d)} />
           </div>
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid gap-6 2xl:grid-cols-2">
             <Card title="Churn risk">
               <Table caption="Churn risk bands">
                 <thead>

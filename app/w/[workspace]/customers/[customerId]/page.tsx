@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Customer" };
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
     <div className="grid grid-cols-3 gap-2 py-1.5 text-sm">
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="break-words text-slate-500">{label}</dt>
       <dd className="col-span-2 break-words text-slate-900">{value ?? "—"}</dd>
     </div>
   );
