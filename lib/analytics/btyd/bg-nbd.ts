@@ -4,6 +4,7 @@
  * the rate; after each purchase the customer drops out with probability p,
  * beta(a, b) across customers.
  */
+import { bgNbdLogLikelihoodHessian } from "./bg-nbd-hessian.ts";
 import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
 import { digamma } from "./math/digamma.ts";
 import { logHyp2f1 } from "./math/hyp2f1.ts";
@@ -134,6 +135,7 @@ function problemFor(data: PreparedData): LikelihoodProblem {
     hasGradient: true,
     customers: data.totalWeight,
     logLikelihood: (params, grad) => bgNbdLogLikelihoodPrepared(unpack(params), data, grad),
+    hessian: (params) => bgNbdLogLikelihoodHessian(unpack(params), data),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   bgNbdPAlive,
   type BgNbdParams,
 } from "./bg-nbd.ts";
+import { bgNbdLogLikelihoodHessian } from "./bg-nbd-hessian.ts";
 import { logBeta } from "./math/log-beta.ts";
 import { logGamma } from "./math/log-gamma.ts";
 import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
@@ -28,6 +29,8 @@ function problemFor(data: PreparedData): LikelihoodProblem {
     customers: data.totalWeight,
     logLikelihood: (params, grad) =>
       bgNbdLogLikelihoodPrepared({ r: params[0]!, alpha: params[1]!, a: params[2]!, b: params[3]! }, data, grad, true),
+    hessian: (params) =>
+      bgNbdLogLikelihoodHessian({ r: params[0]!, alpha: params[1]!, a: params[2]!, b: params[3]! }, data, true),
   };
 }
 

@@ -2,7 +2,8 @@
  * Maximum likelihood driver shared by every model: BFGS on log-parameters
  * from several starting points, screened on a random subsample when the data
  * are large, polished on the full data, then the delta-method covariance of
- * the natural parameters from a numeric Hessian at the optimum.
+ * the natural parameters from the Hessian at the optimum (the model's analytic
+ * one when it has it, else central differences of the gradient).
  */
 import type { FitOptions, FitResult, ModelName, ParamMap } from "../types.ts";
 import { invertSpd } from "./linear-algebra.ts";
@@ -17,6 +18,8 @@ export interface LikelihoodProblem {
    */
   logLikelihood(params: Float64Array, gradient: Float64Array | null): number;
   hasGradient: boolean;
+  /** Optional Hessian of the weighted total log-likelihood at natural parameters. */
+  hessian?: (params: Float64Array) => number[][];
   /** Sum of weights: the number of customers. */
   customers: number;
 }
@@ -116,15 +119,25 @@ export function fitMle<P extends ParamMap>(spec: MleSpec, options: FitOptions = 
   const theta = final.x;
 
   const params = Array.from(theta, Math.exp);
-  const logLikelihood = problem.logLikelihood(Float64Array.from(params), null);
+  const naturalGradient = new Float64Array(k);
+  const logLikelihood = problem.logLikelihood(Float64Array.from(params), problem.hessian ? naturalGradient : null);
 
   // Hessian of the negative total log-likelihood on the log scale (no penalty)
-  const unpenalised = logObjective(problem, 0);
-  const gradTotal = (t: Float64Array, out: Float64Array) => {
-    unpenalised(t, out);
-    for (let i = 0; i < out.length; i++) out[i] = out[i]! * problem.customers;
-  };
-  const hessian = hessianFromGradient(gradTotal, theta);
+  let hessian: number[][];
+  if (problem.hessian) {
+    // θ = ln p: d²LL/dθi dθj = p_i p_j H_ij + [i = j] p_i dLL/dp_i
+    const natural = problem.hessian(Float64Array.from(params));
+    hessian = natural.map((row, i) =>
+      row.map((h, j) => -(params[i]! * params[j]! * h + (i === j ? params[i]! * naturalGradient[i]! : 0))),
+    );
+  } else {
+    const unpenalised = logObjective(problem, 0);
+    const gradTotal = (t: Float64Array, out: Float64Array) => {
+      unpenalised(t, out);
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! * problem.customers;
+    };
+    hessian = hessianFromGradient(gradTotal, theta);
+  }
   const inverse = invertSpd(hessian);
   const covariance: number[][] = Array.from({ length: k }, (_, i) =>
     Array.from({ length: k }, (_, j) => {
