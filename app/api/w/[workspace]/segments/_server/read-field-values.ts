@@ -29,7 +29,6 @@ const FREQUENT: Partial<Record<ValueSource, string>> = {
   city: `SELECT city AS value FROM customer WHERE workspace_id = $1 AND city IS NOT NULL AND city <> '' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $2`,
   acquisitionChannel: `SELECT acquisition_channel AS value FROM customer WHERE workspace_id = $1 AND acquisition_channel IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $2`,
   timezone: `SELECT timezone AS value FROM customer WHERE workspace_id = $1 AND timezone IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $2`,
-  churnRiskBand: `SELECT churn_risk_band AS value FROM customer_metrics WHERE workspace_id = $1 AND churn_risk_band IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT $2`,
   // Keys of the newest customers' attributes: reading every row's JSON at 1M customers costs seconds.
   attributeKey: `SELECT k AS value FROM (SELECT attributes FROM customer WHERE workspace_id = $1 ORDER BY id DESC LIMIT 5000) c
     CROSS JOIN LATERAL jsonb_object_keys(CASE WHEN jsonb_typeof(c.attributes) = 'object' THEN c.attributes ELSE '{}'::jsonb END) k
@@ -50,6 +49,8 @@ const SKIP_SCAN: Partial<Record<ValueSource, string>> = {
     ) SELECT v AS value FROM t WHERE v IS NOT NULL LIMIT $2`,
   category: `SELECT DISTINCT category AS value FROM product WHERE workspace_id = $1 AND category IS NOT NULL ORDER BY 1 LIMIT $2`,
 };
+
+const CHURN_RISK_BANDS = ["low", "medium", "high"];
 
 const CACHE_MS = 60_000;
 const cache = new Map<string, { at: number; value: KnownValues }>();
@@ -90,6 +91,9 @@ export async function loadFieldValues(workspaceId: number, source: ValueSource):
       const rows = await db.product.findMany({ where: { workspaceId }, select: { id: true, name: true, externalId: true }, orderBy: { name: "asc" }, take: LIMIT + 1 });
       return finish(rows.map((r) => ({ value: r.id, label: `${r.name} (${r.externalId})` })));
     }
+    case "churnRiskBand":
+      // The bands the CLV run writes (lib/analytics/recompute/clv-sql.ts); no need to scan a million rows for three words.
+      return finish(CHURN_RISK_BANDS.map((v) => ({ value: v, label: v })));
     case "rfmSegment": {
       // The configured names come first, so they can be picked before the first RFM run.
       const ws = await db.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } });
