@@ -30,9 +30,12 @@ export function logHyp2f1AA1(a: number, b: number, z: number, out: LogHyp2f1AA1)
   let runC = 0;
   if (z > 0) {
     for (let k = 0; k < MAX_TERMS; k++) {
-      runD += 1 / (d + k);
-      runC += 1 / (c + k);
-      term *= ((d + k) / (c + k)) * z;
+      // two divisions a term, not three: the ratio reuses 1/(c+k)
+      const dk = d + k;
+      const invC = 1 / (c + k);
+      runD += 1 / dk;
+      runC += invC;
+      term *= dk * invC * z;
       sum += term;
       sumD += term * runD;
       sumC += term * runC;
