@@ -11,11 +11,11 @@
  * The 2F1 terms depend on (x, tx) and (x, T) only, so they are computed once per
  * distinct pair, with analytic derivatives.
  */
-import { digamma } from "./math/digamma.ts";
 import { groupRows, type RowGroups } from "./distinct-rows.ts";
+import { digamma } from "./math/digamma.ts";
 import { logHyp2f1AA1, type LogHyp2f1AA1 } from "./math/hyp2f1-a-a1.ts";
 import { logGamma } from "./math/log-gamma.ts";
-import { logAddExp, logSubExp } from "./math/log-sum-exp.ts";
+import { logSubExp } from "./math/log-sum-exp.ts";
 import { integrate } from "./math/quadrature.ts";
 import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
 import { prepareData, subsampleData, validateFrequencyRecency, type PreparedData } from "./prepare-data.ts";
@@ -326,7 +326,14 @@ export function paretoNbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n
 }
 
 /** Distinct (x, u) pairs of the rows, each with its Φ, and every row's pair. */
-function pairsOfRows(p: ParetoNbdParams, x: Float64Array, u: Float64Array): { groups: RowGroups; x: Float64Array; u: Float64Array; phi: Float64Array } {
+interface RowPairs {
+  groups: RowGroups;
+  x: Float64Array;
+  u: Float64Array;
+  phi: Float64Array;
+}
+
+function pairsOfRows(p: ParetoNbdParams, x: Float64Array, u: Float64Array): RowPairs {
   const groups = groupRows(x, u, null);
   const pairs = { x: Float64Array.from(groups.first, (i) => x[i]!), u: Float64Array.from(groups.first, (i) => u[i]!) };
   const phi = new Float64Array(groups.count);
