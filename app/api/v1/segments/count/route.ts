@@ -5,5 +5,5 @@ import { countDefinition } from "@/app/api/w/[workspace]/segments/_server/count-
 
 export const POST = withApiKey(async (req, principal) => {
   const body = await readJson(req, 2 * 1024 * 1024);
-  return NextResponse.json({ data: await countDefinition(principal.workspaceId, body) });
+  return NextResponse.json({ data: await countDefinition(principal.workspaceId, body, req.signal) });
 });

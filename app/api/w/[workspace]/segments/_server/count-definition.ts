@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { countSegment } from "@/lib/segments/count-segment";
 import type { AudienceCount } from "@/components/segment-builder/api-types";
+import { countSegmentCancellable } from "./cancellable-count";
 import { asDefinitionError } from "./route-helpers";
 
 /** The count request body: the definition is validated by the engine, which names the rule at fault. */
@@ -9,11 +9,11 @@ export const countRequestSchema = z.object({
   sampleSize: z.number().int().min(0).max(50).optional(),
 });
 
-/** Counts an unsaved definition for the builder and the public API (one shape for both). */
-export async function countDefinition(workspaceId: number, body: unknown): Promise<AudienceCount> {
+/** Counts an unsaved definition for the builder and the public API (one shape for both); `signal` is the request's, so a client that gives up stops the query. */
+export async function countDefinition(workspaceId: number, body: unknown, signal?: AbortSignal): Promise<AudienceCount> {
   const { definition, sampleSize } = countRequestSchema.parse(body);
   if (definition === undefined) throw new z.ZodError([{ code: "custom", path: ["definition"], message: "definition is required", input: undefined }]);
-  const result = await countSegment(workspaceId, definition, { sampleSize: sampleSize ?? 10 }).catch((err: unknown) => {
+  const result = await countSegmentCancellable(workspaceId, definition, { sampleSize: sampleSize ?? 10, signal }).catch((err: unknown) => {
     throw asDefinitionError(err);
   });
   return {

@@ -5,5 +5,5 @@ import { countDefinition } from "../_server/count-definition";
 
 export const POST = withWorkspace("segments.read", async (req, access) => {
   const body = await readJson(req, 2 * 1024 * 1024);
-  return NextResponse.json(await countDefinition(access.workspace.id, body), { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(await countDefinition(access.workspace.id, body, req.signal), { headers: { "cache-control": "no-store" } });
 });
