@@ -17,27 +17,14 @@ export interface MembershipDiff {
   refreshedAt: Date;
 }
 
-/**
- * Makes the stored membership equal to the compiled query's result, in one
- * set-based statement: new members are inserted and recorded ENTERED, members
- * no longer matching are deleted and recorded EXITED, unchanged members are
- * untouched (so a second run with the same data changes nothing). Then the
- * segment's size and refresh time are updated and the size appended to its
- * history. Call inside a transaction that holds lockSegment.
- */
-export async function applySegmentMembership(
-  client: pg.PoolClient,
-  workspaceId: number,
-  segmentId: number,
-  compiled: CompiledSegmentQuery,
-): Promise<MembershipDiff> {
+/** The one statement that turns the stored membership into the compiled query's result. */
+export function membershipDiffStatement(workspaceId: number, segmentId: number, compiled: CompiledSegmentQuery): { text: string; values: unknown[] } {
   const values = [...compiled.values];
   // The compiled query binds the workspace id first, as $1.
   const ws = "$1::int4";
   if (values[0] !== workspaceId) throw new Error("compiled query belongs to another workspace");
   const seg = appendParam(values, segmentId, "int4");
-  const diff = await client.query<{ size: string; entered: string; exited: string; at: Date }>(
-    `WITH target AS MATERIALIZED (${compiled.text}),
+  const text = `WITH target AS MATERIALIZED (${compiled.text}),
      exited AS (
        DELETE FROM segment_membership sm
        WHERE sm.segment_id = ${seg} AND sm.workspace_id = ${ws}
@@ -59,9 +46,26 @@ export async function applySegmentMembership(
             (SELECT count(*) FROM entered) AS entered,
             (SELECT count(*) FROM exited) AS exited,
             (SELECT count(*) FROM transitions) AS recorded,
-            now() AS at`,
-    values,
-  );
+            now() AS at`;
+  return { text, values };
+}
+
+/**
+ * Makes the stored membership equal to the compiled query's result, in one
+ * set-based statement: new members are inserted and recorded ENTERED, members
+ * no longer matching are deleted and recorded EXITED, unchanged members are
+ * untouched (so a second run with the same data changes nothing). Then the
+ * segment's size and refresh time are updated and the size appended to its
+ * history. Call inside a transaction that holds lockSegment.
+ */
+export async function applySegmentMembership(
+  client: pg.PoolClient,
+  workspaceId: number,
+  segmentId: number,
+  compiled: CompiledSegmentQuery,
+): Promise<MembershipDiff> {
+  const statement = membershipDiffStatement(workspaceId, segmentId, compiled);
+  const diff = await client.query<{ size: string; entered: string; exited: string; at: Date }>(statement.text, statement.values);
   const row = diff.rows[0]!;
   const size = Number(row.size);
   await client.query(`UPDATE segment SET size = $1::int4, last_refreshed_at = now() WHERE id = $2::int4 AND workspace_id = $3::int4`, [
