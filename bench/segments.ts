@@ -8,7 +8,7 @@ import { BENCH_DATABASE_URL, formatTiming, measure } from "./support.ts";
 process.env.DATABASE_URL = BENCH_DATABASE_URL;
 const { pool } = await import("../lib/db/pool.ts");
 const { db } = await import("../lib/db/client.ts");
-const { countSegment } = await import("../lib/segments/count-segment.ts");
+const { countSegmentCancellable } = await import("../app/api/w/[workspace]/segments/_server/cancellable-count.ts");
 const { createSegment } = await import("../lib/segments/create-segment.ts");
 const { refreshSegment } = await import("../lib/segments/refresh-segment.ts");
 const { exportSegmentMembersCsv } = await import("../lib/segments/export-segment-members.ts");
@@ -99,12 +99,14 @@ const REFERENCE: { name: string; definition: object }[] = [
   },
 ];
 
+// The builder's count route (the engine's count query, cancellable, JIT off).
+const count = (definition: object) => countSegmentCancellable(workspaceId, definition, { sampleSize: 10 });
 console.log(`\ncount latency (size + share + 10-customer sample), ${runs} runs after 2 warm-up runs:`);
 const sizes: number[] = [];
 for (const ref of REFERENCE) {
-  const first = await countSegment(workspaceId, ref.definition);
+  const first = await count(ref.definition);
   sizes.push(first.size);
-  const t = await measure(() => countSegment(workspaceId, ref.definition), { warmup: 2, runs });
+  const t = await measure(() => count(ref.definition), { warmup: 2, runs });
   console.log(`${formatTiming(ref.name, t)}  size ${first.size.toLocaleString("en-US")} (${(first.share * 100).toFixed(1)}%)`);
 }
 
