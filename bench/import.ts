@@ -6,6 +6,7 @@
 // (created and migrated if missing) so it neither depends on nor disturbs the
 // seeded bench database; point BENCH_IMPORT_DATABASE_URL at that one to
 // measure imports next to a million existing customers.
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 
@@ -52,9 +53,37 @@ await vacuum();
 const ws = await db.workspace.create({ data: { slug: `bench-import-${Date.now()}`, name: "Import bench", currency: "EUR" }, select: { id: true } });
 const user = await db.user.create({ data: { email: `bench-import-${Date.now()}@example.com`, name: "Bench", passwordHash: "x" }, select: { id: true } });
 
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds used so far by this process's Postgres backends (Linux /proc,
+ * same machine; 0 where unreadable). With Node's own CPU time this says what
+ * an import costs regardless of how busy the machine is.
+ */
+async function postgresCpu(): Promise<Map<number, number>> {
+  const res = await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'valueloop'");
+  const out = new Map<number, number>();
+  for (const { pid } of res.rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      out.set(pid, 0);
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function timeImport(label: string, kind: "CUSTOMERS" | "ORDERS", csv: string) {
   const bytes = new TextEncoder().encode(csv);
   const load = loadavg()[0]!;
+  const pg0 = await postgresCpu();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { id } = await createImport({ workspaceId: ws.id, userId: user.id, kind, fileName: `${label}.csv`, bytes });
@@ -65,13 +94,14 @@ async function timeImport(label: string, kind: "CUSTOMERS" | "ORDERS", csv: stri
   if (result.status !== "SUCCEEDED") throw new Error(`${label}: ${result.status}`);
   const seconds = (t1 - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const pgCpu = cpuSince(pg0, await postgresCpu());
   const t = result.totals;
   console.log(
     `${label.padEnd(34)} ${t.processedRows.toLocaleString("en-US")} rows (${(bytes.length / 1024 / 1024).toFixed(1)} MB) in ${seconds.toFixed(2)} s ` +
       `= ${Math.round(t.processedRows / seconds).toLocaleString("en-US")} rows/s end to end, ` +
       `${Math.round(t.processedRows / ((t1 - tUpload) / 1000)).toLocaleString("en-US")} rows/s in the worker  [upload checks ${((tUpload - t0) / 1000).toFixed(2)} s; ` +
       `inserted ${t.insertedRows}, updated ${t.updatedRows}, unchanged ${t.unchangedRows}, customers created ${t.createdCustomers}, errors ${t.errorCount}; ` +
-      `Node CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; machine load ${load.toFixed(1)}]`,
+      `CPU: Node ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, Postgres ${pgCpu.toFixed(2)} s; machine load ${load.toFixed(1)}]`,
   );
 }
 
