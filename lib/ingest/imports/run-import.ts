@@ -48,7 +48,7 @@ function emptyBatch(): Batch {
   return { values: [], errors: [], rejectedRows: 0, rows: 0, firstLine: 0, lastLine: 0 };
 }
 
-/** Marks the import RUNNING and resets its counters; null when it is not runnable (finished, or still a draft). */
+/** Marks the import RUNNING and resets its counters; false when it is not runnable (finished, or still a draft). */
 async function claim(workspaceId: number, importJobId: number): Promise<boolean> {
   const res = await db.importJob.updateMany({
     where: { id: importJobId, workspaceId, confirmedAt: { not: null }, status: { in: ["QUEUED", "RUNNING", "FAILED"] } },
@@ -81,8 +81,9 @@ async function writeBatch(client: pg.PoolClient, ctx: WorkspaceContext, job: Loa
  * progress counters together) in one transaction through the same writers
  * the REST API uses. Rejected rows are recorded with line, column and reason
  * while valid rows go in. A batch that fails for any other reason rolls back
- * whole; the import is marked FAILED with what happened and the error is
- * rethrown for the queue to retry (re-running is safe: rows are upserted).
+ * whole and the error is rethrown: with `willRetry` the import waits QUEUED
+ * with the reason for the queue's next attempt, otherwise it is marked FAILED
+ * with it (re-running is always safe: rows are upserted).
  */
 export async function runImport(workspaceId: number, importJobId: number, options: RunImportOptions = {}): Promise<RunImportResult> {
   const batchRows = options.batchRows ?? IMPORT_BATCH_ROWS;
