@@ -112,8 +112,17 @@ function mutate(value: unknown, edits: [number, unknown][]): unknown {
   for (const [pick, replacement] of edits) {
     const slots: [Record<string, unknown> | unknown[], string | number][] = [];
     const walk = (node: unknown) => {
-      if (Array.isArray(node)) node.forEach((v, i) => (slots.push([node, i]), walk(v)));
-      else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) slots.push([node as Record<string, unknown>, k]), walk(v);
+      if (Array.isArray(node)) {
+        node.forEach((v, i) => {
+          slots.push([node, i]);
+          walk(v);
+        });
+      } else if (node && typeof node === "object") {
+        for (const [k, v] of Object.entries(node)) {
+          slots.push([node as Record<string, unknown>, k]);
+          walk(v);
+        }
+      }
     };
     walk(copy);
     const slot = slots[pick % Math.max(slots.length, 1)];

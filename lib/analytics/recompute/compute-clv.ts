@@ -88,7 +88,7 @@ export function clvRunParams(input: Pick<ClvRunInput, "asOf" | "timezone" | "set
  * SUCCEEDED. Until that commit, readers see the previous run's values.
  */
 export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
-  const { workspaceId, runId, settings } = input;
+  const { workspaceId, settings } = input;
   const models = input.models ?? (await defaultClvModels());
   const progress = input.onProgress ?? (async () => undefined);
   const afterStep = input.afterStep ?? (async () => undefined);
