@@ -24,16 +24,24 @@ export function membershipDiffStatement(workspaceId: number, segmentId: number, 
   const ws = "$1::int4";
   if (values[0] !== workspaceId) throw new Error("compiled query belongs to another workspace");
   const seg = appendParam(values, segmentId, "int4");
+  // Set operations, not anti-joins: when the table's statistics are stale (right after a first large
+  // refresh) the planner may turn NOT EXISTS into a nested loop over segment_membership while this very
+  // statement inserts into it, which is quadratic. EXCEPT reads both sides in full before emitting a row,
+  // and the delete probes an array, so the cost stays linear whatever the statistics say.
   const text = `WITH target AS MATERIALIZED (${compiled.text}),
+     current_members AS MATERIALIZED (
+       SELECT customer_id FROM segment_membership WHERE segment_id = ${seg} AND workspace_id = ${ws}),
+     leaving AS MATERIALIZED (
+       SELECT customer_id FROM current_members EXCEPT SELECT customer_id FROM target),
+     joining AS MATERIALIZED (
+       SELECT customer_id FROM target EXCEPT SELECT customer_id FROM current_members),
      exited AS (
        DELETE FROM segment_membership sm
-       WHERE sm.segment_id = ${seg} AND sm.workspace_id = ${ws}
-         AND NOT EXISTS (SELECT 1 FROM target t WHERE t.customer_id = sm.customer_id)
+       WHERE sm.segment_id = ${seg} AND sm.workspace_id = ${ws} AND sm.customer_id = ANY (ARRAY(SELECT customer_id FROM leaving))
        RETURNING sm.customer_id),
      entered AS (
        INSERT INTO segment_membership (segment_id, customer_id, workspace_id, entered_at)
-       SELECT ${seg}, t.customer_id, ${ws}, now() FROM target t
-       WHERE NOT EXISTS (SELECT 1 FROM segment_membership sm WHERE sm.segment_id = ${seg} AND sm.customer_id = t.customer_id)
+       SELECT ${seg}, customer_id, ${ws}, now() FROM joining
        ON CONFLICT DO NOTHING
        RETURNING customer_id),
      transitions AS (
