@@ -1,0 +1,90 @@
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { seedWorkspace } from "./support/seed.ts";
+import { signIn } from "./support/sign-in.ts";
+
+/** 250 good orders over 50 customers, plus two bad rows (line 5: negative total, line 9: unreadable date). */
+function ordersCsv(tag: string): string {
+  const lines = ["Order ID,Customer ID,Order Date,Total,Currency"];
+  for (let i = 0; i < 252; i++) {
+    const line = lines.length + 1;
+    if (line === 5) lines.push(`bad-${tag}-1,cust-${tag}-1,2026-03-01,-10.00,USD`);
+    else if (line === 9) lines.push(`bad-${tag}-2,cust-${tag}-2,first of march,12.00,USD`);
+    else lines.push(`ord-${tag}-${i},cust-${tag}-${i % 50},2026-0${1 + (i % 9)}-1${i % 10},${(20 + (i % 37)).toFixed(2)},USD`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function importFile(page: Page, slug: string, name: string, content: string) {
+  await page.goto(`/w/${slug}/import`);
+  await page.getByLabel("Orders").check();
+  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content) });
+  await page.getByRole("button", { name: "Upload and map columns" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}/import/\\d+$`));
+  await page.getByRole("button", { name: /^Import 252 rows$/ }).click();
+  await expect(page.getByText("Done", { exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
+async function countOrders(slug: string): Promise<{ orders: number; customers: number; revenue: string }> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    const res = await client.query<{ orders: number; customers: number; revenue: string }>(
+      `SELECT count(*)::int AS orders, count(DISTINCT o.customer_id)::int AS customers, coalesce(sum(o.total), 0)::text AS revenue
+         FROM customer_order o JOIN workspace w ON w.id = o.workspace_id WHERE w.slug = $1`,
+      [slug],
+    );
+    return res.rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+test("a marketer imports an orders CSV in the background, sees rejected rows by line, and a second import changes nothing", async ({ page }) => {
+  const ws = await seedWorkspace({ customers: 0 });
+  const tag = ws.slug.slice(-6);
+  const csv = ordersCsv(tag);
+  await signIn(page, ws.users.MARKETER, ws.password);
+
+  await importFile(page, ws.slug, "orders.csv", csv);
+  // A stat card is the label's parent: label, value, optional hint.
+  const stat = (label: string) => page.getByText(label, { exact: true }).first().locator("xpath=..");
+  await expect(stat("New orders")).toContainText("250");
+  await expect(stat("Customers created")).toContainText("50");
+  await expect(stat("Rejected rows")).toContainText("2");
+  const rejected = page.getByRole("region", { name: /Rejected rows/ }).or(page.locator("section", { has: page.getByRole("heading", { name: /Rejected rows/ }) }));
+  await expect(rejected).toContainText("5");
+  await expect(rejected).toContainText("9");
+  const expectedRevenue = csv
+    .trim()
+    .split("\n")
+    .slice(1)
+    .filter((l) => l.startsWith("ord-"))
+    .reduce((s, l) => s + Number(l.split(",")[3]), 0);
+  const first = await countOrders(ws.slug);
+  expect(first.orders).toBe(250);
+  expect(first.customers).toBe(50);
+  expect(Number(first.revenue)).toBeCloseTo(expectedRevenue, 2);
+
+  // The same file again: nothing new, nothing duplicated.
+  await importFile(page, ws.slug, "orders-again.csv", csv);
+  await expect(stat("New orders")).toContainText("0");
+  await expect(stat("Unchanged")).toContainText("250");
+  expect(await countOrders(ws.slug)).toEqual(first);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers", exact: true }).click();
+  await expect(page.getByText("50 customers in")).toBeVisible();
+});
+
+test("a file that is not CSV gets a clear error and creates nothing", async ({ page }) => {
+  const ws = await seedWorkspace({ customers: 0 });
+  await signIn(page, ws.users.ADMIN, ws.password);
+  await page.goto(`/w/${ws.slug}/import`);
+  await page.getByLabel("Orders").check();
+  await page.getByLabel("CSV file").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) });
+  await page.getByRole("button", { name: "Upload and map columns" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /./ })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/w/${ws.slug}/import$`));
+  await expect(page.getByText("No imports yet")).toBeVisible();
+  expect((await countOrders(ws.slug)).orders).toBe(0);
+});
