@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
+import { SegmentMemberships } from "./segment-memberships";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -100,6 +101,10 @@ export default async function CustomerProfilePage({ params }: { params: Promise<
             </dl>
           )}
         </Card>
+      </div>
+
+      <div className="mt-6">
+        <SegmentMemberships workspaceSlug={slug} workspaceId={ws.id} customerId={customerId} timeZone={ws.timezone} />
       </div>
 
       <h2 className="mb-3 mt-8 text-lg font-semibold">
