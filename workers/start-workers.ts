@@ -11,6 +11,11 @@ import type { JobContext, Processor } from "./processors/registry.ts";
 // queue has its own Worker with its own concurrency.
 const CONCURRENCY: Record<QueueName, number> = { analytics: 1, segments: 2, imports: 1, messages: 8 };
 
+// A 1M-customer model fit keeps the event loop busy for several seconds at a
+// time, long enough to miss lock renewals at BullMQ's 30 s default; a stalled
+// job would then run twice. Analytics and imports get a longer lock.
+const LOCK_DURATION_MS: Record<QueueName, number> = { analytics: 120_000, segments: 60_000, imports: 120_000, messages: 30_000 };
+
 async function dispatch(job: Job): Promise<unknown> {
   if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job name: ${job.name}`);
   const name: JobName = job.name;
@@ -44,6 +49,7 @@ export async function startWorkers(options: { only?: QueueName[]; schedules?: bo
       connection,
       prefix: env.QUEUE_PREFIX,
       concurrency: CONCURRENCY[queueName],
+      lockDuration: LOCK_DURATION_MS[queueName],
     });
     worker.on("error", (err) => console.error(`worker ${queueName} error:`, err.message));
     worker.on("failed", (job, err) => console.error(`job ${job?.name}#${job?.id} failed: ${err.message}`));
