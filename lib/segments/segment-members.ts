@@ -28,10 +28,14 @@ export async function listSegmentMembers(workspaceId: number, segmentId: number,
   const { after, limit } = membersPageInputSchema.parse(input);
   await assertSegmentInWorkspace(workspaceId, segmentId);
   const res = await pool.query<{ id: string; external_id: string; email: string | null; first_name: string | null; last_name: string | null; entered_at: Date }>(
+    // The page is cut from the membership index before the join, so a stale row estimate cannot make
+    // the planner join every remaining member first.
     `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, sm.entered_at
-     FROM segment_membership sm JOIN customer c ON c.id = sm.customer_id AND c.workspace_id = $1::int4
-     WHERE sm.segment_id = $2::int4 AND sm.workspace_id = $1::int4 AND sm.customer_id > $3::int8
-     ORDER BY sm.customer_id LIMIT $4::int4`,
+     FROM (SELECT customer_id, entered_at FROM segment_membership
+           WHERE segment_id = $2::int4 AND workspace_id = $1::int4 AND customer_id > $3::int8
+           ORDER BY customer_id LIMIT $4::int4) sm
+     JOIN customer c ON c.id = sm.customer_id AND c.workspace_id = $1::int4
+     ORDER BY sm.customer_id`,
     [workspaceId, segmentId, after ?? "0", limit + 1],
   );
   const rows = res.rows.slice(0, limit);
