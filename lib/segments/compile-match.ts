@@ -141,6 +141,18 @@ export function compileAggregateMatch(state: CompileState, expr: string, match: 
 }
 
 /**
+ * "At least once" and "never" as plain existence tests: Postgres can plan an
+ * EXISTS as a semi- or anti-join (or a hashed subplan) over the whole table
+ * instead of one probe per customer. Null when the comparison needs a count.
+ */
+export function existenceTest(match: AggregateMatch): "exists" | "notExists" | null {
+  if ((match.op === "gte" && match.value === 1) || (match.op === "gt" && match.value === 0)) return "exists";
+  if ((match.op === "lte" || match.op === "equals") && match.value === 0) return "notExists";
+  if (match.op === "lt" && match.value === 1) return "notExists";
+  return null;
+}
+
+/**
  * How many rows a count needs to read to decide the comparison: counting
  * stops there (LIMIT), so "placed at least 1 order" touches one index entry.
  */

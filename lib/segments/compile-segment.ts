@@ -1,5 +1,5 @@
 import { CompileState, MAX_COMPILED_NODES, type SegmentCompileContext } from "./compile-state.ts";
-import { compileAggregateMatch, compileMatch, compileWindow, countCap, type NumberCast } from "./compile-match.ts";
+import { compileAggregateMatch, compileMatch, compileWindow, countCap, existenceTest, type NumberCast } from "./compile-match.ts";
 import { DATE_VALUE_PATTERN } from "./date-values.ts";
 import type {
   ConditionNode,
@@ -84,13 +84,20 @@ function countedOrders(state: CompileState, window: OrdersCondition["window"]): 
   return `o.workspace_id = ${state.workspaceParam} AND o.customer_id = c.id AND o.status <> ALL(${state.excludedOrderStatuses()})${compileWindow(state, "o.placed_at", window)}`;
 }
 
+/** A count of matching rows compared with a number: EXISTS when that suffices, else a count capped at what decides it. */
+function countSql(state: CompileState, fromWhere: string, match: OrdersCondition["match"]): string {
+  const existence = existenceTest(match);
+  if (existence) return `(${existence === "exists" ? "" : "NOT "}EXISTS (SELECT 1 FROM ${fromWhere}))`;
+  const cap = state.params.add(countCap(match), "int8");
+  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM ${fromWhere} LIMIT ${cap}) capped)`, match);
+}
+
 function ordersSql(state: CompileState, cond: OrdersCondition): string {
   const where = countedOrders(state, cond.window);
   if (cond.measure === "revenue") {
     return compileAggregateMatch(state, `(SELECT COALESCE(sum(o.total), 0) FROM customer_order o WHERE ${where})`, cond.match);
   }
-  const cap = state.params.add(countCap(cond.match), "int8");
-  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM customer_order o WHERE ${where} LIMIT ${cap}) o_capped)`, cond.match);
+  return countSql(state, `customer_order o WHERE ${where}`, cond.match);
 }
 
 /** Purchases are counted as orders containing at least one matching line. */
@@ -100,9 +107,7 @@ function purchaseSql(state: CompileState, cond: PurchaseCondition): string {
     cond.target.by === "product"
       ? `EXISTS (SELECT 1 FROM order_item oi WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND oi.product_id = ANY(${state.params.add(cond.target.productIds, "int4[]")}))`
       : `EXISTS (SELECT 1 FROM order_item oi JOIN product p ON p.id = oi.product_id AND p.workspace_id = ${ws} WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND p.category = ANY(${state.params.add(cond.target.categories, "text[]")}))`;
-  const cap = state.params.add(countCap(cond.match), "int8");
-  const where = `${countedOrders(state, cond.window)} AND ${itemTest}`;
-  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM customer_order o WHERE ${where} LIMIT ${cap}) p_capped)`, cond.match);
+  return countSql(state, `customer_order o WHERE ${countedOrders(state, cond.window)} AND ${itemTest}`, cond.match);
 }
 
 function eventSql(state: CompileState, cond: EventCondition): string {
@@ -112,8 +117,7 @@ function eventSql(state: CompileState, cond: EventCondition): string {
   if (cond.property) {
     where += ` AND e.properties -> ${state.params.add(cond.property.key, "text")} = ${state.params.add(JSON.stringify(cond.property.value), "jsonb")}`;
   }
-  const cap = state.params.add(countCap(cond.match), "int8");
-  return compileAggregateMatch(state, `(SELECT count(*) FROM (SELECT 1 FROM event e WHERE ${where} LIMIT ${cap}) e_capped)`, cond.match);
+  return countSql(state, `event e WHERE ${where}`, cond.match);
 }
 
 /**
