@@ -2,6 +2,7 @@ import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import { compileSegmentPredicate } from "./compile-segment.ts";
 import type { SegmentNode } from "./definition.schema.ts";
+import { isCustomerId } from "./segment-input.schema.ts";
 import { appendParam } from "./sql-params.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
 
@@ -30,7 +31,7 @@ export async function explainSegment(
   customerId: string,
   options: { now?: Date } = {},
 ): Promise<SegmentExplanation> {
-  if (!/^\d{1,19}$/.test(customerId)) throw new AppError("NOT_FOUND", "Customer not found");
+  if (!isCustomerId(customerId)) throw new AppError("NOT_FOUND", "Customer not found");
   const { definition, context } = await validateSegmentDefinition(workspaceId, definitionInput, { now: options.now });
   const columns: { nodeId: string; sql: string }[] = [];
   const { from, workspaceParam, values } = compileSegmentPredicate(definition, context, (nodeId, sql) => {

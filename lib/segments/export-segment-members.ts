@@ -1,6 +1,7 @@
 import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import { csvLine } from "./csv-line.ts";
+import { isSegmentId } from "./segment-input.schema.ts";
 
 export const SEGMENT_EXPORT_COLUMNS = ["customer_id", "external_id", "email", "first_name", "last_name", "phone", "country", "entered_at"] as const;
 
@@ -25,6 +26,7 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
   // FETCH takes no bind parameter, so the count is forced to a small integer here.
   const requested = options.batchSize ?? 5_000;
   const batchSize = Number.isSafeInteger(requested) ? Math.min(Math.max(requested, 1), 50_000) : 5_000;
+  if (!isSegmentId(segmentId)) throw new AppError("NOT_FOUND", "Segment not found");
   const client = await pool.connect();
   let broken: Error | undefined;
   let connectionLost: Error | undefined;

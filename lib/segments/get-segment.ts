@@ -2,6 +2,7 @@ import { db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { SegmentDefinition } from "./definition.schema.ts";
 import { parseSegmentDefinition } from "./parse-definition.ts";
+import { isSegmentId } from "./segment-input.schema.ts";
 import type { SegmentSummary } from "./segment-record.ts";
 
 export interface SegmentDetail extends SegmentSummary {
@@ -10,6 +11,7 @@ export interface SegmentDetail extends SegmentSummary {
 
 /** One segment of the workspace with its parsed definition (for the builder). */
 export async function getSegment(workspaceId: number, segmentId: number): Promise<SegmentDetail> {
+  if (!isSegmentId(segmentId)) throw new AppError("NOT_FOUND", "Segment not found");
   const segment = await db.segment.findFirst({
     where: { id: segmentId, workspaceId },
     select: {

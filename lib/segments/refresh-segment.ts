@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { AppError } from "../errors.ts";
 import { applySegmentMembership, lockSegment, type MembershipDiff } from "./apply-membership.ts";
+import { isSegmentId } from "./segment-input.schema.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
 import { withPgTransaction } from "./pg-transaction.ts";
 
@@ -15,7 +16,7 @@ export interface LockedSegmentRow {
 
 /** Takes the segment's advisory lock, then reads its row (scoped to the workspace) for update. */
 export async function lockSegmentRow(client: pg.PoolClient, workspaceId: number, segmentId: number): Promise<LockedSegmentRow> {
-  if (!Number.isSafeInteger(segmentId) || segmentId < 1 || segmentId > 2_147_483_647) throw new AppError("NOT_FOUND", "Segment not found");
+  if (!isSegmentId(segmentId)) throw new AppError("NOT_FOUND", "Segment not found");
   await lockSegment(client, segmentId);
   const res = await client.query<LockedSegmentRow>(
     `SELECT id, name, kind, definition, archived_at, definition_version FROM segment WHERE id = $1::int4 AND workspace_id = $2::int4 FOR UPDATE`,

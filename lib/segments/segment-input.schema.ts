@@ -19,9 +19,21 @@ export const updateSegmentInputSchema = z.strictObject({
 });
 export type UpdateSegmentInput = z.input<typeof updateSegmentInputSchema>;
 
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/** A segment id that fits Postgres integer (anything else cannot exist). */
+export function isSegmentId(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 1 && value <= 2_147_483_647;
+}
+
+/** A customer id as text: digits within Postgres bigint. */
+export function isCustomerId(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+}
+
 export const membersPageInputSchema = z.strictObject({
   /** Customer id to continue after (keyset cursor). */
-  after: z.string().regex(/^\d{1,19}$/).optional(),
+  after: z.string().refine(isCustomerId, "Not a customer id").optional(),
   limit: z.number().int().min(1).max(1_000).default(100),
 });
 export type MembersPageInput = z.input<typeof membersPageInputSchema>;

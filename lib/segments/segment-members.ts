@@ -1,6 +1,6 @@
 import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
-import { membersPageInputSchema, type MembersPageInput } from "./segment-input.schema.ts";
+import { isSegmentId, membersPageInputSchema, type MembersPageInput } from "./segment-input.schema.ts";
 
 export interface SegmentMember {
   customerId: string;
@@ -18,7 +18,7 @@ export interface SegmentMembersPage {
 }
 
 export async function assertSegmentInWorkspace(workspaceId: number, segmentId: number): Promise<void> {
-  if (!Number.isSafeInteger(segmentId) || segmentId < 1 || segmentId > 2_147_483_647) throw new AppError("NOT_FOUND", "Segment not found");
+  if (!isSegmentId(segmentId)) throw new AppError("NOT_FOUND", "Segment not found");
   const res = await pool.query(`SELECT 1 FROM segment WHERE id = $1::int4 AND workspace_id = $2::int4`, [segmentId, workspaceId]);
   if (res.rowCount === 0) throw new AppError("NOT_FOUND", "Segment not found");
 }

@@ -57,6 +57,7 @@ describe("reading segments", () => {
       after = result.nextCursor;
     }
     expect(seen).toEqual(ids.filter((_, i) => i % 2 === 0));
+    await expect(listSegmentMembers(workspaceId, segment.id, { after: "9999999999999999999" })).rejects.toThrow(/Not a customer id/);
     const listed = await listSegments(workspaceId);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ name: "Recent buyers", size: 6, owner: null });
@@ -127,6 +128,7 @@ describe("reading segments", () => {
       ["recent", true],
       ["empty", null],
     ]);
+    await expect(explainSegment(workspaceId, definition, "9999999999999999999")).rejects.toMatchObject({ code: "NOT_FOUND" });
     // Customer 1: last order 400 days ago, so the negated group is true.
     const inside = await explainSegment(workspaceId, definition, ids[1]!, { now: NOW });
     expect(inside.matches).toBe(true);

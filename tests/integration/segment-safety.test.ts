@@ -137,6 +137,11 @@ describe("workspace isolation", () => {
     await notFound(segmentOverlap(mine, mySegment.id, theirSegment.id));
     await notFound(exportSegmentMembersCsv(mine, theirSegment.id).next());
     await notFound(explainSegment(mine, inFrance, other.records[0]!.customer.id));
+    for (const impossible of [0, -1, 2 ** 31, 1.5, Number.NaN]) {
+      await notFound(refreshSegment(mine, impossible));
+      await notFound(exportSegmentMembersCsv(mine, impossible).next());
+      await notFound(listSegmentMembers(mine, impossible));
+    }
     const theirs2 = await pool.query(`SELECT name, size FROM segment WHERE id = $1`, [theirSegment.id]);
     expect(theirs2.rows[0]).toEqual({ name: "Theirs", size: 3 });
   });
