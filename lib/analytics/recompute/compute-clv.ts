@@ -3,6 +3,7 @@ import type { FitResult } from "../btyd/types.ts";
 import { copyRows } from "../runs/copy-rows.ts";
 import { ANALYTICS_WORK_MEM, withDedicatedClient } from "../runs/dedicated-client.ts";
 import { EXCLUDED_ORDER_STATUSES, METRICS_WRITE_LOCK } from "../runs/counted-orders.ts";
+import { PermanentRunError } from "../runs/execute-run.ts";
 import { markRunSucceeded } from "../runs/run-records.ts";
 import type { ClvSettings } from "./analytics-settings.schema.ts";
 import type { ClvModels } from "./clv-models.ts";
@@ -120,6 +121,12 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
     const transactionModel = models.transaction(settings.model);
     const fit = transactionModel.fit(fittableRows(patterns, unitDays));
     const spendFit = models.spend.fit({ x: spend.x, monetaryValue: spend.monetaryValue, weight: spend.weight });
+    const unusable = unusableFit(fit) ?? unusableFit(spendFit);
+    if (unusable) {
+      // Publishing numbers from a fit that did not settle would overwrite good
+      // predictions with arbitrary ones; fail the run and keep the previous values.
+      throw new PermanentRunError(`${unusable} Predictions were not updated; the previous run's values stay in place.`);
+    }
     const populationMeanSpend = models.spend.populationMeanSpend(spendFit.params);
     await afterStep("fit", client);
     await progress(45);
@@ -264,4 +271,13 @@ function countWhere(rows: PatternRows, predicate: (i: number) => boolean): numbe
   let total = 0;
   for (let i = 0; i < rows.x.length; i++) if (predicate(i)) total += rows.weight[i] ?? 0;
   return total;
+}
+
+/** Why a fit cannot be used for predictions, or null when it can. */
+export function unusableFit(fit: Pick<FitResult, "model" | "converged" | "logLikelihood" | "params">): string | null {
+  if (!fit.converged) return `The ${fit.model} fit did not converge on this data.`;
+  if (!Number.isFinite(fit.logLikelihood)) return `The ${fit.model} fit has no finite log-likelihood.`;
+  const bad = Object.entries(fit.params).find(([, v]) => !Number.isFinite(v) || v <= 0 || v > 1e8);
+  if (bad) return `The ${fit.model} fit gave an implausible parameter (${bad[0]} = ${bad[1]}), a sign of too little or degenerate data.`;
+  return null;
 }
