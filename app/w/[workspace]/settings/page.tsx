@@ -26,6 +26,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             <p className="mt-3 text-sm text-slate-500">Only admins manage API keys.</p>
           )}
         </Card>
+        <Card title="Analytics">
+          <p className="text-sm text-slate-600">Nightly recompute time, CLV model, discount rate, churn-risk bands and the RFM segment map.</p>
+          {isAdmin ? (
+            <Link href={`/w/${slug}/settings/analytics`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+              Analytics settings →
+            </Link>
+          ) : (
+            <p className="mt-3 text-sm text-slate-500">Only admins change analytics settings.</p>
+          )}
+        </Card>
         <Card title="Users and roles">
           <p className="text-sm text-slate-600">
             {isAdmin ? "Inviting users and changing roles from the browser is not built yet." : "Only admins manage users."}
