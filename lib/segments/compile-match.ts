@@ -152,18 +152,22 @@ export function existenceTest(match: AggregateMatch): "exists" | "notExists" | n
   return null;
 }
 
-/**
- * How many rows a count needs to read to decide the comparison: counting
- * stops there (LIMIT), so "placed at least 1 order" touches one index entry.
- */
-export function countCap(match: AggregateMatch): number {
+/** Whether a customer with no matching rows (count 0, sum 0) satisfies the comparison. */
+export function aggregateMatchesZero(match: AggregateMatch): boolean {
   switch (match.op) {
+    case "equals":
+      return match.value === 0;
+    case "notEquals":
+      return match.value !== 0;
+    case "gt":
+      return 0 > match.value;
     case "gte":
+      return 0 >= match.value;
     case "lt":
-      return match.value;
+      return 0 < match.value;
+    case "lte":
+      return 0 <= match.value;
     case "between":
-      return match.max + 1;
-    default:
-      return match.value + 1;
+      return match.min <= 0 && 0 <= match.max;
   }
 }
