@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { pool } from "../db/pool.ts";
 import { appendParam } from "./sql-params.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
@@ -19,27 +20,75 @@ export interface SegmentCount {
   sample: SegmentSampleCustomer[];
 }
 
+export interface CountSegmentOptions {
+  /** How many matching customers to return (0–100, default 10). */
+  sampleSize?: number;
+  now?: Date;
+  /** Aborting cancels the running query in Postgres (the request was abandoned). */
+  signal?: AbortSignal;
+  /** Statement timeout; past it Postgres cancels the count (error code 57014). */
+  timeoutMs?: number;
+}
+
+/**
+ * Hash memory for the count's grouped window scans and joins: at 1M
+ * customers the per-customer groups of a year of orders need ~20 MB, and at
+ * the server's 4 MB default they spill to disk in batches.
+ */
+const COUNT_WORK_MEM = "32MB";
+
 /**
  * Live preview of an unsaved (or saved) definition: how many customers match
- * now, out of how many, and a few of them. One query; nothing is stored.
+ * now, out of how many, and a few of them. One query in a read-only
+ * transaction; nothing is stored. The builder re-counts on every pause in
+ * typing and abandons the previous request, so the query is cancellable
+ * (`signal`) and bounded (`timeoutMs`). JIT is off: compiling the plan costs
+ * more than it saves on these one-off queries.
  */
-export async function countSegment(workspaceId: number, definitionInput: unknown, options: { sampleSize?: number; now?: Date } = {}): Promise<SegmentCount> {
+export async function countSegment(workspaceId: number, definitionInput: unknown, options: CountSegmentOptions = {}): Promise<SegmentCount> {
   const sampleSize = Number.isSafeInteger(options.sampleSize) ? Math.min(Math.max(options.sampleSize!, 0), 100) : 10;
+  const timeoutMs = Number.isSafeInteger(options.timeoutMs) && options.timeoutMs! > 0 ? options.timeoutMs! : 0;
   const { compiled } = await validateSegmentDefinition(workspaceId, definitionInput, { now: options.now });
   const values = [...compiled.values];
   const limit = appendParam(values, sampleSize, "int4");
-  const res = await pool.query<{ size: string; total: string; sample: SegmentSampleCustomer[] }>(
-    `WITH matched AS MATERIALIZED (${compiled.text})
+  const sql = `WITH matched AS MATERIALIZED (${compiled.text})
      SELECT (SELECT count(*) FROM matched) AS size,
             (SELECT count(*) FROM customer WHERE workspace_id = $1::int4) AS total,
             (SELECT COALESCE(json_agg(json_build_object('customerId', c.id::text, 'externalId', c.external_id, 'email', c.email,
                       'firstName', c.first_name, 'lastName', c.last_name) ORDER BY c.id), '[]'::json)
              FROM customer c
-             WHERE c.workspace_id = $1::int4 AND c.id IN (SELECT customer_id FROM matched ORDER BY customer_id LIMIT ${limit})) AS sample`,
-    values,
-  );
-  const row = res.rows[0]!;
-  const size = Number(row.size);
-  const totalCustomers = Number(row.total);
-  return { size, totalCustomers, share: totalCustomers === 0 ? 0 : size / totalCustomers, sample: row.sample };
+             WHERE c.workspace_id = $1::int4 AND c.id IN (SELECT customer_id FROM matched ORDER BY customer_id LIMIT ${limit})) AS sample`;
+
+  options.signal?.throwIfAborted();
+  const client = await pool.connect();
+  const pid = (client as pg.PoolClient & { processID?: number }).processID;
+  let cancelling: Promise<unknown> | null = null;
+  const cancel = () => {
+    // Issued on another connection; awaited before this client goes back to the pool, so it can only hit this query.
+    if (pid !== undefined) cancelling ??= pool.query("SELECT pg_cancel_backend($1::int4)", [pid]).catch(() => undefined);
+  };
+  options.signal?.addEventListener("abort", cancel, { once: true });
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN READ ONLY");
+    // SET cannot take bind parameters; both values are constants or a validated integer.
+    await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+    await client.query(`SET LOCAL work_mem = '${COUNT_WORK_MEM}'`);
+    await client.query("SET LOCAL jit = off");
+    const res = await client.query<{ size: string; total: string; sample: SegmentSampleCustomer[] }>(sql, values);
+    await client.query("COMMIT");
+    const row = res.rows[0]!;
+    const size = Number(row.size);
+    const totalCustomers = Number(row.total);
+    return { size, totalCustomers, share: totalCustomers === 0 ? 0 : size / totalCustomers, sample: row.sample };
+  } catch (err) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw err;
+  } finally {
+    options.signal?.removeEventListener("abort", cancel);
+    if (cancelling) await cancelling;
+    client.release(broken);
+  }
 }

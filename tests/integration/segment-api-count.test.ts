@@ -61,6 +61,21 @@ describe("the builder's cancellable count", () => {
     expect(await activeSlowCounts()).toBe(0);
   });
 
+  it("gives up on a count that runs past its time limit, with Postgres' cancel code", async () => {
+    const ws = await createWorkspace();
+    await pool.query(
+      `INSERT INTO customer (workspace_id, external_id, email) SELECT $1, 'bulk-' || i, 'shopper' || i || '@example.test' FROM generate_series(1, 80000) i`,
+      [ws.id],
+    );
+    const outcome = await countSegment(ws.id, slowDefinition(), { sampleSize: 1, timeoutMs: 50 }).then(
+      () => "finished",
+      (err: { code?: string }) => err.code ?? "other error",
+    );
+    expect(outcome).toBe("57014");
+    // The connection went back to the pool usable: the next count answers.
+    expect((await countSegment(ws.id, NESTED_DEFINITION, { sampleSize: 0 })).totalCustomers).toBe(80_000);
+  });
+
   it("does not start at all for a request already abandoned", async () => {
     const ws = await createWorkspace();
     const controller = new AbortController();
