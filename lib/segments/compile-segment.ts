@@ -11,6 +11,7 @@ import type {
   SegmentCondition,
   SegmentDefinition,
   SegmentNode,
+  TimeWindow,
 } from "./definition.schema.ts";
 import { BUILTIN_FIELDS, METRIC_FIELDS, type BuiltinField, type MetricField } from "./fields.ts";
 import { SegmentDefinitionError } from "./segment-definition-error.ts";
@@ -94,7 +95,11 @@ function countedOrders(state: CompileState, window: OrdersCondition["window"]): 
  * satisfies the comparison, the rule is "not among the customers whose rows
  * fail it", an anti-join.
  */
-function aggregateSetSql(state: CompileState, from: string, where: string, customerCol: string, aggregate: string, match: AggregateMatch): string {
+function aggregateSetSql(state: CompileState, from: string, where: string, customerCol: string, aggregate: string, match: AggregateMatch, window: TimeWindow): string {
+  if (window.kind === "ever") {
+    // Unbounded, the set would group every row of the table (10M orders: slower than probing the customers the other rules leave).
+    return compileAggregateMatch(state, `(SELECT ${aggregate} FROM ${from} WHERE ${where} AND ${customerCol} = c.id)`, match);
+  }
   const zeroMatches = aggregateMatchesZero(match);
   const test = compileAggregateMatch(state, aggregate, match);
   const grouped = `SELECT ${customerCol} AS customer_id FROM ${from} WHERE ${where} GROUP BY ${customerCol} HAVING ${zeroMatches ? `NOT ${test}` : test}`;
@@ -102,16 +107,16 @@ function aggregateSetSql(state: CompileState, from: string, where: string, custo
 }
 
 /** A count of matching rows compared with a number: a correlated EXISTS when that suffices, else a grouped set. */
-function countSql(state: CompileState, from: string, where: string, customerCol: string, match: AggregateMatch): string {
+function countSql(state: CompileState, from: string, where: string, customerCol: string, match: AggregateMatch, window: TimeWindow): string {
   const existence = existenceTest(match);
   if (existence) return `(${existence === "exists" ? "" : "NOT "}EXISTS (SELECT 1 FROM ${from} WHERE ${where} AND ${customerCol} = c.id))`;
-  return aggregateSetSql(state, from, where, customerCol, "count(*)", match);
+  return aggregateSetSql(state, from, where, customerCol, "count(*)", match, window);
 }
 
 function ordersSql(state: CompileState, cond: OrdersCondition): string {
   const where = countedOrders(state, cond.window);
-  if (cond.measure === "revenue") return aggregateSetSql(state, "customer_order o", where, "o.customer_id", "COALESCE(sum(o.total), 0)", cond.match);
-  return countSql(state, "customer_order o", where, "o.customer_id", cond.match);
+  if (cond.measure === "revenue") return aggregateSetSql(state, "customer_order o", where, "o.customer_id", "COALESCE(sum(o.total), 0)", cond.match, cond.window);
+  return countSql(state, "customer_order o", where, "o.customer_id", cond.match, cond.window);
 }
 
 /** Purchases are counted as orders containing at least one matching line. */
@@ -121,7 +126,7 @@ function purchaseSql(state: CompileState, cond: PurchaseCondition): string {
     cond.target.by === "product"
       ? `EXISTS (SELECT 1 FROM order_item oi WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND oi.product_id = ANY(${state.params.add(cond.target.productIds, "int4[]")}))`
       : `EXISTS (SELECT 1 FROM order_item oi JOIN product p ON p.id = oi.product_id AND p.workspace_id = ${ws} WHERE oi.workspace_id = ${ws} AND oi.order_id = o.id AND p.category = ANY(${state.params.add(cond.target.categories, "text[]")}))`;
-  return countSql(state, "customer_order o", `${countedOrders(state, cond.window)} AND ${itemTest}`, "o.customer_id", cond.match);
+  return countSql(state, "customer_order o", `${countedOrders(state, cond.window)} AND ${itemTest}`, "o.customer_id", cond.match, cond.window);
 }
 
 function eventSql(state: CompileState, cond: EventCondition): string {
@@ -130,7 +135,7 @@ function eventSql(state: CompileState, cond: EventCondition): string {
   if (cond.property) {
     where += ` AND e.properties -> ${state.params.add(cond.property.key, "text")} = ${state.params.add(JSON.stringify(cond.property.value), "jsonb")}`;
   }
-  return countSql(state, "event e", where, "e.customer_id", cond.match);
+  return countSql(state, "event e", where, "e.customer_id", cond.match, cond.window);
 }
 
 /**
