@@ -56,3 +56,27 @@ test("a member of one workspace gets 404 for another workspace's pages", async (
   const response = await page.goto(`/w/${mine.slug}/customers/${other.customers[1]!.id}`);
   expect(response?.status()).toBe(404);
 });
+
+test("an admin adds an analyst, who signs in with the initial password; the last admin cannot be demoted", async ({ page, browser }) => {
+  const ws = await seedWorkspace({ customers: 1 });
+  await signIn(page, ws.users.ADMIN, ws.password);
+  await page.goto(`/w/${ws.slug}/settings/users`);
+  const email = `added-${ws.slug}@e2e.test`;
+  await page.getByLabel("Name").fill("Added Analyst");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/Initial password/).fill("initial-password-42");
+  await page.getByLabel("Role", { exact: true }).selectOption("ANALYST");
+  await page.getByRole("button", { name: "Add to workspace" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${email} was added` })).toBeVisible();
+
+  await page.getByLabel(`Role of ${ws.users.ADMIN}`).selectOption("ANALYST");
+  await expect(page.getByRole("alert").filter({ hasText: "at least one admin" })).toBeVisible();
+  await expect(page.getByLabel(`Role of ${ws.users.ADMIN}`)).toHaveValue("ADMIN");
+
+  const other = await browser.newPage();
+  await signIn(other, email, "initial-password-42");
+  await expect(other).toHaveURL(new RegExp(`/w/${ws.slug}$`));
+  const response = await other.goto(`/w/${ws.slug}/settings/users`);
+  expect(response?.status()).toBe(403);
+  await other.close();
+});

@@ -37,9 +37,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           )}
         </Card>
         <Card title="Users and roles">
-          <p className="text-sm text-slate-600">
-            {isAdmin ? "Inviting users and changing roles from the browser is not built yet." : "Only admins manage users."}
-          </p>
+          <p className="text-sm text-slate-600">Add people to this workspace, change their roles, remove them.</p>
+          {can(access.role, "users.manage") ? (
+            <Link href={`/w/${slug}/settings/users`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+              Manage users →
+            </Link>
+          ) : (
+            <p className="mt-3 text-sm text-slate-500">Only admins manage users.</p>
+          )}
         </Card>
       </div>
     </>

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const roleSchema = z.enum(["ADMIN", "MARKETER", "ANALYST"]);
+
+export const addMemberSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(320),
+  name: z.string().trim().min(1, "Enter the person's name.").max(120),
+  role: roleSchema,
+  /** Initial password for a new account; ignored when the email already has an account. */
+  password: z.string().min(12, "Use at least 12 characters.").max(1024),
+});
+
+export const changeRoleSchema = z.object({ userId: z.string().min(1).max(64), role: roleSchema });
+
+export const removeMemberSchema = z.object({ userId: z.string().min(1).max(64) });
+
+export type AddMemberInput = z.infer<typeof addMemberSchema>;
