@@ -1,3 +1,5 @@
+import { zoneFormatter, zoneOffsetMs } from "../time/wall-clock.ts";
+
 /**
  * Dates in segment rules and in customer attributes.
  *
@@ -71,26 +73,6 @@ export function addDays(day: { year: number; month: number; day: number }, days:
 }
 
 const TZ_NAME_RE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /**
  * IANA zone names only. Offset strings such as "+05:00" are refused because
  * Postgres reads them as POSIX zones, with the sign inverted.
@@ -98,19 +80,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function isValidTimeZone(timeZone: string): boolean {
   if (timeZone.length > 64 || !TZ_NAME_RE.test(timeZone)) return false;
   try {
-    formatterFor(timeZone);
+    zoneFormatter(timeZone);
     return true;
   } catch {
     return false;
   }
-}
-
-/** UTC offset (local minus UTC, in ms) of a zone at an instant. */
-export function zoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? "0");
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wall - Math.floor(ms / 1000) * 1000;
 }
 
 /**

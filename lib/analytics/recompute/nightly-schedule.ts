@@ -1,3 +1,4 @@
+import { wallClock, zoneOffsetMs } from "../../time/wall-clock.ts";
 /**
  * When is the nightly recompute due? Pure time arithmetic in the workspace's
  * time zone (Intl, no library). The tick runs every 15 minutes; a workspace
@@ -24,7 +25,7 @@ export function isNightlyRecomputeDue(input: NightlyDueInput): boolean {
 /** The most recent instant at or before `now` when the local clock in `timeZone` read `time` (HH:MM). */
 export function latestSlotAtOrBefore(now: Date, timeZone: string, time: string): Date {
   const [hour, minute] = parseHhmm(time);
-  const today = wallClock(now, timeZone);
+  const today = wallClock(now.getTime(), timeZone);
   const slotToday = zonedInstant(today.year, today.month, today.day, hour, minute, timeZone);
   if (slotToday.getTime() <= now.getTime()) return slotToday;
   const yesterday = new Date(Date.UTC(today.year, today.month - 1, today.day - 1));
@@ -39,66 +40,16 @@ export function latestSlotAtOrBefore(now: Date, timeZone: string, time: string):
  */
 export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  const first = asUtc - offsetMs(asUtc, timeZone);
-  const second = asUtc - offsetMs(first, timeZone);
+  const first = asUtc - zoneOffsetMs(asUtc, timeZone);
+  const second = asUtc - zoneOffsetMs(first, timeZone);
   const matches = [first, second].filter((t) => wallClockMs(t, timeZone) === asUtc);
   if (matches.length > 0) return new Date(Math.min(...matches));
   return new Date(Math.max(first, second));
 }
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function wallClock(instant: Date, timeZone: string): WallClock {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
 /** The local wall time of an instant, written as if it were UTC (ms). */
 function wallClockMs(ms: number, timeZone: string): number {
-  const w = wallClock(new Date(ms), timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-}
-
-function offsetMs(ms: number, timeZone: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return wallClockMs(whole, timeZone) - whole;
+  return ms + zoneOffsetMs(ms, timeZone) - (ms - Math.floor(ms / 1000) * 1000);
 }
 
 function parseHhmm(time: string): [number, number] {
