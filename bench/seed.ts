@@ -70,6 +70,7 @@ for (const ws of result.workspaces) {
   console.log(`    order lines            ${s(b.orderItems)}  ${rate(c.orderItems, b.orderItems)}`);
   console.log(`    events                 ${s(b.events)}  ${rate(c.events, b.events)}`);
   console.log(`  verify references        ${s(p.verify)}`);
+  console.log(`  behaviour timelines      ${s(p.timelines)}`);
   console.log(`  commit                   ${s(p.commit)}`);
   console.log(`  analyze                  ${s(p.analyze)}`);
   console.log(`  total                    ${s(p.total)}  ${rate(rows, p.total)}`);

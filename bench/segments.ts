@@ -8,6 +8,7 @@ import { BENCH_DATABASE_URL, formatTiming, measure } from "./support.ts";
 process.env.DATABASE_URL = BENCH_DATABASE_URL;
 const { pool } = await import("../lib/db/pool.ts");
 const { db } = await import("../lib/db/client.ts");
+const { referenceSegments, def, group, nodeId } = await import("./segment-references.ts");
 const { countSegmentCancellable } = await import("../app/api/w/[workspace]/segments/_server/cancellable-count.ts");
 const { createSegment } = await import("../lib/segments/create-segment.ts");
 const { refreshSegment } = await import("../lib/segments/refresh-segment.ts");
@@ -25,79 +26,7 @@ const metrics = Number(await one<string>(`SELECT count(*) AS v FROM customer_met
 console.log(`workspace ${slug}: ${customers.toLocaleString("en-US")} customers, ${metrics.toLocaleString("en-US")} with metrics`);
 if (metrics === 0) console.log("  note: no customer_metrics yet (analytics not run): metric rules read as unknown and match few customers");
 
-// Real values of this data set, so every rule can match someone.
-const top = async (sql: string, fallback: string[]) => ((await pool.query<{ v: string }>(sql, [workspaceId])).rows.map((r) => r.v).filter(Boolean) as string[]).concat(fallback).slice(0, 3);
-const countries = await top(`SELECT country::text AS v FROM customer WHERE workspace_id = $1 AND country IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 3`, ["US", "DE", "FR"]);
-const channels = await top(`SELECT acquisition_channel AS v FROM customer WHERE workspace_id = $1 AND acquisition_channel IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`, ["email"]);
-const categories = await top(`SELECT category AS v FROM product WHERE workspace_id = $1 AND category IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, ["Shoes"]);
-const eventTypes = await top(`SELECT type AS v FROM event WHERE workspace_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, ["page_view"]);
-
-let n = 0;
-const id = () => `n${++n}`;
-const group = (combinator: "and" | "or", children: object[], negate = false) => ({ id: id(), type: "group", combinator, ...(negate ? { negate } : {}), children });
-const def = (root: object) => ({ version: 1, root: { ...root, id: "root" } });
-
-const REFERENCE: { name: string; definition: object }[] = [
-  {
-    name: "1 high-value regulars in top countries (4 rules)",
-    definition: def(
-      group("and", [
-        { id: id(), type: "attribute", field: "country", match: { op: "in", values: countries.slice(0, 2) } },
-        { id: id(), type: "metric", metric: "revenue", match: { op: "gte", value: 300 } },
-        { id: id(), type: "orders", measure: "count", window: { kind: "lastDays", days: 365 }, match: { op: "gte", value: 3 } },
-        { id: id(), type: "attribute", field: "emailConsent", match: { op: "equals", value: true } },
-      ]),
-    ),
-  },
-  {
-    name: "2 valuable customers slipping away (5 rules, nested)",
-    definition: def(
-      group("and", [
-        group("or", [
-          { id: id(), type: "metric", metric: "rfmSegment", match: { op: "in", values: ["Champions", "Loyal", "Cannot lose them"] } },
-          { id: id(), type: "metric", metric: "mScore", match: { op: "gte", value: 4 } },
-        ]),
-        { id: id(), type: "metric", metric: "churnRiskBand", match: { op: "in", values: ["medium", "high"] } },
-        { id: id(), type: "metric", metric: "lastOrderAt", match: { op: "moreThanDaysAgo", days: 60 } },
-        { id: id(), type: "metric", metric: "predictedClv12m", match: { op: "gte", value: 50 } },
-      ]),
-    ),
-  },
-  {
-    name: "3 recent category buyers, not frequent (3 rules)",
-    definition: def(
-      group("and", [
-        { id: id(), type: "purchase", target: { by: "category", categories: categories.slice(0, 1) }, window: { kind: "lastDays", days: 90 }, match: { op: "gte", value: 1 } },
-        group("and", [{ id: id(), type: "orders", measure: "count", window: { kind: "lastDays", days: 30 }, match: { op: "gte", value: 2 } }], true),
-        { id: id(), type: "attribute", field: "acquisitionChannel", match: { op: "in", values: channels } },
-      ]),
-    ),
-  },
-  {
-    name: "4 engaged but not buying (4 rules)",
-    definition: def(
-      group("and", [
-        { id: id(), type: "event", eventType: eventTypes[0], window: { kind: "lastDays", days: 30 }, match: { op: "gte", value: 2 } },
-        { id: id(), type: "orders", measure: "count", window: { kind: "lastDays", days: 90 }, match: { op: "equals", value: 0 } },
-        { id: id(), type: "attribute", field: "signedUpAt", match: { op: "isSet" } },
-        { id: id(), type: "metric", metric: "pAlive", match: { op: "gte", value: 0.3 } },
-      ]),
-    ),
-  },
-  {
-    name: "5 win-back by email (6 rules)",
-    definition: def(
-      group("and", [
-        { id: id(), type: "metric", metric: "orderCount", match: { op: "gte", value: 2 } },
-        { id: id(), type: "metric", metric: "lastOrderAt", match: { op: "moreThanDaysAgo", days: 120 } },
-        { id: id(), type: "metric", metric: "lastOrderAt", negate: true, match: { op: "moreThanDaysAgo", days: 365 } },
-        { id: id(), type: "attribute", field: "emailConsent", match: { op: "equals", value: true } },
-        { id: id(), type: "orders", measure: "revenue", window: { kind: "ever" }, match: { op: "gte", value: 100 } },
-        { id: id(), type: "attribute", field: "country", match: { op: "notIn", values: countries.slice(2, 3) } },
-      ]),
-    ),
-  },
-];
+const { segments: REFERENCE, countries } = await referenceSegments(pool, workspaceId);
 
 // The builder's count route (the engine's count query, cancellable, JIT off).
 const count = (definition: object) => countSegmentCancellable(workspaceId, definition, { sampleSize: 10 });
@@ -115,7 +44,7 @@ for (const ref of REFERENCE) {
 const broadest = sizes.indexOf(Math.max(...sizes));
 const targets = [
   REFERENCE[broadest]!,
-  { name: `everyone in ${countries[0]} (1 rule)`, definition: def(group("and", [{ id: id(), type: "attribute", field: "country", match: { op: "equals", value: countries[0] } }])) },
+  { name: `everyone in ${countries[0]} (1 rule)`, definition: def(group("and", [{ id: nodeId(), type: "attribute", field: "country", match: { op: "equals", value: countries[0] } }])) },
 ];
 for (const target of targets) {
   const { segment } = await createSegment(workspaceId, null, { name: `bench refresh ${Date.now()}`, kind: "DYNAMIC", definition: target.definition });

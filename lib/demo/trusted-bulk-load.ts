@@ -10,25 +10,52 @@ import type { DemoDataCounts } from "./load-demo-data.ts";
  * checks (session_replication_role = replica, superuser only) and proves the
  * references with a few set-based range checks before committing instead.
  *
- * Replica mode silences every trigger, not only foreign keys, so it is used
- * only while the loaded tables have no triggers or rules of their own: a
- * trigger added later turns the fast path off rather than being skipped.
+ * Replica mode silences every trigger, not only foreign keys. The behaviour
+ * timeline triggers are the only ones it may skip: the loader rebuilds the
+ * workspace's timelines in one set-based pass before it commits
+ * (`rebuildTimelines`). Any other trigger or rule added later turns the fast
+ * path off rather than being skipped.
  */
 
 const LOADED_TABLES = ["customer", "customer_order", "order_item", "event", "product"] as const;
+
+/** Triggers of migration 20261123060000 that `rebuildTimelines` stands in for. */
+const TIMELINE_TRIGGERS = [
+  "customer_order_timeline_insert",
+  "customer_order_timeline_update",
+  "customer_order_timeline_delete",
+  "order_item_timeline_insert",
+  "order_item_timeline_update",
+  "order_item_timeline_delete",
+  "product_timeline_update",
+  "event_timeline_insert",
+  "event_timeline_update",
+  "event_timeline_delete",
+] as const;
 
 /** Turns per-row FK checks off for the current transaction when that is safe; returns whether it did. */
 export async function skipRowTriggersIfSafe(client: pg.ClientBase): Promise<boolean> {
   const r = await client.query<{ superuser: boolean; user_triggers: number; rules: number }>(
     `SELECT current_setting('is_superuser') = 'on' AS superuser,
-            (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY ($1::regclass[]))::int AS user_triggers,
+            (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY ($1::regclass[]) AND tgname <> ALL ($2::text[]))::int AS user_triggers,
             (SELECT count(*) FROM pg_rewrite WHERE ev_class = ANY ($1::regclass[]))::int AS rules`,
-    [LOADED_TABLES],
+    [LOADED_TABLES, TIMELINE_TRIGGERS],
   );
   const row = r.rows[0];
   if (!row?.superuser || row.user_triggers > 0 || row.rules > 0) return false;
   await client.query("SET LOCAL session_replication_role = replica");
   return true;
+}
+
+/**
+ * What the skipped timeline triggers would have written, for the whole
+ * workspace at once (one grouped pass per table instead of one per chunk).
+ * The sorts of 10M orders want more than the default 4 MB of work_mem.
+ */
+export async function rebuildTimelines(client: pg.ClientBase, workspaceId: number): Promise<void> {
+  await client.query("SET LOCAL work_mem = '256MB'");
+  await client.query("SELECT rebuild_customer_timelines($1::int4)", [workspaceId]);
+  await client.query("RESET work_mem");
 }
 
 /**

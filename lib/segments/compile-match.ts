@@ -9,7 +9,7 @@ import type { SqlParamType } from "./sql-params.ts";
  * against a missing value is false, and a negative operator is the exact
  * negation of its positive twin (docs/segments.md).
  */
-const orFalse = (expr: string) => `COALESCE(${expr}, false)`;
+const alwaysBoolean = (expr: string) => `COALESCE(${expr}, false)`;
 
 export type NumberCast = "numeric" | "float8";
 
@@ -19,12 +19,12 @@ function bindNumber(state: CompileState, value: number, cast: NumberCast): strin
 }
 
 /** Start of a calendar day (or of the day after) in the workspace zone. */
-function dayStart(state: CompileState, day: string, plusOneDay: boolean): string {
+export function dayStart(state: CompileState, day: string, plusOneDay: boolean): string {
   const d = state.params.add(day, "date");
   return `((${d}${plusOneDay ? " + 1" : ""})::timestamp AT TIME ZONE ${state.timezone()})`;
 }
 
-function daysAgo(state: CompileState, days: number): string {
+export function daysAgo(state: CompileState, days: number): string {
   return `(${state.now()} - ${state.params.add(days, "int4")} * interval '24 hours')`;
 }
 
@@ -64,8 +64,16 @@ function bindScalar(state: CompileState, kind: ValueKind, cast: NumberCast, valu
   return state.params.add(value, scalarType(kind, cast));
 }
 
-/** A field test: `col` is an allow-listed column expression of the given kind. */
-export function compileMatch(state: CompileState, col: string, kind: ValueKind, match: Match, cast: NumberCast = "numeric"): string {
+/**
+ * A field test: `col` is an allow-listed column expression of the given kind.
+ * With `nullIsFalse` (the test sits in a WHERE clause under AND/OR only, no
+ * NOT above it, where NULL and false both drop the row) positive tests are
+ * left bare instead of COALESCE(..., false): a bare comparison on a metrics
+ * column is strict, so Postgres can turn the metrics LEFT JOIN into an inner
+ * join and filter the metrics rows before hashing them.
+ */
+export function compileMatch(state: CompileState, col: string, kind: ValueKind, match: Match, cast: NumberCast = "numeric", nullIsFalse = false): string {
+  const orFalse = (expr: string) => (nullIsFalse ? `(${expr})` : alwaysBoolean(expr));
   switch (match.op) {
     case "isSet":
       return `(${col} IS NOT NULL)`;
@@ -74,18 +82,18 @@ export function compileMatch(state: CompileState, col: string, kind: ValueKind, 
     case "equals":
       return orFalse(`${col} = ${bindScalar(state, kind, cast, match.value)}`);
     case "notEquals":
-      return `NOT ${orFalse(`${col} = ${bindScalar(state, kind, cast, match.value)}`)}`;
+      return `NOT ${alwaysBoolean(`${col} = ${bindScalar(state, kind, cast, match.value)}`)}`;
     case "in":
     case "notIn": {
       const values = kind === "number" && cast === "numeric" ? match.values.map(String) : match.values;
       const arrayType: SqlParamType = kind === "number" ? (cast === "numeric" ? "numeric[]" : "float8[]") : "text[]";
-      const test = orFalse(`${col} = ANY(${state.params.add(values, arrayType)})`);
-      return match.op === "in" ? test : `NOT ${test}`;
+      const test = `${col} = ANY(${state.params.add(values, arrayType)})`;
+      return match.op === "in" ? orFalse(test) : `NOT ${alwaysBoolean(test)}`;
     }
     case "contains":
       return orFalse(`strpos(${col}, ${state.params.add(match.value, "text")}) > 0`);
     case "notContains":
-      return `NOT ${orFalse(`strpos(${col}, ${state.params.add(match.value, "text")}) > 0`)}`;
+      return `NOT ${alwaysBoolean(`strpos(${col}, ${state.params.add(match.value, "text")}) > 0`)}`;
     case "startsWith":
       return orFalse(`starts_with(${col}, ${state.params.add(match.value, "text")})`);
     case "gt":
@@ -169,5 +177,30 @@ export function aggregateMatchesZero(match: AggregateMatch): boolean {
       return 0 <= match.value;
     case "between":
       return match.min <= 0 && 0 <= match.max;
+  }
+}
+
+/**
+ * Whether the number 0 passes a match (so a missing value read as 0 must stay
+ * 0, not NULL). True when unsure: that keeps the COALESCE, always correct.
+ */
+export function numberMatchAcceptsZero(match: Match): boolean {
+  switch (match.op) {
+    case "equals":
+      return match.value === 0;
+    case "in":
+      return match.values.some((v) => v === 0);
+    case "gt":
+      return typeof match.value === "number" ? 0 > match.value : true;
+    case "gte":
+      return typeof match.value === "number" ? 0 >= match.value : true;
+    case "lt":
+      return typeof match.value === "number" ? 0 < match.value : true;
+    case "lte":
+      return typeof match.value === "number" ? 0 <= match.value : true;
+    case "between":
+      return match.min <= 0 && 0 <= match.max;
+    default:
+      return true;
   }
 }

@@ -1,15 +1,16 @@
 import { CompileState, MAX_COMPILED_NODES, type SegmentCompileContext } from "./compile-state.ts";
-import { aggregateMatchesZero, compileAggregateMatch, compileMatch, compileWindow, existenceTest, type NumberCast } from "./compile-match.ts";
+import { aggregateMatchesZero, compileAggregateMatch, compileMatch, compileWindow, existenceTest, numberMatchAcceptsZero, type NumberCast } from "./compile-match.ts";
+import { eventTimelineSql, ordersTimelineSql, purchaseTimelineSql } from "./compile-timeline.ts";
 import { DATE_VALUE_PATTERN } from "./date-values.ts";
 import type {
   AggregateMatch,
   ConditionNode,
   CustomAttributeCondition,
   EventCondition,
-  OrdersCondition,
   PurchaseCondition,
   SegmentCondition,
   SegmentDefinition,
+  Match,
   SegmentNode,
   TimeWindow,
 } from "./definition.schema.ts";
@@ -38,8 +39,11 @@ const BUILTIN_SQL: Record<BuiltinField, string> = {
   pushConsent: "c.push_consent",
 };
 
-/** `m` is the customer's metrics row, absent until the analytics worker has run: no row reads as 0 orders, 0 revenue and NULL scores. */
-const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast }> = {
+/**
+ * `m` is the customer's metrics row, absent until the analytics worker has
+ * run: no row reads as 0 orders, 0 revenue (`missingAsZero`) and NULL scores.
+ */
+const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast; missingAsZero?: true }> = {
   rScore: { sql: "m.r_score", cast: "numeric" },
   fScore: { sql: "m.f_score", cast: "numeric" },
   mScore: { sql: "m.m_score", cast: "numeric" },
@@ -50,8 +54,8 @@ const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast }> = {
   expectedPurchases90d: { sql: "m.expected_purchases_90d", cast: "float8" },
   expectedPurchases365d: { sql: "m.expected_purchases_365d", cast: "float8" },
   churnRiskBand: { sql: "m.churn_risk_band", cast: "numeric" },
-  orderCount: { sql: "COALESCE(m.order_count, 0)", cast: "numeric" },
-  revenue: { sql: "COALESCE(m.revenue, 0)", cast: "numeric" },
+  orderCount: { sql: "m.order_count", cast: "numeric", missingAsZero: true },
+  revenue: { sql: "m.revenue", cast: "numeric", missingAsZero: true },
   averageOrderValue: { sql: "m.average_order_value", cast: "numeric" },
   firstOrderAt: { sql: "m.first_order_at", cast: "numeric" },
   lastOrderAt: { sql: "m.last_order_at", cast: "numeric" },
@@ -82,7 +86,7 @@ function customAttributeSql(state: CompileState, cond: CustomAttributeCondition)
 }
 
 /** Orders that count (not cancelled, refunded...), as the analytics count them, of any customer of the workspace. */
-function countedOrders(state: CompileState, window: OrdersCondition["window"]): string {
+function countedOrders(state: CompileState, window: TimeWindow): string {
   return `o.workspace_id = ${state.workspaceParam} AND o.status <> ALL(${state.excludedOrderStatuses()})${compileWindow(state, "o.placed_at", window)}`;
 }
 
@@ -113,14 +117,15 @@ function countSql(state: CompileState, from: string, where: string, customerCol:
   return aggregateSetSql(state, from, where, customerCol, "count(*)", match, window);
 }
 
-function ordersSql(state: CompileState, cond: OrdersCondition): string {
-  const where = countedOrders(state, cond.window);
-  if (cond.measure === "revenue") return aggregateSetSql(state, "customer_order o", where, "o.customer_id", "COALESCE(sum(o.total), 0)", cond.match, cond.window);
-  return countSql(state, "customer_order o", where, "o.customer_id", cond.match, cond.window);
-}
-
-/** Purchases are counted as orders containing at least one matching line. */
+/**
+ * Purchases are counted as orders containing at least one matching line.
+ * Category rules read the category timelines where they can answer; product
+ * rules (a few lines each, found through the product index) and the rest
+ * read the orders and lines.
+ */
 function purchaseSql(state: CompileState, cond: PurchaseCondition): string {
+  const fromTimeline = purchaseTimelineSql(state, cond);
+  if (fromTimeline) return fromTimeline;
   const ws = state.workspaceParam;
   const itemTest =
     cond.target.by === "product"
@@ -129,7 +134,10 @@ function purchaseSql(state: CompileState, cond: PurchaseCondition): string {
   return countSql(state, "customer_order o", `${countedOrders(state, cond.window)} AND ${itemTest}`, "o.customer_id", cond.match, cond.window);
 }
 
+/** Event counts read the event timelines, except with a property filter (the timelines hold no properties). */
 function eventSql(state: CompileState, cond: EventCondition): string {
+  const fromTimeline = eventTimelineSql(state, cond);
+  if (fromTimeline) return fromTimeline;
   let where = `e.workspace_id = ${state.workspaceParam} AND e.type = ${state.params.add(cond.eventType, "text")}`;
   where += compileWindow(state, "e.occurred_at", cond.window);
   if (cond.property) {
@@ -142,7 +150,7 @@ function eventSql(state: CompileState, cond: EventCondition): string {
  * Static segments are read from their frozen membership; dynamic ones are
  * inlined, so the answer is always current (and a cycle cannot run forever).
  */
-function segmentSql(state: CompileState, cond: SegmentCondition, outerNodeId: string): string {
+function segmentSql(state: CompileState, cond: SegmentCondition, outerNodeId: string, nullIsFalse: boolean): string {
   const target = state.ctx.segments.get(cond.segmentId);
   if (!target) throw SegmentDefinitionError.at(outerNodeId, `Segment ${cond.segmentId} does not exist in this workspace`);
   if (target.archived) throw SegmentDefinitionError.at(outerNodeId, `Segment "${target.name}" is archived`);
@@ -154,7 +162,7 @@ function segmentSql(state: CompileState, cond: SegmentCondition, outerNodeId: st
   }
   state.referenceStack.push(target.id);
   try {
-    return compileNode(state, target.definition.root, outerNodeId) ?? "TRUE";
+    return compileNode(state, target.definition.root, outerNodeId, nullIsFalse) ?? "TRUE";
   } catch (err) {
     // Errors inside a referenced definition are reported once, on the rule that uses it.
     if (err instanceof SegmentDefinitionError && state.referenceStack.length === 1) {
@@ -167,19 +175,24 @@ function segmentSql(state: CompileState, cond: SegmentCondition, outerNodeId: st
   }
 }
 
-function conditionSql(state: CompileState, node: ConditionNode, outerNodeId: string | null): string {
+function metricSql(state: CompileState, metric: MetricField, match: Match, nullIsFalse: boolean): string {
+  state.usesMetrics = true;
+  const column = METRIC_SQL[metric];
+  // A missing row is 0 orders / 0 revenue; where 0 fails the test anyway and NULL drops the row, the bare column is the same test.
+  const sql = column.missingAsZero && !(nullIsFalse && !numberMatchAcceptsZero(match)) ? `COALESCE(${column.sql}, 0)` : column.sql;
+  return compileMatch(state, sql, METRIC_FIELDS[metric], match, column.cast, nullIsFalse);
+}
+
+function conditionSql(state: CompileState, node: ConditionNode, outerNodeId: string | null, nullIsFalse: boolean): string {
   switch (node.type) {
     case "attribute":
-      return compileMatch(state, BUILTIN_SQL[node.field], BUILTIN_FIELDS[node.field], node.match);
+      return compileMatch(state, BUILTIN_SQL[node.field], BUILTIN_FIELDS[node.field], node.match, "numeric", nullIsFalse);
     case "customAttribute":
-      return compileMatch(state, customAttributeSql(state, node), node.valueType, node.match);
-    case "metric": {
-      state.usesMetrics = true;
-      const column = METRIC_SQL[node.metric];
-      return compileMatch(state, column.sql, METRIC_FIELDS[node.metric], node.match, column.cast);
-    }
+      return compileMatch(state, customAttributeSql(state, node), node.valueType, node.match, "numeric", nullIsFalse);
+    case "metric":
+      return metricSql(state, node.metric, node.match, nullIsFalse);
     case "orders":
-      return ordersSql(state, node);
+      return ordersTimelineSql(state, node);
     case "purchase":
       return purchaseSql(state, node);
     case "event":
@@ -187,28 +200,32 @@ function conditionSql(state: CompileState, node: ConditionNode, outerNodeId: str
     case "campaign":
       throw SegmentDefinitionError.at(outerNodeId ?? node.id, "Campaign conditions are not available yet");
     case "segment":
-      return segmentSql(state, node, outerNodeId ?? node.id);
+      return segmentSql(state, node, outerNodeId ?? node.id, nullIsFalse);
   }
 }
 
 export type NodeSqlVisitor = (nodeId: string, sql: string | null) => void;
 
 /**
- * One node to a never-NULL boolean expression, or null for an empty group
- * (an empty group has no effect on its parent). `outerNodeId` is set while
- * inlining a referenced segment: errors then name the referencing rule.
+ * One node to a boolean expression, or null for an empty group (an empty
+ * group has no effect on its parent). `outerNodeId` is set while inlining a
+ * referenced segment: errors then name the referencing rule. The expression
+ * is never NULL unless `nullIsFalse`: the node is reached from the WHERE
+ * clause through AND/OR only, where NULL drops a row just as false does (and
+ * stays NULL, never turning true, through AND and OR).
  */
-function compileNode(state: CompileState, node: SegmentNode, outerNodeId: string | null, visit?: NodeSqlVisitor): string | null {
+function compileNode(state: CompileState, node: SegmentNode, outerNodeId: string | null, nullIsFalse: boolean, visit?: NodeSqlVisitor): string | null {
   state.compiledNodes += 1;
   if (state.compiledNodes > MAX_COMPILED_NODES) {
     throw SegmentDefinitionError.at(outerNodeId ?? node.id, `The definition and the segments it uses exceed ${MAX_COMPILED_NODES} rules`);
   }
+  const childNullIsFalse = nullIsFalse && !node.negate;
   let sql: string | null;
   if (node.type === "group") {
-    const parts = node.children.map((child) => compileNode(state, child, outerNodeId, visit)).filter((p): p is string => p !== null);
+    const parts = node.children.map((child) => compileNode(state, child, outerNodeId, childNullIsFalse, visit)).filter((p): p is string => p !== null);
     sql = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : `(${parts.join(node.combinator === "and" ? " AND " : " OR ")})`;
   } else {
-    sql = conditionSql(state, node, outerNodeId);
+    sql = conditionSql(state, node, outerNodeId, childNullIsFalse);
   }
   if (sql !== null && node.negate) sql = `(NOT ${sql})`;
   visit?.(node.id, sql);
@@ -226,7 +243,8 @@ export interface CompiledSegmentPredicate {
 
 export function compileSegmentPredicate(definition: SegmentDefinition, ctx: SegmentCompileContext, visit?: NodeSqlVisitor): CompiledSegmentPredicate {
   const state = new CompileState(ctx, new SqlParams());
-  const predicate = compileNode(state, definition.root, null, visit) ?? "TRUE";
+  // A visitor reads every node's own value (true or false), so it needs the never-NULL form throughout.
+  const predicate = compileNode(state, definition.root, null, !visit, visit) ?? "TRUE";
   const ws = state.workspaceParam;
   const from = state.usesMetrics
     ? `customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id AND m.workspace_id = ${ws}`

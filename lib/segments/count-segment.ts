@@ -37,6 +37,9 @@ export interface CountSegmentOptions {
  */
 const COUNT_WORK_MEM = "32MB";
 
+/** Session settings of a count (SET LOCAL: inside its read-only transaction). */
+export const COUNT_SETTINGS = [`SET LOCAL work_mem = '${COUNT_WORK_MEM}'`, "SET LOCAL jit = off"] as const;
+
 /**
  * Live preview of an unsaved (or saved) definition: how many customers match
  * now, out of how many, and a few of them. One query in a read-only
@@ -73,8 +76,7 @@ export async function countSegment(workspaceId: number, definitionInput: unknown
     await client.query("BEGIN READ ONLY");
     // SET cannot take bind parameters; both values are constants or a validated integer.
     await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
-    await client.query(`SET LOCAL work_mem = '${COUNT_WORK_MEM}'`);
-    await client.query("SET LOCAL jit = off");
+    for (const setting of COUNT_SETTINGS) await client.query(setting);
     const res = await client.query<{ size: string; total: string; sample: SegmentSampleCustomer[] }>(sql, values);
     await client.query("COMMIT");
     const row = res.rows[0]!;

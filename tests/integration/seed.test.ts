@@ -71,6 +71,22 @@ async function snapshot(workspaceId: number) {
       `SELECT (id - $2::bigint)::int AS rel, external_id, name, category, price::text AS price FROM product WHERE workspace_id = $1 ORDER BY id`,
       [workspaceId, b.p],
     ),
+    // The trusted load rebuilds these in one pass; the per-row load fills them through the triggers.
+    orderTimelines: await q(
+      `SELECT (customer_id - $2::bigint)::int AS customer, placed_at::text AS placed_at, revenue_cents::text AS revenue_cents
+         FROM customer_order_timeline WHERE workspace_id = $1 ORDER BY customer_id`,
+      [workspaceId, b.c],
+    ),
+    categoryTimelines: await q(
+      `SELECT (customer_id - $2::bigint)::int AS customer, category, placed_at::text AS placed_at
+         FROM customer_category_timeline WHERE workspace_id = $1 ORDER BY customer_id, category`,
+      [workspaceId, b.c],
+    ),
+    eventTimelines: await q(
+      `SELECT (customer_id - $2::bigint)::int AS customer, type, occurred_at::text AS occurred_at
+         FROM customer_event_timeline WHERE workspace_id = $1 ORDER BY customer_id, type`,
+      [workspaceId, b.c],
+    ),
   };
 }
 
@@ -91,6 +107,7 @@ describe("npm run db:seed (seedDemo)", () => {
     const seededA = await seedOne(uniqueSlug("det-a"), 300, 11);
     // The second copy goes through PostgreSQL's own per-row FK checks: both load paths must agree.
     const seededB = await seedOne(uniqueSlug("det-b"), 300, 11, { foreignKeyChecks: "per-row" });
+    expect(seededA.workspaces[0]?.foreignKeys).toBe("verified by range checks");
     expect(seededB.workspaces[0]?.foreignKeys).toBe("checked per row");
     const a = workspaceIdOf(seededA);
     const b = workspaceIdOf(seededB);
@@ -99,6 +116,9 @@ describe("npm run db:seed (seedDemo)", () => {
     expect(sa.customers).toHaveLength(300);
     expect(sa.orders.length).toBeGreaterThan(1000);
     expect(sa.events.length).toBeGreaterThan(300);
+    expect(sa.orderTimelines.length).toBeGreaterThan(150);
+    expect(sa.categoryTimelines.length).toBeGreaterThan(sa.orderTimelines.length);
+    expect(sa.eventTimelines.length).toBeGreaterThan(150);
     expect(sb).toEqual(sa);
     expect(sc.customers).not.toEqual(sa.customers);
   });

@@ -27,7 +27,7 @@ async function activeSlowCounts(): Promise<number> {
   const res = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity
      WHERE state = 'active' AND datname = current_database() AND pid <> pg_backend_pid()
-       AND query LIKE 'WITH matched AS MATERIALIZED%' AND query LIKE '%strpos(c.email, $2::text) > 0, false) OR COALESCE(strpos(c.email, $3::text)%'`,
+       AND query LIKE 'WITH matched AS MATERIALIZED%' AND query LIKE '%(strpos(c.email, $2::text) > 0) OR (strpos(c.email, $3::text)%'`,
   );
   return res.rows[0]!.n;
 }
