@@ -91,30 +91,26 @@ function countedOrders(state: CompileState, window: TimeWindow): string {
 }
 
 /**
- * A per-customer count or sum compared with a number, compiled as a set: one
- * pass over the matching rows of the whole workspace (a range scan of the
- * window), grouped by customer, which the planner hashes against the
- * customers instead of probing an index once per customer (1M probes at 1M
- * customers). Customers without rows have a count and a sum of 0: when 0
- * satisfies the comparison, the rule is "not among the customers whose rows
- * fail it", an anti-join.
+ * Rules the timelines cannot answer (product purchases, several categories
+ * counted past "at least once", events filtered by a property) count the
+ * source rows. "At least once" and "never" are a correlated EXISTS / NOT
+ * EXISTS (a hash semi/anti-join). Other thresholds are one pass over the
+ * window's rows of the whole workspace, grouped by customer, which the
+ * planner hashes against the customers instead of probing an index once per
+ * customer. Customers without rows have a count of 0: when 0 satisfies the
+ * comparison, the rule is "not among the customers whose rows fail it", an
+ * anti-join. An unbounded window keeps the per-customer count: grouping every
+ * row of the table is slower than probing the customers the other rules
+ * leave.
  */
-function aggregateSetSql(state: CompileState, from: string, where: string, customerCol: string, aggregate: string, match: AggregateMatch, window: TimeWindow): string {
-  if (window.kind === "ever") {
-    // Unbounded, the set would group every row of the table (10M orders: slower than probing the customers the other rules leave).
-    return compileAggregateMatch(state, `(SELECT ${aggregate} FROM ${from} WHERE ${where} AND ${customerCol} = c.id)`, match);
-  }
-  const zeroMatches = aggregateMatchesZero(match);
-  const test = compileAggregateMatch(state, aggregate, match);
-  const grouped = `SELECT ${customerCol} AS customer_id FROM ${from} WHERE ${where} GROUP BY ${customerCol} HAVING ${zeroMatches ? `NOT ${test}` : test}`;
-  return `(${zeroMatches ? "NOT " : ""}EXISTS (SELECT 1 FROM (${grouped}) agg WHERE agg.customer_id = c.id))`;
-}
-
-/** A count of matching rows compared with a number: a correlated EXISTS when that suffices, else a grouped set. */
 function countSql(state: CompileState, from: string, where: string, customerCol: string, match: AggregateMatch, window: TimeWindow): string {
   const existence = existenceTest(match);
   if (existence) return `(${existence === "exists" ? "" : "NOT "}EXISTS (SELECT 1 FROM ${from} WHERE ${where} AND ${customerCol} = c.id))`;
-  return aggregateSetSql(state, from, where, customerCol, "count(*)", match, window);
+  if (window.kind === "ever") return compileAggregateMatch(state, `(SELECT count(*) FROM ${from} WHERE ${where} AND ${customerCol} = c.id)`, match, "count");
+  const zeroMatches = aggregateMatchesZero(match);
+  const test = compileAggregateMatch(state, "count(*)", match, "count");
+  const grouped = `SELECT ${customerCol} AS customer_id FROM ${from} WHERE ${where} GROUP BY ${customerCol} HAVING ${zeroMatches ? `NOT ${test}` : test}`;
+  return `(${zeroMatches ? "NOT " : ""}EXISTS (SELECT 1 FROM (${grouped}) agg WHERE agg.customer_id = c.id))`;
 }
 
 /**

@@ -46,8 +46,10 @@ function positions(state: CompileState, arrayCol: string, window: TimeWindow): {
 }
 
 function countInWindow(state: CompileState, arrayCol: string, window: TimeWindow): string {
-  const p = positions(state, arrayCol, window);
-  return p ? `(${p.hi} - ${p.lo})` : `cardinality(${arrayCol})`;
+  const edges = windowEdges(state, window);
+  if (!edges) return `cardinality(${arrayCol})`;
+  // A reversed window (from after to) holds nothing.
+  return `GREATEST(width_bucket(${edges.upTo}, ${arrayCol}) - width_bucket(${edges.before}, ${arrayCol}), 0)`;
 }
 
 /**
@@ -57,9 +59,9 @@ function countInWindow(state: CompileState, arrayCol: string, window: TimeWindow
  * anti-join; otherwise a semi-join. Either way Postgres hashes the matching
  * rows once against the customers.
  */
-function timelineTest(state: CompileState, from: string, alias: string, where: string, expr: string, match: AggregateMatch): string {
+function timelineTest(state: CompileState, from: string, alias: string, where: string, expr: string, match: AggregateMatch, measure: "count" | "amount" = "count"): string {
   const zeroMatches = aggregateMatchesZero(match);
-  const test = compileAggregateMatch(state, expr, match);
+  const test = compileAggregateMatch(state, expr, match, measure);
   return `(${zeroMatches ? "NOT " : ""}EXISTS (SELECT 1 FROM ${from} ${alias} WHERE ${alias}.workspace_id = ${state.workspaceParam} AND ${alias}.customer_id = c.id${where} AND ${zeroMatches ? `NOT ${test}` : test}))`;
 }
 
@@ -69,7 +71,7 @@ export function ordersTimelineSql(state: CompileState, cond: OrdersCondition): s
   const p = positions(state, "ot.placed_at", cond.window);
   // Running totals in cents: element k + 1 is the sum of the first k orders.
   const cents = p ? `(ot.revenue_cents[${p.hi} + 1] - ot.revenue_cents[${p.lo} + 1])` : "ot.revenue_cents[cardinality(ot.revenue_cents)]";
-  return timelineTest(state, "customer_order_timeline", "ot", "", `(${cents}::numeric / 100)`, cond.match);
+  return timelineTest(state, "customer_order_timeline", "ot", "", `(${cents}::numeric / 100)`, cond.match, "amount");
 }
 
 /**
