@@ -108,36 +108,6 @@ BEGIN
   WHERE t.customer_id = s.customer_id AND t.category = s.category;
 END $$;
 
-CREATE FUNCTION "refresh_event_timelines"(ids bigint[]) RETURNS void LANGUAGE plpgsql SET jit = off SET work_mem = '32MB' AS $$
-BEGIN
-  IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-  PERFORM lock_customers_for_timeline(ids);
-  WITH affected AS (
-    SELECT DISTINCT id AS customer_id FROM unnest(ids) AS u(id)
-  ), fresh AS (
-    SELECT a.customer_id, f.type, f.workspace_id, f.occurred_at
-    FROM affected a
-    CROSS JOIN LATERAL (
-      SELECT e.type, min(e.workspace_id) AS workspace_id, array_agg(e.occurred_at ORDER BY e.occurred_at) AS occurred_at
-      FROM event e
-      WHERE e.customer_id = a.customer_id
-      GROUP BY e.type
-    ) f
-  ), stale AS (
-    SELECT t.customer_id, t.type
-    FROM affected a
-    CROSS JOIN LATERAL (SELECT customer_id, type FROM customer_event_timeline WHERE customer_id = a.customer_id OFFSET 0) t
-    WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.customer_id = t.customer_id AND f.type = t.type)
-  ), upserted AS (
-    INSERT INTO customer_event_timeline AS t (customer_id, type, workspace_id, occurred_at)
-    SELECT customer_id, type, workspace_id, occurred_at FROM fresh
-    ON CONFLICT (customer_id, type) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, occurred_at = EXCLUDED.occurred_at
-    WHERE (t.workspace_id, t.occurred_at) IS DISTINCT FROM (EXCLUDED.workspace_id, EXCLUDED.occurred_at)
-  )
-  DELETE FROM customer_event_timeline t USING stale s
-  WHERE t.customer_id = s.customer_id AND t.type = s.type;
-END $$;
-
 -- Order timelines change by deltas: every counted order a statement adds,
 -- removes or changes is one (+1) or (-1) of a (placed_at, cents) element of
 -- its customer's multiset, applied to the row read under the lock. Nothing
@@ -287,23 +257,73 @@ CREATE TRIGGER "product_timeline_update" AFTER UPDATE ON "product"
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_updated();
 
 -- Events.
-CREATE FUNCTION "event_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Event timelines change by deltas too (events are written far more often
+-- than orders, and a customer's history can be long: nothing re-reads it).
+CREATE FUNCTION "apply_event_timeline_deltas"(d_customer bigint[], d_workspace integer[], d_type text[], d_occurred_at timestamptz[], d_sign integer[])
+RETURNS void LANGUAGE plpgsql SET jit = off SET work_mem = '32MB' AS $$
 BEGIN
-  PERFORM refresh_event_timelines(ARRAY(SELECT DISTINCT customer_id FROM new_rows));
+  IF d_customer IS NULL OR cardinality(d_customer) = 0 THEN RETURN; END IF;
+  PERFORM lock_customers_for_timeline(d_customer);
+  WITH d AS (
+    SELECT * FROM unnest(d_customer, d_workspace, d_type, d_occurred_at, d_sign) AS d(customer_id, workspace_id, type, occurred_at, sign)
+  ), affected AS (
+    SELECT customer_id, type, min(workspace_id) AS workspace_id FROM d GROUP BY customer_id, type
+  ), elements AS (
+    SELECT d.customer_id, d.type, d.occurred_at, d.sign FROM d
+    UNION ALL
+    SELECT a.customer_id, a.type, x.occurred_at, 1
+    FROM affected a
+    CROSS JOIN LATERAL (SELECT occurred_at FROM customer_event_timeline WHERE customer_id = a.customer_id AND type = a.type OFFSET 0) t
+    CROSS JOIN LATERAL unnest(t.occurred_at) AS x(occurred_at)
+  ), kept AS (
+    SELECT e.customer_id, e.type, e.occurred_at
+    FROM (SELECT customer_id, type, occurred_at, sum(sign) AS n FROM elements GROUP BY customer_id, type, occurred_at) e
+    CROSS JOIN LATERAL generate_series(1, e.n)
+  ), fresh AS (
+    SELECT customer_id, type, array_agg(occurred_at ORDER BY occurred_at) AS occurred_at FROM kept GROUP BY customer_id, type
+  ), upserted AS (
+    INSERT INTO customer_event_timeline AS t (customer_id, type, workspace_id, occurred_at)
+    SELECT f.customer_id, f.type, a.workspace_id, f.occurred_at FROM fresh f JOIN affected a ON a.customer_id = f.customer_id AND a.type = f.type
+    ON CONFLICT (customer_id, type) DO UPDATE SET occurred_at = EXCLUDED.occurred_at
+    WHERE t.occurred_at IS DISTINCT FROM EXCLUDED.occurred_at
+  )
+  DELETE FROM customer_event_timeline
+  WHERE customer_id = ANY(ARRAY(SELECT a.customer_id FROM affected a WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.customer_id = a.customer_id AND f.type = a.type)))
+    AND (customer_id, type) IN (SELECT a.customer_id, a.type FROM affected a WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.customer_id = a.customer_id AND f.type = a.type));
+END $$;
+
+CREATE FUNCTION "event_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  c bigint[]; w integer[]; t text[]; o timestamptz[]; s integer[];
+BEGIN
+  SELECT array_agg(customer_id), array_agg(workspace_id), array_agg(type), array_agg(occurred_at), array_agg(1) INTO c, w, t, o, s FROM new_rows;
+  PERFORM apply_event_timeline_deltas(c, w, t, o, s);
   RETURN NULL;
 END $$;
 CREATE FUNCTION "event_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  c bigint[]; w integer[]; t text[]; o timestamptz[]; s integer[];
 BEGIN
-  PERFORM refresh_event_timelines(ARRAY(
-    SELECT unnest(ARRAY[ol.customer_id, n.customer_id])
+  WITH changed AS (
+    SELECT ol.customer_id AS old_customer, ol.workspace_id AS old_workspace, ol.type AS old_type, ol.occurred_at AS old_occurred_at,
+           n.customer_id, n.workspace_id, n.type, n.occurred_at
     FROM old_rows ol JOIN new_rows n ON n.id = ol.id
     WHERE (ol.customer_id, ol.workspace_id, ol.type, ol.occurred_at) IS DISTINCT FROM (n.customer_id, n.workspace_id, n.type, n.occurred_at)
-    GROUP BY 1));
+  ), deltas AS (
+    SELECT old_customer AS customer_id, old_workspace AS workspace_id, old_type AS type, old_occurred_at AS occurred_at, -1 AS sign FROM changed
+    UNION ALL
+    SELECT customer_id, workspace_id, type, occurred_at, 1 FROM changed
+  )
+  SELECT array_agg(customer_id), array_agg(workspace_id), array_agg(type), array_agg(occurred_at), array_agg(sign) INTO c, w, t, o, s FROM deltas;
+  PERFORM apply_event_timeline_deltas(c, w, t, o, s);
   RETURN NULL;
 END $$;
 CREATE FUNCTION "event_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  c bigint[]; w integer[]; t text[]; o timestamptz[]; s integer[];
 BEGIN
-  PERFORM refresh_event_timelines(ARRAY(SELECT DISTINCT customer_id FROM old_rows));
+  SELECT array_agg(customer_id), array_agg(workspace_id), array_agg(type), array_agg(occurred_at), array_agg(-1) INTO c, w, t, o, s FROM old_rows;
+  PERFORM apply_event_timeline_deltas(c, w, t, o, s);
   RETURN NULL;
 END $$;
 CREATE TRIGGER "event_timeline_insert" AFTER INSERT ON "event"
