@@ -2,6 +2,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { ensureDatabase, migrate } from "../../lib/db/migrate.ts";
+import { dropQueuePrefix } from "./drop-queue-prefix.ts";
 
 /**
  * Each integration run gets a database and a queue prefix of its own, so runs
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     if (process.env.KEEP_TEST_DB) return;
+    await dropQueuePrefix(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", `vl_test_${runId}`);
     url.pathname = "/postgres";
     const admin = new pg.Client({ connectionString: url.toString() });
     await admin.connect();
