@@ -77,6 +77,21 @@ describe("segment references", () => {
     expect(err.message).toMatch(/archived/);
     await expect(refreshSegment(workspaceId, a.id)).rejects.toMatchObject({ code: "CONFLICT" });
   });
+
+  it("keeps names unique among active segments, and an archived segment's name can be used again", async () => {
+    const workspaceId = await createTestWorkspace();
+    const first = (await createSegment(workspaceId, null, { name: "VIP", definition: inFrance })).segment;
+    await expect(createSegment(workspaceId, null, { name: "VIP", definition: inFrance })).rejects.toMatchObject({ code: "CONFLICT" });
+    const other = (await createSegment(workspaceId, null, { name: "Other", definition: inFrance })).segment;
+    await expect(updateSegment(workspaceId, null, other.id, { name: "VIP" })).rejects.toMatchObject({ code: "CONFLICT" });
+
+    await archiveSegment(workspaceId, null, first.id);
+    const second = (await createSegment(workspaceId, null, { name: "VIP", definition: inFrance })).segment;
+    expect(second.id).not.toBe(first.id);
+    // Another workspace's names never collide.
+    const elsewhere = await createTestWorkspace();
+    expect((await createSegment(elsewhere, null, { name: "VIP", definition: inFrance })).segment.name).toBe("VIP");
+  });
 });
 
 describe("campaign rules", () => {
