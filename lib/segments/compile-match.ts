@@ -19,39 +19,56 @@ function bindNumber(state: CompileState, value: number, cast: NumberCast): strin
 }
 
 /** Start of a calendar day (or of the day after) in the workspace zone. */
-export function dayStart(state: CompileState, day: string, plusOneDay: boolean): string {
+function dayStart(state: CompileState, day: string, plusOneDay: boolean): string {
   const d = state.params.add(day, "date");
   return `((${d}${plusOneDay ? " + 1" : ""})::timestamp AT TIME ZONE ${state.timezone()})`;
 }
 
-export function daysAgo(state: CompileState, days: number): string {
+function daysAgo(state: CompileState, days: number): string {
   return `(${state.now()} - ${state.params.add(days, "int4")} * interval '24 hours')`;
 }
 
-/** The inclusive lower bound of a date value: the day's start, or the instant itself. */
-function lowerBound(state: CompileState, col: string, value: string): string {
-  const parsed = parseDateValue(value);
-  if (parsed?.kind === "day") return `${col} >= ${dayStart(state, value, false)}`;
-  return `${col} >= ${state.params.add(value, "timestamptz")}`;
+/** One end of a time window: an instant, and whether the window includes it. */
+export interface WindowBound {
+  at: string;
+  inclusive: boolean;
 }
 
-/** The upper bound of a date value: before the next day starts, or up to the instant inclusive. */
-function upperBound(state: CompileState, col: string, value: string): string {
-  const parsed = parseDateValue(value);
-  if (parsed?.kind === "day") return `${col} < ${dayStart(state, value, true)}`;
-  return `${col} <= ${state.params.add(value, "timestamptz")}`;
+/** Where a date value starts: the day's start in the workspace zone, or the instant itself (both included). */
+function startOf(state: CompileState, value: string): WindowBound {
+  if (parseDateValue(value)?.kind === "day") return { at: dayStart(state, value, false), inclusive: true };
+  return { at: state.params.add(value, "timestamptz"), inclusive: true };
+}
+
+/** Where a date value ends: when the next day starts (excluded), or the instant itself (included). */
+function endOf(state: CompileState, value: string): WindowBound {
+  if (parseDateValue(value)?.kind === "day") return { at: dayStart(state, value, true), inclusive: false };
+  return { at: state.params.add(value, "timestamptz"), inclusive: true };
+}
+
+const lowerBound = (col: string, b: WindowBound) => `${col} ${b.inclusive ? ">=" : ">"} ${b.at}`;
+const upperBound = (col: string, b: WindowBound) => `${col} ${b.inclusive ? "<=" : "<"} ${b.at}`;
+
+/**
+ * The one definition of a behaviour window's ends (null for all time), read
+ * by the row filter below and by the timeline binary searches.
+ * `lastDays N`: now - N days < t <= now; `between`: docs/segments.md "Time".
+ */
+export function windowBounds(state: CompileState, window: TimeWindow): { from: WindowBound; to: WindowBound } | null {
+  switch (window.kind) {
+    case "ever":
+      return null;
+    case "lastDays":
+      return { from: { at: daysAgo(state, window.days), inclusive: false }, to: { at: state.now(), inclusive: true } };
+    case "between":
+      return { from: startOf(state, window.from), to: endOf(state, window.to) };
+  }
 }
 
 /** SQL restricting a timestamp column to a behaviour window ("" for all time). */
 export function compileWindow(state: CompileState, col: string, window: TimeWindow): string {
-  switch (window.kind) {
-    case "ever":
-      return "";
-    case "lastDays":
-      return ` AND ${col} > ${daysAgo(state, window.days)} AND ${col} <= ${state.now()}`;
-    case "between":
-      return ` AND ${lowerBound(state, col, window.from)} AND ${upperBound(state, col, window.to)}`;
-  }
+  const bounds = windowBounds(state, window);
+  return bounds ? ` AND ${lowerBound(col, bounds.from)} AND ${upperBound(col, bounds.to)}` : "";
 }
 
 function scalarType(kind: ValueKind, cast: NumberCast): SqlParamType {
@@ -117,9 +134,9 @@ export function compileMatch(state: CompileState, col: string, kind: ValueKind, 
       return orFalse(`${col} > ${state.params.add(match.value, "timestamptz")}`);
     }
     case "on":
-      return orFalse(`(${lowerBound(state, col, match.value)} AND ${upperBound(state, col, match.value)})`);
+      return orFalse(`(${lowerBound(col, startOf(state, match.value))} AND ${upperBound(col, endOf(state, match.value))})`);
     case "betweenDates":
-      return orFalse(`(${lowerBound(state, col, match.from)} AND ${upperBound(state, col, match.to)})`);
+      return orFalse(`(${lowerBound(col, startOf(state, match.from))} AND ${upperBound(col, endOf(state, match.to))})`);
     case "withinLastDays":
       return orFalse(`(${col} > ${daysAgo(state, match.days)} AND ${col} <= ${state.now()})`);
     case "moreThanDaysAgo":

@@ -1,6 +1,5 @@
-import { aggregateMatchesZero, compileAggregateMatch, dayStart, daysAgo, existenceTest } from "./compile-match.ts";
+import { aggregateMatchesZero, compileAggregateMatch, existenceTest, windowBounds } from "./compile-match.ts";
 import type { CompileState } from "./compile-state.ts";
-import { parseDateValue } from "./date-values.ts";
 import type { AggregateMatch, EventCondition, OrdersCondition, PurchaseCondition, TimeWindow } from "./definition.schema.ts";
 
 /**
@@ -13,28 +12,20 @@ import type { AggregateMatch, EventCondition, OrdersCondition, PurchaseCondition
  * short row per customer replaces grouping every order of the window.
  */
 
-const MICROSECOND = "interval '1 microsecond'";
-
 /**
- * The window as two instants: elements <= `before` precede it, elements <=
- * `upTo` are at most at its end (timestamps have microsecond resolution, so
- * "t < x" is "t <= x - 1 µs"). Null for `ever`.
+ * The window as two instants for `width_bucket` (which counts elements <= t):
+ * elements <= `before` precede it, elements <= `upTo` are at most at its end.
+ * Timestamps have microsecond resolution, so "t < x" is "t <= x - 1 µs".
+ * Null for `ever`.
  */
 function windowEdges(state: CompileState, window: TimeWindow): { before: string; upTo: string } | null {
-  switch (window.kind) {
-    case "ever":
-      return null;
-    case "lastDays":
-      // now - N days < t <= now
-      return { before: daysAgo(state, window.days), upTo: state.now() };
-    case "between": {
-      // from: t >= start of the day (or the instant); to: t < start of the next day (or t <= the instant).
-      const from = parseDateValue(window.from)?.kind === "day" ? dayStart(state, window.from, false) : state.params.add(window.from, "timestamptz");
-      const before = `(${from} - ${MICROSECOND})`;
-      const upTo = parseDateValue(window.to)?.kind === "day" ? `(${dayStart(state, window.to, true)} - ${MICROSECOND})` : state.params.add(window.to, "timestamptz");
-      return { before, upTo };
-    }
-  }
+  const bounds = windowBounds(state, window);
+  if (!bounds) return null;
+  const { from, to } = bounds;
+  return {
+    before: from.inclusive ? `(${from.at} - interval '1 microsecond')` : from.at,
+    upTo: to.inclusive ? to.at : `(${to.at} - interval '1 microsecond')`,
+  };
 }
 
 /** Positions bounding the window in a sorted array column: (lo, hi], with hi >= lo even when the window is empty or reversed. */
