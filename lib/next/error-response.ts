@@ -1,15 +1,10 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { isUniqueViolation } from "../db/transaction.ts";
 import { isAppError } from "../errors.ts";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  // P2002 from Prisma, 23505 straight from Postgres.
-  return e?.code === "P2002" || e?.code === "23505" || e?.cause?.code === "23505";
 }
 
 /** Maps any thrown error to a JSON response; unknown errors are logged and never leak internals. */

@@ -1,5 +1,5 @@
 import { AppError } from "../errors.ts";
-import { withPgTransaction } from "./pg-transaction.ts";
+import { withTransaction } from "../db/transaction.ts";
 import { lockSegmentRow } from "./refresh-segment.ts";
 import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
 
@@ -9,7 +9,7 @@ import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./s
  * still point at it. Archiving twice is a no-op.
  */
 export async function archiveSegment(workspaceId: number, actorUserId: string | null, segmentId: number): Promise<SegmentSummary> {
-  return withPgTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const row = await lockSegmentRow(client, workspaceId, segmentId);
     if (!row.archived_at) {
       const users = await client.query<{ name: string }>(

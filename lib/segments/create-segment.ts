@@ -1,6 +1,6 @@
 import { AppError } from "../errors.ts";
 import { applySegmentMembership, lockSegment, type MembershipDiff } from "./apply-membership.ts";
-import { isUniqueViolation, withPgTransaction } from "./pg-transaction.ts";
+import { isUniqueViolation, withTransaction } from "../db/transaction.ts";
 import { createSegmentInputSchema, type CreateSegmentInput } from "./segment-input.schema.ts";
 import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
@@ -26,7 +26,7 @@ export async function createSegment(
 ): Promise<CreateSegmentResult> {
   const parsed = createSegmentInputSchema.parse(input);
   try {
-    return await withPgTransaction(async (client) => {
+    return await withTransaction(async (client) => {
       const { definition, compiled } = await validateSegmentDefinition(workspaceId, parsed.definition, { now: options.now, client });
       const inserted = await client.query<{ id: number }>(
         `INSERT INTO segment (workspace_id, name, description, kind, definition, owner_id)

@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import { applySegmentMembership, lockSegment, type MembershipDiff } from "./apply-membership.ts";
 import { isSegmentId } from "./segment-input.schema.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
-import { withPgTransaction } from "./pg-transaction.ts";
+import { withTransaction } from "../db/transaction.ts";
 
 export interface LockedSegmentRow {
   id: number;
@@ -49,7 +49,7 @@ export interface RefreshSegmentOptions {
  * membership intact; a second run with unchanged data records nothing new.
  */
 export async function refreshSegment(workspaceId: number, segmentId: number, options: RefreshSegmentOptions = {}): Promise<MembershipDiff> {
-  return withPgTransaction(async (client) => {
+  return withTransaction(async (client) => {
     const row = await lockSegmentRow(client, workspaceId, segmentId);
     if (row.archived_at) throw new AppError("CONFLICT", `Segment "${row.name}" is archived`);
     if (row.kind === "STATIC") throw new AppError("CONFLICT", `Segment "${row.name}" is static: its members were fixed when it was saved`);

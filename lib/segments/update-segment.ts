@@ -1,7 +1,7 @@
 import { AppError } from "../errors.ts";
 import { applySegmentMembership, type MembershipDiff } from "./apply-membership.ts";
 import { parseSegmentDefinition } from "./parse-definition.ts";
-import { isUniqueViolation, withPgTransaction } from "./pg-transaction.ts";
+import { isUniqueViolation, withTransaction } from "../db/transaction.ts";
 import { lockSegmentRow } from "./refresh-segment.ts";
 import { updateSegmentInputSchema, type UpdateSegmentInput } from "./segment-input.schema.ts";
 import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
@@ -42,7 +42,7 @@ export async function updateSegment(
 ): Promise<UpdateSegmentResult> {
   const patch = updateSegmentInputSchema.parse(input);
   try {
-    return await withPgTransaction(async (client) => {
+    return await withTransaction(async (client) => {
       const row = await lockSegmentRow(client, workspaceId, segmentId);
       if (row.archived_at) throw new AppError("CONFLICT", `Segment "${row.name}" is archived`);
       const name = patch.name ?? row.name;

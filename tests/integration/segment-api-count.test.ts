@@ -82,4 +82,25 @@ describe("the builder's cancellable count", () => {
     controller.abort();
     await expect(countSegmentCancellable(ws.id, NESTED_DEFINITION, { sampleSize: 1, signal: controller.signal })).rejects.toThrow();
   });
+
+  it("fails cleanly when the server drops the count's connection, and the next count answers", async () => {
+    const ws = await createWorkspace();
+    await pool.query(
+      `INSERT INTO customer (workspace_id, external_id, email) SELECT $1, 'bulk-' || i, 'shopper' || i || '@example.test' FROM generate_series(1, 80000) i`,
+      [ws.id],
+    );
+    // Injected fault: the server ends the backend mid-query (a restart or failover looks the same to the client).
+    const outcome = countSegment(ws.id, slowDefinition(), { sampleSize: 1 }).then(
+      () => "finished",
+      (err: { code?: string }) => err.code ?? "other error",
+    );
+    for (let i = 0; i < 200 && (await activeSlowCounts()) === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE state = 'active' AND datname = current_database() AND pid <> pg_backend_pid()
+         AND query LIKE 'WITH matched AS MATERIALIZED%' AND query LIKE '%(strpos(c.email, $2::text) > 0) OR (strpos(c.email, $3::text)%'`,
+    );
+    expect(await outcome).toBe("57P01");
+    expect((await countSegment(ws.id, NESTED_DEFINITION, { sampleSize: 0 })).totalCustomers).toBe(80_000);
+  });
 });

@@ -3,7 +3,7 @@ import { customerDataChanged } from "../after-ingest.ts";
 import { customerInputSchema, type CustomerInput } from "../customer.schema.ts";
 import { eventInputSchema, type EventInput } from "../event.schema.ts";
 import { orderInputSchema, type OrderInput } from "../order.schema.ts";
-import { withTransaction } from "../write/transaction.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import { loadWorkspaceContext } from "../write/workspace-context.ts";
 import { writeCustomers } from "../write/write-customers.ts";
 import { writeEvents } from "../write/write-events.ts";

@@ -7,7 +7,7 @@ import type { CustomerInput } from "../customer.schema.ts";
 import { decodeCsvBytes } from "../csv/decode-file.ts";
 import { readCsvRecords } from "../csv/read-records.ts";
 import type { OrderInput } from "../order.schema.ts";
-import { withTransaction } from "../write/transaction.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import { loadWorkspaceContext, type WorkspaceContext } from "../write/workspace-context.ts";
 import { writeCustomers } from "../write/write-customers.ts";
 import { writeOrders } from "../write/write-orders.ts";
