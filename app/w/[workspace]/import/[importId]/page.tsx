@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
-import { getImport, getImportErrors, type ImportSummary } from "@/lib/ingest/imports/get-import";
+import { orNotFound } from "@/lib/next/or-not-found";
+import { getImport, getImportErrors } from "@/lib/ingest/imports/get-import";
 import { previewImport } from "@/lib/ingest/imports/preview-import";
 import { formatDateTime } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
+import { parseRouteId } from "@/lib/route-id";
 import { PageHeader } from "@/components/ui/page-header";
 import { ImportProgress } from "./import-progress";
 import { MappingEditor } from "./mapping-editor";
@@ -18,15 +18,8 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ w
   const { workspace: slug, importId } = await params;
   const access = await pageAccess(slug, "data.import");
   const ws = access.workspace;
-  if (!/^[1-9]\d{0,9}$/.test(importId)) notFound();
-  const id = Number(importId);
-  let summary: ImportSummary;
-  try {
-    summary = await getImport(ws.id, id);
-  } catch (err) {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  }
+  const id = await orNotFound(() => parseRouteId(importId, "Import"));
+  const summary = await orNotFound(() => getImport(ws.id, id));
   const what = summary.kind === "CUSTOMERS" ? "customers" : "orders";
 
   return (

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { countCustomers } from "@/lib/customers/list-customers";
 import { db } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/next/or-not-found";
+import { isCustomerId } from "@/lib/segments/segment-input.schema";
+import { parseRouteId } from "@/lib/route-id";
 import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { collectSegmentReferences } from "@/lib/segments/segment-references";
@@ -24,7 +25,6 @@ import { readSizeHistory } from "./read-size-history";
 import { RefreshPanel } from "./refresh-panel";
 import { SegmentActions } from "./segment-actions";
 import { SizeHistoryChart } from "./size-history-chart";
-import { segmentIdOrNotFound } from "./segment-id";
 
 export const metadata: Metadata = { title: "Segment" };
 
@@ -41,12 +41,10 @@ export default async function SegmentPage({
   const { after } = await searchParams;
   const access = await pageAccess(slug, "segments.read");
   const ws = access.workspace;
-  const segmentId = segmentIdOrNotFound(raw);
-  const segment = await getSegment(ws.id, segmentId).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
-  const cursor = after && /^\d{1,19}$/.test(after) ? after : undefined;
+  const segmentId = await orNotFound(() => parseRouteId(raw, "Segment"));
+  const segment = await orNotFound(() => getSegment(ws.id, segmentId));
+  // A malformed cursor starts from the first page rather than failing.
+  const cursor = after && isCustomerId(after) ? after : undefined;
   const refIds = collectSegmentReferences(segment.definition).map((r) => r.segmentId);
   const [members, total, history, all, status, owner, referenced] = await Promise.all([
     listSegmentMembers(ws.id, segmentId, { after: cursor, limit: PAGE_SIZE }),

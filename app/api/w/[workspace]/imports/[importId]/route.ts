@@ -2,18 +2,18 @@
 import { NextResponse } from "next/server";
 import { discardImport } from "@/lib/ingest/imports/start-import";
 import { getImport, getImportErrors } from "@/lib/ingest/imports/get-import";
-import { parseImportId } from "@/lib/ingest/imports/parse-import-id";
+import { parseRouteId } from "@/lib/route-id";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 
 const ERRORS_SHOWN = 100;
 
 export const GET = withWorkspace<{ workspace: string; importId: string }>("data.import", async (_req, access, params) => {
-  const id = parseImportId(params.importId);
+  const id = parseRouteId(params.importId, "Import");
   const [summary, errors] = await Promise.all([getImport(access.workspace.id, id), getImportErrors(access.workspace.id, id, ERRORS_SHOWN)]);
   return NextResponse.json({ import: summary, errors });
 });
 
 export const DELETE = withWorkspace<{ workspace: string; importId: string }>("data.import", async (_req, access, params) => {
-  await discardImport({ workspaceId: access.workspace.id, userId: access.userId, importJobId: parseImportId(params.importId) });
+  await discardImport({ workspaceId: access.workspace.id, userId: access.userId, importJobId: parseRouteId(params.importId, "Import") });
   return new NextResponse(null, { status: 204 });
 });

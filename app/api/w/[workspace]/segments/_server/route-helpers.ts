@@ -1,12 +1,10 @@
 import { AppError } from "@/lib/errors";
+import { parseRouteId } from "@/lib/route-id";
 import type { SegmentSummary } from "@/lib/segments/segment-record";
 
 /** A segment id from the URL; anything that is not one is simply not found. */
 export function parseSegmentId(raw: string | undefined): number {
-  if (!raw || !/^\d{1,10}$/.test(raw)) throw new AppError("NOT_FOUND", "Segment not found");
-  const id = Number(raw);
-  if (id < 1 || id > 2_147_483_647) throw new AppError("NOT_FOUND", "Segment not found");
-  return id;
+  return parseRouteId(raw, "Segment");
 }
 
 export interface SegmentJson {

@@ -1,23 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/next/or-not-found";
+import { parseRouteId } from "@/lib/route-id";
 import { pageAccess } from "@/lib/next/page-access";
 import { getSegment } from "@/lib/segments/get-segment";
 import { PageHeader } from "@/components/ui/page-header";
 import { SegmentBuilder } from "@/components/segment-builder/segment-builder";
-import { segmentIdOrNotFound } from "../segment-id";
 
 export const metadata: Metadata = { title: "Edit segment" };
 
 export default async function EditSegmentPage({ params }: { params: Promise<{ workspace: string; segmentId: string }> }) {
   const { workspace: slug, segmentId: raw } = await params;
   const access = await pageAccess(slug, "segments.write");
-  const segmentId = segmentIdOrNotFound(raw);
-  const segment = await getSegment(access.workspace.id, segmentId).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const segmentId = await orNotFound(() => parseRouteId(raw, "Segment"));
+  const segment = await orNotFound(() => getSegment(access.workspace.id, segmentId));
   if (segment.archivedAt) notFound();
   return (
     <>

@@ -2,12 +2,12 @@
 import { NextResponse } from "next/server";
 import { getImport } from "@/lib/ingest/imports/get-import";
 import { importMappingInputSchema } from "@/lib/ingest/imports/import-options.schema";
-import { parseImportId } from "@/lib/ingest/imports/parse-import-id";
+import { parseRouteId } from "@/lib/route-id";
 import { startImport } from "@/lib/ingest/imports/start-import";
 import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
 
 export const POST = withWorkspace<{ workspace: string; importId: string }>("data.import", async (req, access, params) => {
-  const id = parseImportId(params.importId);
+  const id = parseRouteId(params.importId, "Import");
   const input = importMappingInputSchema.parse(await readJson(req, 256 * 1024));
   await startImport({ workspaceId: access.workspace.id, userId: access.userId, importJobId: id, input });
   return NextResponse.json({ import: await getImport(access.workspace.id, id) }, { status: 202 });

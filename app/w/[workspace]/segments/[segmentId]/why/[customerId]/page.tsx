@@ -1,24 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { isAppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/next/or-not-found";
+import { parseRouteId } from "@/lib/route-id";
 import { pageAccess } from "@/lib/next/page-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ExplanationTree } from "@/components/segment-builder/segment-explanation";
 import { explainForCustomer } from "@/app/api/w/[workspace]/segments/_server/explain-for-customer";
-import { segmentIdOrNotFound } from "../../segment-id";
 
 export const metadata: Metadata = { title: "Why is this customer in the segment?" };
 
 export default async function WhyPage({ params }: { params: Promise<{ workspace: string; segmentId: string; customerId: string }> }) {
   const { workspace: slug, segmentId: raw, customerId } = await params;
   const access = await pageAccess(slug, "segments.read");
-  const segmentId = segmentIdOrNotFound(raw);
-  const explanation = await explainForCustomer(access.workspace.id, access.workspace.currency, segmentId, customerId).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const segmentId = await orNotFound(() => parseRouteId(raw, "Segment"));
+  const explanation = await orNotFound(() => explainForCustomer(access.workspace.id, access.workspace.currency, segmentId, customerId));
   return (
     <>
       <div className="mb-2 flex gap-4 text-sm">
