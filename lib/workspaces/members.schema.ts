@@ -6,8 +6,8 @@ export const addMemberSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address.").max(320),
   name: z.string().trim().min(1, "Enter the person's name.").max(120),
   role: roleSchema,
-  /** Initial password for a new account; ignored when the email already has an account. */
-  password: z.string().min(12, "Use at least 12 characters.").max(1024),
+  /** Initial password, needed only when the email has no account yet (an existing account keeps its own); empty = none. */
+  password: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(12, "Use at least 12 characters.").max(1024).optional()),
 });
 
 export const changeRoleSchema = z.object({ userId: z.string().min(1).max(64), role: roleSchema });

@@ -13,6 +13,11 @@ export interface MemberRow {
   since: Date;
 }
 
+export interface AddedMember extends MemberRow {
+  /** A new account was created, so the admin has an initial password to hand over. */
+  createdAccount: boolean;
+}
+
 export async function listMembers(workspaceId: number): Promise<MemberRow[]> {
   const rows = await db.membership.findMany({
     where: { workspaceId },
@@ -24,20 +29,32 @@ export async function listMembers(workspaceId: number): Promise<MemberRow[]> {
 
 /**
  * Adds a person to the workspace. A new email gets an account with the given
- * initial password (argon2id); an existing account is only given a membership,
- * its password untouched. Adding someone who is already a member is a CONFLICT.
+ * initial password (argon2id; without one it is refused, nothing created); an
+ * existing account is only given a membership, its password untouched.
+ * Adding someone who is already a member is a CONFLICT.
  */
-export async function addMember(workspaceId: number, actorUserId: string, input: AddMemberInput): Promise<MemberRow> {
-  const passwordHash = await hashPassword(input.password);
+export async function addMember(workspaceId: number, actorUserId: string, input: AddMemberInput): Promise<AddedMember> {
+  const select = { id: true, email: true, name: true } as const;
+  const known = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (!known && !input.password) {
+    throw new AppError("VALIDATION", `No account uses ${input.email} yet: set an initial password (12+ characters) for it.`);
+  }
+  // Hashing is deliberately slow: only for an account about to be created.
+  const passwordHash = known ? null : await hashPassword(input.password!);
   return db.$transaction(async (tx) => {
-    const user =
-      (await tx.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, name: true } })) ??
-      (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash }, select: { id: true, email: true, name: true } }));
+    let createdAccount = false;
+    let user = await tx.user.findUnique({ where: { email: input.email }, select });
+    if (!user) {
+      // Created between the two lookups without a password to give: refuse rather than invent one.
+      if (!passwordHash) throw new AppError("CONFLICT", "That account changed meanwhile; try again.");
+      user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash }, select });
+      createdAccount = true;
+    }
     const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: user.id } } });
     if (existing) throw new AppError("CONFLICT", `${input.email} is already a member of this workspace.`);
     const membership = await tx.membership.create({ data: { workspaceId, userId: user.id, role: input.role } });
     await audit({ workspaceId, actorUserId, action: "member.add", targetType: "user", targetId: user.id, metadata: { role: input.role } }, tx);
-    return { userId: user.id, email: user.email, name: user.name, role: membership.role, since: membership.createdAt };
+    return { userId: user.id, email: user.email, name: user.name, role: membership.role, since: membership.createdAt, createdAccount };
   });
 }
 

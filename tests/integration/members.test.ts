@@ -46,6 +46,21 @@ describe("workspace members", () => {
     expect((await resolveAccess(person.id, b.slug, "customers.read")).role).toBe("ANALYST");
   });
 
+  it("needs no password for an existing account, and refuses a new email without one, creating nothing", async () => {
+    const a = await createWorkspace();
+    const b = await createWorkspace();
+    const adminB = await createUser(b.id, "ADMIN");
+    const person = await createUser(a.id, "MARKETER");
+    const added = await addMember(b.id, adminB.id, addMemberSchema.parse({ email: person.email, name: "ignored", role: "ANALYST", password: "" }));
+    expect(added).toMatchObject({ email: person.email, createdAccount: false });
+
+    const email = `nobody-yet-${b.slug}@example.test`;
+    expect(await codeOf(addMember(b.id, adminB.id, addMemberSchema.parse({ email, name: "Nobody", role: "ANALYST", password: "" })))).toBe("VALIDATION");
+    expect(await db.user.findUnique({ where: { email } })).toBeNull();
+    const created = await addMember(b.id, adminB.id, addMemberSchema.parse({ email, name: "Nobody", role: "ANALYST", password: "a long initial password" }));
+    expect(created.createdAccount).toBe(true);
+  });
+
   it("never leaves a workspace without an admin", async () => {
     const ws = await createWorkspace();
     const admin = await createUser(ws.id, "ADMIN");

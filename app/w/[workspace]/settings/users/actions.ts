@@ -8,7 +8,7 @@ import { addMember, changeMemberRole, removeMember } from "@/lib/workspaces/memb
 export const addMemberAction = workspaceAction("users.manage", addMemberSchema, async (input, access) => {
   const member = await addMember(access.workspace.id, access.userId, input);
   revalidatePath(`/w/${access.workspace.slug}/settings/users`);
-  return { email: member.email };
+  return { email: member.email, createdAccount: member.createdAccount };
 });
 
 export const changeRoleAction = workspaceAction("users.manage", changeRoleSchema, async (input, access) => {

@@ -38,7 +38,11 @@ export function MembersPanel({ slug, members, currentUserId }: { slug: string; m
     });
     setBusy(false);
     setFieldErrors(result.ok ? {} : (result.fieldErrors ?? {}));
-    setMessage(result.ok ? { ok: true, text: `${result.data.email} was added. Give them their initial password in person or by another channel.` } : { ok: false, text: result.error });
+    const added = (email: string, createdAccount: boolean) =>
+      createdAccount
+        ? `${email} was added with a new account. Give them their initial password in person or by another channel.`
+        : `${email} already had an account and was added; they sign in with their own password.`;
+    setMessage(result.ok ? { ok: true, text: added(result.data.email, result.data.createdAccount) } : { ok: false, text: result.error });
     if (result.ok) form.reset();
   }
 
@@ -113,7 +117,7 @@ export function MembersPanel({ slug, members, currentUserId }: { slug: string; m
           [
             ["name", "Name", "text", "name"],
             ["email", "Email", "email", "off"],
-            ["password", "Initial password (12+ characters; used only for new accounts)", "password", "new-password"],
+            ["password", "Initial password (12+ characters; only for someone without an account yet)", "password", "new-password"],
           ] as const
         ).map(([name, label, type, autoComplete]) => (
           <label key={name} className="block">
