@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { pool } from "../../lib/db/pool.ts";
 import { countSegment } from "../../lib/segments/count-segment.ts";
+import { listCustomerSegments } from "../../lib/segments/customer-segments.ts";
 import { createSegment } from "../../lib/segments/create-segment.ts";
 import { explainSegment } from "../../lib/segments/explain-segment.ts";
 import { exportSegmentMembersCsv } from "../../lib/segments/export-segment-members.ts";
@@ -133,5 +134,21 @@ describe("reading segments", () => {
     const inside = await explainSegment(workspaceId, definition, ids[1]!, { now: NOW });
     expect(inside.matches).toBe(true);
     expect(inside.root.children![1]).toMatchObject({ result: true });
+  });
+
+  it("lists a customer's segments with the ones they are in first, whatever the limit", async () => {
+    const { workspaceId, ids } = await setup();
+    for (const name of ["A everyone", "B everyone"]) await createSegment(workspaceId, null, { name, kind: "STATIC", definition: definitionOf({ type: "attribute", field: "country", match: { op: "isSet" } }) });
+    await createSegment(workspaceId, null, { name: "Z French", kind: "STATIC", definition: french });
+    const french0 = await listCustomerSegments(workspaceId, ids[0]!, 1);
+    expect(french0.total).toBe(3);
+    expect(french0.segments.map((s) => [s.name, s.enteredAt !== null])).toEqual([["A everyone", true]]);
+    const us1 = await listCustomerSegments(workspaceId, ids[1]!, 3);
+    expect(us1.segments.map((s) => [s.name, s.enteredAt !== null])).toEqual([["A everyone", true], ["B everyone", true], ["Z French", false]]);
+    const french3 = await listCustomerSegments(workspaceId, ids[3]!, 10);
+    expect(french3.segments.map((s) => s.name)).toEqual(["A everyone", "B everyone", "Z French"]);
+    // A member sorts before a non-member whatever the names: "Z French" comes first for a French customer when the others are left out.
+    await pool.query(`DELETE FROM segment_membership WHERE workspace_id = $1 AND customer_id = $2 AND segment_id IN (SELECT id FROM segment WHERE workspace_id = $1 AND name <> 'Z French')`, [workspaceId, ids[3]]);
+    expect((await listCustomerSegments(workspaceId, ids[3]!, 1)).segments.map((s) => s.name)).toEqual(["Z French"]);
   });
 });

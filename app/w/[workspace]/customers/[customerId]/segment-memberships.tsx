@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
+import { listCustomerSegments } from "@/lib/segments/customer-segments";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 
@@ -9,21 +9,11 @@ const MAX_SEGMENTS = 100;
 /**
  * The customer's place in each of the workspace's segments: in or not in (as
  * of each segment's last refresh), with a link to the rule-by-rule
- * explanation. Place it on the customer profile page.
+ * explanation. Segments the customer is in come first, so none of them is
+ * cut off by the limit.
  */
 export async function SegmentMemberships({ workspaceSlug, workspaceId, customerId, timeZone }: { workspaceSlug: string; workspaceId: number; customerId: string; timeZone: string }) {
-  if (!/^\d{1,19}$/.test(customerId)) return null;
-  const [segments, memberships] = await Promise.all([
-    db.segment.findMany({
-      where: { workspaceId, archivedAt: null },
-      select: { id: true, name: true, kind: true, lastRefreshedAt: true },
-      orderBy: { name: "asc" },
-      take: MAX_SEGMENTS,
-    }),
-    db.segmentMembership.findMany({ where: { workspaceId, customerId: BigInt(customerId) }, select: { segmentId: true, enteredAt: true } }),
-  ]);
-  const entered = new Map(memberships.map((m) => [m.segmentId, m.enteredAt]));
-  const rows = [...segments].sort((a, b) => Number(entered.has(b.id)) - Number(entered.has(a.id)));
+  const { segments: rows, total } = await listCustomerSegments(workspaceId, customerId, MAX_SEGMENTS);
 
   return (
     <Card title="Segments">
@@ -38,7 +28,7 @@ export async function SegmentMemberships({ workspaceSlug, workspaceId, customerI
       ) : (
         <ul className="divide-y divide-slate-100 text-sm" aria-label="Segment memberships">
           {rows.map((s) => {
-            const at = entered.get(s.id);
+            const at = s.enteredAt;
             return (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span className="flex items-center gap-2">
@@ -57,6 +47,11 @@ export async function SegmentMemberships({ workspaceSlug, workspaceId, customerI
           })}
         </ul>
       )}
+      {total > rows.length ? (
+        <p className="mt-2 text-xs text-slate-500">
+          Showing {rows.length} of {total} segments, the ones this customer is in first.
+        </p>
+      ) : null}
     </Card>
   );
 }
