@@ -70,6 +70,16 @@ describe("scorePatterns", () => {
     expect(fittableRows(sample, 7).x).toHaveLength(5);
   });
 
+  it("gives newcomers the model's own P(alive): under MBG/NBD they may drop out at the first purchase", async () => {
+    const mbg = (await defaultClvModels()).transaction("mbg-nbd");
+    const scores = await scorePatterns(mbg, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
+    // MBG/NBD: P(alive | x = 0) = 1 / (1 + a/b ((alpha+T)/(alpha+tx))^r), b/(a+b) at T = 0.
+    expect(scores.pAlive[5]).toBeCloseTo(weekly.b / (weekly.a + weekly.b), 12);
+    // Continuous in T: a customer seen for one minute is scored almost alike.
+    const hour = await scorePatterns(mbg, weekly, rows([[0, 0, 1 / 1440, 1]]), { unitDays: 7, annualDiscountRate: 0.1 });
+    expect(hour.pAlive[0]).toBeCloseTo(scores.pAlive[5]!, 4);
+  });
+
   it("ranks a recent heavy buyer above a customer silent for a year", async () => {
     const scores = await scorePatterns(bgNbd, weekly, sample, { unitDays: 7, annualDiscountRate: 0.1 });
     // Row 2: 5 repeat days, last 10 days ago; row 3: 5 repeat days, last 380 days ago.

@@ -44,8 +44,10 @@ export async function scorePatterns(
   const unit = options.unitDays;
   const n = rows.x.length;
   // Customers whose first purchase is on the as-of day (T = 0) have told us
-  // nothing yet: they are alive (x = 0) and expected to buy like a new customer.
-  // The models reject T = 0, so those rows are scored here and left out below.
+  // nothing yet: they are scored as new customers, with the model's own
+  // P(alive) at x = tx = T = 0 (1 for BG/NBD and Pareto/NBD; b/(a+b) for
+  // MBG/NBD, whose customers may drop out at the first purchase). The batch
+  // scorers reject T = 0, so those rows are scored here and left out below.
   const observed = indicesWhere(rows.tDays, (t) => t > 0);
   const data = {
     x: pick(rows.x, observed),
@@ -54,9 +56,10 @@ export async function scorePatterns(
     weight: pick(rows.weight, observed),
   };
   const scoreObserved = horizonScorer(model, params, data);
+  const newcomerPAlive = model.pAlive(params, 0, 0, 0);
   const expected = async (t: number): Promise<CustomerScores> => {
     await new Promise((resolve) => setImmediate(resolve));
-    const scores: CustomerScores = { pAlive: new Float64Array(n).fill(1), expectedPurchases: new Float64Array(n).fill(model.expectedPurchasesNewCustomer(params, t)) };
+    const scores: CustomerScores = { pAlive: new Float64Array(n).fill(newcomerPAlive), expectedPurchases: new Float64Array(n).fill(model.expectedPurchasesNewCustomer(params, t)) };
     const part = scoreObserved(t);
     observed.forEach((row, i) => {
       scores.pAlive[row] = part.pAlive[i] ?? NaN;
