@@ -18,7 +18,7 @@ export interface MembershipDiff {
 }
 
 /** The one statement that turns the stored membership into the compiled query's result. */
-export function membershipDiffStatement(workspaceId: number, segmentId: number, compiled: CompiledSegmentQuery): { text: string; values: unknown[] } {
+function membershipDiffStatement(workspaceId: number, segmentId: number, compiled: CompiledSegmentQuery): { text: string; values: unknown[] } {
   const values = [...compiled.values];
   // The compiled query binds the workspace id first, as $1.
   const ws = "$1::int4";

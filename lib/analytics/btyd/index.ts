@@ -1,11 +1,4 @@
 /** Public API of the buy-till-you-die models: fits, predictions, CLV, intervals. */
-import { bgBb } from "./bg-bb.ts";
-import { bgNbd } from "./bg-nbd.ts";
-import { gammaGamma } from "./gamma-gamma.ts";
-import { mbgNbd } from "./mbg-nbd.ts";
-import { paretoNbd } from "./pareto-nbd.ts";
-import type { ModelName } from "./types.ts";
-
 export type * from "./types.ts";
 export { bgNbd, type BgNbdParams } from "./bg-nbd.ts";
 export { mbgNbd, type MbgNbdParams } from "./mbg-nbd.ts";
@@ -26,14 +19,3 @@ export { logHyp2f1, hyp2f1 } from "./math/hyp2f1.ts";
 export { Random } from "./random.ts";
 export { simulateBgNbdFamily, simulateParetoNbd, simulateBgBb } from "./simulate.ts";
 
-/** Every model by name; transaction models share one interface, the others have their own. */
-export const models = {
-  "bg-nbd": bgNbd,
-  "mbg-nbd": mbgNbd,
-  "pareto-nbd": paretoNbd,
-  "gamma-gamma": gammaGamma,
-  "bg-bb": bgBb,
-} satisfies Record<ModelName, { name: ModelName; paramNames: readonly string[] }>;
-
-/** The continuous-time transaction models, for code that picks one by name. */
-export type TransactionModelName = "bg-nbd" | "mbg-nbd" | "pareto-nbd";

@@ -1,4 +1,5 @@
 import { pool } from "../../db/pool.ts";
+import { CHURN_RISK_BANDS } from "../recompute/analytics-settings.schema.ts";
 
 /**
  * Aggregates the LTV & Churn page shows, read from customer_metrics (written
@@ -54,7 +55,6 @@ export async function getValueOverview(workspaceId: number): Promise<ValueOvervi
   ]);
   const t = totals.rows[0];
   const scored = t?.n ?? 0;
-  const order = ["low", "medium", "high"];
   return {
     scoredCustomers: scored,
     totalPredictedClv12m: Number(t?.clv ?? 0),
@@ -69,12 +69,12 @@ export async function getValueOverview(workspaceId: number): Promise<ValueOvervi
         predictedClv12m: r.clv ?? 0,
         revenueToDate: Number(r.revenue),
       }))
-      .sort((a, b) => rank(order, a.band) - rank(order, b.band)),
+      .sort((a, b) => rank(a.band) - rank(b.band)),
     deciles: deciles.rows.map((r) => ({ decile: r.decile, customers: r.customers, minClv: r.min, maxClv: r.max, totalClv: r.total })),
   };
 }
 
-function rank(order: string[], band: string): number {
-  const i = order.indexOf(band);
-  return i === -1 ? order.length : i;
+function rank(band: string): number {
+  const i = (CHURN_RISK_BANDS as readonly string[]).indexOf(band);
+  return i === -1 ? CHURN_RISK_BANDS.length : i;
 }

@@ -15,6 +15,9 @@ export const scheduleSettingsSchema = z.object({
   time: hhmm.default("02:00"),
 });
 
+/** The churn-risk bands a CLV run writes (customer_metrics.churn_risk_band), lowest risk first. */
+export const CHURN_RISK_BANDS = ["low", "medium", "high"] as const;
+
 export const churnRiskBandsSchema = z
   .object({
     /** P(alive) at or above this: churn risk "low". */

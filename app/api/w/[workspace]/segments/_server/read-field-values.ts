@@ -1,3 +1,4 @@
+import { CHURN_RISK_BANDS } from "@/lib/analytics/recompute/analytics-settings.schema";
 import { readRfmSettings } from "@/lib/analytics/rfm/rfm-settings.schema";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
@@ -50,8 +51,6 @@ const SKIP_SCAN: Partial<Record<ValueSource, string>> = {
   category: `SELECT DISTINCT category AS value FROM product WHERE workspace_id = $1 AND category IS NOT NULL ORDER BY 1 LIMIT $2`,
 };
 
-const CHURN_RISK_BANDS = ["low", "medium", "high"];
-
 const CACHE_MS = 60_000;
 const cache = new Map<string, { at: number; value: KnownValues }>();
 
@@ -92,7 +91,7 @@ export async function loadFieldValues(workspaceId: number, source: ValueSource):
       return finish(rows.map((r) => ({ value: r.id, label: `${r.name} (${r.externalId})` })));
     }
     case "churnRiskBand":
-      // The bands the CLV run writes (lib/analytics/recompute/clv-sql.ts); no need to scan a million rows for three words.
+      // The bands the CLV run writes; no need to scan a million rows for three words.
       return finish(CHURN_RISK_BANDS.map((v) => ({ value: v, label: v })));
     case "rfmSegment": {
       // The configured names come first, so they can be picked before the first RFM run.
