@@ -32,15 +32,11 @@ export interface ValueOverview {
 }
 
 export async function getValueOverview(workspaceId: number): Promise<ValueOverview> {
-  const [totals, bands, deciles] = await Promise.all([
-    pool.query<{ n: number; clv: string | null; p: number | null; e365: number | null }>(
-      `SELECT count(*)::int AS n, sum(predicted_clv_12m)::text AS clv, avg(p_alive) AS p, sum(expected_purchases_365d) AS e365
-         FROM customer_metrics WHERE workspace_id = $1 AND p_alive IS NOT NULL`,
-      [workspaceId],
-    ),
-    pool.query<{ band: string; customers: number; p: number; clv: number | null; revenue: string }>(
-      `SELECT churn_risk_band AS band, count(*)::int AS customers, avg(p_alive) AS p,
-              sum(predicted_clv_12m) AS clv, sum(revenue)::text AS revenue
+  // A CLV run writes p_alive and churn_risk_band together (and clears them together), so the totals are the bands' sums: one scan, not two.
+  const [bands, deciles] = await Promise.all([
+    pool.query<{ band: string; customers: number; p: number; p_sum: number; clv: number | null; e365: number | null; revenue: string }>(
+      `SELECT churn_risk_band AS band, count(*)::int AS customers, avg(p_alive) AS p, sum(p_alive) AS p_sum,
+              sum(predicted_clv_12m) AS clv, sum(expected_purchases_365d) AS e365, sum(revenue)::text AS revenue
          FROM customer_metrics WHERE workspace_id = $1 AND churn_risk_band IS NOT NULL
         GROUP BY churn_risk_band`,
       [workspaceId],
@@ -53,13 +49,13 @@ export async function getValueOverview(workspaceId: number): Promise<ValueOvervi
       [workspaceId],
     ),
   ]);
-  const t = totals.rows[0];
-  const scored = t?.n ?? 0;
+  const sum = (f: (r: (typeof bands.rows)[number]) => number | null) => bands.rows.reduce((s, r) => s + (f(r) ?? 0), 0);
+  const scored = sum((r) => r.customers);
   return {
     scoredCustomers: scored,
-    totalPredictedClv12m: Number(t?.clv ?? 0),
-    meanPAlive: t?.p ?? null,
-    expectedPurchases365d: t?.e365 ?? 0,
+    totalPredictedClv12m: sum((r) => r.clv),
+    meanPAlive: scored ? sum((r) => r.p_sum) / scored : null,
+    expectedPurchases365d: sum((r) => r.e365),
     bands: bands.rows
       .map((r) => ({
         band: r.band,
