@@ -2,13 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { countCustomers } from "@/lib/customers/list-customers";
-import { db } from "@/lib/db/client";
 import { orNotFound } from "@/lib/next/or-not-found";
 import { isCustomerId } from "@/lib/segments/segment-input.schema";
 import { parseRouteId } from "@/lib/route-id";
 import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
-import { collectSegmentReferences } from "@/lib/segments/segment-references";
 import { getSegment } from "@/lib/segments/get-segment";
 import { listSegmentMembers } from "@/lib/segments/segment-members";
 import { listSegments } from "@/lib/segments/list-segments";
@@ -45,16 +43,16 @@ export default async function SegmentPage({
   const segment = await orNotFound(() => getSegment(ws.id, segmentId));
   // A malformed cursor starts from the first page rather than failing.
   const cursor = after && isCustomerId(after) ? after : undefined;
-  const refIds = collectSegmentReferences(segment.definition).map((r) => r.segmentId);
-  const [members, total, history, all, status, owner, referenced] = await Promise.all([
+  const [members, total, history, all, status] = await Promise.all([
     listSegmentMembers(ws.id, segmentId, { after: cursor, limit: PAGE_SIZE }),
     countCustomers(ws.id),
     readSizeHistory(ws.id, segmentId),
-    listSegments(ws.id),
+    // Archived ones too: this segment may be archived, and its owner and the names of the segments it uses come from this list.
+    listSegments(ws.id, { includeArchived: true }),
     readRefreshStatus(ws.id, segmentId),
-    segment.ownerId ? db.user.findUnique({ where: { id: segment.ownerId }, select: { name: true, email: true } }) : null,
-    refIds.length ? db.segment.findMany({ where: { workspaceId: ws.id, id: { in: refIds } }, select: { id: true, name: true } }) : [],
   ]);
+  const owner = all.find((s) => s.id === segmentId)?.owner ?? null;
+  const segmentNames = new Map(all.map((s) => [s.id, s.name]));
   const canWrite = can(access.role, "segments.write") && !segment.archivedAt;
   const base = `/w/${slug}/segments/${segmentId}`;
   const refreshed = segment.lastRefreshedAt !== null;
@@ -102,7 +100,7 @@ export default async function SegmentPage({
 
       <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <Card title="Rules">
-          <RulesSummary root={segment.definition.root} options={{ currency: ws.currency, segmentNames: new Map(referenced.map((r) => [r.id, r.name])) }} />
+          <RulesSummary root={segment.definition.root} options={{ currency: ws.currency, segmentNames }} />
         </Card>
         <Card title="Size over time">
           <SizeHistoryChart points={history} timeZone={ws.timezone} />
@@ -111,7 +109,7 @@ export default async function SegmentPage({
 
       <div className="mb-6">
         <Card title="Overlap with another segment">
-          <OverlapPanel slug={slug} segmentId={segmentId} others={all.filter((s) => s.id !== segmentId).map((s) => ({ id: s.id, name: s.name }))} />
+          <OverlapPanel slug={slug} segmentId={segmentId} others={all.filter((s) => s.id !== segmentId && !s.archivedAt).map((s) => ({ id: s.id, name: s.name }))} />
         </Card>
       </div>
 
