@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { scoreRows } from "../../lib/analytics/btyd/score-rows.ts";
 import type { FitResult, SpendModel, TransactionModel } from "../../lib/analytics/btyd/types.ts";
 import { clvSettingsSchema } from "../../lib/analytics/recompute/analytics-settings.schema.ts";
 import type { ClvModels } from "../../lib/analytics/recompute/clv-models.ts";
@@ -71,6 +72,7 @@ function toyModels(): ClvModels {
     pAlive,
     conditionalExpectedPurchases: (p, t, x, tx, T) => pAlive(p, x, tx, T) * (p.lambda ?? 0) * t,
     expectedPurchasesNewCustomer: (p, t) => (p.lambda ?? 0) * t,
+    score: (p, data, t) => scoreRows(data, (x, tx, T) => pAlive(p, x, tx, T), () => (p.lambda ?? 0) * t),
     probabilityOfPurchases: (p, t, n) => {
       const mu = (p.lambda ?? 0) * t;
       let log = -mu + n * Math.log(mu);

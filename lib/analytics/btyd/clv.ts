@@ -67,9 +67,7 @@ export function customerLifetimeValues<P extends ParamMap>(
   let previous: Float64Array = new Float64Array(n);
   for (let k = 1; k <= options.periods; k++) {
     const t = k * options.periodLength;
-    const cumulative = model.score
-      ? model.score(params, data, t).expectedPurchases
-      : Float64Array.from({ length: n }, (_, i) => model.conditionalExpectedPurchases(params, t, data.x[i]!, data.tx[i]!, data.T[i]!));
+    const cumulative = model.score(params, data, t).expectedPurchases;
     const factor = Math.pow(1 + options.discountRate, -k);
     for (let i = 0; i < n; i++) discounted[i]! += (cumulative[i]! - previous[i]!) * factor;
     previous = cumulative;

@@ -84,7 +84,7 @@ export interface TransactionModel<P extends ParamMap = ParamMap> {
    * Vectorised scoring of every row at horizon t: the same numbers as pAlive and
    * conditionalExpectedPurchases, with the shared work done once per distinct value.
    */
-  score?(params: P, data: FrequencyRecencyData, t: number): CustomerScores;
+  score(params: P, data: FrequencyRecencyData, t: number): CustomerScores;
 }
 
 /** Per-row outputs of TransactionModel.score, aligned with the input rows. */

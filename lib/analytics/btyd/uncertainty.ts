@@ -94,14 +94,7 @@ export function customerIntervals<P extends ParamMap>(
   const alive: Float64Array[] = [];
   const purchases: Float64Array[] = [];
   for (const params of draws) {
-    const s = model.score
-      ? model.score(params, data, options.horizon)
-      : {
-          pAlive: Float64Array.from({ length: rows }, (_, i) => model.pAlive(params, data.x[i]!, data.tx[i]!, data.T[i]!)),
-          expectedPurchases: Float64Array.from({ length: rows }, (_, i) =>
-            model.conditionalExpectedPurchases(params, options.horizon, data.x[i]!, data.tx[i]!, data.T[i]!),
-          ),
-        };
+    const s = model.score(params, data, options.horizon);
     alive.push(s.pAlive);
     purchases.push(s.expectedPurchases);
   }

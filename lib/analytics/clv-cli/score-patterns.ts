@@ -2,8 +2,8 @@ import type { CustomerScores, FrequencyRecencyData, ParamMap, TransactionModel }
 
 /**
  * P(alive) and E[purchases in the next t] per (x, tx, T) pattern, through the
- * model's bulk scorer when it has one. The bulk scorer refuses T = 0 (first
- * purchase on the observation end), so those patterns go one by one.
+ * model's bulk scorer. The bulk scorer refuses T = 0 (first purchase on the
+ * observation end), so those patterns go one by one.
  */
 export function scorePatterns<P extends ParamMap>(
   model: TransactionModel<P>,
@@ -16,7 +16,7 @@ export function scorePatterns<P extends ParamMap>(
   const expectedPurchases = new Float64Array(n);
   const bulk: number[] = [];
   for (let g = 0; g < n; g++) {
-    if (model.score && patterns.T[g]! > 0) {
+    if (patterns.T[g]! > 0) {
       bulk.push(g);
       continue;
     }
@@ -24,7 +24,7 @@ export function scorePatterns<P extends ParamMap>(
     pAlive[g] = model.pAlive(params, x, tx, T);
     expectedPurchases[g] = model.conditionalExpectedPurchases(params, t, x, tx, T);
   }
-  if (model.score && bulk.length > 0) {
+  if (bulk.length > 0) {
     const pick = (column: Float64Array) => Float64Array.from(bulk, (g) => column[g]!);
     const subset = { x: pick(patterns.x), tx: pick(patterns.tx), T: pick(patterns.T), weight: pick(patterns.weight) };
     const scores = model.score(params, subset, t);

@@ -33,7 +33,6 @@ function erasedFit<P extends ParamMap>(fit: FitResult<P>): FitResult {
 
 function anyParams<P extends ParamMap>(model: TransactionModel<P>): TransactionModel {
   const p = (params: ParamMap) => checked<P>(model.paramNames, params);
-  const score = model.score;
   return {
     name: model.name,
     paramNames: model.paramNames,
@@ -43,7 +42,7 @@ function anyParams<P extends ParamMap>(model: TransactionModel<P>): TransactionM
     conditionalExpectedPurchases: (params, t, x, tx, T) => model.conditionalExpectedPurchases(p(params), t, x, tx, T),
     expectedPurchasesNewCustomer: (params, t) => model.expectedPurchasesNewCustomer(p(params), t),
     probabilityOfPurchases: (params, t, n) => model.probabilityOfPurchases(p(params), t, n),
-    score: score ? (params, data, t) => score.call(model, p(params), data, t) : undefined,
+    score: (params, data, t) => model.score(p(params), data, t),
   };
 }
 

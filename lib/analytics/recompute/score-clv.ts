@@ -1,4 +1,4 @@
-import type { CustomerScores, FrequencyRecencyData, ParamMap, SpendModel, TransactionModel } from "../btyd/types.ts";
+import type { CustomerScores, ParamMap, SpendModel, TransactionModel } from "../btyd/types.ts";
 
 /**
  * Scoring of the compressed CLV patterns. Pure: arrays in, arrays out. Each
@@ -55,7 +55,7 @@ export async function scorePatterns(
     T: pick(rows.tDays, observed).map((d) => d / unit),
     weight: pick(rows.weight, observed),
   };
-  const scoreObserved = horizonScorer(model, params, data);
+  const scoreObserved = (t: number) => model.score(params, data, t);
   const newcomerPAlive = model.pAlive(params, 0, 0, 0);
   const expected = async (t: number): Promise<CustomerScores> => {
     await new Promise((resolve) => setImmediate(resolve));
@@ -113,30 +113,6 @@ function pick(values: Float64Array, indices: readonly number[]): Float64Array {
     out[i] = values[row] ?? NaN;
   });
   return out;
-}
-
-/**
- * P(alive) and expected purchases over a horizon for every row. Uses the
- * model's batch scorer when it has one (shared work per distinct (x, T)),
- * otherwise one call per row.
- */
-function horizonScorer(model: TransactionModel, params: ParamMap, data: FrequencyRecencyData): (t: number) => CustomerScores {
-  if (model.score) {
-    const score = model.score.bind(model);
-    return (t) => score(params, data, t);
-  }
-  return (t) => {
-    const n = data.x.length;
-    const scores: CustomerScores = { pAlive: new Float64Array(n), expectedPurchases: new Float64Array(n) };
-    for (let i = 0; i < n; i++) {
-      const x = data.x[i] ?? 0;
-      const tx = data.tx[i] ?? 0;
-      const T = data.T[i] ?? 0;
-      scores.pAlive[i] = model.pAlive(params, x, tx, T);
-      scores.expectedPurchases[i] = model.conditionalExpectedPurchases(params, t, x, tx, T);
-    }
-    return scores;
-  };
 }
 
 export function scoreSpend(spend: SpendModel, params: ParamMap, x: Float64Array, monetaryValue: Float64Array): Float64Array {
