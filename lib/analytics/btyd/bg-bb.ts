@@ -4,6 +4,7 @@
  * leaves at the start of each period with probability theta ~ beta(gamma, delta).
  * Fitted on grouped (x, tx, n) rows with counts.
  */
+import { groupRows } from "./distinct-rows.ts";
 import { logHyp2f1 } from "./math/hyp2f1.ts";
 import { logBeta } from "./math/log-beta.ts";
 import { logGamma } from "./math/log-gamma.ts";
@@ -49,25 +50,12 @@ export function bgBbLogLikelihoodOne(p: BgBbParams, x: number, tx: number, n: nu
 
 /** Identical (x, tx, n) rows merged into one weighted row: grouped data stay tiny. */
 export function groupDiscreteData(data: DiscretePeriodData): DiscretePeriodData {
-  const rows = new Map<string, number>();
-  const x: number[] = [];
-  const tx: number[] = [];
-  const n: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < data.x.length; i++) {
-    const key = `${data.x[i]}|${data.tx[i]}|${data.n[i]}`;
-    const row = rows.get(key);
-    if (row === undefined) {
-      rows.set(key, x.length);
-      x.push(data.x[i]!);
-      tx.push(data.tx[i]!);
-      n.push(data.n[i]!);
-      weight.push(data.weight[i]!);
-    } else {
-      weight[row]! += data.weight[i]!;
-    }
-  }
-  return { x: Float64Array.from(x), tx: Float64Array.from(tx), n: Float64Array.from(n), weight: Float64Array.from(weight) };
+  const groups = groupRows(data.x, data.tx, data.n);
+  const weight = new Float64Array(groups.count);
+  for (let i = 0; i < data.x.length; i++) weight[groups.groupOf[i]!]! += data.weight[i]!;
+  const firstRows = groups.first.subarray(0, groups.count);
+  const pick = (column: Float64Array) => Float64Array.from(firstRows, (i) => column[i]!);
+  return { x: pick(data.x), tx: pick(data.tx), n: pick(data.n), weight };
 }
 
 export function bgBbLogLikelihood(p: BgBbParams, data: DiscretePeriodData): number {
