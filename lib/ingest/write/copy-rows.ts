@@ -38,3 +38,22 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
   const sink = client.query(copyStreams.from(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
   await pipeline(Readable.from(encode(rows)), sink);
 }
+
+/**
+ * Fills a writer's staging table: created once per pooled connection with ON
+ * COMMIT DELETE ROWS (creating and dropping one per API request would churn
+ * the system catalogs), emptied, loaded by COPY, and analysed when the batch
+ * is large (a temporary table has no statistics, and the planner then
+ * guesses badly for the upsert that reads it). Run inside a transaction.
+ */
+export async function fillStagingTable(
+  client: pg.PoolClient,
+  stage: { table: string; columnsDdl: string; columns: readonly string[] },
+  rows: Iterable<CopyValue[]>,
+  rowCount: number,
+): Promise<void> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage.table} (${stage.columnsDdl}) ON COMMIT DELETE ROWS`);
+  await client.query(`DELETE FROM ${stage.table}`);
+  await copyRows(client, stage.table, stage.columns, rows);
+  if (rowCount >= 1000) await client.query(`ANALYZE ${stage.table}`);
+}

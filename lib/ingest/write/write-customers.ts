@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { CustomerInput } from "../customer.schema.ts";
-import { copyRows, type CopyValue } from "./copy-rows.ts";
+import { fillStagingTable, type CopyValue } from "./copy-rows.ts";
 import { timestampColumns } from "./timestamp-columns.ts";
 import type { WorkspaceContext } from "./workspace-context.ts";
 import { collectOutcomes, type WriteResult } from "./write-result.ts";
@@ -43,6 +43,15 @@ const STAGE_COLUMNS = [
   "attributes",
   "attributes_removed",
 ] as const;
+
+const STAGE = {
+  table: "ingest_customer_stage",
+  columnsDdl: `seq int NOT NULL, external_id text NOT NULL, present int NOT NULL,
+    email text, phone text, first_name text, last_name text, country text, city text, timezone text,
+    acquisition_channel text, signed_up_instant timestamptz, signed_up_local timestamp,
+    email_consent boolean, sms_consent boolean, push_consent boolean, attributes jsonb, attributes_removed text[]`,
+  columns: STAGE_COLUMNS,
+};
 
 function presentMask(row: CustomerInput): number {
   let mask = 0;
@@ -152,16 +161,7 @@ RETURNING c.external_id, (c.xmax = 0) AS inserted`;
  */
 export async function writeCustomers(client: pg.PoolClient, ctx: WorkspaceContext, rows: readonly CustomerInput[]): Promise<WriteResult> {
   if (rows.length === 0) return collectOutcomes([], [], 0);
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_customer_stage (
-    seq int NOT NULL, external_id text NOT NULL, present int NOT NULL,
-    email text, phone text, first_name text, last_name text, country text, city text, timezone text,
-    acquisition_channel text, signed_up_instant timestamptz, signed_up_local timestamp,
-    email_consent boolean, sms_consent boolean, push_consent boolean, attributes jsonb, attributes_removed text[]
-  ) ON COMMIT DELETE ROWS`);
-  await client.query("DELETE FROM ingest_customer_stage");
-  await copyRows(client, "ingest_customer_stage", STAGE_COLUMNS, stageRows(rows));
-  // Temporary tables have no statistics; without them the planner guesses badly for large batches.
-  if (rows.length >= 1000) await client.query("ANALYZE ingest_customer_stage");
+  await fillStagingTable(client, STAGE, stageRows(rows), rows.length);
   const res = await client.query<{ external_id: string; inserted: boolean }>(UPSERT_SQL, [ctx.workspaceId, ctx.timezone]);
   return collectOutcomes(
     rows.map((r) => r.external_id),

@@ -1,12 +1,19 @@
 import type pg from "pg";
 import type { EventInput } from "../event.schema.ts";
-import { copyRows, type CopyValue } from "./copy-rows.ts";
+import { fillStagingTable, type CopyValue } from "./copy-rows.ts";
 import { ensureCustomers } from "./ensure-customers.ts";
 import { timestampColumns } from "./timestamp-columns.ts";
 import type { WorkspaceContext } from "./workspace-context.ts";
 import { collectOutcomes, type WriteResult } from "./write-result.ts";
 
 const STAGE_COLUMNS = ["seq", "external_id", "customer_external_id", "type", "occurred_instant", "occurred_local", "properties"] as const;
+
+const STAGE = {
+  table: "ingest_event_stage",
+  columnsDdl: `seq int NOT NULL, external_id text, customer_external_id text NOT NULL, type text NOT NULL,
+    occurred_instant timestamptz, occurred_local timestamp, properties jsonb`,
+  columns: STAGE_COLUMNS,
+};
 
 function* stageRows(rows: readonly EventInput[]): Generator<CopyValue[]> {
   for (let seq = 0; seq < rows.length; seq++) {
@@ -49,12 +56,7 @@ RETURNING ev.external_id, (ev.xmax = 0) AS inserted`;
  */
 export async function writeEvents(client: pg.PoolClient, ctx: WorkspaceContext, rows: readonly EventInput[]): Promise<WriteResult> {
   if (rows.length === 0) return collectOutcomes([], [], 0);
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_event_stage (
-    seq int NOT NULL, external_id text, customer_external_id text NOT NULL, type text NOT NULL,
-    occurred_instant timestamptz, occurred_local timestamp, properties jsonb
-  ) ON COMMIT DELETE ROWS`);
-  await client.query("DELETE FROM ingest_event_stage");
-  await copyRows(client, "ingest_event_stage", STAGE_COLUMNS, stageRows(rows));
+  await fillStagingTable(client, STAGE, stageRows(rows), rows.length);
   const createdCustomers = await ensureCustomers(client, ctx.workspaceId, "ingest_event_stage");
   const res = await client.query<{ external_id: string | null; inserted: boolean }>(UPSERT_SQL, [ctx.workspaceId, ctx.timezone]);
   const keyed = res.rows.filter((r): r is { external_id: string; inserted: boolean } => r.external_id !== null);

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { OrderInput } from "../order.schema.ts";
-import { copyRows, type CopyValue } from "./copy-rows.ts";
+import { fillStagingTable, type CopyValue } from "./copy-rows.ts";
 import { ensureCustomers } from "./ensure-customers.ts";
 import { timestampColumns } from "./timestamp-columns.ts";
 import type { WorkspaceContext } from "./workspace-context.ts";
@@ -23,6 +23,14 @@ const STAGE_COLUMNS = [
   "status",
   "present",
 ] as const;
+
+const STAGE = {
+  table: "ingest_order_stage",
+  columnsDdl: `seq int NOT NULL, external_id text NOT NULL, customer_external_id text NOT NULL,
+    placed_instant timestamptz, placed_local timestamp, total numeric NOT NULL,
+    currency text, channel text, status text, present int NOT NULL`,
+  columns: STAGE_COLUMNS,
+};
 
 function* stageRows(rows: readonly OrderInput[]): Generator<CopyValue[]> {
   for (let seq = 0; seq < rows.length; seq++) {
@@ -67,15 +75,7 @@ RETURNING o.external_id, (o.xmax = 0) AS inserted`;
  */
 export async function writeOrders(client: pg.PoolClient, ctx: WorkspaceContext, rows: readonly OrderInput[]): Promise<WriteResult> {
   if (rows.length === 0) return collectOutcomes([], [], 0);
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_order_stage (
-    seq int NOT NULL, external_id text NOT NULL, customer_external_id text NOT NULL,
-    placed_instant timestamptz, placed_local timestamp, total numeric NOT NULL,
-    currency text, channel text, status text, present int NOT NULL
-  ) ON COMMIT DELETE ROWS`);
-  await client.query("DELETE FROM ingest_order_stage");
-  await copyRows(client, "ingest_order_stage", STAGE_COLUMNS, stageRows(rows));
-  // Temporary tables have no statistics; without them the planner guesses badly for large batches.
-  if (rows.length >= 1000) await client.query("ANALYZE ingest_order_stage");
+  await fillStagingTable(client, STAGE, stageRows(rows), rows.length);
   const createdCustomers = await ensureCustomers(client, ctx.workspaceId, "ingest_order_stage");
   const res = await client.query<{ external_id: string; inserted: boolean }>(UPSERT_SQL, [ctx.workspaceId, ctx.timezone, ctx.currency]);
   return collectOutcomes(
