@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { responseError } from "./api-client";
+import { responseError } from "@/components/response-error";
 
 const KINDS = [
   { value: "CUSTOMERS", label: "Customers", hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes." },

@@ -7,12 +7,13 @@ import type { RowError } from "@/lib/ingest/imports/row-converter";
 import { Button } from "@/components/ui/button";
 import { Stat } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { responseError } from "../api-client";
+import { responseError } from "@/components/response-error";
 import { ImportStatusBadge } from "../status-badge";
+import { formatNumber } from "@/lib/format";
 
 const POLL_MS = 1000;
 
-const n = (v: number) => v.toLocaleString("en-US");
+const n = (v: number) => formatNumber(v);
 
 /** Step 3: progress while the worker runs (polled), then the outcome and the rejected rows. */
 export function ImportProgress({ slug, initial, initialErrors }: { slug: string; initial: ImportSummary; initialErrors: RowError[] }) {

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { ImportPreview } from "@/lib/ingest/imports/preview-import";
 import { Button } from "@/components/ui/button";
-import { responseError } from "../api-client";
+import { responseError } from "@/components/response-error";
 import { PreviewTable } from "./preview-table";
+import { formatNumber } from "@/lib/format";
 
 const IGNORE = "";
 const ATTRIBUTE = "__attribute";
@@ -188,7 +189,7 @@ export function MappingEditor({ slug, initial }: { slug: string; initial: Import
       ) : null}
       <div className="flex gap-2">
         <Button onClick={start} disabled={busy !== null || missing.length > 0}>
-          {busy === "start" ? "Starting…" : `Import ${preview.totalRows.toLocaleString("en-US")} rows`}
+          {busy === "start" ? "Starting…" : `Import ${formatNumber(preview.totalRows)} rows`}
         </Button>
         <Button variant="ghost" onClick={discard} disabled={busy !== null}>
           Discard upload

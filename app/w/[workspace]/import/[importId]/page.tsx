@@ -3,7 +3,7 @@ import Link from "next/link";
 import { orNotFound } from "@/lib/next/or-not-found";
 import { getImport, getImportErrors } from "@/lib/ingest/imports/get-import";
 import { previewImport } from "@/lib/ingest/imports/preview-import";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatNumber } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { parseRouteId } from "@/lib/route-id";
 import { PageHeader } from "@/components/ui/page-header";
@@ -31,7 +31,7 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ w
       </p>
       <PageHeader
         title={summary.fileName}
-        description={`Import of ${what} · ${summary.totalRows.toLocaleString("en-US")} rows · uploaded ${formatDateTime(new Date(summary.createdAt), ws.timezone)}`}
+        description={`Import of ${what} · ${formatNumber(summary.totalRows)} rows · uploaded ${formatDateTime(new Date(summary.createdAt), ws.timezone)}`}
       />
       {summary.draft ? (
         <MappingEditor slug={slug} initial={await previewImport(ws.id, id)} />

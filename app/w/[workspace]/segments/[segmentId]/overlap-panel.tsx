@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { errorMessage } from "@/components/segment-builder/api-types";
 import { inputClass } from "@/components/segment-builder/value-inputs";
+import { formatNumber } from "@/lib/format";
 
 interface OverlapBody {
   a: { id: number; name: string; size: number };
@@ -65,8 +66,8 @@ export function OverlapPanel({ slug, segmentId, others }: { slug: string; segmen
                 <span className="inline-block h-2 w-2 rounded-full bg-brand-500" aria-hidden="true" />
                 {data.a.name}
               </dt>
-              <dd className="font-semibold tabular-nums">{data.a.size.toLocaleString("en-US")} customers</dd>
-              <dd className="text-xs text-slate-500">{data.onlyA.toLocaleString("en-US")} only here</dd>
+              <dd className="font-semibold tabular-nums">{formatNumber(data.a.size)} customers</dd>
+              <dd className="text-xs text-slate-500">{formatNumber(data.onlyA)} only here</dd>
             </div>
             <div>
               <dt className="flex items-center gap-1 text-slate-600">
@@ -74,7 +75,7 @@ export function OverlapPanel({ slug, segmentId, others }: { slug: string; segmen
                 In both
               </dt>
               <dd className="font-semibold tabular-nums" data-testid="overlap-both">
-                {data.both.toLocaleString("en-US")} customers
+                {formatNumber(data.both)} customers
               </dd>
               <dd className="text-xs text-slate-500">
                 {pct(data.both, data.a.size)} of {data.a.name}, {pct(data.both, data.b.size)} of {data.b.name}
@@ -85,8 +86,8 @@ export function OverlapPanel({ slug, segmentId, others }: { slug: string; segmen
                 <span className="inline-block h-2 w-2 rounded-full bg-amber-400" aria-hidden="true" />
                 {data.b.name}
               </dt>
-              <dd className="font-semibold tabular-nums">{data.b.size.toLocaleString("en-US")} customers</dd>
-              <dd className="text-xs text-slate-500">{data.onlyB.toLocaleString("en-US")} only there</dd>
+              <dd className="font-semibold tabular-nums">{formatNumber(data.b.size)} customers</dd>
+              <dd className="text-xs text-slate-500">{formatNumber(data.onlyB)} only there</dd>
             </div>
           </dl>
         </div>

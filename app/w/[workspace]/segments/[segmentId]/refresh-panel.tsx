@@ -5,12 +5,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage, type RefreshStatus } from "@/components/segment-builder/api-types";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { formatDateTime } from "@/lib/format";
 
 const POLL_MS = 1500;
 
+/** A timestamp from the API in the workspace's zone, or "never". */
 function when(iso: string | null, timeZone: string): string {
-  if (!iso) return "never";
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(iso));
+  return iso ? formatDateTime(new Date(iso), timeZone) : "never";
 }
 
 /**

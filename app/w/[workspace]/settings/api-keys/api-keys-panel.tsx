@@ -5,16 +5,12 @@ import { useState, type FormEvent } from "react";
 import type { ApiKeyView } from "@/lib/ingest/api-keys/manage-api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { formatDateTime } from "@/lib/format";
+import { responseError } from "@/components/response-error";
 
+/** A timestamp from the API in the workspace's zone, or "never". */
 function when(iso: string | null, timeZone: string): string {
-  if (!iso) return "never";
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(iso));
-}
-
-async function messageOf(res: Response, fallback: string): Promise<string> {
-  const body: unknown = await res.json().catch(() => null);
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return typeof message === "string" ? message : fallback;
+  return iso ? formatDateTime(new Date(iso), timeZone) : "never";
 }
 
 /** Create (the key is shown once, with a copy button), list and revoke the workspace's API keys. */
@@ -33,7 +29,7 @@ export function ApiKeysPanel({ slug, keys, timeZone }: { slug: string; keys: Api
     setError(null);
     const res = await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
     setBusy(false);
-    if (!res.ok) return setError(await messageOf(res, "Could not create the key."));
+    if (!res.ok) return setError(await responseError(res, "Could not create the key."));
     const { key } = (await res.json()) as { key: ApiKeyView & { key: string } };
     setCreated({ name: key.name, key: key.key });
     setCopied(false);
@@ -55,7 +51,7 @@ export function ApiKeysPanel({ slug, keys, timeZone }: { slug: string; keys: Api
     if (!window.confirm(`Revoke “${key.name}”? Systems using it will get 401 errors from now on.`)) return;
     setError(null);
     const res = await fetch(`${base}/${key.id}`, { method: "DELETE" });
-    if (!res.ok) return setError(await messageOf(res, "Could not revoke the key."));
+    if (!res.ok) return setError(await responseError(res, "Could not revoke the key."));
     router.refresh();
   }
 

@@ -1,4 +1,4 @@
-/** Reads the message out of an error body from the import and API key routes. */
+/** Reads the message out of a failed API response (`{ error: { message, details } }`) for the browser, or the fallback. */
 export async function responseError(res: Response, fallback: string): Promise<string> {
   const body: unknown = await res.json().catch(() => null);
   const error = (body as { error?: { message?: unknown; details?: unknown } } | null)?.error;
