@@ -1,11 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { AnalyticsStatus, RunView } from "@/lib/analytics/runs/analytics-status";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { responseError } from "@/components/response-error";
+import { usePolling } from "@/components/use-polling";
 
 const POLL_MS = 1500;
 const RETRY_MS = 5000;
@@ -34,7 +36,7 @@ export function RecomputePanel({
   const refresh = useCallback(async (): Promise<boolean> => {
     try {
       const res = await fetch(base, { cache: "no-store" });
-      if (!res.ok) throw new Error(await errorText(res));
+      if (!res.ok) throw new Error(await responseError(res, `Request failed (${res.status}).`));
       setStatus((await res.json()) as AnalyticsStatus);
       setError(null);
       return true;
@@ -45,27 +47,14 @@ export function RecomputePanel({
   }, [base]);
 
   const shouldPoll = status === null || status.active;
-  useEffect(() => {
-    if (!shouldPoll) return;
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      const ok = await refresh();
-      if (!cancelled) timer = setTimeout(tick, ok ? POLL_MS : RETRY_MS);
-    };
-    timer = setTimeout(tick, status === null ? 0 : POLL_MS);
-    return () => {
-      cancelled = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [shouldPoll, refresh, status]);
+  usePolling(refresh, shouldPoll, { intervalMs: POLL_MS, retryMs: RETRY_MS, immediate: status === null });
 
   async function start() {
     setStarting(true);
     setError(null);
     try {
       const res = await fetch(`${base}/recompute`, { method: "POST" });
-      if (!res.ok) throw new Error(await errorText(res));
+      if (!res.ok) throw new Error(await responseError(res, `Request failed (${res.status}).`));
       const body = (await res.json()) as { status: AnalyticsStatus };
       setStatus(body.status);
     } catch (err) {
@@ -199,11 +188,4 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
-async function errorText(res: Response): Promise<string> {
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    return body.error?.message ?? `Request failed (${res.status}).`;
-  } catch {
-    return `Request failed (${res.status}).`;
-  }
-}
+

@@ -1,13 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ImportSummary } from "@/lib/ingest/imports/get-import";
 import type { RowError } from "@/lib/ingest/imports/row-converter";
 import { Button } from "@/components/ui/button";
 import { Stat } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { responseError } from "@/components/response-error";
+import { usePolling } from "@/components/use-polling";
 import { ImportStatusBadge } from "../status-badge";
 import { formatNumber } from "@/lib/format";
 
@@ -25,30 +26,19 @@ export function ImportProgress({ slug, initial, initialErrors }: { slug: string;
   const base = `/api/w/${encodeURIComponent(slug)}/imports/${initial.id}`;
   const active = summary.status === "QUEUED" || summary.status === "RUNNING";
 
-  useEffect(() => {
-    if (!active) return;
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      try {
-        const res = await fetch(base, { cache: "no-store" });
-        if (!res.ok) throw new Error(await responseError(res, `HTTP ${res.status}`));
-        const body = (await res.json()) as { import: ImportSummary; errors: RowError[] };
-        if (cancelled) return;
-        setSummary(body.import);
-        setErrors(body.errors);
-        setPollError(null);
-      } catch (err) {
-        if (!cancelled) setPollError(err instanceof Error ? err.message : "Could not read the progress.");
-      }
-      if (!cancelled) timer = setTimeout(tick, POLL_MS);
-    };
-    timer = setTimeout(tick, POLL_MS);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [active, base]);
+  const poll = useCallback(async () => {
+    try {
+      const res = await fetch(base, { cache: "no-store" });
+      if (!res.ok) throw new Error(await responseError(res, `HTTP ${res.status}`));
+      const body = (await res.json()) as { import: ImportSummary; errors: RowError[] };
+      setSummary(body.import);
+      setErrors(body.errors);
+      setPollError(null);
+    } catch (err) {
+      setPollError(err instanceof Error ? err.message : "Could not read the progress.");
+    }
+  }, [base]);
+  usePolling(poll, active, { intervalMs: POLL_MS });
 
   async function retry() {
     setRetrying(true);

@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { errorMessage, type RefreshStatus } from "@/components/segment-builder/api-types";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { usePolling } from "@/components/use-polling";
 import { formatDateTime } from "@/lib/format";
 
 const POLL_MS = 1500;
@@ -40,25 +41,15 @@ export function RefreshPanel({ slug, segmentId, canWrite, timeZone, initial }: {
     }
   }, [url, router]);
 
-  useEffect(() => {
-    if (!busy) return;
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      try {
-        await poll();
-        if (!cancelled) setError(null);
-      } catch (err) {
-        if (!cancelled) setError(err instanceof Error ? err.message : "Could not read the refresh status.");
-      }
-      if (!cancelled) timer = setTimeout(tick, POLL_MS);
-    };
-    timer = setTimeout(tick, POLL_MS);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [busy, poll]);
+  const pollReportingErrors = useCallback(async () => {
+    try {
+      await poll();
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Could not read the refresh status.");
+    }
+  }, [poll]);
+  usePolling(pollReportingErrors, busy, { intervalMs: POLL_MS });
 
   async function start() {
     setStarting(true);
