@@ -117,6 +117,12 @@ describe("analytics worker end to end", () => {
       expect(status.clv.latest).toMatchObject({ status: "SUCCEEDED", progress: 100, error: null });
       expect(status.rfm.latest?.durationMs).toBeGreaterThanOrEqual(0);
       expect(status.clv.latest?.summary).toMatchObject({ customers: 300, model: "bg-nbd", converged: true });
+      // The LTV page's model section reads the fits from here: BG/NBD then Gamma-Gamma, each with a standard error per parameter.
+      expect(status.clv.lastSucceeded?.fits.map((f) => [f.model, Object.keys(f.params).sort(), Object.keys(f.standardErrors).sort()])).toEqual([
+        ["bg-nbd", ["a", "alpha", "b", "r"], ["a", "alpha", "b", "r"]],
+        ["gamma-gamma", ["p", "q", "v"], ["p", "q", "v"]],
+      ]);
+      expect(status.rfm.lastSucceeded?.fits).toEqual([]);
 
       // Progress went up step by step to 100 for both jobs.
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -50,7 +50,7 @@ export interface ClvRunResult {
   note?: string;
 }
 
-interface FitSummary {
+export interface FitSummary {
   model: string;
   params: Record<string, number>;
   logLikelihood: number;

@@ -1,4 +1,5 @@
 import { db } from "../../db/client.ts";
+import type { FitSummary } from "../recompute/compute-clv.ts";
 import type { AnalyticsKind } from "./run-records.ts";
 
 /** One run as the UI and the API show it: plain JSON (ISO dates, numbers). */
@@ -16,6 +17,8 @@ export interface RunView {
   asOf: string | null;
   /** Headline numbers from the run's result (customers scored, model, ...). */
   summary: Record<string, string | number | boolean | null>;
+  /** A CLV run's model fits (transaction, then spend) with standard errors; empty otherwise. */
+  fits: FitSummary[];
 }
 
 export interface KindStatus {
@@ -78,7 +81,13 @@ function toView(run: RunRow): RunView {
     error: run.error,
     asOf: typeof params.asOf === "string" ? params.asOf : null,
     summary: run.kind === "clv" ? clvSummary(result) : rfmSummary(result),
+    fits: run.kind === "clv" ? [result.transactionModel, result.spendModel].filter(isFitSummary) : [],
   };
+}
+
+function isFitSummary(value: unknown): value is FitSummary {
+  const v = asRecord(value);
+  return typeof v.model === "string" && typeof v.params === "object" && v.params !== null;
 }
 
 function rfmSummary(result: Record<string, unknown>): RunView["summary"] {

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { can } from "@/lib/auth/permissions";
 import { getValueOverview } from "@/lib/analytics/dashboard/value-overview";
 import { getAnalyticsStatus } from "@/lib/analytics/runs/analytics-status";
-import { db } from "@/lib/db/client";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { RecomputePanel } from "@/components/analytics/recompute-panel";
@@ -14,36 +13,12 @@ import { Table, Td, Th } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "LTV & Churn" };
 
-interface FitSummary {
-  model: string;
-  params: Record<string, number>;
-  standardErrors: Record<string, number>;
-  logLikelihood: number;
-  aic: number;
-  bic: number;
-  customers: number;
-}
-
-function asFit(value: unknown): FitSummary | null {
-  const v = value as Partial<FitSummary> | null;
-  return v && typeof v.model === "string" && v.params ? (v as FitSummary) : null;
-}
-
 export default async function LtvPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const access = await pageAccess(slug, "analytics.read");
   const ws = access.workspace;
-  const [overview, status, lastClv] = await Promise.all([
-    getValueOverview(ws.id),
-    getAnalyticsStatus(ws.id),
-    db.analyticsRun.findFirst({
-      where: { workspaceId: ws.id, kind: "clv", status: "SUCCEEDED" },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { result: true },
-    }),
-  ]);
-  const result = (lastClv?.result ?? {}) as Record<string, unknown>;
-  const fits = [asFit(result.transactionModel), asFit(result.spendModel)].filter((f): f is FitSummary => f !== null);
+  const [overview, status] = await Promise.all([getValueOverview(ws.id), getAnalyticsStatus(ws.id)]);
+  const fits = status.clv.lastSucceeded?.fits ?? [];
 
   return (
     <>
