@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { responseError } from "@/components/response-error";
 
 const KINDS = [
@@ -10,12 +11,34 @@ const KINDS = [
   { value: "ORDERS", label: "Orders", hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status." },
 ] as const;
 
-/** Step 1: choose what the file holds and upload it; the server checks it and opens the mapping step. */
+/**
+ * POSTs the form with XMLHttpRequest, which (unlike fetch) reports upload
+ * progress: a 50 MB file takes a while on a slow line.
+ */
+function postWithProgress(url: string, body: FormData, onProgress: (fraction: number) => void): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const noBody = [204, 205, 304].includes(xhr.status);
+      resolve(new Response(noBody ? null : xhr.responseText, { status: xhr.status, headers: { "content-type": xhr.getResponseHeader("content-type") ?? "text/plain" } }));
+    };
+    xhr.onerror = () => reject(new Error("The upload was interrupted; check the connection and try again."));
+    xhr.send(body);
+  });
+}
+
+/** Step 1: choose what the file holds and upload it (with progress); the server checks it and opens the mapping step. */
 export function UploadForm({ slug, maxBytes }: { slug: string; maxBytes: number }) {
   const router = useRouter();
   const [kind, setKind] = useState<(typeof KINDS)[number]["value"]>("CUSTOMERS");
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Share of the file sent so far while uploading; null before and once the server is checking it. */
+  const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
@@ -28,16 +51,21 @@ export function UploadForm({ slug, maxBytes }: { slug: string; maxBytes: number 
       const body = new FormData();
       body.set("kind", kind);
       body.set("file", file);
-      const res = await fetch(`/api/w/${encodeURIComponent(slug)}/imports`, { method: "POST", body });
+      setSent(0);
+      const res = await postWithProgress(`/api/w/${encodeURIComponent(slug)}/imports`, body, setSent);
+      setSent(null);
       if (!res.ok) throw new Error(await responseError(res, `Upload failed (HTTP ${res.status}).`));
       const { id } = (await res.json()) as { id: number };
       router.push(`/w/${slug}/import/${id}`);
     } catch (err) {
       setError(err instanceof Error ? err.message : "Upload failed.");
+      setSent(null);
       setBusy(false);
     }
   }
 
+  // Once every byte is sent the server reads and checks the file: that is "Checking the file…".
+  const uploading = sent !== null && sent < 1;
   return (
     <form onSubmit={submit} className="space-y-4">
       <fieldset>
@@ -69,8 +97,9 @@ export function UploadForm({ slug, maxBytes }: { slug: string; maxBytes: number 
           {error}
         </p>
       ) : null}
+      {uploading ? <ProgressBar value={sent * 100} label={`Uploading… ${Math.round(sent * 100)}%`} /> : null}
       <Button type="submit" disabled={busy || !file}>
-        {busy ? "Checking the file…" : "Upload and map columns"}
+        {uploading ? "Uploading…" : busy ? "Checking the file…" : "Upload and map columns"}
       </Button>
     </form>
   );
