@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A second build (e.g. a test server beside a developer's) can live in its own folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Node-only packages (native addon, raw sockets) stay out of the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "bullmq", "ioredis"],
   experimental: {

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "@/lib/ingest/api/api-limits";
 import { ingestOne } from "@/lib/ingest/api/ingest-one";
 import { getCustomerByExternalId, listCustomersPage } from "@/lib/ingest/api/read-records";
-import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
+import { readJson } from "@/lib/next/read-json";
 
 const listQuery = z.object({
   after: z.string().optional(),

@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { MAX_SINGLE_BYTES } from "@/lib/ingest/api/api-limits";
 import { ingestOne } from "@/lib/ingest/api/ingest-one";
 import { getOrderByExternalId } from "@/lib/ingest/api/read-records";
-import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
+import { readJson } from "@/lib/next/read-json";
 
 export const POST = withApiKey(async (req, principal) => {
   const body = await readJson(req, MAX_SINGLE_BYTES);

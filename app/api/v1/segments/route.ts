@@ -1,7 +1,7 @@
 // GET /api/v1/segments: the API key's workspace segments (archived ones are left out).
 import { NextResponse } from "next/server";
 import { listSegments } from "@/lib/segments/list-segments";
-import { withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
 import { segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
 
 export const GET = withApiKey(async (_req, principal) => {

@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { AppError } from "@/lib/errors";
 import { getCustomerByExternalId } from "@/lib/ingest/api/read-records";
-import { withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
 
 // Read from the URL itself so an id containing "%" or "/" (encoded) means exactly what the client sent.
 function externalIdFromPath(url: string): string {

@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { MAX_BATCH_BYTES } from "@/lib/ingest/api/api-limits";
 import { batchItems } from "@/lib/ingest/api/batch-body";
 import { ingestItems } from "@/lib/ingest/api/ingest-items";
-import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
+import { readJson } from "@/lib/next/read-json";
 
 export const POST = withApiKey(async (req, principal) => {
   const items = batchItems(await readJson(req, MAX_BATCH_BYTES), "events");

@@ -1,7 +1,7 @@
 // GET /api/v1/segments/{id}: one segment with its definition and size.
 import { NextResponse } from "next/server";
 import { getSegment } from "@/lib/segments/get-segment";
-import { withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
 import { parseSegmentId, segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
 
 export const GET = withApiKey<{ segmentId: string }>(async (_req, principal, params) => {

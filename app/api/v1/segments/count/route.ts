@@ -1,6 +1,7 @@
 // POST /api/v1/segments/count: size, share and a sample for a definition, without saving anything.
 import { NextResponse } from "next/server";
-import { readJson, withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
+import { readJson } from "@/lib/next/read-json";
 import { countDefinition } from "@/app/api/w/[workspace]/segments/_server/count-definition";
 
 export const POST = withApiKey(async (req, principal) => {

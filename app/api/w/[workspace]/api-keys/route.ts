@@ -1,7 +1,8 @@
 // Workspace API keys (admins): GET the list; POST { name } creates one and returns the key once.
 import { NextResponse } from "next/server";
 import { apiKeyNameSchema, createWorkspaceApiKey, listWorkspaceApiKeys } from "@/lib/ingest/api-keys/manage-api-keys";
-import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { withWorkspace } from "@/lib/next/route-wrappers";
+import { readJson } from "@/lib/next/read-json";
 
 export const GET = withWorkspace("apikeys.manage", async (_req, access) => {
   return NextResponse.json({ keys: await listWorkspaceApiKeys(access.workspace.id) });

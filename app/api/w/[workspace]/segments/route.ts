@@ -2,7 +2,8 @@
 import { NextResponse } from "next/server";
 import { createSegment } from "@/lib/segments/create-segment";
 import { listSegments } from "@/lib/segments/list-segments";
-import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { withWorkspace } from "@/lib/next/route-wrappers";
+import { readJson } from "@/lib/next/read-json";
 import { asDefinitionError, segmentJson } from "./_server/route-helpers";
 import { requestSegmentRefresh } from "./_server/refresh-jobs";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/segments/{id}/members?after=&limit=: members in customer id order; pass nextCursor as `after` for the next page.
 import { NextResponse } from "next/server";
 import { listSegmentMembers } from "@/lib/segments/segment-members";
-import { withApiKey } from "@/lib/next/route-wrappers";
+import { withApiKey } from "@/lib/next/api-key-route";
 import { parseCursor, parseLimit, parseSegmentId } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
 
 export const GET = withApiKey<{ segmentId: string }>(async (req, principal, params) => {

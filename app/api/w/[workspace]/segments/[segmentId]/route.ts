@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { archiveSegment } from "@/lib/segments/archive-segment";
 import { getSegment } from "@/lib/segments/get-segment";
 import { updateSegment } from "@/lib/segments/update-segment";
-import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { withWorkspace } from "@/lib/next/route-wrappers";
+import { readJson } from "@/lib/next/read-json";
 import { asDefinitionError, parseSegmentId, segmentJson } from "../_server/route-helpers";
 import { requestSegmentRefresh } from "../_server/refresh-jobs";
 

@@ -1,6 +1,7 @@
 // POST /api/w/{workspace}/segments/count: audience size, share and a sample for an unsaved definition (the builder's live count).
 import { NextResponse } from "next/server";
-import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { withWorkspace } from "@/lib/next/route-wrappers";
+import { readJson } from "@/lib/next/read-json";
 import { countDefinition } from "../_server/count-definition";
 
 export const POST = withWorkspace("segments.read", async (req, access) => {

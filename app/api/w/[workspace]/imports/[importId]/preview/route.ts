@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { importMappingInputSchema } from "@/lib/ingest/imports/import-options.schema";
 import { parseRouteId } from "@/lib/route-id";
 import { previewImport } from "@/lib/ingest/imports/preview-import";
-import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { withWorkspace } from "@/lib/next/route-wrappers";
+import { readJson } from "@/lib/next/read-json";
 
 export const POST = withWorkspace<{ workspace: string; importId: string }>("data.import", async (req, access, params) => {
   const id = parseRouteId(params.importId, "Import");

@@ -4,7 +4,8 @@ import { getImport } from "@/lib/ingest/imports/get-import";
 import { importMappingInputSchema } from "@/lib/ingest/imports/import-options.schema";
 import { parseRouteId } from "@/lib/route-id";
 import { startImport } from "@/lib/ingest/imports/start-import";
-import { readJson, withWorkspace } from "@/lib/next/route-wrappers";
+import { withWorkspace } from "@/lib/next/route-wrappers";
+import { readJson } from "@/lib/next/read-json";
 
 export const POST = withWorkspace<{ workspace: string; importId: string }>("data.import", async (req, access, params) => {
   const id = parseRouteId(params.importId, "Import");
