@@ -21,8 +21,12 @@ const serverEnv = {
 };
 
 export default defineConfig({
-  testDir: "tests/e2e",
-  testMatch: "**/*.spec.ts",
+  testDir: "tests",
+  // e2e: a person in the browser; security: the same production server probed over HTTP.
+  projects: [
+    { name: "e2e", testDir: "tests/e2e", testMatch: "**/*.spec.ts" },
+    { name: "security", testDir: "tests/security", testMatch: "**/*.spec.ts" },
+  ],
   fullyParallel: false,
   workers: 1,
   retries: 0,
