@@ -1,11 +1,13 @@
 // `npm run demo`: services, migrations, demo data, build, then the app and the
-// workers in the foreground. Ctrl-C stops both.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// workers in the foreground, supervised (lib/ops/supervise-processes.ts): if
+// one dies the other is stopped too, and Ctrl-C stops both.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO_LOGINS } from "../lib/demo/demo-logins.ts";
 import { canConnect, dockerAvailable, startLocalPostgres, startLocalRedis, startWithDocker, waitFor } from "../lib/ops/local-services.ts";
+import { describeExit, superviseProcesses, type StopCause } from "../lib/ops/supervise-processes.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataRoot = path.join(root, ".data");
@@ -99,35 +101,43 @@ run("npm", ["run", "--silent", "db:migrate"], env, "applying migrations");
 run("npm", ["run", "--silent", "db:seed", "--", "--customers", customers, "--seed", "42"], env, `seeding demo data (${customers} customers) if the demo workspace is empty`);
 run("npx", ["--no-install", "next", "build"], env, "building the web app");
 
-const children: ChildProcess[] = [];
-const stopAll = () => {
-  for (const c of children) c.kill("SIGTERM");
-};
-process.on("SIGINT", () => {
-  stopAll();
-  process.exit(0);
-});
-process.on("SIGTERM", () => {
-  stopAll();
-  process.exit(0);
-});
-
 const prodEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production" };
-const workers = spawn("npx", ["--no-install", "tsx", "workers/index.ts"], { cwd: root, stdio: "inherit", env: prodEnv });
-const web = spawn("npx", ["--no-install", "next", "start", "-p", String(port)], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: prodEnv });
-children.push(workers, web);
-for (const c of children) c.on("exit", (code) => {
-  if (code !== 0 && code !== null) {
-    stopAll();
-    fail(`a process exited with code ${code}`);
-  }
+// The web server and the workers stand or fall together: if either dies the
+// other is stopped and the demo exits non-zero, naming it; Ctrl-C stops both,
+// and everything they started, before the demo exits.
+const supervisor = superviseProcesses(
+  [
+    { name: "workers", command: "npx", args: ["--no-install", "tsx", "workers/index.ts"], cwd: root, env: prodEnv },
+    { name: "web", command: "npx", args: ["--no-install", "next", "start", "-p", String(port)], cwd: root, env: prodEnv, stdout: "ignore" },
+  ],
+  { log: (message) => say(message) },
+);
+let startupFailure: string | null = null;
+void supervisor.done.then((outcome) => {
+  const failure = startupFailure ?? (outcome.exitCode !== 0 ? describeCause(outcome.cause) : null);
+  if (failure) console.error(`\x1b[31m[demo]\x1b[0m stopped: ${failure}.`);
+  process.exit(failure ? 1 : 0);
 });
 
-if (!(await waitFor(() => canConnect("127.0.0.1", port), 60))) fail(`the web app did not start on port ${port}`);
-if (existsSync(path.join(root, "scripts/recompute.ts"))) {
-  spawnSync("npx", ["--no-install", "tsx", "scripts/recompute.ts", "--workspace", "demo", "--if-never-run"], { cwd: root, stdio: "inherit", env: prodEnv });
+function describeCause(cause: StopCause): string {
+  return cause.kind === "child-exited" ? describeExit(cause.exit) : cause.kind === "signal" ? `${cause.signal} received` : cause.reason;
 }
-console.log(`
+
+if (!(await waitFor(() => canConnect("127.0.0.1", port), 60))) {
+  startupFailure = `the web app did not start on port ${port} within 60 s`;
+  await supervisor.stop(startupFailure);
+} else {
+  if (existsSync(path.join(root, "scripts/recompute.ts"))) {
+    const recompute = await supervisor.runTask({
+      name: "first recompute",
+      command: "npx",
+      args: ["--no-install", "tsx", "scripts/recompute.ts", "--workspace", "demo", "--if-never-run"],
+      cwd: root,
+      env: prodEnv,
+    });
+    if (recompute.code !== 0) say(`${describeExit(recompute)}; the app runs on, use "Recompute now" on the RFM page`);
+  }
+  console.log(`
   ValueLoop is running:  http://localhost:${port}
 
   Demo logins (workspace "Acme Outfitters"):
@@ -135,3 +145,4 @@ ${DEMO_LOGINS.map((l) => `    ${l.role.padEnd(9)} ${l.email.padEnd(26)} ${l.pass
 
   Ctrl-C stops the app and the workers.
 `);
+}
