@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trustedProxiesSetting } from "./auth/trusted-proxies.ts";
 
 // Environment is parsed once; every other module imports `env` from here.
 const envSchema = z.object({
@@ -10,6 +11,8 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /// Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs, comma-separated; docs/auth.md). Empty: none.
+  TRUSTED_PROXIES: trustedProxiesSetting,
 });
 
 export type Env = z.infer<typeof envSchema>;
