@@ -13,6 +13,12 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /// Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs, comma-separated; docs/auth.md). Empty: none.
   TRUSTED_PROXIES: trustedProxiesSetting,
+  /// Longest a statement may run, in ms (0 = no limit). Default: 30 s in the web server, none in workers and scripts.
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /// Longest a transaction may sit idle, in ms (0 = no limit). Default: 30 s in the web server, 10 min elsewhere.
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /// Longest a caller waits for a pooled connection, in ms. Default: 5 s in the web server, 60 s elsewhere.
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,3 @@
-import type pg from "pg";
-import { pool } from "../db/pool.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { appendParam } from "./sql-params.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
@@ -63,30 +61,17 @@ export async function countSegment(workspaceId: number, definitionInput: unknown
              FROM customer c
              WHERE c.workspace_id = $1::int4 AND c.id IN (SELECT customer_id FROM matched ORDER BY customer_id LIMIT ${limit})) AS sample`;
 
-  options.signal?.throwIfAborted();
   return withTransaction(
     async (client) => {
-      const pid = (client as pg.PoolClient & { processID?: number }).processID;
-      let cancelling: Promise<unknown> | null = null;
-      const cancel = () => {
-        // Issued on another connection; awaited before this client goes back to the pool, so it can only hit this query.
-        if (pid !== undefined) cancelling ??= pool.query("SELECT pg_cancel_backend($1::int4)", [pid]).catch(() => undefined);
-      };
-      options.signal?.addEventListener("abort", cancel, { once: true });
-      try {
-        // SET cannot take bind parameters; both values are constants or a validated integer.
-        await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
-        for (const setting of COUNT_SETTINGS) await client.query(setting);
-        const res = await client.query<{ size: string; total: string; sample: SegmentSampleCustomer[] }>(sql, values);
-        const row = res.rows[0]!;
-        const size = Number(row.size);
-        const totalCustomers = Number(row.total);
-        return { size, totalCustomers, share: totalCustomers === 0 ? 0 : size / totalCustomers, sample: row.sample };
-      } finally {
-        options.signal?.removeEventListener("abort", cancel);
-        if (cancelling) await cancelling;
-      }
+      // SET cannot take bind parameters; both values are constants or a validated integer.
+      if (timeoutMs > 0) await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+      for (const setting of COUNT_SETTINGS) await client.query(setting);
+      const res = await client.query<{ size: string; total: string; sample: SegmentSampleCustomer[] }>(sql, values);
+      const row = res.rows[0]!;
+      const size = Number(row.size);
+      const totalCustomers = Number(row.total);
+      return { size, totalCustomers, share: totalCustomers === 0 ? 0 : size / totalCustomers, sample: row.sample };
     },
-    { readOnly: true },
+    { readOnly: true, signal: options.signal },
   );
 }
