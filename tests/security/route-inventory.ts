@@ -1,0 +1,194 @@
+import type { Action } from "../../lib/auth/permissions.ts";
+
+/**
+ * Every door into the app: each route handler method, page, layout and server
+ * action under app/, with the wrapper that guards it and the permission (or
+ * API-key scope) it demands. tests/integration/route-inventory.test.ts reads
+ * the sources and fails when a file or export is missing here or guarded
+ * differently; the security specs probe every entry over HTTP.
+ */
+
+/** What an API key may do (lib/auth/api-key-scopes.ts). */
+export type ApiKeyScope = "read" | "write" | "send";
+
+export type Access =
+  | { door: "withWorkspace"; action: Action }
+  | { door: "withApiKey"; scope: ApiKeyScope }
+  | { door: "workspaceAction"; action: Action }
+  // checkedIn: "page" when the page itself calls pageAccess, "layout" when only an enclosing layout does.
+  | { door: "pageAccess"; action: Action; checkedIn: "page" | "layout" }
+  | { door: "next-auth" }
+  | { door: "public"; why: string };
+
+/** How a path parameter is filled for a probe. */
+export const PARAM_TARGETS = {
+  workspace: "workspace",
+  segmentId: "segment",
+  importId: "import",
+  keyId: "apiKey",
+  customerId: "customer",
+  externalId: "customerExternalId",
+  nextauth: "nextAuth",
+} as const;
+
+export type ParamName = keyof typeof PARAM_TARGETS;
+export type TargetKind = (typeof PARAM_TARGETS)[ParamName];
+
+/** How a query parameter is filled: an id of one of the workspace's records, or a fixed valid value. */
+export type QueryValue = { target: "segment" | "customer" | "rfmRun" } | { value: string };
+
+export type BodyKind =
+  | "segmentCreate"
+  | "segmentUpdate"
+  | "segmentCount"
+  | "apiKeyCreate"
+  | "importMapping"
+  | "csvUpload"
+  | "customer"
+  | "customerBatch"
+  | "order"
+  | "orderBatch"
+  | "event"
+  | "eventBatch"
+  | "analyticsSettings"
+  | "addMember"
+  | "changeRole"
+  | "removeMember";
+
+export interface RouteEntry {
+  /** Source file, relative to the repository root. */
+  file: string;
+  kind: "handler" | "page" | "layout" | "action";
+  /** HTTP method for handlers, "default" for pages and layouts, the exported name for server actions. */
+  name: string;
+  /** URL pattern; a server action is called on the page that uses it. */
+  path: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  access: Access;
+  body?: BodyKind;
+  query?: Record<string, QueryValue>;
+  /** Changes or removes its target: probes give it a throwaway one. */
+  mutates?: boolean;
+}
+
+const WS = "/api/w/[workspace]";
+const PAGE = "/w/[workspace]";
+
+const ws = (action: Action): Access => ({ door: "withWorkspace", action });
+const key = (scope: ApiKeyScope): Access => ({ door: "withApiKey", scope });
+const page = (action: Action): Access => ({ door: "pageAccess", action, checkedIn: "page" });
+const act = (action: Action): Access => ({ door: "workspaceAction", action });
+
+function handler(dir: string, method: RouteEntry["method"], path: string, access: Access, extra: Partial<RouteEntry> = {}): RouteEntry {
+  return { file: `app/${dir}/route.ts`, kind: "handler", name: method, path, method, access, ...extra };
+}
+
+function pageEntry(dir: string, access: Access, extra: Partial<RouteEntry> = {}): RouteEntry {
+  const path = `/${dir}`.replace(/\/$/, "") || "/";
+  return { file: `app/${dir ? `${dir}/` : ""}page.tsx`, kind: "page", name: "default", path, method: "GET", access, ...extra };
+}
+
+function action(dir: string, name: string, access: Access, body: BodyKind, mutates = false): RouteEntry {
+  return { file: `app/${dir}/actions.ts`, kind: "action", name, path: `/${dir}`, method: "POST", access, body, mutates };
+}
+
+export const ROUTE_INVENTORY: readonly RouteEntry[] = [
+  // next-auth's own endpoints (sign-in, sign-out, session, CSRF token).
+  handler("api/auth/[...nextauth]", "GET", "/api/auth/[...nextauth]", { door: "next-auth" }),
+  handler("api/auth/[...nextauth]", "POST", "/api/auth/[...nextauth]", { door: "next-auth" }),
+
+  // Public REST API: workspace API keys.
+  handler("api/v1/openapi.json", "GET", "/api/v1/openapi.json", { door: "public", why: "the API description holds no data" }),
+  handler("api/v1/customers", "GET", "/api/v1/customers", key("read"), { query: { after: { value: "0" }, limit: { value: "10" } } }),
+  handler("api/v1/customers", "POST", "/api/v1/customers", key("write"), { body: "customer" }),
+  handler("api/v1/customers/[externalId]", "GET", "/api/v1/customers/[externalId]", key("read")),
+  handler("api/v1/customers/batch", "POST", "/api/v1/customers/batch", key("write"), { body: "customerBatch" }),
+  handler("api/v1/orders", "POST", "/api/v1/orders", key("write"), { body: "order" }),
+  handler("api/v1/orders/batch", "POST", "/api/v1/orders/batch", key("write"), { body: "orderBatch" }),
+  handler("api/v1/events", "POST", "/api/v1/events", key("write"), { body: "event" }),
+  handler("api/v1/events/batch", "POST", "/api/v1/events/batch", key("write"), { body: "eventBatch" }),
+  handler("api/v1/segments", "GET", "/api/v1/segments", key("read")),
+  handler("api/v1/segments/count", "POST", "/api/v1/segments/count", key("read"), { body: "segmentCount" }),
+  handler("api/v1/segments/[segmentId]", "GET", "/api/v1/segments/[segmentId]", key("read")),
+  handler("api/v1/segments/[segmentId]/members", "GET", "/api/v1/segments/[segmentId]/members", key("read"), {
+    query: { after: { value: "0" }, limit: { value: "10" } },
+  }),
+
+  // Browser API: signed-in session, membership and role.
+  handler("api/w/[workspace]/analytics", "GET", `${WS}/analytics`, ws("analytics.read")),
+  handler("api/w/[workspace]/analytics/recompute", "POST", `${WS}/analytics/recompute`, ws("analytics.run")),
+  handler("api/w/[workspace]/analytics/rfm-migration", "GET", `${WS}/analytics/rfm-migration`, ws("analytics.read"), {
+    query: { from: { target: "rfmRun" }, to: { target: "rfmRun" } },
+  }),
+  handler("api/w/[workspace]/api-keys", "GET", `${WS}/api-keys`, ws("apikeys.manage")),
+  handler("api/w/[workspace]/api-keys", "POST", `${WS}/api-keys`, ws("apikeys.manage"), { body: "apiKeyCreate" }),
+  handler("api/w/[workspace]/api-keys/[keyId]", "DELETE", `${WS}/api-keys/[keyId]`, ws("apikeys.manage"), { mutates: true }),
+  handler("api/w/[workspace]/imports", "GET", `${WS}/imports`, ws("data.import")),
+  handler("api/w/[workspace]/imports", "POST", `${WS}/imports`, ws("data.import"), { body: "csvUpload" }),
+  handler("api/w/[workspace]/imports/[importId]", "GET", `${WS}/imports/[importId]`, ws("data.import")),
+  handler("api/w/[workspace]/imports/[importId]", "DELETE", `${WS}/imports/[importId]`, ws("data.import"), { mutates: true }),
+  handler("api/w/[workspace]/imports/[importId]/errors", "GET", `${WS}/imports/[importId]/errors`, ws("data.import")),
+  handler("api/w/[workspace]/imports/[importId]/preview", "POST", `${WS}/imports/[importId]/preview`, ws("data.import"), { body: "importMapping" }),
+  handler("api/w/[workspace]/imports/[importId]/retry", "POST", `${WS}/imports/[importId]/retry`, ws("data.import"), { mutates: true }),
+  handler("api/w/[workspace]/imports/[importId]/start", "POST", `${WS}/imports/[importId]/start`, ws("data.import"), { body: "importMapping", mutates: true }),
+  handler("api/w/[workspace]/segments", "GET", `${WS}/segments`, ws("segments.read")),
+  handler("api/w/[workspace]/segments", "POST", `${WS}/segments`, ws("segments.write"), { body: "segmentCreate" }),
+  handler("api/w/[workspace]/segments/count", "POST", `${WS}/segments/count`, ws("segments.read"), { body: "segmentCount" }),
+  handler("api/w/[workspace]/segments/field-values", "GET", `${WS}/segments/field-values`, ws("segments.read"), { query: { source: { value: "country" } } }),
+  handler("api/w/[workspace]/segments/[segmentId]", "GET", `${WS}/segments/[segmentId]`, ws("segments.read")),
+  handler("api/w/[workspace]/segments/[segmentId]", "PATCH", `${WS}/segments/[segmentId]`, ws("segments.write"), { body: "segmentUpdate", mutates: true }),
+  handler("api/w/[workspace]/segments/[segmentId]", "DELETE", `${WS}/segments/[segmentId]`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/segments/[segmentId]/explain", "GET", `${WS}/segments/[segmentId]/explain`, ws("segments.read"), {
+    query: { customerId: { target: "customer" } },
+  }),
+  handler("api/w/[workspace]/segments/[segmentId]/export", "GET", `${WS}/segments/[segmentId]/export`, ws("segments.read")),
+  handler("api/w/[workspace]/segments/[segmentId]/members", "GET", `${WS}/segments/[segmentId]/members`, ws("segments.read"), {
+    query: { after: { value: "0" }, limit: { value: "10" } },
+  }),
+  handler("api/w/[workspace]/segments/[segmentId]/overlap", "GET", `${WS}/segments/[segmentId]/overlap`, ws("segments.read"), {
+    query: { with: { target: "segment" } },
+  }),
+  handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
+  handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+
+  // Pages and layouts.
+  { file: "app/layout.tsx", kind: "layout", name: "default", path: "/", method: "GET", access: { door: "public", why: "the HTML shell around every page" } },
+  pageEntry("", { door: "public", why: "sends a signed-in user to their first workspace, anyone else to sign-in" }),
+  pageEntry("signin", { door: "public", why: "the sign-in form" }, { query: { callbackUrl: { value: "/" } } }),
+  { file: "app/w/[workspace]/layout.tsx", kind: "layout", name: "default", path: PAGE, method: "GET", access: page("workspace.read") },
+  pageEntry("w/[workspace]", page("workspace.read")),
+  pageEntry("w/[workspace]/campaigns", page("campaigns.read")),
+  pageEntry("w/[workspace]/cohorts", page("analytics.read")),
+  pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),
+  pageEntry("w/[workspace]/customers/[customerId]", page("customers.read")),
+  pageEntry("w/[workspace]/import", page("data.import")),
+  pageEntry("w/[workspace]/import/[importId]", page("data.import")),
+  pageEntry("w/[workspace]/jobs", page("jobs.read")),
+  pageEntry("w/[workspace]/ltv", page("analytics.read")),
+  pageEntry("w/[workspace]/rfm", page("analytics.read")),
+  pageEntry("w/[workspace]/segments", page("segments.read")),
+  pageEntry("w/[workspace]/segments/new", page("segments.write"), { query: { template: { value: "win-back" } } }),
+  pageEntry("w/[workspace]/segments/[segmentId]", page("segments.read"), { query: { after: { value: "0" } } }),
+  pageEntry("w/[workspace]/segments/[segmentId]/edit", page("segments.write")),
+  pageEntry("w/[workspace]/segments/[segmentId]/why/[customerId]", page("segments.read")),
+  pageEntry("w/[workspace]/settings", page("workspace.read")),
+  pageEntry("w/[workspace]/settings/analytics", page("settings.manage")),
+  pageEntry("w/[workspace]/settings/api-keys", page("apikeys.manage")),
+  pageEntry("w/[workspace]/settings/users", page("users.manage")),
+
+  // Server actions, called on the page whose form uses them.
+  action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
+  action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
+  action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
+  action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),
+];
+
+/** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */
+export function pathParams(pattern: string): string[] {
+  return [...pattern.matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)].map((m) => m[1]!);
+}
+
+/** Entries a request can reach by URL (layouts are reached through their pages). */
+export function probeableEntries(): RouteEntry[] {
+  return ROUTE_INVENTORY.filter((e) => e.kind !== "layout" && e.access.door !== "next-auth");
+}
