@@ -1,19 +1,67 @@
-import type { NextRequest } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
+import { takeApiKeyRequest, RATE_LIMIT_WINDOW_MS, type RateLimitDecision } from "../auth/api-key-rate-limit.ts";
+import type { ApiKeyScope } from "../auth/api-key-scopes.ts";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../auth/api-keys.ts";
+import { AppError } from "../errors.ts";
 import { errorResponse } from "./error-response.ts";
 
 type RouteContext<P> = { params: Promise<P> };
 
-/** Public REST API (/api/v1): a workspace API key in `Authorization: Bearer`. */
+/** IETF RateLimit header fields, on every answer to a counted request. */
+function rateLimitHeaders(decision: Extract<RateLimitDecision, { counted: true }>): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(decision.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(decision.resetSeconds),
+    "RateLimit-Policy": `${decision.limit};w=${RATE_LIMIT_WINDOW_MS / 1000}`,
+  };
+}
+
+function refusal(decision: RateLimitDecision): Response {
+  if (!decision.counted) {
+    // Only send requests are refused when the limiter is down (see takeApiKeyRequest).
+    return NextResponse.json(
+      { error: { code: "UNAVAILABLE", message: "Sending is paused while the rate limiter is unavailable; retry shortly." } },
+      { status: 503, headers: { "Retry-After": "5" } },
+    );
+  }
+  const res = errorResponse(
+    new AppError("RATE_LIMITED", `This API key is limited to ${decision.limit} requests per minute; retry in ${decision.resetSeconds} s.`, {
+      limit: decision.limit,
+      retryAfterSeconds: decision.resetSeconds,
+    }),
+  );
+  for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.headers.set(name, value);
+  res.headers.set("Retry-After", String(decision.resetSeconds));
+  return res;
+}
+
+/**
+ * Public REST API (/api/v1): a workspace API key in `Authorization: Bearer`
+ * that holds `scope`, within its per-minute limit. Every route names the
+ * scope it needs: reads (including segment counts) "read", data changes
+ * "write", messages to customers "send".
+ */
 export function withApiKey<P extends object = Record<string, never>>(
+  scope: ApiKeyScope,
   handler: (req: NextRequest, principal: ApiKeyPrincipal, params: P) => Promise<Response>,
 ) {
   return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+    let principal: ApiKeyPrincipal;
     try {
-      const principal = await authenticateApiKey(req.headers.get("authorization"));
-      return await handler(req, principal, await ctx.params);
+      principal = await authenticateApiKey(req.headers.get("authorization"), scope);
     } catch (err) {
       return errorResponse(err);
     }
+    const decision = await takeApiKeyRequest(principal, scope);
+    if (!decision.allowed) return refusal(decision);
+    let res: Response;
+    try {
+      res = await handler(req, principal, await ctx.params);
+    } catch (err) {
+      res = errorResponse(err);
+    }
+    if (decision.counted) for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.headers.set(name, value);
+    return res;
   };
 }

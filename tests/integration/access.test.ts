@@ -59,26 +59,26 @@ describe("resolveAccess", () => {
 describe("API keys", () => {
   it("are stored hashed, resolve to their own workspace, and stop working when revoked", async () => {
     const ws = await createWorkspace();
-    const key = await createApiKey(ws.id, "shop sync", null);
+    const key = await createApiKey(ws.id, { name: "shop sync", scopes: ["read"] }, null);
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(stored.keyHash).not.toContain(key.plaintext);
     expect(JSON.stringify(stored)).not.toContain(key.plaintext.slice(12));
-    expect(await authenticateApiKey(`Bearer ${key.plaintext}`)).toEqual({ apiKeyId: key.id, workspaceId: ws.id });
+    expect(await authenticateApiKey(`Bearer ${key.plaintext}`, "read")).toMatchObject({ apiKeyId: key.id, workspaceId: ws.id });
     await revokeApiKey(ws.id, key.id);
-    expect(await codeOf(authenticateApiKey(`Bearer ${key.plaintext}`))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(authenticateApiKey(`Bearer ${key.plaintext}`, "read"))).toBe("UNAUTHENTICATED");
   });
 
   it("cannot be revoked from another workspace", async () => {
     const a = await createWorkspace();
     const b = await createWorkspace();
-    const key = await createApiKey(a.id, "a key", null);
+    const key = await createApiKey(a.id, { name: "a key", scopes: ["read"] }, null);
     expect(await codeOf(revokeApiKey(b.id, key.id))).toBe("NOT_FOUND");
-    expect((await authenticateApiKey(`Bearer ${key.plaintext}`)).workspaceId).toBe(a.id);
+    expect((await authenticateApiKey(`Bearer ${key.plaintext}`, "read")).workspaceId).toBe(a.id);
   });
 
   it("rejects missing, malformed and unknown keys", async () => {
-    expect(await codeOf(authenticateApiKey(null))).toBe("UNAUTHENTICATED");
-    expect(await codeOf(authenticateApiKey("Basic abc"))).toBe("UNAUTHENTICATED");
-    expect(await codeOf(authenticateApiKey("Bearer vl_live_doesnotexist"))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(authenticateApiKey(null, "read"))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(authenticateApiKey("Basic abc", "read"))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(authenticateApiKey("Bearer vl_live_doesnotexist", "read"))).toBe("UNAUTHENTICATED");
   });
 });

@@ -92,7 +92,7 @@ describe("OpenAPI document", () => {
   it("every documented request example is accepted, and every response matches its documented schema", async () => {
     const doc = await loadDocument();
     const ws = await db.workspace.create({ data: { slug: `oa-${randomUUID()}`, name: "OpenAPI test" }, select: { id: true } });
-    const { key } = await createWorkspaceApiKey(ws.id, "user-less", "docs");
+    const { key } = await createWorkspaceApiKey(ws.id, "user-less", { name: "docs", scopes: ["read", "write"] });
     const segment = await createSegment(ws.id, null, { name: "Everyone", definition: EXAMPLE_SEGMENT_DEFINITION });
     const byPath = new Map<string, string>();
     for (const file of await routeFiles(API_DIR)) byPath.set(urlPath(file), file);

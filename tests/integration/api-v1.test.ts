@@ -28,7 +28,7 @@ async function call(handler: unknown, path: string, init: { method?: string; key
 async function tenant() {
   const ws = await db.workspace.create({ data: { slug: `api-${randomUUID()}`, name: "API test", currency: "EUR" }, select: { id: true } });
   const user = await db.user.create({ data: { email: `${randomUUID()}@example.com`, name: "Admin", passwordHash: "x" }, select: { id: true } });
-  const key = await createWorkspaceApiKey(ws.id, user.id, "test key");
+  const key = await createWorkspaceApiKey(ws.id, user.id, { name: "test key", scopes: ["read", "write"] });
   return { workspaceId: ws.id, userId: user.id, key: key.key, keyId: key.id };
 }
 

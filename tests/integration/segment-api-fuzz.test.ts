@@ -29,7 +29,7 @@ beforeAll(async () => {
   slug = ws.slug;
   workspaceId = ws.id;
   session.userId = (await createUser(ws.id, "ANALYST")).id;
-  key = (await createApiKey(ws.id, "fuzz", null)).plaintext;
+  key = (await createApiKey(ws.id, { name: "fuzz", scopes: ["read"], rateLimitPerMinute: 10_000 }, null)).plaintext;
   await seedShop(ws.id);
   const created = await call(listRoute.POST, `/api/w/${slug}/segments`, { workspace: slug }, {
     method: "POST",

@@ -39,7 +39,7 @@ interface Shop {
 async function shop(): Promise<Shop> {
   const ws = await createWorkspace({ currency: "EUR" });
   const analyst = await createUser(ws.id, "ANALYST");
-  const key = await createApiKey(ws.id, "crm sync", null);
+  const key = await createApiKey(ws.id, { name: "crm sync", scopes: ["read"] }, null);
   const { idOf } = await seedShop(ws.id);
   return { slug: ws.slug, workspaceId: ws.id, analyst: analyst.id, key: key.plaintext, idOf };
 }

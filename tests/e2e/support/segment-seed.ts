@@ -45,7 +45,7 @@ export async function addApiKey(slug: string): Promise<string> {
   const plaintext = `vl_live_${randomBytes(32).toString("base64url")}`;
   const hash = createHash("sha256").update(plaintext).digest("hex");
   await withClient((c) =>
-    c.query(`INSERT INTO api_key (workspace_id, name, prefix, key_hash) SELECT id, 'e2e', $2, $3 FROM workspace WHERE slug = $1`, [slug, plaintext.slice(0, 14), hash]),
+    c.query(`INSERT INTO api_key (workspace_id, name, prefix, key_hash, scopes) SELECT id, 'e2e', $2, $3, ARRAY['read'] FROM workspace WHERE slug = $1`, [slug, plaintext.slice(0, 14), hash]),
   );
   return plaintext;
 }

@@ -12,13 +12,13 @@ const listQuery = z.object({
   limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 
-export const GET = withApiKey(async (req, principal) => {
+export const GET = withApiKey("read", async (req, principal) => {
   const params = new URL(req.url).searchParams;
   const query = listQuery.parse({ after: params.get("after") ?? undefined, limit: params.get("limit") ?? undefined });
   return NextResponse.json(await listCustomersPage(principal.workspaceId, query));
 });
 
-export const POST = withApiKey(async (req, principal) => {
+export const POST = withApiKey("write", async (req, principal) => {
   const body = await readJson(req, MAX_SINGLE_BYTES);
   const { status, externalId } = await ingestOne("customers", principal.workspaceId, body);
   const customer = await getCustomerByExternalId(principal.workspaceId, externalId ?? "");

@@ -6,7 +6,7 @@ import { getOrderByExternalId } from "@/lib/ingest/api/read-records";
 import { withApiKey } from "@/lib/next/api-key-route";
 import { readJson } from "@/lib/next/read-json";
 
-export const POST = withApiKey(async (req, principal) => {
+export const POST = withApiKey("write", async (req, principal) => {
   const body = await readJson(req, MAX_SINGLE_BYTES);
   const { status, externalId } = await ingestOne("orders", principal.workspaceId, body);
   const order = await getOrderByExternalId(principal.workspaceId, externalId ?? "");

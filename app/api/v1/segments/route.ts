@@ -4,7 +4,7 @@ import { listSegments } from "@/lib/segments/list-segments";
 import { withApiKey } from "@/lib/next/api-key-route";
 import { segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
 
-export const GET = withApiKey(async (_req, principal) => {
+export const GET = withApiKey("read", async (_req, principal) => {
   const segments = await listSegments(principal.workspaceId);
   return NextResponse.json({
     data: segments.map((s) => {

@@ -6,7 +6,7 @@ import { ingestItems } from "@/lib/ingest/api/ingest-items";
 import { withApiKey } from "@/lib/next/api-key-route";
 import { readJson } from "@/lib/next/read-json";
 
-export const POST = withApiKey(async (req, principal) => {
+export const POST = withApiKey("write", async (req, principal) => {
   const items = batchItems(await readJson(req, MAX_BATCH_BYTES), "orders");
   return NextResponse.json(await ingestItems("orders", principal.workspaceId, items));
 });

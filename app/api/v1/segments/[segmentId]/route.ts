@@ -4,7 +4,7 @@ import { getSegment } from "@/lib/segments/get-segment";
 import { withApiKey } from "@/lib/next/api-key-route";
 import { parseSegmentId, segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
 
-export const GET = withApiKey<{ segmentId: string }>(async (_req, principal, params) => {
+export const GET = withApiKey<{ segmentId: string }>("read", async (_req, principal, params) => {
   const segment = await getSegment(principal.workspaceId, parseSegmentId(params.segmentId));
   const { ownerId: _ownerId, ...rest } = segmentJson(segment);
   return NextResponse.json({ data: { ...rest, definition: segment.definition } });

@@ -4,7 +4,7 @@ import { withApiKey } from "@/lib/next/api-key-route";
 import { readJson } from "@/lib/next/read-json";
 import { countDefinition } from "@/app/api/w/[workspace]/segments/_server/count-definition";
 
-export const POST = withApiKey(async (req, principal) => {
+export const POST = withApiKey("read", async (req, principal) => {
   const body = await readJson(req, 2 * 1024 * 1024);
   return NextResponse.json({ data: await countDefinition(principal.workspaceId, body, req.signal) });
 });

@@ -1,6 +1,7 @@
-// Workspace API keys (admins): GET the list; POST { name } creates one and returns the key once.
+// Workspace API keys (admins): GET the list; POST { name, scopes, expiresOn?, rateLimitPerMinute? } creates one and returns the key once.
 import { NextResponse } from "next/server";
-import { apiKeyNameSchema, createWorkspaceApiKey, listWorkspaceApiKeys } from "@/lib/ingest/api-keys/manage-api-keys";
+import { parseApiKeyCreateBody } from "@/lib/ingest/api-keys/api-key-create.schema";
+import { createWorkspaceApiKey, listWorkspaceApiKeys } from "@/lib/ingest/api-keys/manage-api-keys";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 import { readJson } from "@/lib/next/read-json";
 
@@ -9,7 +10,7 @@ export const GET = withWorkspace("apikeys.manage", async (_req, access) => {
 });
 
 export const POST = withWorkspace("apikeys.manage", async (req, access) => {
-  const { name } = apiKeyNameSchema.parse(await readJson(req, 16 * 1024));
-  const key = await createWorkspaceApiKey(access.workspace.id, access.userId, name);
+  const input = parseApiKeyCreateBody(await readJson(req, 16 * 1024));
+  const key = await createWorkspaceApiKey(access.workspace.id, access.userId, input);
   return NextResponse.json({ key }, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -4,7 +4,7 @@ import { listSegmentMembers } from "@/lib/segments/segment-members";
 import { withApiKey } from "@/lib/next/api-key-route";
 import { parseCursor, parseLimit, parseSegmentId } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
 
-export const GET = withApiKey<{ segmentId: string }>(async (req, principal, params) => {
+export const GET = withApiKey<{ segmentId: string }>("read", async (req, principal, params) => {
   const url = new URL(req.url);
   const page = await listSegmentMembers(principal.workspaceId, parseSegmentId(params.segmentId), {
     after: parseCursor(url.searchParams.get("after")),
