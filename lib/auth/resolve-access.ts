@@ -10,11 +10,25 @@ export interface WorkspaceAccess {
 }
 
 /**
+ * What a workspace slug can look like (the seed and every creator use
+ * lower-case letters, digits and dashes, up to 63 characters; the upper-case
+ * letters and underscore are tolerated for slugs made by hand). Anything else
+ * (NUL, a 10 kB string, a path with slashes) cannot name a workspace, so it is
+ * the same NOT_FOUND as a missing one, without a query.
+ */
+const POSSIBLE_SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+export function isPossibleWorkspaceSlug(slug: unknown): slug is string {
+  return typeof slug === "string" && POSSIBLE_SLUG.test(slug);
+}
+
+/**
  * Decides whether a signed-in user may take `action` in the workspace named by
  * `workspaceSlug`. A workspace the user is not a member of is NOT_FOUND, never
  * FORBIDDEN: its existence must not leak.
  */
 export async function resolveAccess(userId: string, workspaceSlug: string, action: Action): Promise<WorkspaceAccess> {
+  if (!isPossibleWorkspaceSlug(workspaceSlug)) throw new AppError("NOT_FOUND", "Workspace not found");
   const membership = await db.membership.findFirst({
     where: { userId, workspace: { slug: workspaceSlug } },
     select: {

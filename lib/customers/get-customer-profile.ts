@@ -1,11 +1,13 @@
 import { db } from "../db/client.ts";
+import { isBigintId } from "../route-id.ts";
 
 const ORDER_LIMIT = 100;
 const EVENT_LIMIT = 100;
 
 /** Everything the profile page shows for one customer, or null when it is not in this workspace. */
 export async function getCustomerProfile(workspaceId: number, customerId: string) {
-  if (!/^\d+$/.test(customerId)) return null;
+  // An id past bigint (or not digits) cannot exist; Postgres would refuse the value with a 500.
+  if (!isBigintId(customerId)) return null;
   const id = BigInt(customerId);
   const customer = await db.customer.findFirst({
     where: { id, workspaceId },

@@ -1,4 +1,6 @@
 import { db, Prisma } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { isCustomerCursor, parseCustomerListParams } from "./customer-list-params.ts";
 
 /** Must match the expression of customer_search_trgm_idx (migration 20261123003000) to use the index. */
 const SEARCH_EXPR = Prisma.sql`lower(coalesce(c.email, '') || ' ' || coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '') || ' ' || c.external_id)`;
@@ -39,10 +41,15 @@ function escapeLike(s: string): string {
 /** Newest customers first, keyset-paginated by id, so page N costs the same as page 1 at any size. */
 export async function listCustomers(input: ListCustomersInput): Promise<CustomerListPage> {
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
+  const problem = parseCustomerListParams({ q: input.query }).problem;
+  if (problem) throw new AppError("VALIDATION", problem.message, [problem]);
   const q = input.query?.trim().toLowerCase() ?? "";
   const conditions: Prisma.Sql[] = [Prisma.sql`c.workspace_id = ${input.workspaceId}`];
   if (input.after) {
-    if (!/^\d+$/.test(input.after)) throw new Error("Invalid cursor");
+    if (!isCustomerCursor(input.after)) {
+      const message = "after must be a customer id from the previous page";
+      throw new AppError("VALIDATION", message, [{ path: "after", message }]);
+    }
     conditions.push(Prisma.sql`c.id < ${BigInt(input.after)}`);
   }
   if (q.length >= 3) {

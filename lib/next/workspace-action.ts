@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Action } from "../auth/permissions.ts";
 import { resolveAccess, type WorkspaceAccess } from "../auth/resolve-access.ts";
 import { AppError, isAppError } from "../errors.ts";
+import { postgresErrorCode } from "./error-response.ts";
+import { jsonValueIssues } from "./json-value-issues.ts";
 import { getSessionUserId } from "./session.ts";
 
 export type ActionResult<T> =
@@ -23,15 +25,21 @@ export function workspaceAction<S extends z.ZodType, T>(
       const userId = await getSessionUserId();
       if (!userId) throw new AppError("UNAUTHENTICATED", "Your session has ended; sign in again.");
       const access = await resolveAccess(userId, workspaceSlug, action);
-      const parsed = schema.safeParse(rawInput);
-      if (!parsed.success) {
+      // Text Postgres cannot store (NUL, unpaired surrogates) and absurd shapes are refused on the field, before the schema runs.
+      const issues = jsonValueIssues(rawInput);
+      const parsed = issues.length === 0 ? schema.safeParse(rawInput) : null;
+      if (!parsed?.success) {
         const fieldErrors: Record<string, string> = {};
-        for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "_"] ??= issue.message;
+        for (const issue of parsed ? parsed.error.issues : issues) fieldErrors[issue.path.join(".") || "_"] ??= issue.message;
         return { ok: false, code: "VALIDATION", error: "Please correct the highlighted fields.", fieldErrors };
       }
       return { ok: true, data: await fn(parsed.data, access) };
     } catch (err) {
       if (isAppError(err)) return { ok: false, code: err.code, error: err.message };
+      if (postgresErrorCode(err)) {
+        console.warn("server action refused by Postgres; a value was not checked before the query:", err);
+        return { ok: false, code: "VALIDATION", error: "A value in the form is invalid (out of range, malformed, or holding characters that cannot be stored)." };
+      }
       console.error("server action failed:", err);
       return { ok: false, code: "INTERNAL", error: "Something went wrong. It has been logged." };
     }

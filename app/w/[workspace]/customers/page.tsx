@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { parseCustomerListParams } from "@/lib/customers/customer-list-params";
 import { countCustomers, listCustomers } from "@/lib/customers/list-customers";
 import { formatDate, formatMoney, formatNumber } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
@@ -16,17 +17,16 @@ export default async function CustomersPage({
   searchParams,
 }: {
   params: Promise<{ workspace: string }>;
-  searchParams: Promise<{ q?: string; after?: string }>;
+  searchParams: Promise<{ q?: string | string[]; after?: string | string[] }>;
 }) {
   const { workspace: slug } = await params;
-  const { q, after } = await searchParams;
   const access = await pageAccess(slug, "customers.read");
   const ws = access.workspace;
-  const cursor = after && /^\d+$/.test(after) ? after : undefined;
-  const [page, total] = await Promise.all([
-    listCustomers({ workspaceId: ws.id, query: q, after: cursor }),
-    q ? Promise.resolve(null) : countCustomers(ws.id),
-  ]);
+  // A malformed cursor starts from the first page; search text that cannot be searched for is explained instead of listed.
+  const { query: q, after: cursor, problem } = parseCustomerListParams(await searchParams);
+  const [page, total] = problem
+    ? [{ rows: [], nextCursor: null }, null]
+    : await Promise.all([listCustomers({ workspaceId: ws.id, query: q, after: cursor }), q ? Promise.resolve(null) : countCustomers(ws.id)]);
   const base = `/w/${slug}/customers`;
 
   if (!q && !cursor && total === 0) {
@@ -75,7 +75,9 @@ export default async function CustomersPage({
           </Link>
         ) : null}
       </form>
-      {page.rows.length === 0 ? (
+      {problem ? (
+        <EmptyState title="This search cannot run">{problem.message}</EmptyState>
+      ) : page.rows.length === 0 ? (
         <EmptyState title="No matching customers">Try part of an email address, a name, or the customer ID from your shop.</EmptyState>
       ) : (
         <Table caption="Customers">

@@ -33,7 +33,7 @@ export default async function SegmentPage({
   searchParams,
 }: {
   params: Promise<{ workspace: string; segmentId: string }>;
-  searchParams: Promise<{ after?: string }>;
+  searchParams: Promise<{ after?: string | string[] }>;
 }) {
   const { workspace: slug, segmentId: raw } = await params;
   const { after } = await searchParams;
@@ -42,7 +42,7 @@ export default async function SegmentPage({
   const segmentId = await orNotFound(() => parseRouteId(raw, "Segment"));
   const segment = await orNotFound(() => getSegment(ws.id, segmentId));
   // A malformed cursor starts from the first page rather than failing.
-  const cursor = after && isCustomerId(after) ? after : undefined;
+  const cursor = typeof after === "string" && isCustomerId(after) ? after : undefined;
   const [members, total, history, all, status] = await Promise.all([
     listSegmentMembers(ws.id, segmentId, { after: cursor, limit: PAGE_SIZE }),
     countCustomers(ws.id),

@@ -1,20 +1,16 @@
 // GET /api/w/[workspace]/analytics/rfm-migration?from=&to=: customers moving between RFM segments (default: the last two runs).
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { latestRfmRunIds, rfmMigrationMatrix } from "@/lib/analytics/rfm/migration-matrix";
 import { AppError } from "@/lib/errors";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-
-const query = z.object({
-  from: z.coerce.number().int().positive().optional(),
-  to: z.coerce.number().int().positive().optional(),
-});
+import { parseQueryId } from "@/lib/route-id";
 
 export const GET = withWorkspace("analytics.read", async (req, access) => {
   const workspaceId = access.workspace.id;
   const { searchParams } = new URL(req.url);
-  const parsed = query.parse({ from: searchParams.get("from") ?? undefined, to: searchParams.get("to") ?? undefined });
-  let { from, to } = parsed;
+  // Run ids are int4: past that range no run can exist, and Postgres would refuse the cast (a 500).
+  let from = parseQueryId(searchParams.get("from"), "from", "the id of an RFM run");
+  let to = parseQueryId(searchParams.get("to"), "to", "the id of an RFM run");
   if (from === undefined || to === undefined) {
     const [latest, previous] = await latestRfmRunIds(workspaceId);
     to ??= latest;

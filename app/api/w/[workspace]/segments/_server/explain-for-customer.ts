@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { SegmentDefinition, SegmentNode } from "@/lib/segments/definition.schema";
 import { explainSegment, type ExplainedNode as EngineNode } from "@/lib/segments/explain-segment";
 import { getSegment } from "@/lib/segments/get-segment";
+import { isCustomerId } from "@/lib/segments/segment-input.schema";
 import { collectSegmentReferences } from "@/lib/segments/segment-references";
 import type { ExplainedNode, SegmentExplanationBody } from "@/components/segment-builder/api-types";
 import { describeNode } from "@/components/segment-builder/describe-rule";
@@ -25,7 +26,8 @@ function productIdsOf(def: SegmentDefinition): number[] {
  * the stored membership (last refresh, or the frozen list) holds them.
  */
 export async function explainForCustomer(workspaceId: number, currency: string, segmentId: number, customerIdRaw: string | null): Promise<SegmentExplanationBody> {
-  if (!customerIdRaw || !/^\d{1,19}$/.test(customerIdRaw)) throw new AppError("NOT_FOUND", "Customer not found");
+  // Past bigint no customer can exist, and BigInt() of it would reach Postgres as an out-of-range value.
+  if (!customerIdRaw || !isCustomerId(customerIdRaw)) throw new AppError("NOT_FOUND", "Customer not found");
   const customerId = customerIdRaw;
   const segment = await getSegment(workspaceId, segmentId);
   const explanation = await explainSegment(workspaceId, segment.definition, customerId).catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { parseRouteId } from "@/lib/route-id";
+import { isCustomerId } from "@/lib/segments/segment-input.schema";
 import type { SegmentSummary } from "@/lib/segments/segment-record";
 
 /** A segment id from the URL; anything that is not one is simply not found. */
@@ -57,15 +58,20 @@ export function asDefinitionError(err: unknown): unknown {
 /** Parses `?limit=` within bounds; a malformed value is a 422 rather than a silent default. */
 export function parseLimit(raw: string | null, fallback: number, max: number): number {
   if (raw === null || raw === "") return fallback;
-  if (!/^\d{1,6}$/.test(raw)) throw new AppError("VALIDATION", `limit must be a whole number from 1 to ${max}`);
-  const n = Number(raw);
-  if (n < 1 || n > max) throw new AppError("VALIDATION", `limit must be a whole number from 1 to ${max}`);
+  const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
+  if (n < 1 || n > max) {
+    const message = `limit must be a whole number from 1 to ${max}`;
+    throw new AppError("VALIDATION", message, [{ path: "limit", message }]);
+  }
   return n;
 }
 
-/** Parses a keyset cursor (a customer id); a malformed one is a 422. */
+/** Parses a keyset cursor (a customer id, within bigint); a malformed one is a 422 naming `after`. */
 export function parseCursor(raw: string | null): string | undefined {
   if (raw === null || raw === "") return undefined;
-  if (!/^\d{1,19}$/.test(raw)) throw new AppError("VALIDATION", "after must be a customer id from the previous page");
+  if (!isCustomerId(raw)) {
+    const message = "after must be a customer id from the previous page";
+    throw new AppError("VALIDATION", message, [{ path: "after", message }]);
+  }
   return raw;
 }

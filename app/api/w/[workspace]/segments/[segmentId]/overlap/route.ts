@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { segmentOverlap } from "@/lib/segments/segment-overlap";
 import { withWorkspace } from "@/lib/next/route-wrappers";
+import { parseQueryId } from "@/lib/route-id";
 import { parseSegmentId } from "../../_server/route-helpers";
 
 type Params = { workspace: string; segmentId: string };
@@ -12,7 +13,7 @@ export const GET = withWorkspace<Params>("segments.read", async (req, access, pa
   const a = parseSegmentId(params.segmentId);
   const other = new URL(req.url).searchParams.get("with");
   if (!other) throw new AppError("VALIDATION", "Choose a segment to compare with (?with=<segment id>).");
-  const b = parseSegmentId(other);
+  const b = parseQueryId(other, "with", "a segment id")!;
   const overlap = await segmentOverlap(access.workspace.id, a, b);
   const names = await db.segment.findMany({ where: { workspaceId: access.workspace.id, id: { in: [a, b] } }, select: { id: true, name: true, lastRefreshedAt: true } });
   const info = (id: number) => {
