@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { PARAM_TARGETS, pathParams, type BodyKind, type ParamName, type RouteEntry, type TargetKind } from "../route-inventory.ts";
+import { withDb } from "./database.ts";
+import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.ts";
+import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
+import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, type Tenant } from "./security-world.ts";
+
+/**
+ * Turns an inventory entry into a request: path parameters filled from a
+ * workspace's records (or given raw values), query parameters, a valid body,
+ * and the door's credentials. A server action's result code is mapped to the
+ * HTTP status a route would answer, so every door is judged the same way.
+ */
+export type Targets = Record<Exclude<TargetKind, "nextAuth">, string> & { rfmRun: string; memberUserId?: string };
+
+export function targetsOf(t: Tenant): Targets {
+  return {
+    workspace: t.slug,
+    segment: String(t.staticSegmentId),
+    import: String(t.importId),
+    apiKey: String(t.apiKeyId),
+    customer: t.customers[0]!.id,
+    customerExternalId: t.customers[0]!.externalId,
+    rfmRun: String(t.rfmRunIds[1]),
+  };
+}
+
+/** Records a mutating probe may change or remove, made fresh in the tenant. */
+export async function throwawayTargets(entry: RouteEntry, t: Tenant): Promise<Targets> {
+  const targets = targetsOf(t);
+  const params = pathParams(entry.path);
+  if (params.includes("segmentId")) targets.segment = String(await createSegment(t, entry.path.endsWith("/refresh") ? "DYNAMIC" : "STATIC"));
+  if (params.includes("importId")) targets.import = String(await createDraftImport(t));
+  if (params.includes("keyId")) targets.apiKey = String((await withDb((c) => insertApiKey(c, t.id, "throwaway"))).id);
+  if (entry.body === "changeRole" || entry.body === "removeMember") targets.memberUserId = (await withDb((c) => insertMember(c, t.id, "ANALYST", t.tag))).id;
+  return targets;
+}
+
+export function targetOfParam(name: string): TargetKind {
+  const kind = PARAM_TARGETS[name as ParamName];
+  if (!kind) throw new Error(`no target kind for path parameter [${name}]: add it to PARAM_TARGETS`);
+  return kind;
+}
+
+/** The concrete URL of an entry; `raw` replaces parameter or query values verbatim (already chosen by the caller). */
+export function urlFor(entry: RouteEntry, targets: Targets, raw: { params?: Record<string, string>; query?: Record<string, string> | null } = {}): string {
+  let path = entry.path;
+  for (const name of pathParams(entry.path)) {
+    const value = raw.params?.[name] ?? targets[targetOfParam(name) as keyof Targets] ?? "";
+    path = path.replace(new RegExp(`\\[(\\.\\.\\.)?${name}\\]`), encodeSegment(value));
+  }
+  const query = raw.query === null ? {} : (raw.query ?? defaultQuery(entry, targets));
+  const search = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeSegment(v)}`);
+  return search.length ? `${path}?${search.join("&")}` : path;
+}
+
+export function defaultQuery(entry: RouteEntry, targets: Targets): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(entry.query ?? {})) {
+    out[name] = "value" in value ? value.value : targets[value.target];
+  }
+  return out;
+}
+
+/** A body the door accepts (or refuses only for business reasons, never for access). */
+export function validBody(kind: BodyKind, targets: Targets): unknown {
+  const tag = randomUUID().slice(0, 8);
+  const customer = { external_id: `probe-${tag}`, email: `probe-${tag}@example.com`, country: "US" };
+  const order = { external_id: `order-${tag}`, customer_external_id: targets.customerExternalId, placed_at: "2026-01-15T10:00:00Z", total: 42 };
+  const event = { external_id: `event-${tag}`, customer_external_id: targets.customerExternalId, type: "login", occurred_at: "2026-01-15T10:00:00Z" };
+  switch (kind) {
+    case "segmentCreate":
+      return { name: `Probe ${tag}`, kind: "STATIC", definition: US_CUSTOMERS };
+    case "segmentUpdate":
+      return { name: `Renamed ${tag}` };
+    case "segmentCount":
+      return { definition: US_CUSTOMERS };
+    case "apiKeyCreate":
+      return { name: `probe ${tag}`, scopes: ["read"] };
+    case "importMapping":
+      return { mapping: { external_id: "external_id", email: "email", country: "country" } };
+    case "csvUpload":
+      return null;
+    case "customer":
+      return customer;
+    case "customerBatch":
+      return { customers: [customer] };
+    case "order":
+      return order;
+    case "orderBatch":
+      return { orders: [order] };
+    case "event":
+      return event;
+    case "eventBatch":
+      return { events: [event] };
+    case "analyticsSettings":
+      return { analytics: {}, rfm: {} };
+    case "addMember":
+      return { email: `new-${tag}@security.test`, name: `New ${tag}`, role: "ANALYST", password: `Unguessable ${tag} horse staple` };
+    case "changeRole":
+      return { userId: targets.memberUserId ?? "u_missing", role: "MARKETER" };
+    case "removeMember":
+      return { userId: targets.memberUserId ?? "u_missing" };
+  }
+}
+
+const ACTION_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION: 422, CONFLICT: 409, RATE_LIMITED: 429, INTERNAL: 500 };
+
+export interface Answer extends ProbeResponse {
+  /** For server actions: the result the action returned. */
+  action?: ActionResult | null;
+}
+
+export interface ProbeOptions {
+  targets: Targets;
+  /** Bearer key for /api/v1 (none: no Authorization header). */
+  apiKey?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string> | null;
+  /** Raw body text (JSON routes) instead of a valid body. */
+  rawBody?: string;
+}
+
+export async function probe(session: HttpSession, entry: RouteEntry, options: ProbeOptions): Promise<Answer> {
+  const url = urlFor(entry, options.targets, { params: options.params, query: options.query });
+  const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  if (entry.kind === "action") {
+    const input = options.rawBody ?? JSON.stringify([options.params?.workspace ?? options.targets.workspace, validBody(entry.body!, options.targets)]);
+    const res = await callAction(session, url, actionId(entry.file, entry.name), input);
+    const action = actionResult(res.body);
+    const status = res.status !== 200 ? res.status : !action ? 500 : action.ok ? 200 : (ACTION_STATUS[action.code ?? ""] ?? 400);
+    return { ...res, status, action };
+  }
+  if (entry.body === "csvUpload") return session.request(url, { method: entry.method, headers, body: csvUpload() });
+  if (entry.body) {
+    const body = options.rawBody ?? JSON.stringify(validBody(entry.body, options.targets));
+    return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/json" }, body });
+  }
+  return session.request(url, { method: entry.method, headers });
+}
+
+export function anonymous(baseURL: string): HttpSession {
+  return new HttpSession(baseURL);
+}

@@ -1,0 +1,141 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type pg from "pg";
+import { hashPassword } from "../../../lib/auth/password.ts";
+import { withDb, hasColumn } from "./database.ts";
+import { HttpSession, signIn } from "./http-session.ts";
+
+/**
+ * Two workspaces, A and B, each with a user per role, customers, segments, an
+ * import, an API key and two RFM runs: what every probe needs an existing
+ * target of. Written straight to the database, except segments and imports,
+ * which are made through the product's own routes so they are exactly what a
+ * user would have.
+ */
+export const ROLES = ["ADMIN", "MARKETER", "ANALYST"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Tenant {
+  id: number;
+  slug: string;
+  tag: string;
+  users: Record<Role, { id: string; email: string }>;
+  sessions: Record<Role, HttpSession>;
+  customers: { id: string; externalId: string }[];
+  staticSegmentId: number;
+  dynamicSegmentId: number;
+  importId: number;
+  apiKeyId: number;
+  apiKey: string;
+  rfmRunIds: [number, number];
+}
+
+export interface World {
+  baseURL: string;
+  a: Tenant;
+  b: Tenant;
+}
+
+export const PASSWORD = "security-suite-password-7Qx!";
+let passwordHash: Promise<string> | undefined;
+
+/** A definition every workspace can evaluate: customers in the US. */
+export const US_CUSTOMERS = {
+  version: 1,
+  root: { id: "root", type: "group", combinator: "and", children: [{ id: "us", type: "attribute", field: "country", match: { op: "in", values: ["US"] } }] },
+};
+
+export async function insertApiKey(c: pg.Client, workspaceId: number, name: string): Promise<{ id: number; plaintext: string }> {
+  const plaintext = `vl_live_${randomBytes(32).toString("base64url")}`;
+  const hash = createHash("sha256").update(plaintext).digest("hex");
+  const columns = ["workspace_id", "name", "prefix", "key_hash"];
+  const values: unknown[] = [workspaceId, name, plaintext.slice(0, 14), hash];
+  // Keys may read, write and send, with room for a fuzz run's request rate.
+  if (await hasColumn(c, "api_key", "scopes")) {
+    columns.push("scopes");
+    values.push(["read", "write", "send"]);
+  }
+  if (await hasColumn(c, "api_key", "rate_limit_per_minute")) {
+    columns.push("rate_limit_per_minute");
+    values.push(100_000);
+  }
+  const res = await c.query<{ id: number }>(
+    `INSERT INTO api_key (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,
+    values,
+  );
+  return { id: res.rows[0]!.id, plaintext };
+}
+
+export async function insertMember(c: pg.Client, workspaceId: number, role: Role, tag: string): Promise<{ id: string; email: string }> {
+  const id = `u_sec_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const email = `${role.toLowerCase()}-${tag}-${id.slice(-6)}@security.test`;
+  await c.query(`INSERT INTO app_user (id, email, name, password_hash) VALUES ($1, $2, $3, $4)`, [id, email, `${role} ${tag}`, await (passwordHash ??= hashPassword(PASSWORD))]);
+  await c.query(`INSERT INTO membership (workspace_id, user_id, role) VALUES ($1, $2, $3)`, [workspaceId, id, role]);
+  return { id, email };
+}
+
+async function insertTenantRows(label: string) {
+  const tag = `${label}-${randomUUID().slice(0, 8)}`;
+  return withDb(async (c) => {
+    const ws = await c.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ($1, $2) RETURNING id`, [`sec-${tag}`, `Security ${tag}`]);
+    const id = ws.rows[0]!.id;
+    const users = {} as Tenant["users"];
+    for (const role of ROLES) users[role] = await insertMember(c, id, role, tag);
+    const customers: Tenant["customers"] = [];
+    for (const [i, country] of ["US", "DE", "US"].entries()) {
+      const externalId = `sec-${tag}-${i}`;
+      const row = await c.query<{ id: string }>(
+        `INSERT INTO customer (workspace_id, external_id, email, first_name, country, email_consent) VALUES ($1, $2, $3, 'Probe', $4, true) RETURNING id::text`,
+        [id, externalId, `${externalId}@example.com`, country],
+      );
+      customers.push({ id: row.rows[0]!.id, externalId });
+    }
+    const key = await insertApiKey(c, id, "security");
+    const runs: number[] = [];
+    for (const asOf of ["2026-01-01", "2026-02-01"]) {
+      const run = await c.query<{ id: number }>(
+        `INSERT INTO analytics_run (workspace_id, kind, status, params, finished_at) VALUES ($1, 'rfm', 'SUCCEEDED', $2, now()) RETURNING id`,
+        [id, JSON.stringify({ asOf })],
+      );
+      runs.push(run.rows[0]!.id);
+    }
+    return { id, slug: `sec-${tag}`, tag, users, customers, apiKeyId: key.id, apiKey: key.plaintext, rfmRunIds: [runs[0]!, runs[1]!] as [number, number] };
+  });
+}
+
+/** Saves a segment through the browser API as the workspace's admin. */
+export async function createSegment(t: Pick<Tenant, "slug" | "sessions">, kind: "STATIC" | "DYNAMIC", name = `Probe ${randomUUID().slice(0, 8)}`): Promise<number> {
+  const res = await t.sessions.ADMIN.json(`/api/w/${t.slug}/segments`, "POST", { name, kind, definition: US_CUSTOMERS });
+  if (res.status !== 201) throw new Error(`could not create a segment: ${res.status} ${res.body.slice(0, 300)}`);
+  return (JSON.parse(res.body) as { segment: { id: number } }).segment.id;
+}
+
+export function csvUpload(): FormData {
+  const form = new FormData();
+  form.set("kind", "CUSTOMERS");
+  form.set("file", new File(["external_id,email,country\nup-1,up-1@example.com,US\nup-2,up-2@example.com,DE\n"], "customers.csv", { type: "text/csv" }));
+  return form;
+}
+
+/** Uploads a small CSV as the admin; the import stays a draft until someone starts it. */
+export async function createDraftImport(t: Pick<Tenant, "slug" | "sessions">): Promise<number> {
+  const res = await t.sessions.ADMIN.request(`/api/w/${t.slug}/imports`, { method: "POST", body: csvUpload() });
+  if (res.status !== 201) throw new Error(`could not upload an import: ${res.status} ${res.body.slice(0, 300)}`);
+  return (JSON.parse(res.body) as { id: number }).id;
+}
+
+export async function seedTenant(baseURL: string, label: string): Promise<Tenant> {
+  const rows = await insertTenantRows(label);
+  const sessions = {} as Tenant["sessions"];
+  for (const role of ROLES) sessions[role] = await signIn(baseURL, rows.users[role].email, PASSWORD);
+  const base = { ...rows, sessions };
+  return {
+    ...base,
+    staticSegmentId: await createSegment(base, "STATIC", `US static ${rows.tag}`),
+    dynamicSegmentId: await createSegment(base, "DYNAMIC", `US dynamic ${rows.tag}`),
+    importId: await createDraftImport(base),
+  };
+}
+
+export async function seedWorld(baseURL: string): Promise<World> {
+  return { baseURL, a: await seedTenant(baseURL, "a"), b: await seedTenant(baseURL, "b") };
+}
