@@ -31,6 +31,13 @@ const createApiKeyInputSchema = z.object({
 
 export type CreateApiKeyInput = z.input<typeof createApiKeyInputSchema>;
 
+/** Why an expiry cannot be used, or null when it can: in the future, and at most two years ahead. */
+export function apiKeyExpiryProblem(expiresAt: Date, now: Date): string | null {
+  if (expiresAt.getTime() <= now.getTime()) return "The expiry must be in the future.";
+  if (expiresAt.getTime() > now.getTime() + MAX_API_KEY_LIFETIME_MS) return "A key can expire at most two years from today.";
+  return null;
+}
+
 /** The client writes go through: `db`, or a transaction's client so the audit row commits with the change. */
 type KeyWriter = Pick<typeof db, "apiKey">;
 
@@ -54,8 +61,8 @@ export async function createApiKey(
   const parsed = createApiKeyInputSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`));
   const { name, expiresAt, rateLimitPerMinute } = parsed.data;
-  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw invalid(["expiresAt: The expiry must be in the future."]);
-  if (expiresAt && expiresAt.getTime() > now.getTime() + MAX_API_KEY_LIFETIME_MS) throw invalid(["expiresAt: A key can expire at most two years from today."]);
+  const expiryProblem = expiresAt ? apiKeyExpiryProblem(expiresAt, now) : null;
+  if (expiryProblem) throw invalid([`expiresAt: ${expiryProblem}`]);
   // Stored once each, in a fixed order, so the list and the audit read the same for the same choice.
   const scopes = API_KEY_SCOPES.filter((s) => parsed.data.scopes.includes(s));
 

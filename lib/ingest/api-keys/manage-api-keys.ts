@@ -1,7 +1,8 @@
 import type { ApiKeyScope } from "../../auth/api-key-scopes.ts";
 import { audit } from "../../audit.ts";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.ts";
+import { apiKeyExpiryProblem, createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.ts";
 import { db } from "../../db/client.ts";
+import { AppError } from "../../errors.ts";
 import type { ApiKeyCreateInput } from "./api-key-create.schema.ts";
 import { endOfDayInZone } from "./end-of-day.ts";
 
@@ -51,6 +52,9 @@ export async function createWorkspaceApiKey(
   if (input.expiresOn) {
     const { timezone } = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { timezone: true } });
     expiresAt = endOfDayInZone(input.expiresOn, timezone);
+    // Named by the field the form sends, so the message points at the date picker.
+    const problem = apiKeyExpiryProblem(expiresAt, now);
+    if (problem) throw new AppError("VALIDATION", `expiresOn: ${problem}`, { problems: [`expiresOn: ${problem}`] });
   }
   const created = await db.$transaction(async (tx) => {
     const key = await createApiKey(workspaceId, { name: input.name, scopes: input.scopes, expiresAt, rateLimitPerMinute: input.rateLimitPerMinute }, userId, { now, tx });
