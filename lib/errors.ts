@@ -9,7 +9,9 @@ export type AppErrorCode =
   | "VALIDATION"
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
-  | "RATE_LIMITED";
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "RATE_LIMITED"
+  | "UNAVAILABLE";
 
 const STATUS: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -18,7 +20,9 @@ const STATUS: Record<AppErrorCode, number> = {
   VALIDATION: 422,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 export class AppError extends Error {

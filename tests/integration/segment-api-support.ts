@@ -10,7 +10,8 @@ export async function call<P>(handler: Handler<P>, path: string, params: P, init
   const req = new NextRequest(`http://valueloop.test${path}`, {
     method: init.method ?? "GET",
     body: init.body,
-    headers: { ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+    // The browser sends its own origin on every change; the wrapper refuses one without (CSRF).
+    headers: { ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...((init.method ?? "GET") !== "GET" ? { origin: "http://valueloop.test" } : {}), ...init.headers },
   });
   const res = await handler(req, { params: Promise.resolve(params) });
   const text = await res.text();

@@ -38,4 +38,4 @@ export const POST = withWorkspace("data.import", async (req, access) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const { id } = await createImport({ workspaceId: access.workspace.id, userId: access.userId, kind, fileName: file.name, bytes });
   return NextResponse.json({ id, preview: await previewImport(access.workspace.id, id) }, { status: 201 });
-});
+}, { bodyTypes: ["multipart/form-data"] });
