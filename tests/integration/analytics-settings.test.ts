@@ -34,6 +34,20 @@ describe("analytics settings", () => {
     expect(parsed.error?.issues[0]?.message).toMatch(/exactly one segment/);
   });
 
+  it("saves how many RFM runs keep their snapshots, and refuses fewer than two, naming the field", async () => {
+    const ws = await createWorkspace();
+    const admin = await createUser(ws.id, "ADMIN");
+    const analytics = readAnalyticsSettings({});
+    const rfm = readRfmSettings({});
+    const one = analyticsSettingsInputSchema.safeParse({ analytics: { ...analytics, runHistory: { rfmSnapshotRuns: 1 } }, rfm });
+    expect(one.error?.issues[0]?.path.join(".")).toBe("analytics.runHistory.rfmSnapshotRuns");
+    expect(one.error?.issues[0]?.message).toMatch(/at least 2 runs/);
+
+    await updateAnalyticsSettings(ws.id, admin.id, analyticsSettingsInputSchema.parse({ analytics: { ...analytics, runHistory: { rfmSnapshotRuns: 12 } }, rfm }));
+    const stored = (await db.workspace.findUniqueOrThrow({ where: { id: ws.id } })).settings;
+    expect(readAnalyticsSettings(stored).runHistory.rfmSnapshotRuns).toBe(12);
+  });
+
   it("refuses a schedule time that is not HH:MM and churn bands in the wrong order", () => {
     const a = readAnalyticsSettings({});
     const rfm = readRfmSettings({});

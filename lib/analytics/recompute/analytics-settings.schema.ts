@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * Analytics settings of a workspace (workspace.settings.analytics): when the
- * nightly recompute runs and how the CLV run models customers. RFM's own
+ * nightly recompute runs, how the CLV run models customers and how many RFM
+ * runs keep their snapshots. RFM's own
  * settings (the segment map) live in lib/analytics/rfm/rfm-settings.schema.ts
  * under workspace.settings.rfm.
  */
@@ -37,6 +38,24 @@ export const clvSettingsSchema = z.object({
   churnRiskBands: churnRiskBandsSchema.default({ lowAtLeast: 0.7, mediumAtLeast: 0.3 }),
 });
 
+/** Bounds of `runHistory.rfmSnapshotRuns`. */
+export const RFM_SNAPSHOT_RUNS = { min: 2, max: 24, default: 3 } as const;
+
+export const runHistorySettingsSchema = z.object({
+  /**
+   * Every scored customer's RFM cell (rfm_snapshot, about 1M rows per run at
+   * 1M customers) is kept for this many of the latest successful RFM runs;
+   * each run deletes the older ones as it publishes. Segment moves can be
+   * shown only between kept runs, so at least the last two stay.
+   */
+  rfmSnapshotRuns: z
+    .number()
+    .int()
+    .min(RFM_SNAPSHOT_RUNS.min, `Keep at least ${RFM_SNAPSHOT_RUNS.min} runs: the RFM page compares the last two.`)
+    .max(RFM_SNAPSHOT_RUNS.max, `Keep at most ${RFM_SNAPSHOT_RUNS.max} runs (each holds a row per scored customer).`)
+    .default(RFM_SNAPSHOT_RUNS.default),
+});
+
 export const analyticsSettingsSchema = z.object({
   schedule: scheduleSettingsSchema.default({ enabled: true, time: "02:00" }),
   clv: clvSettingsSchema.default({
@@ -45,17 +64,33 @@ export const analyticsSettingsSchema = z.object({
     annualDiscountRate: 0.1,
     churnRiskBands: { lowAtLeast: 0.7, mediumAtLeast: 0.3 },
   }),
+  runHistory: runHistorySettingsSchema.default({ rfmSnapshotRuns: RFM_SNAPSHOT_RUNS.default }),
 });
 
 export type AnalyticsSettings = z.infer<typeof analyticsSettingsSchema>;
 export type ScheduleSettings = z.infer<typeof scheduleSettingsSchema>;
 export type ClvSettings = z.infer<typeof clvSettingsSchema>;
+export type RunHistorySettings = z.infer<typeof runHistorySettingsSchema>;
 
 /** The analytics settings in a workspace's settings JSON, defaults filled in. Throws ZodError if invalid. */
 export function readAnalyticsSettings(workspaceSettings: unknown): AnalyticsSettings {
-  const stored =
-    typeof workspaceSettings === "object" && workspaceSettings !== null && !Array.isArray(workspaceSettings)
-      ? (workspaceSettings as Record<string, unknown>).analytics
-      : undefined;
-  return analyticsSettingsSchema.parse(stored ?? {});
+  return analyticsSettingsSchema.parse(storedAnalytics(workspaceSettings) ?? {});
+}
+
+/**
+ * Only the run history part: an RFM run reads this and its own RFM settings,
+ * so a CLV setting it does not use can never fail it. Throws ZodError if invalid.
+ */
+export function readRunHistorySettings(workspaceSettings: unknown): RunHistorySettings {
+  const analytics = storedAnalytics(workspaceSettings);
+  const stored = isRecord(analytics) ? analytics.runHistory : undefined;
+  return runHistorySettingsSchema.parse(stored ?? {});
+}
+
+function storedAnalytics(workspaceSettings: unknown): unknown {
+  return isRecord(workspaceSettings) ? workspaceSettings.analytics : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { EXCLUDED_ORDER_STATUSES, METRICS_WRITE_LOCK } from "../runs/counted-orders.ts";
 import { ANALYTICS_WORK_MEM, withDedicatedClient } from "../runs/dedicated-client.ts";
+import { RFM_SNAPSHOT_RUNS } from "../recompute/analytics-settings.schema.ts";
 import { markRunSucceeded } from "../runs/run-records.ts";
 import type { RfmSettings } from "./rfm-settings.schema.ts";
 import {
@@ -23,6 +24,11 @@ export interface RfmRunInput {
   /** IANA zone of the workspace: recency is in its calendar days. */
   timezone: string;
   settings: RfmSettings;
+  /**
+   * Snapshots of this many latest successful runs (this one included) are
+   * kept; older ones are deleted. Default: the setting's default.
+   */
+  snapshotRunsKept?: number;
   onProgress?: (percent: number) => Promise<void>;
   /**
    * Called inside the open transaction after each step. Tests throw here (or
@@ -42,12 +48,14 @@ export interface RfmRunResult {
   customers: number;
   scoredCustomers: number;
   snapshotRows: number;
+  /** Snapshot rows of older runs deleted by this run (retention). */
+  prunedSnapshotRows: number;
   segments: Record<string, number>;
   scoreRanges: { r: ScoreRange[]; f: ScoreRange[]; m: ScoreRange[] };
 }
 
 /** What the run record keeps as "the rule used", so old runs stay explainable after settings change. */
-export function rfmRunParams(input: Pick<RfmRunInput, "asOf" | "timezone" | "settings">): Record<string, unknown> {
+export function rfmRunParams(input: Pick<RfmRunInput, "asOf" | "timezone" | "settings" | "snapshotRunsKept">): Record<string, unknown> {
   return {
     asOf: input.asOf.toISOString(),
     timezone: input.timezone,
@@ -58,18 +66,21 @@ export function rfmRunParams(input: Pick<RfmRunInput, "asOf" | "timezone" | "set
     excludedOrderStatuses: EXCLUDED_ORDER_STATUSES,
     secondAxis: input.settings.secondAxis,
     segments: input.settings.segments,
+    snapshotRunsKept: input.snapshotRunsKept ?? RFM_SNAPSHOT_RUNS.default,
   };
 }
 
 /**
  * Computes RFM for every customer of a workspace and publishes it in one
  * transaction: the stage table, the run's snapshot, the customer_metrics
- * upsert and the run's SUCCEEDED mark commit together or not at all, so a
- * crash at any point leaves the previous run's results readable and whole.
+ * upsert, the run's SUCCEEDED mark and the deletion of snapshots past the
+ * retention commit together or not at all, so a crash at any point leaves
+ * the previous run's results (and snapshots) readable and whole.
  * Repeating a run with the same as-of writes the same values.
  */
 export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
   const { workspaceId, runId } = input;
+  const snapshotRunsKept = input.snapshotRunsKept ?? RFM_SNAPSHOT_RUNS.default;
   const grid = segmentGrid(input.settings.segments);
   const progress = input.onProgress ?? (async () => undefined);
   const afterStep = input.afterStep ?? (async () => undefined);
@@ -101,9 +112,10 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
       await afterStep("metrics", client);
       await progress(85);
 
-      const result = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
+      const summary = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
+      const pruned = await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId, snapshotRunsKept]);
+      const result: RfmRunResult = { ...summary, prunedSnapshotRows: pruned.rowCount ?? 0 };
       await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
-      await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId]);
       await afterStep("summary", client);
       await client.query("COMMIT");
       await progress(100);
@@ -116,7 +128,7 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
   });
 }
 
-async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<RfmRunResult> {
+async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<Omit<RfmRunResult, "prunedSnapshotRows">> {
   const segments = await client.query<{ segment: string; customers: number }>(RFM_SEGMENT_COUNTS);
   const ranges = await client.query<{ dimension: "r" | "f" | "m"; score: number; min: string; max: string; customers: number }>(
     RFM_SCORE_RANGES,

@@ -1,4 +1,6 @@
+import type pg from "pg";
 import { pool } from "../../db/pool.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
 
 export interface MigrationCell {
@@ -9,58 +11,113 @@ export interface MigrationCell {
   customers: number;
 }
 
+export interface KeptRfmRun {
+  id: number;
+  asOf: string | null;
+}
+
 export interface MigrationMatrix {
   fromRunId: number;
   toRunId: number;
   fromAsOf: string | null;
   toAsOf: string | null;
   cells: MigrationCell[];
+  /**
+   * The successful RFM runs whose snapshots are still kept, latest first:
+   * moves can be asked for between any two of them. Older runs' snapshots
+   * are pruned (settings.analytics.runHistory.rfmSnapshotRuns).
+   */
+  keptRuns: KeptRfmRun[];
 }
+
+const INT4_MAX = 2_147_483_647;
+/** The setting's maximum (24) and a margin: the kept runs are always among these. */
+const KEPT_RUNS_LOOKED_AT = 30;
 
 /**
  * How customers moved between RFM segments from one run to another, as
  * counts per (from, to) pair, from the runs' snapshots. Both runs must be
- * successful RFM runs of the workspace whose snapshots are still kept.
+ * successful RFM runs of the workspace whose snapshots are still kept; a run
+ * that is not gives NOT_FOUND saying which and why (pruned or unknown). All
+ * reads share one snapshot, so a run publishing (and pruning) meanwhile cannot
+ * make the counts disagree with the checks.
  */
 export async function rfmMigrationMatrix(workspaceId: number, fromRunId: number, toRunId: number): Promise<MigrationMatrix> {
-  const runs = await pool.query<{ id: number; as_of: string | null }>(
-    `SELECT id, params->>'asOf' AS as_of FROM analytics_run
-      WHERE workspace_id = $1 AND kind = 'rfm' AND status = 'SUCCEEDED' AND id = ANY ($2::int[])`,
-    [workspaceId, [fromRunId, toRunId]],
-  );
-  const asOf = new Map(runs.rows.map((r) => [r.id, r.as_of]));
   for (const id of [fromRunId, toRunId]) {
-    if (!asOf.has(id)) throw new AppError("NOT_FOUND", `RFM run ${id} was not found in this workspace.`);
+    // Past int4 the id cannot exist, and Postgres would refuse the parameter with an error.
+    if (!Number.isInteger(id) || id < 1 || id > INT4_MAX) throw new AppError("NOT_FOUND", `RFM run ${id} was not found in this workspace.`);
   }
-  const kept = await pool.query<{ run_id: number }>(
-    `SELECT DISTINCT run_id FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = ANY ($2::int[])`,
-    [workspaceId, [fromRunId, toRunId]],
-  );
-  const scored = await pool.query<{ id: number }>(
-    `SELECT id FROM analytics_run WHERE workspace_id = $1 AND id = ANY ($2::int[]) AND COALESCE((result->>'scoredCustomers')::int, 0) > 0`,
-    [workspaceId, [fromRunId, toRunId]],
-  );
-  const keptIds = new Set(kept.rows.map((r) => r.run_id));
-  for (const { id } of scored.rows) {
-    if (!keptIds.has(id)) throw new AppError("NOT_FOUND", `The snapshot of RFM run ${id} is no longer kept.`);
-  }
+  return withTransaction(
+    async (client) => {
+      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      const runs = await client.query<{ id: number; as_of: string | null; kept: boolean }>(
+        `SELECT r.id, r.params->>'asOf' AS as_of, ${KEPT_SQL} AS kept
+           FROM analytics_run r
+          WHERE r.workspace_id = $1 AND r.kind = 'rfm' AND r.status = 'SUCCEEDED' AND r.id = ANY ($2::int[])`,
+        [workspaceId, [fromRunId, toRunId]],
+      );
+      const byId = new Map(runs.rows.map((r) => [r.id, r]));
+      for (const id of [fromRunId, toRunId]) {
+        if (!byId.has(id)) throw new AppError("NOT_FOUND", `RFM run ${id} was not found in this workspace.`);
+      }
+      const keptRuns = await keptRfmRunsOn(client, workspaceId);
+      for (const id of [fromRunId, toRunId]) {
+        if (byId.get(id)?.kept) continue;
+        const kept = keptRuns.map((r) => r.id).join(", ") || "none";
+        throw new AppError(
+          "NOT_FOUND",
+          `RFM run ${id}'s snapshot was pruned: this workspace keeps the snapshots of its most recent RFM runs only ` +
+            `(analytics settings, runHistory.rfmSnapshotRuns). Segment moves can be shown between the kept runs: ${kept}.`,
+          { runId: id, keptRunIds: keptRuns.map((r) => r.id) },
+        );
+      }
 
-  const cells = await pool.query<{ from_segment: string | null; to_segment: string | null; customers: number }>(
-    `SELECT a.segment AS from_segment, b.segment AS to_segment, count(*)::int AS customers
-       FROM (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2) a
-       FULL JOIN (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $3) b
-         ON a.customer_id = b.customer_id
-      GROUP BY a.segment, b.segment
-      ORDER BY a.segment NULLS FIRST, b.segment NULLS FIRST`,
-    [workspaceId, fromRunId, toRunId],
+      const cells = await client.query<{ from_segment: string | null; to_segment: string | null; customers: number }>(
+        `SELECT a.segment AS from_segment, b.segment AS to_segment, count(*)::int AS customers
+           FROM (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2) a
+           FULL JOIN (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $3) b
+             ON a.customer_id = b.customer_id
+          GROUP BY a.segment, b.segment
+          ORDER BY a.segment NULLS FIRST, b.segment NULLS FIRST`,
+        [workspaceId, fromRunId, toRunId],
+      );
+      return {
+        fromRunId,
+        toRunId,
+        fromAsOf: byId.get(fromRunId)?.as_of ?? null,
+        toAsOf: byId.get(toRunId)?.as_of ?? null,
+        cells: cells.rows.map((r) => ({ from: r.from_segment, to: r.to_segment, customers: r.customers })),
+        keptRuns,
+      };
+    },
+    { readOnly: true },
   );
-  return {
-    fromRunId,
-    toRunId,
-    fromAsOf: asOf.get(fromRunId) ?? null,
-    toAsOf: asOf.get(toRunId) ?? null,
-    cells: cells.rows.map((r) => ({ from: r.from_segment, to: r.to_segment, customers: r.customers })),
-  };
+}
+
+/**
+ * A run's snapshot is kept when it has rows; a run that scored nobody has none
+ * to prune and stays comparable. One index probe per run (the primary key
+ * starts with run_id).
+ */
+const KEPT_SQL = `(COALESCE((r.result->>'scoredCustomers')::int, 0) = 0
+   OR EXISTS (SELECT 1 FROM rfm_snapshot s WHERE s.run_id = r.id AND s.workspace_id = r.workspace_id))`;
+
+/** The successful RFM runs whose snapshots are kept, latest first. */
+export async function keptRfmRuns(workspaceId: number): Promise<KeptRfmRun[]> {
+  return keptRfmRunsOn(pool, workspaceId);
+}
+
+async function keptRfmRunsOn(client: Pick<pg.Pool | pg.PoolClient, "query">, workspaceId: number): Promise<KeptRfmRun[]> {
+  const res = await client.query<{ id: number; as_of: string | null }>(
+    `SELECT r.id, r.as_of
+       FROM (SELECT id, workspace_id, result, params->>'asOf' AS as_of, created_at FROM analytics_run
+              WHERE workspace_id = $1 AND kind = 'rfm' AND status = 'SUCCEEDED'
+              ORDER BY created_at DESC, id DESC LIMIT ${KEPT_RUNS_LOOKED_AT}) r
+      WHERE ${KEPT_SQL}
+      ORDER BY r.created_at DESC, r.id DESC`,
+    [workspaceId],
+  );
+  return res.rows.map((r) => ({ id: r.id, asOf: r.as_of }));
 }
 
 /** The two most recent successful RFM runs (latest first), for a default "since last run" view. */

@@ -99,27 +99,25 @@ ON CONFLICT (customer_id) DO UPDATE SET
   computed_at = EXCLUDED.computed_at`;
 
 /**
- * Snapshot retention: the 14 most recent successful RFM runs, plus the first
- * successful run of each month for the last 13 months (month-over-month and
- * year-over-year migration). Older snapshots are deleted by the run that
- * publishes a new one, after marking itself SUCCEEDED (so it counts among
- * the 14). $1 workspace id, $2 current run id.
+ * Snapshot retention: the snapshots of the workspace's latest N successful RFM
+ * runs are kept (settings.analytics.runHistory.rfmSnapshotRuns): the run that
+ * publishes a new snapshot keeps its own and those of the N - 1 latest other
+ * successful runs, and deletes the rest in the same transaction, so a reader
+ * sees either the old set or the new one. The analytics_run rows stay (a few hundred bytes
+ * each). Each old run id is looked up through the primary key (run_id first),
+ * so runs pruned long ago cost one index probe each, not a scan.
+ * $1 workspace id, $2 current run id, $3 runs to keep.
  */
 export const PRUNE_RFM_SNAPSHOTS = `
 DELETE FROM rfm_snapshot
  WHERE workspace_id = $1
    AND run_id IN (
      SELECT r.id FROM analytics_run r
-      WHERE r.workspace_id = $1 AND r.kind = 'rfm' AND r.status = 'SUCCEEDED' AND r.id <> $2
+      WHERE r.workspace_id = $1 AND r.kind = 'rfm' AND r.id <> $2
         AND r.id NOT IN (
           SELECT k.id FROM analytics_run k
-           WHERE k.workspace_id = $1 AND k.kind = 'rfm' AND k.status = 'SUCCEEDED'
-           ORDER BY k.created_at DESC, k.id DESC LIMIT 14)
-        AND r.id NOT IN (
-          SELECT DISTINCT ON (date_trunc('month', m.created_at)) m.id FROM analytics_run m
-           WHERE m.workspace_id = $1 AND m.kind = 'rfm' AND m.status = 'SUCCEEDED'
-             AND m.created_at > now() - interval '13 months'
-           ORDER BY date_trunc('month', m.created_at), m.created_at, m.id))`;
+           WHERE k.workspace_id = $1 AND k.kind = 'rfm' AND k.status = 'SUCCEEDED' AND k.id <> $2
+           ORDER BY k.created_at DESC, k.id DESC LIMIT $3::int - 1))`;
 
 export const RFM_SEGMENT_COUNTS = `SELECT segment, count(*)::int AS customers FROM rfm_stage GROUP BY segment ORDER BY segment`;
 

@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
 import { db } from "../../db/client.ts";
 import { computeClv, type ClvRunResult, type ClvStep } from "../recompute/compute-clv.ts";
-import { readAnalyticsSettings } from "../recompute/analytics-settings.schema.ts";
+import { readAnalyticsSettings, readRunHistorySettings } from "../recompute/analytics-settings.schema.ts";
 import { computeRfm, type RfmRunResult, type RfmStep } from "../rfm/compute-rfm.ts";
 import { readRfmSettings } from "../rfm/rfm-settings.schema.ts";
 import { markRunFailed, markRunStarted, reportRunProgress, type AnalyticsKind } from "./run-records.ts";
@@ -66,6 +66,7 @@ export async function executeRun(
         asOf,
         timezone: workspace.timezone,
         settings: readRfmSettings(workspace.settings),
+        snapshotRunsKept: readRunHistorySettings(workspace.settings).rfmSnapshotRuns,
         onProgress: progress,
         afterStep: afterStep ? (step) => afterStep(step) : undefined,
       });

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { can } from "@/lib/auth/permissions";
 import { getRfmOverview } from "@/lib/analytics/dashboard/rfm-overview";
-import { latestRfmRunIds, rfmMigrationMatrix } from "@/lib/analytics/rfm/migration-matrix";
+import { latestRfmRunIds, rfmMigrationMatrix, type MigrationMatrix } from "@/lib/analytics/rfm/migration-matrix";
 import { getAnalyticsStatus } from "@/lib/analytics/runs/analytics-status";
+import { isAppError } from "@/lib/errors";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { RecomputePanel } from "@/components/analytics/recompute-panel";
@@ -19,7 +20,8 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
   const ws = access.workspace;
   const [overview, status, runIds] = await Promise.all([getRfmOverview(ws.id), getAnalyticsStatus(ws.id), latestRfmRunIds(ws.id)]);
   const [latest, previous] = runIds;
-  const migration = latest && previous ? await rfmMigrationMatrix(ws.id, previous, latest).catch(() => null) : null;
+  const moves = latest && previous ? await movesSinceLastRun(ws.id, previous, latest) : null;
+  const migration = moves?.matrix ?? null;
   const moved = migration?.cells.filter((c) => c.from !== c.to && c.from && c.to).sort((a, b) => b.customers - a.customers).slice(0, 12) ?? [];
   const maxCell = Math.max(1, ...overview.grid.flat());
 
@@ -97,8 +99,17 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
               </tbody>
             </table>
           </Card>
+          {moves?.unavailable ? (
+            <Card title="Biggest moves since the previous run" className="xl:col-span-3">
+              <p className="text-sm text-slate-600">{moves.unavailable}</p>
+            </Card>
+          ) : null}
           {migration ? (
             <Card title="Biggest moves since the previous run" className="xl:col-span-3">
+              <p className="mb-3 text-xs text-slate-500">
+                Moves can be compared only between RFM runs whose snapshots are kept: this workspace keeps its last{" "}
+                {formatNumber(migration.keptRuns.length)} (an admin sets how many in Analytics settings).
+              </p>
               {moved.length === 0 ? (
                 <p className="text-sm text-slate-600">No customer changed segment between the last two runs.</p>
               ) : (
@@ -127,4 +138,18 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
       )}
     </>
   );
+}
+
+/** The last two runs' moves, or why they cannot be shown (a snapshot pruned or gone); other errors are real errors. */
+async function movesSinceLastRun(
+  workspaceId: number,
+  previous: number,
+  latest: number,
+): Promise<{ matrix: MigrationMatrix; unavailable?: undefined } | { matrix?: undefined; unavailable: string }> {
+  try {
+    return { matrix: await rfmMigrationMatrix(workspaceId, previous, latest) };
+  } catch (err) {
+    if (isAppError(err) && err.code === "NOT_FOUND") return { unavailable: err.message };
+    throw err;
+  }
 }
