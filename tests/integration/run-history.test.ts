@@ -205,4 +205,18 @@ describe("RFM run history", () => {
     const rows = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rfm_snapshot WHERE workspace_id = $1`, [other.workspaceId]);
     expect(rows.rows[0]?.n).toBe(12);
   });
+
+  it("the tables runs rewrite are vacuumed after 2-5% dead rows, not the stock 20%", async () => {
+    const res = await pool.query<{ relname: string; reloptions: string[] }>(
+      `SELECT relname, reloptions FROM pg_class
+        WHERE relname = ANY ($1::text[]) AND relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname`,
+      [["customer_metrics", "rfm_snapshot", "segment_membership", "customer_order_timeline", "customer_category_timeline", "customer_event_timeline"]],
+    );
+    expect(res.rows).toHaveLength(6);
+    for (const row of res.rows) {
+      const options = Object.fromEntries(row.reloptions.map((o) => o.split("=")));
+      expect({ table: row.relname, vacuum: Number(options.autovacuum_vacuum_scale_factor) <= 0.05 }).toEqual({ table: row.relname, vacuum: true });
+      expect({ table: row.relname, analyze: Number(options.autovacuum_analyze_scale_factor) }).toEqual({ table: row.relname, analyze: 0.02 });
+    }
+  });
 });
