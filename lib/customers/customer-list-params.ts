@@ -1,5 +1,5 @@
-import { textProblem } from "../next/json-value-issues.ts";
 import { INT8_MAX } from "../route-id.ts";
+import { textProblem } from "../storable-text.ts";
 
 export interface CustomerListParams {
   /** Search text as typed (first `q` when repeated). */

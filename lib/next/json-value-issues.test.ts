@@ -29,6 +29,13 @@ describe("jsonValueIssues", () => {
     expect(issues(JSON.parse('{"\\ud83d":1}'))[0]!.message).toMatch(/^key must be valid Unicode/);
   });
 
+  it("names a number past what a double holds (1e309 parses as Infinity and would be stored as null)", () => {
+    expect(issues(JSON.parse('{"total":1e309,"ok":1e308,"low":-1e309}'))).toEqual([
+      { path: "total", message: "is a number too large to store (beyond ±1.8e308)" },
+      { path: "low", message: "is a number too large to store (beyond ±1.8e308)" },
+    ]);
+  });
+
   it("refuses a body nested 5,000 deep without running out of stack, naming where the limit was passed", () => {
     const found = issues(nestedArrays(5_000));
     expect(found).toHaveLength(1);

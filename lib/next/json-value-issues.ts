@@ -1,3 +1,5 @@
+import { textProblem } from "../storable-text.ts";
+
 /**
  * Limits every JSON body and server-action input is held to before any schema
  * sees it. They are far above what a real request needs (a segment definition
@@ -18,23 +20,6 @@ export type JsonLimits = { maxDepth: number; maxValues: number };
 export interface JsonValueIssue {
   path: (string | number)[];
   message: string;
-}
-
-// Postgres text and jsonb cannot hold NUL (22P05 / 22021), and an unpaired
-// surrogate has no UTF-8 encoding, so both can only fail later, deep inside a
-// write, as a 500; refused here they name the field instead.
-const NUL = "\u0000";
-const NUL_OR_SURROGATE = /[\u0000\uD800-\uDFFF]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** What is wrong with a piece of text, or null when Postgres can store it. */
-export function textProblem(text: string): string | null {
-  // One cheap scan for the common case (no NUL, no surrogate: nothing to look at closely).
-  if (!NUL_OR_SURROGATE.test(text)) return null;
-  if (text.includes(NUL)) return "must not contain NUL characters (\\u0000)";
-  const lone = LONE_SURROGATE.exec(text);
-  if (lone) return `must be valid Unicode (it holds an unpaired surrogate, \\u${lone[0].charCodeAt(0).toString(16)})`;
-  return null;
 }
 
 /** A path as a linked list, so each visited value costs one small object rather than a copied array. */
@@ -74,7 +59,8 @@ function containerOf(value: object): { size: number; member: (i: number) => Memb
 /**
  * Walks a parsed value without recursion (a body nested 5,000 deep must not
  * exhaust the stack) and lists what no field of this product can accept: NUL
- * characters or unpaired surrogates in any string or key, nesting past
+ * characters or unpaired surrogates in any string or key, numbers past what a
+ * double holds (1e309 parses as Infinity), nesting past
  * `limits.maxDepth`, more than `limits.maxValues` values in all. A depth or
  * size overrun stops the walk; text problems are collected up to `maxIssues`.
  */
@@ -87,6 +73,11 @@ export function jsonValueIssues(value: unknown, limits: JsonLimits = JSON_LIMITS
     if (typeof current === "string") {
       const problem = textProblem(current);
       if (problem) issues.push({ path: toSegments(path), message: problem });
+      continue;
+    }
+    if (typeof current === "number" && !Number.isFinite(current)) {
+      // JSON.parse reads 1e309 as Infinity, which JSON.stringify would silently store as null.
+      issues.push({ path: toSegments(path), message: "is a number too large to store (beyond ±1.8e308)" });
       continue;
     }
     if (typeof current !== "object" || current === null) continue;

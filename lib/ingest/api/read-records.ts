@@ -1,5 +1,7 @@
 import { db, Prisma } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
+import { INT8_MAX } from "../../route-id.ts";
+import { textProblem } from "../../storable-text.ts";
 import type { CustomerOutput } from "../customer.schema.ts";
 import type { OrderOutput } from "../order.schema.ts";
 
@@ -47,6 +49,8 @@ function toCustomerOutput(c: CustomerRow): CustomerOutput {
 }
 
 export async function getCustomerByExternalId(workspaceId: number, externalId: string): Promise<CustomerOutput> {
+  // Text Postgres cannot store (NUL) is no customer's id; asking would be refused with a 500.
+  if (textProblem(externalId)) throw new AppError("NOT_FOUND", "No customer with this external_id.");
   const c = await db.customer.findUnique({ where: { workspaceId_externalId: { workspaceId, externalId } }, select: customerSelect });
   if (!c) throw new AppError("NOT_FOUND", `No customer with external_id “${externalId}”.`);
   return toCustomerOutput(c);
@@ -62,8 +66,12 @@ export interface CustomerPage {
 export async function listCustomersPage(workspaceId: number, options: { after?: string | null; limit: number }): Promise<CustomerPage> {
   let afterId: bigint | undefined;
   if (options.after) {
-    if (!/^c\d{1,19}$/.test(options.after)) throw new AppError("VALIDATION", "Invalid cursor; pass back next_cursor unchanged.");
-    afterId = BigInt(options.after.slice(1));
+    // Past bigint no customer id exists, and Postgres would refuse the value (a 500) rather than find nothing.
+    afterId = /^c\d{1,19}$/.test(options.after) ? BigInt(options.after.slice(1)) : undefined;
+    if (afterId === undefined || afterId > INT8_MAX) {
+      const message = "after is not a cursor this API gave out; pass back next_cursor unchanged";
+      throw new AppError("VALIDATION", message, [{ path: "after", message }]);
+    }
   }
   const rows = await db.customer.findMany({
     where: { workspaceId, ...(afterId !== undefined ? { id: { gt: afterId } } : {}) },
