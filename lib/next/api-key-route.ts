@@ -46,7 +46,7 @@ export function withApiKey<P extends object = Record<string, never>>(
   scope: ApiKeyScope,
   handler: (req: NextRequest, principal: ApiKeyPrincipal, params: P) => Promise<Response>,
 ) {
-  return async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
+  const route = async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     let principal: ApiKeyPrincipal;
     try {
       principal = await authenticateApiKey(req.headers.get("authorization"), scope);
@@ -64,4 +64,6 @@ export function withApiKey<P extends object = Record<string, never>>(
     if (decision.counted) for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.headers.set(name, value);
     return res;
   };
+  // Readable on the exported handler, so the OpenAPI test can hold the documented scope to the enforced one.
+  return Object.assign(route, { requiredScope: scope });
 }

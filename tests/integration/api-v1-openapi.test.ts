@@ -89,6 +89,27 @@ describe("OpenAPI document", () => {
     for (const r of refs) expect(schemas).toHaveProperty(r.slice(8, -1).replace("#/components/schemas/", ""));
   });
 
+  it("each operation documents the scope its route enforces, and the 429 answer with Retry-After", async () => {
+    const doc = await loadDocument();
+    const paths = doc.paths as Record<string, Record<string, Json>>;
+    let checked = 0;
+    for (const file of await routeFiles(API_DIR)) {
+      const mod = (await import(file)) as Record<string, { requiredScope?: string } | undefined>;
+      for (const m of METHODS) {
+        const handler = mod[m];
+        if (typeof handler !== "function" || urlPath(file) === "/api/v1/openapi.json") continue;
+        const op = paths[urlPath(file)]?.[m.toLowerCase()] ?? {};
+        expect(handler.requiredScope, `${m} ${urlPath(file)} names its scope`).toMatch(/^(read|write|send)$/);
+        expect(op.security, `${m} ${urlPath(file)}`).toEqual([{ apiKey: [handler.requiredScope] }]);
+        const tooMany = (op.responses as Record<string, Json>)["429"];
+        expect((tooMany?.headers as Json | undefined)?.["Retry-After"], `${m} ${urlPath(file)}`).toMatchObject({ schema: { type: "integer", minimum: 1 } });
+        expect(Object.keys(op.responses as Json), `${m} ${urlPath(file)}`).toContain("403");
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(11);
+  });
+
   it("every documented request example is accepted, and every response matches its documented schema", async () => {
     const doc = await loadDocument();
     const ws = await db.workspace.create({ data: { slug: `oa-${randomUUID()}`, name: "OpenAPI test" }, select: { id: true } });

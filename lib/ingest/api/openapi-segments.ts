@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { groupSchema, nodeSchema, SEGMENT_LIMITS } from "../../segments/definition.schema.ts";
+import { scoped } from "./openapi-scopes.ts";
 
 /**
  * The public segment endpoints (/api/v1/segments...) for the OpenAPI
@@ -56,17 +57,21 @@ export function segmentPaths(ref: Ref, errors: { "401": object; "404": object; "
   const segmentIdParam = { name: "segmentId", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
   return {
     "/api/v1/segments": {
-      get: { summary: "List segments", description: "Every segment that is not archived.", responses: { "200": { description: "Segments.", content: json("SegmentList") }, "401": errors["401"] } },
+      get: scoped("read", {
+        summary: "List segments",
+        description: "Every segment that is not archived.",
+        responses: { "200": { description: "Segments.", content: json("SegmentList") }, "401": errors["401"] },
+      }),
     },
     "/api/v1/segments/{segmentId}": {
-      get: {
+      get: scoped("read", {
         summary: "Get a segment with its definition",
         parameters: [segmentIdParam],
         responses: { "200": { description: "The segment.", content: json("SegmentResponse") }, "401": errors["401"], "404": errors["404"] },
-      },
+      }),
     },
     "/api/v1/segments/{segmentId}/members": {
-      get: {
+      get: scoped("read", {
         summary: "List a segment's members",
         description: "In customer id order, keyset-paginated.",
         parameters: [
@@ -75,14 +80,15 @@ export function segmentPaths(ref: Ref, errors: { "401": object; "404": object; "
           { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 } },
         ],
         responses: { "200": { description: "One page of members.", content: json("SegmentMembersPage") }, "401": errors["401"], "404": errors["404"], "422": errors["422"] },
-      },
+      }),
     },
     "/api/v1/segments/count": {
-      post: {
+      // A count returns a sample of customers: reading personal data, so `read` although it is a POST.
+      post: scoped("read", {
         summary: "Count customers matching a definition (nothing is saved)",
         requestBody: { required: true, content: { "application/json": { schema: ref("SegmentCountRequest"), example: { definition: EXAMPLE_SEGMENT_DEFINITION, sampleSize: 5 } } } },
         responses: { "200": { description: "Size, share and a sample.", content: json("SegmentCountResponse") }, "401": errors["401"], "422": errors["422"] },
-      },
+      }),
     },
   };
 }

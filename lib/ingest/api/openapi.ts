@@ -2,6 +2,7 @@ import { z } from "zod";
 import { customerInputSchema, customerOutputSchema } from "../customer.schema.ts";
 import { eventInputSchema } from "../event.schema.ts";
 import { orderInputSchema, orderOutputSchema } from "../order.schema.ts";
+import { scoped } from "./openapi-scopes.ts";
 import { SEGMENT_COMPONENTS, segmentPaths } from "./openapi-segments.ts";
 import { DEFAULT_PAGE_SIZE, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "./api-limits.ts";
 import {
@@ -58,7 +59,7 @@ const NOT_FOUND = { description: "Not found in the key's workspace.", content: j
 
 const ERRORS = {
   "400": { description: "The body is not valid JSON.", content: json(ref("Error")) },
-  "401": { description: "Missing, unknown or revoked API key.", content: json(ref("Error")) },
+  "401": { description: "Missing, unknown, revoked or expired API key.", content: json(ref("Error")) },
   "413": { description: "Body too large, or more items than a batch allows.", content: json(ref("Error")) },
   "422": { description: "The body has the wrong shape, or (single-item endpoints) the item is invalid; details lists each problem.", content: json(ref("Error")) },
 };
@@ -80,7 +81,7 @@ export const EXAMPLES = {
 };
 
 function singleWrite(summary: string, description: string, input: ComponentName, output: ComponentName, example: unknown) {
-  return {
+  return scoped("write", {
     summary,
     description: `${description} Body at most ${MAX_SINGLE_BYTES / 1024} KB.`,
     requestBody: { required: true, content: json(ref(input), example) },
@@ -89,11 +90,11 @@ function singleWrite(summary: string, description: string, input: ComponentName,
       "200": { description: "Already existed: updated, or unchanged when identical.", content: json(ref(output)) },
       ...ERRORS,
     },
-  };
+  });
 }
 
 function batchWrite(entity: "customers" | "orders" | "events", input: ComponentName, example: unknown) {
-  return {
+  return scoped("write", {
     summary: `Create or update up to ${MAX_BATCH_ITEMS} ${entity}`,
     description:
       `Each item is validated on its own; valid items are written (in one transaction) even when others are invalid. ` +
@@ -106,7 +107,7 @@ function batchWrite(entity: "customers" | "orders" | "events", input: ComponentN
       }),
     },
     responses: { "200": { description: "Per-item results.", content: json(ref("BatchResponse")) }, ...ERRORS },
-  };
+  });
 }
 
 /** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
@@ -118,14 +119,18 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       version: "1.0.0",
       description:
         "Send customers, orders and events into a ValueLoop workspace. Authenticate with a workspace API key (Settings → API keys) " +
-        "as `Authorization: Bearer <key>`. Writes are upserts by external_id: re-sending updates, never duplicates. A field left out keeps " +
+        "as `Authorization: Bearer <key>`. A key holds scopes chosen when it is created: `read` (GET endpoints and segment counts), " +
+        "`write` (creating and updating customers, orders and events) and `send` (messages to customers); each operation names the scope it needs " +
+        "and answers 403 without it. A key may have an expiry (401 afterwards). Each key has a per-minute request limit over a sliding minute " +
+        "(600 unless chosen otherwise): every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, and a request past the limit " +
+        "gets 429 with Retry-After in seconds. Writes are upserts by external_id: re-sending updates, never duplicates. A field left out keeps " +
         "its stored value; null clears it. An order or event naming an unknown customer_external_id creates that customer with only the id.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ apiKey: [] }],
     paths: {
       "/api/v1/customers": {
-        get: {
+        get: scoped("read", {
           summary: "List customers",
           description: "Oldest first, keyset-paginated: pass next_cursor back as after until it is null.",
           parameters: [
@@ -133,12 +138,12 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
             { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
           ],
           responses: { "200": { description: "One page of customers.", content: json(ref("CustomerPage")) }, "401": ERRORS["401"], "422": ERRORS["422"] },
-        },
+        }),
         post: singleWrite("Create or update a customer", "Upsert by external_id.", "CustomerInput", "CustomerWriteResponse", EXAMPLES.customer),
       },
       "/api/v1/customers/batch": { post: batchWrite("customers", "CustomerInput", EXAMPLES.customer) },
       "/api/v1/customers/{externalId}": {
-        get: {
+        get: scoped("read", {
           summary: "Get a customer by external_id",
           parameters: [{ name: "externalId", in: "path", required: true, schema: { type: "string" }, description: "URL-encoded external_id." }],
           responses: {
@@ -146,7 +151,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
             "401": ERRORS["401"],
             "404": { description: "No customer with this external_id in the key's workspace.", content: json(ref("Error")) },
           },
-        },
+        }),
       },
       "/api/v1/orders": {
         post: singleWrite("Create or update an order", "Upsert by external_id; an unknown customer_external_id creates that customer.", "OrderInput", "OrderWriteResponse", EXAMPLES.order),
@@ -172,7 +177,9 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       },
     },
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A workspace API key (vl_live_...)." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "A workspace API key (vl_live_...) with the scopes each operation lists: read, write, send." },
+      },
       schemas: componentSchemas(),
     },
   };
