@@ -3,6 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -28,7 +29,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       );
       return;
     }
-    window.location.assign(result.url ?? callbackUrl);
+    // The server already checked it; checked again here because this is what the browser follows.
+    window.location.assign(safeCallbackUrl(result.url ?? callbackUrl, window.location.origin));
   }
 
   return (

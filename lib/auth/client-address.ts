@@ -7,7 +7,7 @@ import { formatIp, parseIp, rangeContains, type IpAddress, type IpRange } from "
  */
 export const PEER_HEADER = "x-valueloop-peer";
 
-type HeaderSource = Headers | Readonly<Record<string, string | string[] | undefined>>;
+export type HeaderSource = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
 function readHeader(headers: HeaderSource, name: string): string | null {
   if (headers instanceof Headers) return headers.get(name);
