@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readCsvRecords } from "./read-records.ts";
+import { UPLOAD_CSV_LIMITS } from "../imports/limits.ts";
 import { detectDelimiter, scanCsv, type Delimiter } from "./scan-csv.ts";
 
 /** RFC 4180 writer: the oracle the reader must invert. */
@@ -46,7 +47,7 @@ describe("readCsvRecords", () => {
             const all = [header, ...rows][i]!;
             line += 1 + all.join("").split(/\r\n|\n/).length - 1;
           });
-          expect(scanCsv(text, delimiter)).toEqual({ dataRows: rows.length, unclosedQuoteLine: null });
+          expect(scanCsv(text, delimiter, UPLOAD_CSV_LIMITS)).toEqual({ dataRows: rows.length, unclosedQuoteLine: null, breach: null });
         },
       ),
       { numRuns: 200 },
@@ -61,11 +62,11 @@ describe("readCsvRecords", () => {
       { line: 7, fields: ["2", "x"] },
       { line: 9, fields: ["3", 'a "quoted" word'] },
     ]);
-    expect(scanCsv(text, ",").dataRows).toBe(3);
+    expect(scanCsv(text, ",", UPLOAD_CSV_LIMITS).dataRows).toBe(3);
   });
 
   it("finds an unclosed quote and the line it opens on", () => {
-    expect(scanCsv('a,b\n1,2\n3,"oops\n4,5\n', ",").unclosedQuoteLine).toBe(3);
-    expect(scanCsv('a,b\n5" screen,x\n', ",").unclosedQuoteLine).toBeNull();
+    expect(scanCsv('a,b\n1,2\n3,"oops\n4,5\n', ",", UPLOAD_CSV_LIMITS).unclosedQuoteLine).toBe(3);
+    expect(scanCsv('a,b\n5" screen,x\n', ",", UPLOAD_CSV_LIMITS).unclosedQuoteLine).toBeNull();
   });
 });

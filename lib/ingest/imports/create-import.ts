@@ -9,7 +9,8 @@ import { detectDelimiter, scanCsv } from "../csv/scan-csv.ts";
 import { detectMapping } from "../detect-mapping.ts";
 import { fieldsFor } from "../fields.ts";
 import type { ImportOptions } from "./import-options.schema.ts";
-import { MAX_IMPORT_BYTES, SAMPLE_ROWS } from "./limits.ts";
+import { limitBreachError } from "./limit-breach-error.ts";
+import { MAX_IMPORT_BYTES, SAMPLE_ROWS, UPLOAD_CSV_LIMITS } from "./limits.ts";
 import { localeFromSample } from "./resolve-locale.ts";
 
 export interface CreateImportInput {
@@ -23,10 +24,11 @@ export interface CreateImportInput {
 const MB = 1024 * 1024;
 
 /**
- * Accepts an uploaded CSV as a draft import: checks it is a readable CSV with
- * a header, data rows and at least one recognisable column, guesses the
- * mapping, and stores file and guesses. Nothing is imported until the user
- * confirms the mapping (startImport). A refused file stores nothing.
+ * Accepts an uploaded CSV as a draft import: checks it is a readable CSV
+ * within the shape limits (limits.ts) with a header, data rows and at least
+ * one recognisable column, guesses the mapping, and stores file and guesses.
+ * Nothing is imported until the user confirms the mapping (startImport).
+ * A refused file stores nothing: every check runs before the one write.
  */
 export async function createImport(input: CreateImportInput): Promise<{ id: number }> {
   if (input.bytes.length > MAX_IMPORT_BYTES) {
@@ -34,7 +36,9 @@ export async function createImport(input: CreateImportInput): Promise<{ id: numb
   }
   const { text, encoding } = decodeCsvBytes(input.bytes);
   const delimiter = detectDelimiter(text);
-  const scan = scanCsv(text, delimiter);
+  // The shape limits are checked before the file is parsed into records: nothing proportional to its width is built for a refused file.
+  const scan = scanCsv(text, delimiter, UPLOAD_CSV_LIMITS);
+  if (scan.breach) throw limitBreachError(scan.breach);
   if (scan.unclosedQuoteLine !== null) {
     throw new AppError("VALIDATION", `A quoted value opened on line ${scan.unclosedQuoteLine} is never closed, so the rest of the file would run together. Fix the quotes and upload again.`);
   }

@@ -1,6 +1,8 @@
 import { db, type Prisma } from "../../db/client.ts";
 import type { ImportKind, RunStatus } from "../../db/generated/enums.ts";
 import { AppError } from "../../errors.ts";
+import { clipText } from "./clip-text.ts";
+import { PREVIEW_CELL_CHARS } from "./limits.ts";
 import type { RowError } from "./row-converter.ts";
 
 /** An import as pages and the status route show it (plain JSON: dates as ISO strings). */
@@ -85,10 +87,18 @@ export async function listImports(workspaceId: number, limit = 50): Promise<Impo
   return rows.map(toSummary);
 }
 
-/** The stored rejected cells, in file order. */
+/**
+ * The stored rejected cells, in file order. Column names and values are cut
+ * for display (an import run before the shape limits may have stored a
+ * column name of any length).
+ */
 export async function getImportErrors(workspaceId: number, importJobId: number, limit?: number): Promise<RowError[]> {
   const row = await db.importJob.findFirst({ where: { id: importJobId, workspaceId }, select: { errors: true } });
   if (!row) throw new AppError("NOT_FOUND", "Import not found");
   const errors = Array.isArray(row.errors) ? (row.errors as unknown as RowError[]) : [];
-  return limit === undefined ? errors : errors.slice(0, limit);
+  return (limit === undefined ? errors : errors.slice(0, limit)).map((e) => ({
+    ...e,
+    column: clipText(String(e.column), PREVIEW_CELL_CHARS),
+    value: clipText(String(e.value), PREVIEW_CELL_CHARS),
+  }));
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { DELIMITERS } from "../csv/scan-csv.ts";
+import { MAX_COLUMNS, MAX_STORED_COLUMN_NAME_CHARS } from "./limits.ts";
+
+const columnName = z.string().max(MAX_STORED_COLUMN_NAME_CHARS, `must be a column of the file (at most ${MAX_STORED_COLUMN_NAME_CHARS} characters)`);
 
 /** How an uploaded file is read; stored in import_job.options. */
 export const importOptionsSchema = z.object({
@@ -18,8 +21,8 @@ export type ImportOptions = z.infer<typeof importOptionsSchema>;
 /** What the mapping screen sends to preview or start an import. */
 export const importMappingInputSchema = z.object({
   /** Field key → CSV header. */
-  mapping: z.record(z.string(), z.string()),
-  attributeColumns: z.array(z.string()).default([]),
+  mapping: z.record(z.string().max(64, "must be a field key"), columnName),
+  attributeColumns: z.array(columnName).max(MAX_COLUMNS, `can name at most ${MAX_COLUMNS} columns`).default([]),
   dateOrder: z.enum(["DMY", "MDY"]).nullable().optional(),
   decimalSeparator: z.enum([".", ","]).optional(),
 });

@@ -8,13 +8,15 @@ import { fieldsFor } from "../fields.ts";
 import { isInstant } from "../parse-values.ts";
 import { mappingProblems } from "./check-mapping.ts";
 import type { ImportMappingInput } from "./import-options.schema.ts";
-import { PREVIEW_ROWS } from "./limits.ts";
+import { clipText } from "./clip-text.ts";
+import { PREVIEW_ATTRIBUTES_PER_ROW, PREVIEW_CELL_CHARS, PREVIEW_EXAMPLE_CHARS, PREVIEW_ROWS } from "./limits.ts";
 import { loadImport } from "./load-import.ts";
 import { readImportFile } from "./read-import-file.ts";
 import { createRowConverter } from "./row-converter.ts";
 
 const PREVIEW_PREFIX_BYTES = 512 * 1024;
 
+/** Texts from the file are cut to PREVIEW_CELL_CHARS / PREVIEW_EXAMPLE_CHARS with a "… (N more characters)" marker. */
 export interface PreviewCell {
   raw: string;
   /** The value as it will be stored, for display; null when empty or invalid. */
@@ -25,7 +27,10 @@ export interface PreviewCell {
 export interface PreviewRow {
   line: number;
   cells: Record<string, PreviewCell>;
+  /** The first PREVIEW_ATTRIBUTES_PER_ROW custom attributes of the row. */
   attributes: Record<string, string>;
+  /** Attributes of the row beyond those shown. */
+  moreAttributes: number;
   /** Problems not tied to one mapped column (wrong number of fields). */
   rowErrors: string[];
 }
@@ -102,11 +107,18 @@ export async function previewImport(workspaceId: number, importJobId: number, ed
       const errors = converted.ok ? [] : converted.errors.filter((e) => e.column === c.header).map((e) => e.reason);
       // In a row rejected for another cell, this cell still shows what it would become.
       const value = errors.length ? null : display(parsed.success ? output[c.field] : input[c.field]);
-      cells[c.field] = { raw, value, error: errors.length ? errors.join("; ") : null };
+      cells[c.field] = {
+        raw: clipText(raw, PREVIEW_CELL_CHARS),
+        value: value === null ? null : clipText(value, PREVIEW_CELL_CHARS),
+        error: errors.length ? clipText(errors.join("; "), PREVIEW_CELL_CHARS) : null,
+      };
     }
-    const attributes = (input.attributes ?? {}) as Record<string, string>;
-    const rowErrors = converted.ok ? [] : converted.errors.filter((e) => !converter.columns.some((c) => c.header === e.column)).map((e) => `${e.column}: ${e.reason}`);
-    return { line: record.line, cells, attributes, rowErrors };
+    const allAttributes = Object.entries((input.attributes ?? {}) as Record<string, string>);
+    const attributes = Object.fromEntries(allAttributes.slice(0, PREVIEW_ATTRIBUTES_PER_ROW).map(([k, v]) => [k, clipText(v, PREVIEW_EXAMPLE_CHARS)]));
+    const rowErrors = converted.ok
+      ? []
+      : converted.errors.filter((e) => !converter.columns.some((c) => c.header === e.column)).map((e) => clipText(`${e.column}: ${e.reason}`, PREVIEW_CELL_CHARS));
+    return { line: record.line, cells, attributes, moreAttributes: Math.max(0, allAttributes.length - PREVIEW_ATTRIBUTES_PER_ROW), rowErrors };
   });
 
   const examples: Record<string, string[]> = {};
@@ -114,7 +126,8 @@ export async function previewImport(workspaceId: number, importJobId: number, ed
     examples[h] = sample.rows
       .map((r) => r.fields[i] ?? "")
       .filter((v) => v !== "")
-      .slice(0, 3);
+      .slice(0, 3)
+      .map((v) => clipText(v, PREVIEW_EXAMPLE_CHARS));
   });
 
   return {

@@ -88,7 +88,14 @@ async function writeBatch(client: pg.PoolClient, ctx: WorkspaceContext, job: Loa
 export async function runImport(workspaceId: number, importJobId: number, options: RunImportOptions = {}): Promise<RunImportResult> {
   const batchRows = options.batchRows ?? IMPORT_BATCH_ROWS;
   if (!(await claim(workspaceId, importJobId))) return { status: "SKIPPED", reason: "The import is finished or not confirmed." };
-  const job = await loadImport(workspaceId, importJobId);
+  let job: LoadedImport;
+  try {
+    job = await loadImport(workspaceId, importJobId);
+  } catch (err) {
+    // An upload over the shape limits (stored before they were checked) can never run; it must not stay RUNNING.
+    if (isAppError(err)) await markUnrunnable(workspaceId, importJobId, err.message);
+    throw err;
+  }
   const totals: ImportTotals = { processedRows: 0, insertedRows: 0, updatedRows: 0, unchangedRows: 0, createdCustomers: 0, errorCount: 0 };
   let storedErrors = 0;
   let batch = emptyBatch();
@@ -188,6 +195,10 @@ export async function runImport(workspaceId: number, importJobId: number, option
   await finish(job, totals, "SUCCEEDED", null);
   if (options.onProgress) await options.onProgress(100);
   return { status: "SUCCEEDED", totals };
+}
+
+async function markUnrunnable(workspaceId: number, importJobId: number, error: string): Promise<void> {
+  await db.importJob.updateMany({ where: { id: importJobId, workspaceId }, data: { status: "FAILED", error, finishedAt: new Date() } });
 }
 
 async function markRetrying(job: LoadedImport, error: string): Promise<void> {

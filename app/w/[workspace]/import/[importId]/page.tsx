@@ -1,25 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { orNotFound } from "@/lib/next/or-not-found";
-import { getImport, getImportErrors } from "@/lib/ingest/imports/get-import";
-import { previewImport } from "@/lib/ingest/imports/preview-import";
+import { loadImportPage } from "@/lib/ingest/imports/import-page-data";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { parseRouteId } from "@/lib/route-id";
 import { PageHeader } from "@/components/ui/page-header";
 import { ImportProgress } from "./import-progress";
 import { MappingEditor } from "./mapping-editor";
+import { UnreadableUpload } from "./unreadable-upload";
 
 export const metadata: Metadata = { title: "Import" };
-
-const ERRORS_SHOWN = 100;
 
 export default async function ImportDetailPage({ params }: { params: Promise<{ workspace: string; importId: string }> }) {
   const { workspace: slug, importId } = await params;
   const access = await pageAccess(slug, "data.import");
   const ws = access.workspace;
   const id = await orNotFound(() => parseRouteId(importId, "Import"));
-  const summary = await orNotFound(() => getImport(ws.id, id));
+  const data = await orNotFound(() => loadImportPage(ws.id, id));
+  const { summary } = data;
   const what = summary.kind === "CUSTOMERS" ? "customers" : "orders";
 
   return (
@@ -33,11 +32,9 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ w
         title={summary.fileName}
         description={`Import of ${what} · ${formatNumber(summary.totalRows)} rows · uploaded ${formatDateTime(new Date(summary.createdAt), ws.timezone)}`}
       />
-      {summary.draft ? (
-        <MappingEditor slug={slug} initial={await previewImport(ws.id, id)} />
-      ) : (
-        <ImportProgress slug={slug} initial={summary} initialErrors={await getImportErrors(ws.id, id, ERRORS_SHOWN)} />
-      )}
+      {data.step === "mapping" ? <MappingEditor slug={slug} initial={data.preview} /> : null}
+      {data.step === "unreadable" ? <UnreadableUpload slug={slug} importId={summary.id} reason={data.reason} /> : null}
+      {data.step === "progress" ? <ImportProgress slug={slug} initial={summary} initialErrors={data.errors} /> : null}
     </>
   );
 }

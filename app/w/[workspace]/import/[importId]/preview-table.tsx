@@ -1,4 +1,5 @@
 import type { ImportPreview } from "@/lib/ingest/imports/preview-import";
+import { formatNumber } from "@/lib/format";
 
 /** The first rows as they will be imported: one column per mapped field, invalid cells in red with the reason. */
 export function PreviewTable({ preview }: { preview: ImportPreview }) {
@@ -72,9 +73,7 @@ export function PreviewTable({ preview }: { preview: ImportPreview }) {
                 })}
                 {showAttributes ? (
                   <td className="max-w-xs truncate px-3 py-1.5 text-xs text-slate-600">
-                    {Object.entries(row.attributes)
-                      .map(([k, v]) => `${k}: ${v}`)
-                      .join(" · ") || "—"}
+                    {[...Object.entries(row.attributes).map(([k, v]) => `${k}: ${v}`), ...(row.moreAttributes > 0 ? [`+${formatNumber(row.moreAttributes)} more`] : [])].join(" · ") || "—"}
                   </td>
                 ) : null}
               </tr>
