@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { NextRequest } from "next/server";
 import { afterAll, describe, expect, it, vi } from "vitest";

@@ -1,40 +1,59 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import type { ApiKeyCreateInput } from "@/lib/ingest/api-keys/api-key-create.schema";
 import type { ApiKeyView } from "@/lib/ingest/api-keys/manage-api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatNumber } from "@/lib/format";
 import { responseError } from "@/components/response-error";
+import { NewApiKeyForm } from "./new-api-key-form";
 
-/** A timestamp from the API in the workspace's zone, or "never". */
-function when(iso: string | null, timeZone: string): string {
-  return iso ? formatDateTime(new Date(iso), timeZone) : "never";
+/** A timestamp from the API in the workspace's zone, or `none`. */
+function when(iso: string | null, timeZone: string, none = "never"): string {
+  return iso ? formatDateTime(new Date(iso), timeZone) : none;
+}
+
+function KeyStatus({ apiKey, timeZone }: { apiKey: ApiKeyView; timeZone: string }) {
+  if (apiKey.revokedAt) return <Badge tone="red">Revoked {when(apiKey.revokedAt, timeZone)}</Badge>;
+  if (apiKey.expired) return <Badge tone="amber">Expired</Badge>;
+  return <Badge tone="green">Active</Badge>;
 }
 
 /** Create (the key is shown once, with a copy button), list and revoke the workspace's API keys. */
-export function ApiKeysPanel({ slug, keys, timeZone }: { slug: string; keys: ApiKeyView[]; timeZone: string }) {
+export function ApiKeysPanel({
+  slug,
+  keys,
+  timeZone,
+  expiryRange,
+}: {
+  slug: string;
+  keys: ApiKeyView[];
+  timeZone: string;
+  expiryRange: { min: string; max: string };
+}) {
   const router = useRouter();
-  const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/api/w/${encodeURIComponent(slug)}/api-keys`;
 
-  async function create(e: FormEvent) {
-    e.preventDefault();
+  async function create(input: ApiKeyCreateInput): Promise<boolean> {
     setBusy(true);
     setError(null);
-    const res = await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+    const res = await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
     setBusy(false);
-    if (!res.ok) return setError(await responseError(res, "Could not create the key."));
+    if (!res.ok) {
+      setError(await responseError(res, "Could not create the key."));
+      return false;
+    }
     const { key } = (await res.json()) as { key: ApiKeyView & { key: string } };
     setCreated({ name: key.name, key: key.key });
     setCopied(false);
-    setName("");
     router.refresh();
+    return true;
   }
 
   async function copy() {
@@ -57,22 +76,7 @@ export function ApiKeysPanel({ slug, keys, timeZone }: { slug: string; keys: Api
 
   return (
     <div className="space-y-6">
-      <form onSubmit={create} className="flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <label className="flex-1">
-          <span className="text-sm font-medium text-slate-800">New key name</span>
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={100}
-            required
-            placeholder="e.g. Shop backend (production)"
-            className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-          />
-        </label>
-        <Button type="submit" disabled={busy || name.trim() === ""}>
-          {busy ? "Creating…" : "Create key"}
-        </Button>
-      </form>
+      <NewApiKeyForm timeZone={timeZone} expiryRange={expiryRange} busy={busy} onCreate={create} />
 
       {created ? (
         <div role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm">
@@ -107,8 +111,11 @@ export function ApiKeysPanel({ slug, keys, timeZone }: { slug: string; keys: Api
               <tr>
                 <th className="px-3 py-2">Name</th>
                 <th className="px-3 py-2">Key</th>
+                <th className="px-3 py-2">Scopes</th>
+                <th className="px-3 py-2 text-right">Per minute</th>
                 <th className="px-3 py-2">Created</th>
                 <th className="px-3 py-2">Last used</th>
+                <th className="px-3 py-2">Expires</th>
                 <th className="px-3 py-2">Status</th>
                 <th className="px-3 py-2" />
               </tr>
@@ -118,9 +125,22 @@ export function ApiKeysPanel({ slug, keys, timeZone }: { slug: string; keys: Api
                 <tr key={k.id}>
                   <td className="px-3 py-2 font-medium">{k.name}</td>
                   <td className="px-3 py-2 font-mono text-xs">{k.prefix}…</td>
+                  <td className="px-3 py-2">
+                    <span className="flex flex-wrap gap-1">
+                      {k.scopes.map((s) => (
+                        <Badge key={s} tone="blue">
+                          {s}
+                        </Badge>
+                      ))}
+                    </span>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatNumber(k.rateLimitPerMinute)}</td>
                   <td className="px-3 py-2">{when(k.createdAt, timeZone)}</td>
                   <td className="px-3 py-2">{when(k.lastUsedAt, timeZone)}</td>
-                  <td className="px-3 py-2">{k.revokedAt ? <Badge tone="red">Revoked {when(k.revokedAt, timeZone)}</Badge> : <Badge tone="green">Active</Badge>}</td>
+                  <td className="px-3 py-2">{when(k.expiresAt, timeZone, "no expiry")}</td>
+                  <td className="px-3 py-2">
+                    <KeyStatus apiKey={k} timeZone={timeZone} />
+                  </td>
                   <td className="px-3 py-2 text-right">
                     {k.revokedAt ? null : (
                       <Button variant="danger" onClick={() => revoke(k)}>

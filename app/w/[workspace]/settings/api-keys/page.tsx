@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { expiryDateRange } from "@/lib/ingest/api-keys/expiry-date-range";
 import { listWorkspaceApiKeys } from "@/lib/ingest/api-keys/manage-api-keys";
 import { pageAccess } from "@/lib/next/page-access";
 import { Card } from "@/components/ui/card";
@@ -21,11 +22,11 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       </p>
       <PageHeader
         title="API keys"
-        description={`Keys let your systems send customers, orders and events into ${access.workspace.name}. Each key works for this workspace only.`}
+        description={`Keys let your systems send customers, orders and events into ${access.workspace.name}, or read them back. Each key works for this workspace only, does only what its scopes allow, and has its own per-minute limit.`}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <ApiKeysPanel slug={slug} keys={keys} timeZone={access.workspace.timezone} />
+          <ApiKeysPanel slug={slug} keys={keys} timeZone={access.workspace.timezone} expiryRange={expiryDateRange(access.workspace.timezone)} />
         </div>
         <Card title="Using a key">
           <p className="text-sm text-slate-600">Send it as a bearer token:</p>
@@ -40,7 +41,8 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
             <a href="/api/v1/openapi.json" className="text-brand-600 hover:underline">
               OpenAPI document
             </a>
-            . Batch endpoints take up to 1,000 items per request.
+            . Batch endpoints take up to 1,000 items per request. A key without the scope an endpoint needs gets 403; past its
+            per-minute limit it gets 429 with a Retry-After header (seconds to wait).
           </p>
         </Card>
       </div>
