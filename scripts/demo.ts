@@ -108,9 +108,11 @@ const prodEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production" };
 const supervisor = superviseProcesses(
   [
     { name: "workers", command: "npx", args: ["--no-install", "tsx", "workers/index.ts"], cwd: root, env: prodEnv },
-    { name: "web", command: "npx", args: ["--no-install", "next", "start", "-p", String(port)], cwd: root, env: prodEnv, stdout: "ignore" },
+    // `npm start` is the production server, whatever it runs; -p works for it as for `next start`.
+    { name: "web", command: "npm", args: ["run", "--silent", "start", "--", "-p", String(port)], cwd: root, env: prodEnv, stdout: "ignore" },
   ],
-  { log: (message) => say(message) },
+  // Longer than the web server's own shutdown grace (10 s), so it can finish its requests before SIGKILL.
+  { graceMs: 15_000, log: (message) => say(message) },
 );
 let startupFailure: string | null = null;
 void supervisor.done.then((outcome) => {
