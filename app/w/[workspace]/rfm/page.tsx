@@ -107,8 +107,8 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
           {migration ? (
             <Card title="Biggest moves since the previous run" className="xl:col-span-3">
               <p className="mb-3 text-xs text-slate-500">
-                Moves can be compared only between RFM runs whose snapshots are kept: this workspace keeps its last{" "}
-                {formatNumber(migration.keptRuns.length)} (an admin sets how many in Analytics settings).
+                Moves can be compared only between RFM runs whose snapshots are kept ({formatNumber(migration.keptRuns.length)} runs
+                now); older snapshots are deleted by each run. An admin sets how many runs keep theirs in Analytics settings.
               </p>
               {moved.length === 0 ? (
                 <p className="text-sm text-slate-600">No customer changed segment between the last two runs.</p>
