@@ -69,6 +69,14 @@ export function Sidebar({ workspaceSlug, workspaces, items, userLabel, roleLabel
               {userLabel}
             </div>
             <div className="text-xs text-slate-500">{roleLabel}</div>
+            <Link
+              href={`${base}/account`}
+              onClick={() => setOpen(false)}
+              aria-current={isActive(`${base}/account`) ? "page" : undefined}
+              className="mt-2 mr-3 inline-block text-xs font-medium text-brand-600 hover:underline"
+            >
+              Your account
+            </Link>
             <button
               type="button"
               onClick={() => void signOut({ callbackUrl: "/signin" })}

@@ -1,5 +1,7 @@
 import { audit } from "../audit.ts";
 import { hashPassword } from "../auth/password.ts";
+import { passwordProblem } from "../auth/password-policy.ts";
+import { endAllSessions } from "../auth/session-version.ts";
 import { db } from "../db/client.ts";
 import type { Role } from "../db/generated/enums.ts";
 import { AppError } from "../errors.ts";
@@ -39,6 +41,9 @@ export async function addMember(workspaceId: number, actorUserId: string, input:
   if (!known && !input.password) {
     throw new AppError("VALIDATION", `No account uses ${input.email} yet: set an initial password (12+ characters) for it.`);
   }
+  // The schema checks this too; repeated here because this is where an account gets its password.
+  const problem = known || !input.password ? null : passwordProblem(input.password, input.email);
+  if (problem) throw new AppError("VALIDATION", `Initial password: ${problem}`);
   // Hashing is deliberately slow: only for an account about to be created.
   const passwordHash = known ? null : await hashPassword(input.password!);
   return db.$transaction(async (tx) => {
@@ -84,6 +89,10 @@ export async function removeMember(workspaceId: number, actorUserId: string, use
     if (!membership) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
     if (membership.role === "ADMIN") await assertAdminRemains(tx, workspaceId, userId);
     await tx.membership.delete({ where: { id: membership.id } });
+    // Someone left with no workspace has no business being signed in: end their sessions. The user
+    // row lock makes two removals from their last two workspaces see each other's delete.
+    await tx.$queryRaw`SELECT id FROM app_user WHERE id = ${userId} FOR UPDATE`;
+    if ((await tx.membership.count({ where: { userId } })) === 0) await endAllSessions(userId, tx);
     await audit({ workspaceId, actorUserId, action: "member.remove", targetType: "user", targetId: userId, metadata: { role: membership.role } }, tx);
   });
 }

@@ -61,6 +61,27 @@ describe("workspace members", () => {
     expect(created.createdAccount).toBe(true);
   });
 
+  it("refuses a weak initial password, saying why, and creates no account", async () => {
+    const ws = await createWorkspace();
+    const admin = await createUser(ws.id, "ADMIN");
+    const email = `weak-${ws.slug}@example.test`;
+    const problemWith = (password: string) => {
+      const parsed = addMemberSchema.safeParse({ email, name: "Wes Weak", role: "ANALYST", password });
+      return parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    };
+    expect(problemWith("aaaaaaaaaaaa")).toBe("password: One character repeated is easy to guess. Choose another.");
+    expect(problemWith("short")).toBe("password: Use at least 12 characters.");
+    expect(problemWith("Password2024!")).toContain("password: A common password with digits or symbols added");
+    expect(problemWith("123456789012")).toContain("password: This is one of the most common passwords");
+    expect(problemWith(`${email.split("@")[0]}!2026`)).toContain("password: Do not use your email address");
+    expect(problemWith("a long initial password")).toBeNull();
+
+    // The domain function refuses it too, for callers that skip the form's schema.
+    expect(await codeOf(addMember(ws.id, admin.id, { email, name: "Wes Weak", role: "ANALYST", password: "abcabcabcabc" }))).toBe("VALIDATION");
+    expect(await db.user.findUnique({ where: { email } })).toBeNull();
+    expect(await listMembers(ws.id)).toHaveLength(1);
+  });
+
   it("never leaves a workspace without an admin", async () => {
     const ws = await createWorkspace();
     const admin = await createUser(ws.id, "ADMIN");

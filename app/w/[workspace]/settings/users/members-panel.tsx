@@ -117,7 +117,7 @@ export function MembersPanel({ slug, members, currentUserId }: { slug: string; m
           [
             ["name", "Name", "text", "name"],
             ["email", "Email", "email", "off"],
-            ["password", "Initial password (12+ characters; only for someone without an account yet)", "password", "new-password"],
+            ["password", "Initial password (12+ characters, not a common password; only for someone without an account yet)", "password", "new-password"],
           ] as const
         ).map(([name, label, type, autoComplete]) => (
           <label key={name} className="block">
