@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { formatJsonPath, JSON_LIMITS, jsonValueIssues } from "./json-value-issues.ts";
+import { formatJsonPath, JSON_LIMITS, jsonValueIssues, type JsonLimits } from "./json-value-issues.ts";
 
 /** The issues as a reader sees them: formatted path and message. */
-function issues(value: unknown, limits = JSON_LIMITS) {
+function issues(value: unknown, limits: JsonLimits = JSON_LIMITS) {
   return jsonValueIssues(value, limits).map((i) => ({ path: formatJsonPath(i.path), message: i.message }));
 }
 

@@ -3,6 +3,7 @@ import { createApiKey } from "../../lib/auth/api-keys.ts";
 import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { errorResponse } from "../../lib/next/error-response.ts";
+import { textProblem } from "../../lib/storable-text.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import * as migrationRoute from "../../app/api/w/[workspace]/analytics/rfm-migration/route.ts";
@@ -99,7 +100,7 @@ function keyDoor<P>(name: string, handler: Handler<P>, method: string, path: (p:
 }
 
 /** The URL is for show (handlers read the params given); a lone surrogate cannot be percent-encoded. */
-const enc = (value: string) => (value.isWellFormed() ? encodeURIComponent(value) : "%EF%BF%BD");
+const enc = (value: string) => (textProblem(value)?.includes("surrogate") ? "%EF%BF%BD" : encodeURIComponent(value));
 
 const doors = {
   segmentCreate: sessionDoor("POST segments", listRoute.POST, "POST", (p) => `/api/w/${enc(p.workspace!)}/segments`, () => ({})),
