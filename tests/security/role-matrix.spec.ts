@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { rolesFor } from "../../lib/auth/permissions.ts";
 import { pathParams, probeableEntries, type RouteEntry } from "./route-inventory.ts";
+import { closeDb } from "./support/database.ts";
 import { anonymous, probe, targetsOf, throwawayTargets, type Answer } from "./support/probe.ts";
-import { ROLES, seedWorld, type Role, type World } from "./support/security-world.ts";
+import { ROLES, worldFor, type Role, type World } from "./support/security-world.ts";
 
 /**
  * Role × route: every door in the inventory, asked by each role of workspace
@@ -14,8 +15,10 @@ let world: World;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  world = await seedWorld(test.info().project.use.baseURL!);
+  world = await worldFor("role-matrix", test.info().project.use.baseURL!);
 });
+
+test.afterAll(closeDb);
 
 function describe(entry: RouteEntry): string {
   return entry.kind === "action" ? `action ${entry.name} on ${entry.path}` : `${entry.method} ${entry.path}`;

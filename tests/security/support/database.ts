@@ -1,16 +1,29 @@
 import pg from "pg";
 
-/** One short-lived connection to the security run's database (the server's own, from playwright.config.ts). */
-export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/**
+ * The security run's database (the server's own, from playwright.config.ts),
+ * through one connection per test worker: specs read it after nearly every
+ * request, and a connection per read would cost more than the read.
+ */
+let shared: Promise<pg.Client> | undefined;
+
+function connect(): Promise<pg.Client> {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error("E2E_DATABASE_URL is not set (playwright.config.ts sets it)");
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+  return client.connect().then(() => client);
+}
+
+export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  shared ??= connect();
+  return fn(await shared);
+}
+
+/** Call from afterAll so the worker does not hold a connection past its specs. */
+export async function closeDb(): Promise<void> {
+  const pending = shared;
+  shared = undefined;
+  if (pending) await (await pending).end();
 }
 
 /** Whether a column exists: lets seeds follow schema changes that land while the suite is in use. */

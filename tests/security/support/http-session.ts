@@ -19,7 +19,17 @@ export interface ProbeInit {
 export class HttpSession {
   private readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseURL: string) {}
+  constructor(
+    readonly baseURL: string,
+    cookies: Record<string, string> = {},
+  ) {
+    for (const [name, value] of Object.entries(cookies)) this.cookies.set(name, value);
+  }
+
+  /** The cookies, so a signed-in session can be stored and restored (see security-world.ts). */
+  toJSON(): { baseURL: string; cookies: Record<string, string> } {
+    return { baseURL: this.baseURL, cookies: Object.fromEntries(this.cookies) };
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");

@@ -1,4 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type pg from "pg";
 import { hashPassword } from "../../../lib/auth/password.ts";
 import { withDb, hasColumn } from "./database.ts";
@@ -138,4 +141,26 @@ export async function seedTenant(baseURL: string, label: string): Promise<Tenant
 
 export async function seedWorld(baseURL: string): Promise<World> {
   return { baseURL, a: await seedTenant(baseURL, "a"), b: await seedTenant(baseURL, "b") };
+}
+
+type StoredTenant = Omit<Tenant, "sessions"> & { sessions: Record<Role, { cookies: Record<string, string> }> };
+
+/**
+ * The world of one spec file in one run. Playwright starts a fresh worker
+ * after a failed test and runs beforeAll again; reading the stored world back
+ * (sessions included) keeps a run with failures as fast as one without.
+ */
+export async function worldFor(spec: string, baseURL: string): Promise<World> {
+  const file = path.join(tmpdir(), `valueloop-security-${process.env.E2E_RUN_ID ?? "local"}-${spec}.json`);
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { a: StoredTenant; b: StoredTenant };
+    const revive = (t: StoredTenant): Tenant => ({
+      ...t,
+      sessions: Object.fromEntries(ROLES.map((r) => [r, new HttpSession(baseURL, t.sessions[r].cookies)])) as Tenant["sessions"],
+    });
+    return { baseURL, a: revive(stored.a), b: revive(stored.b) };
+  }
+  const world = await seedWorld(baseURL);
+  writeFileSync(file, JSON.stringify({ a: world.a, b: world.b }));
+  return world;
 }

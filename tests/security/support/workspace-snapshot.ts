@@ -1,0 +1,64 @@
+import type pg from "pg";
+
+/**
+ * A fingerprint of everything a workspace holds: for each table with a
+ * workspace_id, the row count and a hash of the rows, plus the workspace row
+ * itself and its import files. Equal fingerprints before and after a refused
+ * request mean it wrote nothing. An API key's last_used_at is left out: every
+ * authenticated request may touch it (at most once a minute), refused or not.
+ */
+const IGNORED_COLUMNS = ["last_used_at"];
+
+let statement: string | undefined;
+
+async function snapshotStatement(c: pg.Client): Promise<string> {
+  if (statement) return statement;
+  const tables = await c.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_name = 'workspace_id'
+        AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE')
+      ORDER BY table_name`,
+  );
+  const strip = IGNORED_COLUMNS.map((col) => ` - '${col}'`).join("");
+  const parts = tables.rows.map(
+    ({ table_name: name }) =>
+      `SELECT '${name}' AS t, count(*) AS n, md5(coalesce(string_agg((to_jsonb(x)${strip})::text, '|' ORDER BY (to_jsonb(x)${strip})::text), '')) AS h FROM "${name}" x WHERE x.workspace_id = $1`,
+  );
+  parts.push(`SELECT 'workspace', count(*), md5(coalesce(string_agg(to_jsonb(w)::text, '|'), '')) FROM workspace w WHERE w.id = $1`);
+  parts.push(
+    `SELECT 'import_file', count(*), md5(coalesce(string_agg(f.import_job_id::text || ':' || md5(f.content), '|' ORDER BY f.import_job_id), '')) FROM import_file f JOIN import_job j ON j.id = f.import_job_id WHERE j.workspace_id = $1`,
+  );
+  statement = `SELECT t, n::int AS n, h FROM (${parts.join("\nUNION ALL\n")}) s ORDER BY t`;
+  return statement;
+}
+
+export type Snapshot = Record<string, string>;
+
+export async function workspaceSnapshot(c: pg.Client, workspaceId: number): Promise<Snapshot> {
+  const res = await c.query<{ t: string; n: number; h: string }>(await snapshotStatement(c), [workspaceId]);
+  return Object.fromEntries(res.rows.map((r) => [r.t, `${r.n} rows ${r.h}`]));
+}
+
+/** Tables whose fingerprint differs, e.g. ["segment: 2 rows … → 3 rows …"]. */
+export function snapshotDiff(before: Snapshot, after: Snapshot): string[] {
+  return Object.keys({ ...before, ...after })
+    .filter((t) => before[t] !== after[t])
+    .map((t) => `${t}: ${before[t] ?? "absent"} → ${after[t] ?? "absent"}`);
+}
+
+/**
+ * Waits until background work in the workspace (a new dynamic segment's first
+ * refresh, an import the worker runs) has stopped changing it, so a later
+ * comparison sees only what the request under test did.
+ */
+export async function quietSnapshot(c: pg.Client, workspaceId: number, timeoutMs = 15_000): Promise<Snapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await workspaceSnapshot(c, workspaceId);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const current = await workspaceSnapshot(c, workspaceId);
+    if (snapshotDiff(previous, current).length === 0) return current;
+    if (Date.now() > deadline) throw new Error(`workspace ${workspaceId} kept changing for ${timeoutMs} ms: ${snapshotDiff(previous, current).join("; ")}`);
+    previous = current;
+  }
+}
