@@ -1,4 +1,8 @@
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { NextRequest } from "next/server";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as apiKeysRoute from "../../app/api/w/[workspace]/api-keys/route.ts";
@@ -14,6 +18,7 @@ import * as segmentsRoute from "../../app/api/v1/segments/route.ts";
 import { takeApiKeyRequest } from "../../lib/auth/api-key-rate-limit.ts";
 import { createApiKey, revokeApiKey } from "../../lib/auth/api-keys.ts";
 import { db } from "../../lib/db/client.ts";
+import { ensureDatabase, migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { env } from "../../lib/env.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { createCustomer, createUser, createWorkspace } from "../support/factories.ts";
@@ -101,6 +106,41 @@ describe("API key scopes", () => {
     const gone = await call(customersRoute.GET, "/api/v1/customers", { key: revoked.plaintext });
     expect(gone.status).toBe(401);
     expect(gone.body?.error?.message).toContain("revoked");
+  });
+});
+
+describe("the scopes migration", () => {
+  it("keeps keys made before scopes existed working for read and write, and the database refuses a key without a known scope", async () => {
+    const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/migrations");
+    const before = await mkdtemp(path.join(tmpdir(), "migrations-before-scopes-"));
+    for (const m of await readMigrations(migrationsDir)) {
+      if (m.name < "20261204110000_api_key_scopes") await cp(path.join(migrationsDir, m.name), path.join(before, m.name), { recursive: true });
+    }
+    const url = new URL(env.DATABASE_URL);
+    url.pathname = `/${url.pathname.slice(1)}_scopes_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+    await ensureDatabase(url.toString());
+    const client = new pg.Client({ connectionString: url.toString() });
+    try {
+      await migrate(url.toString(), before);
+      await client.connect();
+      await client.query(`INSERT INTO workspace (slug, name) VALUES ('old', 'Old') `);
+      await client.query(`INSERT INTO api_key (workspace_id, name, prefix, key_hash) SELECT id, 'legacy', 'vl_live_abcdef', 'h1' FROM workspace`);
+      await migrate(url.toString(), migrationsDir);
+
+      const legacy = await client.query(`SELECT scopes, expires_at, rate_limit_per_minute FROM api_key WHERE name = 'legacy'`);
+      expect(legacy.rows).toEqual([{ scopes: ["read", "write"], expires_at: null, rate_limit_per_minute: 600 }]);
+      const insert = (scopes: string) => client.query(`INSERT INTO api_key (workspace_id, name, prefix, key_hash, scopes) SELECT id, 'new', 'p', md5(random()::text), ${scopes} FROM workspace`);
+      await expect(client.query(`INSERT INTO api_key (workspace_id, name, prefix, key_hash) SELECT id, 'new', 'p', 'h2' FROM workspace`)).rejects.toThrow(/scopes/);
+      await expect(insert("ARRAY[]::text[]")).rejects.toThrow(/api_key_scopes_check/);
+      await expect(insert("ARRAY['admin']")).rejects.toThrow(/api_key_scopes_check/);
+    } finally {
+      await client.end();
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(url.pathname.slice(1))}`);
+      await admin.end();
+      await rm(before, { recursive: true });
+    }
   });
 });
 
