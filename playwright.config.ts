@@ -46,7 +46,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx next start -p ${port} -H 127.0.0.1`,
+      command: `npx tsx scripts/serve.ts -p ${port} -H 127.0.0.1`,
       url: `${baseURL}/signin`,
       env: serverEnv,
       timeout: 120_000,

@@ -25,7 +25,8 @@ export const pool: pg.Pool =
   new pg.Pool({
     connectionString: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
-    application_name: "valueloop",
+    // Tells the web server's sessions from the workers' in pg_stat_activity.
+    application_name: inWebServer ? "valueloop-web" : "valueloop",
     // Waiting for a free connection (and connecting) gives up after this long.
     connectionTimeoutMillis: POOL_LIMITS.acquireTimeoutMs,
     // Sent at connection start-up, so they hold for every statement on the connection.

@@ -1,8 +1,12 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { isDatabaseBusy } from "../db/busy-error.ts";
 import { isUniqueViolation } from "../db/transaction.ts";
 import { isAppError } from "../errors.ts";
 import { MalformedJsonError } from "./read-json.ts";
+
+/** How long a client should wait before retrying a request refused because the service was busy. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -36,7 +40,8 @@ export function postgresErrorCode(err: unknown): string | undefined {
 /** Maps any thrown error to a JSON response; unknown errors are logged and never leak internals. */
 export function errorResponse(err: unknown): NextResponse<ErrorBody> {
   if (isAppError(err)) {
-    return NextResponse.json({ error: { code: err.code, message: err.message, details: err.details } }, { status: err.status });
+    const headers = err.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : undefined;
+    return NextResponse.json({ error: { code: err.code, message: err.message, details: err.details } }, { status: err.status, headers });
   }
   if (err instanceof ZodError) {
     const details = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
@@ -56,6 +61,13 @@ export function errorResponse(err: unknown): NextResponse<ErrorBody> {
     // Logged: each one is a door that should have named the field, worth mending.
     console.warn(`request refused by Postgres (SQLSTATE ${sqlState}); a value in the request was not checked before the query:`, err);
     return NextResponse.json({ error: { code: "VALIDATION", message: "A value in the request is invalid (out of range, malformed, or holding characters that cannot be stored)." } }, { status: 422 });
+  }
+  if (isDatabaseBusy(err)) {
+    console.warn("request refused, database busy:", (err as Error).message);
+    return NextResponse.json(
+      { error: { code: "UNAVAILABLE", message: "The service is busy; try again in a few seconds." } },
+      { status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
+    );
   }
   console.error("unhandled error in request:", err);
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong. It has been logged." } }, { status: 500 });

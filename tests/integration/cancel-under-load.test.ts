@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { env } from "../../lib/env.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { withTransaction } from "../../lib/db/transaction.ts";
+import { errorResponse } from "../../lib/next/error-response.ts";
 
 /**
  * Abandoned requests cancel their statements without needing a pooled
@@ -79,5 +80,32 @@ describe("abandoning more transactions than the pool has connections", () => {
       }, { signal: controller.signal }),
     ).rejects.toThrow();
     expect(ran).toBe(false);
+  });
+});
+
+describe("a busy database answers 503 with Retry-After, not 500", () => {
+  it("maps a pool that gives up waiting for a connection, and a statement stopped at its timeout", async () => {
+    const { default: pg } = await import("pg");
+    const small = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1, connectionTimeoutMillis: 200 });
+    const held = await small.connect();
+    const waited = await small.connect().then(
+      () => null,
+      (err: unknown) => err,
+    );
+    held.release();
+    const timedOut = await withTransaction(async (client) => {
+      await client.query("SET LOCAL statement_timeout = 50");
+      await client.query("SELECT pg_sleep(2)");
+    }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    await small.end();
+    for (const err of [waited, timedOut]) {
+      expect(err).not.toBeNull();
+      const res = errorResponse(err);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+    }
   });
 });

@@ -85,7 +85,8 @@ function heavyRoutes(baseURL: string): HeavyRoute[] {
 async function leftIdleInTransaction(): Promise<number> {
   return withDb(async (c) => {
     const res = await c.query<{ n: string }>(
-      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      `SELECT count(*) AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'valueloop-web' AND state LIKE 'idle in transaction%'`,
     );
     return Number(res.rows[0]!.n);
   });

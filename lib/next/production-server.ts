@@ -1,0 +1,73 @@
+import http from "node:http";
+import next from "next";
+
+/**
+ * The header that carries the TCP peer address of each request into the app.
+ * Set here on every request, overwriting whatever the client sent, so code
+ * that decides who is asking (the sign-in limiter) can trust it; forwarded
+ * headers are trusted only from configured proxies (lib/auth/client-address.ts).
+ */
+export const PEER_ADDRESS_HEADER = "x-valueloop-peer";
+
+export interface ProductionServerOptions {
+  dir: string;
+  hostname: string;
+  port: number;
+  /** How long in-flight requests get to finish after SIGTERM/SIGINT before the process exits anyway. */
+  shutdownGraceMs: number;
+}
+
+/**
+ * The production web server: Next.js's request handler behind a Node HTTP
+ * server we own. Owning it gives three things `next start` does not: the real
+ * peer address (Next.js keeps a client-sent X-Forwarded-For as it is), bounded
+ * request and header timeouts against slow clients, and a shutdown that ends
+ * within `shutdownGraceMs` even when a request hangs.
+ */
+export async function startProductionServer(options: ProductionServerOptions): Promise<http.Server> {
+  const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    handle(req, res).catch((err: unknown) => {
+      console.error("request failed:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+    });
+  });
+  // A client must send its headers within 20 s and its whole request (a 50 MB upload included) within 2 min.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: no new connections; finishing requests for up to ${options.shutdownGraceMs} ms`);
+    const code = signal === "SIGINT" ? 130 : 143;
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(code);
+    }, options.shutdownGraceMs);
+    force.unref();
+    server.close(() => {
+      app
+        .close()
+        .catch((err: unknown) => console.error("error while closing:", err))
+        .finally(() => process.exit(code));
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => resolve());
+  });
+  console.log(`ready on http://${options.hostname}:${options.port}`);
+  return server;
+}

@@ -1,0 +1,32 @@
+/**
+ * Response headers every answer carries, and the page Content-Security-Policy.
+ * Scripts run only with the per-request nonce ('strict-dynamic' lets the
+ * nonced Next.js runtime load its own chunks); styles allow inline because
+ * charts and React set style attributes, which carry far less risk than
+ * script. No page may be framed (clickjacking).
+ */
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+};
+
+/** Sent only over HTTPS: browsers ignore it on plain HTTP, and a local plain-HTTP install must keep working. */
+export const HSTS_HEADER = "max-age=31536000; includeSubDomains";
+
+export function contentSecurityPolicy(nonce: string, options: { dev: boolean }): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
