@@ -2,7 +2,7 @@ import { db, type Prisma } from "../../db/client.ts";
 import type { ImportKind, RunStatus } from "../../db/generated/enums.ts";
 import { AppError } from "../../errors.ts";
 import { clipText } from "./clip-text.ts";
-import { PREVIEW_CELL_CHARS } from "./limits.ts";
+import { MAX_STORED_COLUMN_NAME_CHARS, PREVIEW_CELL_CHARS } from "./limits.ts";
 import type { RowError } from "./row-converter.ts";
 
 /** An import as pages and the status route show it (plain JSON: dates as ISO strings). */
@@ -98,7 +98,7 @@ export async function getImportErrors(workspaceId: number, importJobId: number, 
   const errors = Array.isArray(row.errors) ? (row.errors as unknown as RowError[]) : [];
   return (limit === undefined ? errors : errors.slice(0, limit)).map((e) => ({
     ...e,
-    column: clipText(String(e.column), PREVIEW_CELL_CHARS),
+    column: clipText(String(e.column), MAX_STORED_COLUMN_NAME_CHARS),
     value: clipText(String(e.value), PREVIEW_CELL_CHARS),
   }));
 }

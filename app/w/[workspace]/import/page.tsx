@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listImports } from "@/lib/ingest/imports/get-import";
-import { MAX_IMPORT_BYTES } from "@/lib/ingest/imports/limits";
+import { MAX_COLUMNS, MAX_IMPORT_BYTES } from "@/lib/ingest/imports/limits";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { Card } from "@/components/ui/card";
@@ -27,7 +27,7 @@ export default async function ImportPage({ params }: { params: Promise<{ workspa
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Upload a CSV file" className="lg:col-span-2">
-          <UploadForm slug={slug} maxBytes={MAX_IMPORT_BYTES} />
+          <UploadForm slug={slug} maxBytes={MAX_IMPORT_BYTES} maxColumns={MAX_COLUMNS} />
         </Card>
         <Card title="Good to know">
           <ul className="list-disc space-y-2 pl-4 text-sm text-slate-600">

@@ -32,7 +32,7 @@ function postWithProgress(url: string, body: FormData, onProgress: (fraction: nu
 }
 
 /** Step 1: choose what the file holds and upload it (with progress); the server checks it and opens the mapping step. */
-export function UploadForm({ slug, maxBytes }: { slug: string; maxBytes: number }) {
+export function UploadForm({ slug, maxBytes, maxColumns }: { slug: string; maxBytes: number; maxColumns: number }) {
   const router = useRouter();
   const [kind, setKind] = useState<(typeof KINDS)[number]["value"]>("CUSTOMERS");
   const [file, setFile] = useState<File | null>(null);
@@ -89,7 +89,7 @@ export function UploadForm({ slug, maxBytes }: { slug: string; maxBytes: number 
           className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium"
         />
         <span className="mt-1 block text-xs text-slate-500">
-          Comma, semicolon or tab separated, with a header row; UTF-8 or Excel “CSV” exports. Up to {maxBytes / 1048576} MB.
+          Comma, semicolon or tab separated, with a header row; UTF-8 or Excel “CSV” exports. Up to {maxBytes / 1048576} MB and {maxColumns} columns.
         </span>
       </label>
       {error ? (
