@@ -150,6 +150,14 @@ describe("uploads over the shape limits are refused while the file is scanned, a
     expect(res.json.error?.message).toMatch(/The header on line 1 is longer than 65,536 characters/);
     expect(await storedState(t.ws.id)).toEqual({ jobs: 0, files: 0, file_bytes: "0", audit: 0 });
   });
+
+  it("a file name holding a NUL character is refused naming the file, not stored", async () => {
+    const t = await signedIn();
+    const res = await send(t.ws.slug, uploadRequest(t.ws.slug, "CUSTOMERS", "customer_id,email\nc1,a@example.test\n", "cust\u0000omers.csv"));
+    expect(res.status).toBe(422);
+    expect(res.json.error?.details).toEqual([{ path: "file", message: "name must not contain NUL characters (\\u0000)" }]);
+    expect(await storedState(t.ws.id)).toEqual({ jobs: 0, files: 0, file_bytes: "0", audit: 0 });
+  });
 });
 
 /**

@@ -2,6 +2,7 @@ import { audit } from "../../audit.ts";
 import { db } from "../../db/client.ts";
 import type { ImportKind } from "../../db/generated/enums.ts";
 import { AppError } from "../../errors.ts";
+import { textProblem } from "../../storable-text.ts";
 import { checkHeaderRow } from "../csv/check-header.ts";
 import { decodeCsvBytes } from "../csv/decode-file.ts";
 import { readSample } from "../csv/read-sample.ts";
@@ -34,6 +35,8 @@ export async function createImport(input: CreateImportInput): Promise<{ id: numb
   if (input.bytes.length > MAX_IMPORT_BYTES) {
     throw new AppError("PAYLOAD_TOO_LARGE", `The file is ${(input.bytes.length / MB).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / MB} MB. Split it into several files.`);
   }
+  const nameProblem = textProblem(input.fileName);
+  if (nameProblem) throw new AppError("VALIDATION", `The file name ${nameProblem}; rename the file.`, [{ path: "file", message: `name ${nameProblem}` }]);
   const { text, encoding } = decodeCsvBytes(input.bytes);
   const delimiter = detectDelimiter(text);
   // The shape limits are checked before the file is parsed into records: nothing proportional to its width is built for a refused file.

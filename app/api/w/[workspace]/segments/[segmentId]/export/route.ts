@@ -12,11 +12,14 @@ function fileName(name: string): string {
   return `${slug}-${new Date().toISOString().slice(0, 10)}.csv`;
 }
 
-export const GET = withWorkspace<Params>("segments.read", async (_req, access, params) => {
+export const GET = withWorkspace<Params>("segments.read", async (req, access, params) => {
   const segmentId = parseSegmentId(params.segmentId);
   const segment = await db.segment.findFirst({ where: { id: segmentId, workspaceId: access.workspace.id }, select: { name: true } });
   if (!segment) throw new AppError("NOT_FOUND", "Segment not found");
   const lines = exportSegmentMembersCsv(access.workspace.id, segmentId);
+  // A client that goes away before or while reading must not leave the generator suspended holding its connection
+  // (and an open transaction) for good: abandoning the request closes it, whether or not the stream was ever pulled.
+  req.signal.addEventListener("abort", () => void lines.return(undefined).catch(() => undefined), { once: true });
   // Read the header before answering, so a failure to start is a proper error status rather than a broken download.
   const first = await lines.next();
   const encoder = new TextEncoder();
