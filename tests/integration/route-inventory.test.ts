@@ -25,9 +25,6 @@ function readApp(): SourceFile[] {
   return files;
 }
 
-// The API-key wrapper takes its scope first: withApiKey("read", handler).
-const options = { allowUnscopedApiKey: true };
-
 const app = readApp();
 
 function withFile(file: SourceFile): SourceFile[] {
@@ -42,7 +39,7 @@ function source(p: string): string {
 
 describe("route inventory", () => {
   it("lists every door under app/ with the guard its source uses", () => {
-    expect(checkRouteInventory(app, ROUTE_INVENTORY, options)).toEqual([]);
+    expect(checkRouteInventory(app, ROUTE_INVENTORY)).toEqual([]);
   });
 
   it("fails for a new route handler nobody listed, and passes once it is listed with its permission", () => {
@@ -50,21 +47,21 @@ describe("route inventory", () => {
       path: "app/api/w/[workspace]/campaigns/route.ts",
       text: `import { withWorkspace } from "@/lib/next/route-wrappers";\nexport const GET = withWorkspace("campaigns.read", async () => new Response("[]"));\n`,
     };
-    expect(checkRouteInventory(withFile(file), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile(file), ROUTE_INVENTORY)).toEqual([
       "app/api/w/[workspace]/campaigns/route.ts: not in the route inventory (tests/security/route-inventory.ts); list it with its wrapper and permission",
     ]);
     const listed: RouteEntry = { file: file.path, kind: "handler", name: "GET", path: "/api/w/[workspace]/campaigns", method: "GET", access: { door: "withWorkspace", action: "campaigns.read" } };
-    expect(checkRouteInventory(withFile(file), [...ROUTE_INVENTORY, listed], options)).toEqual([]);
+    expect(checkRouteInventory(withFile(file), [...ROUTE_INVENTORY, listed])).toEqual([]);
   });
 
   it("fails for a listed handler that is not wrapped, and for one whose permission differs from the inventory", () => {
     const p = "app/api/w/[workspace]/segments/route.ts";
     const unwrapped = source(p).replace(/export const GET = withWorkspace\("segments\.read", /, "export const GET = (");
-    expect(checkRouteInventory(withFile({ path: p, text: unwrapped }), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: unwrapped }), ROUTE_INVENTORY)).toEqual([
       `${p} GET: the inventory says withWorkspace("segments.read") but the source uses a plain function`,
     ]);
     const weaker = source(p).replace('withWorkspace("segments.write"', 'withWorkspace("segments.read"');
-    expect(checkRouteInventory(withFile({ path: p, text: weaker }), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: weaker }), ROUTE_INVENTORY)).toEqual([
       `${p} POST: the inventory says withWorkspace("segments.write") but the source uses withWorkspace("segments.read", …)`,
     ]);
   });
@@ -72,11 +69,11 @@ describe("route inventory", () => {
   it("fails for a new exported method in a listed file, and for an inventory entry whose file is gone", () => {
     const p = "app/api/w/[workspace]/api-keys/route.ts";
     const extra = `${source(p)}\nexport const PUT = withWorkspace("apikeys.manage", async () => new Response(null));\n`;
-    expect(checkRouteInventory(withFile({ path: p, text: extra }), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: extra }), ROUTE_INVENTORY)).toEqual([
       `${p} PUT: exported handler not in the route inventory (it uses withWorkspace("apikeys.manage", …))`,
     ]);
     const gone = app.filter((f) => f.path !== "app/api/w/[workspace]/analytics/route.ts");
-    expect(checkRouteInventory(gone, ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(gone, ROUTE_INVENTORY)).toEqual([
       "app/api/w/[workspace]/analytics/route.ts: listed in the inventory (GET) but no such door exists",
     ]);
   });
@@ -84,30 +81,32 @@ describe("route inventory", () => {
   it("fails for a public API handler that the inventory does not list as public, and for a session route outside a workspace", () => {
     const file = { path: "app/api/w/[workspace]/export-all/route.ts", text: "export async function GET() { return new Response('all the data'); }\n" };
     const listed: RouteEntry = { file: file.path, kind: "handler", name: "GET", path: "/api/w/[workspace]/export-all", method: "GET", access: { door: "withWorkspace", action: "customers.read" } };
-    expect(checkRouteInventory(withFile(file), [...ROUTE_INVENTORY, listed], options)).toEqual([
+    expect(checkRouteInventory(withFile(file), [...ROUTE_INVENTORY, listed])).toEqual([
       `${file.path} GET: the inventory says withWorkspace("customers.read") but the source uses a plain function`,
     ]);
   });
 
-  it("checks the API-key scope each public API route names", () => {
+  it("checks the API-key scope each public API route names, and refuses a key wrapper without one", () => {
     const p = "app/api/v1/segments/route.ts";
     const entries = ROUTE_INVENTORY.map((e) => (e.file === p ? { ...e, access: { door: "withApiKey" as const, scope: "send" as const } } : e));
-    const problems = checkRouteInventory(app, entries, options);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^app\/api\/v1\/segments\/route\.ts GET: the inventory says withApiKey\("send"\)/);
+    expect(checkRouteInventory(app, entries)).toEqual([`${p} GET: the inventory says withApiKey("send") but the source uses withApiKey("read", …)`]);
+    const unscoped = source(p).replace('withApiKey("read", ', "withApiKey(");
+    expect(checkRouteInventory(withFile({ path: p, text: unscoped }), ROUTE_INVENTORY)).toEqual([
+      `${p} GET: the inventory says withApiKey("read") but the source uses withApiKey(…)`,
+    ]);
   });
 
   it("fails for a workspace page without pageAccess unless a listed layout guards it with the same action", () => {
     const p = "app/w/[workspace]/jobs/page.tsx";
     const unguarded = source(p).replace(/\s*await pageAccess\(workspace, "jobs\.read"\);/, "");
     expect(unguarded).not.toContain("pageAccess(");
-    expect(checkRouteInventory(withFile({ path: p, text: unguarded }), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: unguarded }), ROUTE_INVENTORY)).toEqual([
       `${p}: the inventory says pageAccess("jobs.read") in the page but the source calls no pageAccess`,
     ]);
     const viaLayout = ROUTE_INVENTORY.map((e) => (e.file === p ? { ...e, access: { door: "pageAccess" as const, action: "workspace.read" as const, checkedIn: "layout" as const } } : e));
-    expect(checkRouteInventory(withFile({ path: p, text: unguarded }), viaLayout, options)).toEqual([]);
+    expect(checkRouteInventory(withFile({ path: p, text: unguarded }), viaLayout)).toEqual([]);
     const withoutLayout = viaLayout.filter((e) => e.file !== "app/w/[workspace]/layout.tsx");
-    expect(checkRouteInventory(withFile({ path: p, text: unguarded }), withoutLayout, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: unguarded }), withoutLayout)).toEqual([
       "app/w/[workspace]/layout.tsx: not in the route inventory (tests/security/route-inventory.ts); list it with its wrapper and permission",
       `${p}: no pageAccess in the page and no listed layout above it that calls one`,
     ]);
@@ -116,15 +115,15 @@ describe("route inventory", () => {
   it("fails for a server action that does not go through workspaceAction with the listed permission", () => {
     const p = "app/w/[workspace]/settings/users/actions.ts";
     const raw = `${source(p)}\nexport async function deleteWorkspace(slug: string) { return slug; }\n`;
-    expect(checkRouteInventory(withFile({ path: p, text: raw }), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: raw }), ROUTE_INVENTORY)).toEqual([
       `${p} deleteWorkspace: server action not in the route inventory (it uses a plain function)`,
     ]);
     const weaker = source(p).replace('workspaceAction("users.manage", removeMemberSchema', 'workspaceAction("workspace.read", removeMemberSchema');
-    expect(checkRouteInventory(withFile({ path: p, text: weaker }), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile({ path: p, text: weaker }), ROUTE_INVENTORY)).toEqual([
       `${p} removeMemberAction: the inventory says workspaceAction("users.manage") but the source uses workspaceAction("workspace.read", …)`,
     ]);
     const elsewhere = { path: "app/w/[workspace]/segments/bulk.ts", text: `"use server";\nexport async function archiveAll(slug: string) { return slug; }\n` };
-    expect(checkRouteInventory(withFile(elsewhere), ROUTE_INVENTORY, options)).toEqual([
+    expect(checkRouteInventory(withFile(elsewhere), ROUTE_INVENTORY)).toEqual([
       "app/w/[workspace]/segments/bulk.ts: not in the route inventory (tests/security/route-inventory.ts); list it with its wrapper and permission",
     ]);
   });

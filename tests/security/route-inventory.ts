@@ -53,7 +53,8 @@ export type BodyKind =
   | "analyticsSettings"
   | "addMember"
   | "changeRole"
-  | "removeMember";
+  | "removeMember"
+  | "changePassword";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -157,6 +158,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("signin", { door: "public", why: "the sign-in form" }, { query: { callbackUrl: { value: "/" } } }),
   { file: "app/w/[workspace]/layout.tsx", kind: "layout", name: "default", path: PAGE, method: "GET", access: page("workspace.read") },
   pageEntry("w/[workspace]", page("workspace.read")),
+  pageEntry("w/[workspace]/account", page("workspace.read")),
   pageEntry("w/[workspace]/campaigns", page("campaigns.read")),
   pageEntry("w/[workspace]/cohorts", page("analytics.read")),
   pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),
@@ -177,6 +179,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/settings/users", page("users.manage")),
 
   // Server actions, called on the page whose form uses them.
+  action("w/[workspace]/account", "changePasswordAction", act("workspace.read"), "changePassword"),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),

@@ -128,16 +128,8 @@ function enclosingLayouts(pagePath: string, files: Map<string, SourceFile>): Sou
   return layouts;
 }
 
-export interface CheckOptions {
-  /**
-   * withApiKey(handler) without a scope: accepted only while the wrapper has
-   * no scope argument. Pass false once every API route names its scope.
-   */
-  allowUnscopedApiKey: boolean;
-}
-
 /** Problems found, one sentence each naming the file and export; empty when every door matches the inventory. */
-export function checkRouteInventory(allFiles: readonly SourceFile[], inventory: readonly RouteEntry[], options: CheckOptions): string[] {
+export function checkRouteInventory(allFiles: readonly SourceFile[], inventory: readonly RouteEntry[]): string[] {
   const problems: string[] = [];
   const files = new Map(allFiles.filter(isDoorFile).map((f) => [f.path, f]));
   const byFile = new Map<string, RouteEntry[]>();
@@ -154,14 +146,14 @@ export function checkRouteInventory(allFiles: readonly SourceFile[], inventory: 
       continue;
     }
     const base = file.path.split("/").pop() ?? "";
-    if (base.startsWith("route.")) checkHandlers(file, entries, options, problems);
+    if (base.startsWith("route.")) checkHandlers(file, entries, problems);
     else if (base.startsWith("page.") || base.startsWith("layout.")) checkPage(file, entries[0]!, files, inventory, problems);
     else checkActions(file, entries, problems);
   }
   return problems;
 }
 
-function checkHandlers(file: SourceFile, entries: RouteEntry[], options: CheckOptions, problems: string[]) {
+function checkHandlers(file: SourceFile, entries: RouteEntry[], problems: string[]) {
   const guards = exportedGuards(file.path, file.text);
   const methods = [...guards.keys()].filter((name) => HTTP_METHODS.has(name));
   for (const entry of entries) {
@@ -183,9 +175,8 @@ function checkHandlers(file: SourceFile, entries: RouteEntry[], options: CheckOp
       }
       if (!entry.path.includes("[workspace]")) problems.push(`${where}: withWorkspace on a path without [workspace]`);
     } else if (access.door === "withApiKey") {
-      const unscoped = call?.callee === "withApiKey" && call.literal === null && call.args === 1;
-      const scoped = call?.callee === "withApiKey" && call.literal === access.scope && call.args === 2;
-      if (!(scoped || (unscoped && options.allowUnscopedApiKey))) {
+      // The scope is the wrapper's first argument: withApiKey("read", handler).
+      if (call?.callee !== "withApiKey" || call.literal !== access.scope || call.args !== 2) {
         problems.push(`${where}: the inventory says ${describeAccess(access)} but the source uses ${describeGuard(guard)}`);
       }
       if (!entry.path.startsWith("/api/v1/")) problems.push(`${where}: withApiKey outside /api/v1`);

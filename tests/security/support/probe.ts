@@ -101,6 +101,9 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { userId: targets.memberUserId ?? "u_missing", role: "MARKETER" };
     case "removeMember":
       return { userId: targets.memberUserId ?? "u_missing" };
+    case "changePassword":
+      // A wrong current password: the door is reached, and nobody's password changes under the other probes.
+      return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
   }
 }
 
