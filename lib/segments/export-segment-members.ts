@@ -30,8 +30,15 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
   const client = await pool.connect();
   let broken: Error | undefined;
   let connectionLost: Error | undefined;
+  let released = false;
   const onError = (err: Error) => {
     connectionLost = err;
+    // The server ended the session (e.g. idle_in_transaction_session_timeout while the consumer stopped
+    // pulling without closing us): give the pool its slot back now rather than when, if ever, we resume.
+    if (!released) {
+      released = true;
+      client.release(err);
+    }
   };
   client.on("error", onError);
   try {
@@ -60,13 +67,16 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
     throw err;
   } finally {
     // Reached on error, on completion, and when the consumer stops early.
-    try {
-      await client.query("ROLLBACK");
-      broken = undefined;
-    } catch (rollbackError) {
-      broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    }
     client.off("error", onError);
-    client.release(connectionLost ?? broken);
+    if (!released) {
+      try {
+        await client.query("ROLLBACK");
+        broken = undefined;
+      } catch (rollbackError) {
+        broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+      released = true;
+      client.release(connectionLost ?? broken);
+    }
   }
 }

@@ -19,7 +19,10 @@ export const GET = withWorkspace<Params>("segments.read", async (req, access, pa
   const lines = exportSegmentMembersCsv(access.workspace.id, segmentId);
   // A client that goes away before or while reading must not leave the generator suspended holding its connection
   // (and an open transaction) for good: abandoning the request closes it, whether or not the stream was ever pulled.
-  req.signal.addEventListener("abort", () => void lines.return(undefined).catch(() => undefined), { once: true });
+  // (A client gone before this line has already aborted the signal, and a listener added now would never fire.)
+  const close = () => void lines.return(undefined).catch(() => undefined);
+  if (req.signal.aborted) close();
+  else req.signal.addEventListener("abort", close, { once: true });
   // Read the header before answering, so a failure to start is a proper error status rather than a broken download.
   const first = await lines.next();
   const encoder = new TextEncoder();
