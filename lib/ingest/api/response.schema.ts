@@ -38,7 +38,7 @@ export const batchResponseSchema = z
 export const errorResponseSchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: "UNAUTHENTICATED, NOT_FOUND, VALIDATION, PAYLOAD_TOO_LARGE, BAD_REQUEST, CONFLICT, INTERNAL" }),
+      code: z.string().meta({ description: "UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, BAD_REQUEST, CONFLICT, RATE_LIMITED, UNAVAILABLE, INTERNAL" }),
       message: z.string(),
       details: z.unknown().optional(),
     }),
