@@ -55,7 +55,7 @@ function label(entry: RouteEntry): string {
  * token (an API may repeat the id it was asked for; a page renders its URL),
  * in both bodies alike, so only a difference in what was found remains. A
  * page streams its React payload rows in whatever order they finish, so they
- * are compared as a sorted list.
+ * are compared as a sorted list, and its CSP nonce is masked.
  */
 function masked(entry: RouteEntry, answer: Answer, values: string[]): string {
   let body = answer.body;
@@ -63,8 +63,10 @@ function masked(entry: RouteEntry, answer: Answer, values: string[]): string {
     body = body.replace(new RegExp(`(?<![\\w-])${v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"), "<id>");
   }
   if (entry.kind !== "page") return body;
+  // The CSP nonce is fresh on every page.
+  body = body.replace(/(nonce=\\?"|\\?"nonce\\?":\\?")[^"\\]+/g, "$1NONCE");
   // Join the payload's script chunks (they are cut wherever the stream flushed), then sort its rows.
-  return body.split('"])</script><script>self.__next_f.push([1,"').join("").split("\\n").sort().join("\\n");
+  return body.replace(/"\]\)<\/script><script[^>]*>self\.__next_f\.push\(\[1,"/g, "").split("\\n").sort().join("\\n");
 }
 
 function sessionOf(entry: RouteEntry, t: Tenant) {

@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { rolesFor } from "../../lib/auth/permissions.ts";
 import { pathParams, probeableEntries, type RouteEntry } from "./route-inventory.ts";
-import { closeDb } from "./support/database.ts";
+import { closeDb, withDb } from "./support/database.ts";
 import { anonymous, probe, targetsOf, throwawayTargets, type Answer } from "./support/probe.ts";
-import { ROLES, worldFor, type Role, type World } from "./support/security-world.ts";
+import { ROLES, insertApiKey, worldFor, type Role, type World } from "./support/security-world.ts";
 
 /**
  * Role × route: every door in the inventory, asked by each role of workspace
@@ -69,6 +69,7 @@ for (const entry of probeableEntries()) {
     }
 
     if (entry.access.door === "withApiKey") {
+      const scope = entry.access.scope;
       const a = world.a;
       const noKey = await probe(anonymous(world.baseURL), entry, { targets: targetsOf(a) });
       expect(noKey.status, `no key → ${describe(entry)}: ${show(noKey)}`).toBe(401);
@@ -78,6 +79,10 @@ for (const entry of probeableEntries()) {
       const label = `A's key → ${describe(entry)}: ${show(own)}`;
       expect([401, 403, 404], label).not.toContain(own.status);
       expect(own.status, label).toBeLessThan(500);
+      const others = ["read", "write", "send"].filter((s) => s !== scope);
+      const narrow = await withDb((c) => insertApiKey(c, a.id, `without ${scope}`, others));
+      const unscoped = await probe(anonymous(world.baseURL), entry, { targets: targetsOf(a), apiKey: narrow.plaintext });
+      expect(unscoped.status, `key with ${others.join("+")} only → ${describe(entry)}: ${show(unscoped)}`).toBe(403);
       if (pathParams(entry.path).length > 0) {
         const foreign = await probe(anonymous(world.baseURL), entry, { targets: targetsOf(world.b), apiKey: a.apiKey });
         expect(foreign.status, `A's key, B's ids → ${describe(entry)}: ${show(foreign)}`).toBe(404);

@@ -36,10 +36,12 @@ export class HttpSession {
   }
 
   async request(path: string, init: ProbeInit = {}): Promise<ProbeResponse> {
-    const headers: Record<string, string> = { ...init.headers };
+    const method = init.method ?? "GET";
+    // A browser names the page's origin on every same-site change; probes do too (CSRF checks are not what they test).
+    const headers: Record<string, string> = method === "GET" || method === "HEAD" ? { ...init.headers } : { origin: this.baseURL, ...init.headers };
     if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
     const started = performance.now();
-    const res = await fetch(new URL(path, this.baseURL), { method: init.method ?? "GET", headers, body: init.body, redirect: "manual" });
+    const res = await fetch(new URL(path, this.baseURL), { method, headers, body: init.body, redirect: "manual" });
     const body = await res.text();
     const ms = performance.now() - started;
     for (const line of res.headers.getSetCookie()) {

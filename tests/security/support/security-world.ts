@@ -47,7 +47,7 @@ export const US_CUSTOMERS = {
   root: { id: "root", type: "group", combinator: "and", children: [{ id: "us", type: "attribute", field: "country", match: { op: "in", values: ["US"] } }] },
 };
 
-export async function insertApiKey(c: pg.Client, workspaceId: number, name: string): Promise<{ id: number; plaintext: string }> {
+export async function insertApiKey(c: pg.Client, workspaceId: number, name: string, scopes = ["read", "write", "send"]): Promise<{ id: number; plaintext: string }> {
   const plaintext = `vl_live_${randomBytes(32).toString("base64url")}`;
   const hash = createHash("sha256").update(plaintext).digest("hex");
   const columns = ["workspace_id", "name", "prefix", "key_hash"];
@@ -55,7 +55,7 @@ export async function insertApiKey(c: pg.Client, workspaceId: number, name: stri
   // Keys may read, write and send, with room for a fuzz run's request rate.
   if (await hasColumn(c, "api_key", "scopes")) {
     columns.push("scopes");
-    values.push(["read", "write", "send"]);
+    values.push(scopes);
   }
   if (await hasColumn(c, "api_key", "rate_limit_per_minute")) {
     columns.push("rate_limit_per_minute");
