@@ -16,6 +16,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static assets are immutable files; next.config.ts gives them (and API answers) the static headers.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Pages only. API answers are JSON (no CSP needed) and next.config.ts gives them the static headers; keeping them
+  // out also keeps uploads from being buffered a second time (Next.js clones a body that passes through the proxy).
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
 };

@@ -31,6 +31,12 @@ export async function startProductionServer(options: ProductionServerOptions): P
 
   const server = http.createServer((req, res) => {
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+    if (!hasDecodablePath(req.url)) {
+      // Next.js's router answers a path it cannot percent-decode (e.g. an encoded lone surrogate) with a bare 500.
+      res.writeHead(400, { "content-type": "application/json", "x-content-type-options": "nosniff" });
+      res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path is not valid percent-encoded UTF-8." } }));
+      return;
+    }
     handle(req, res).catch((err: unknown) => {
       console.error("request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -70,4 +76,15 @@ export async function startProductionServer(options: ProductionServerOptions): P
   });
   console.log(`ready on http://${options.hostname}:${options.port}`);
   return server;
+}
+
+/** Whether every percent-escape in the path decodes to valid UTF-8 (the query string is each route's own to parse). */
+export function hasDecodablePath(url: string | undefined): boolean {
+  const path = (url ?? "/").split("?", 1)[0]!;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

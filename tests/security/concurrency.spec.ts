@@ -134,40 +134,66 @@ test("200 concurrent heavy requests, half abandoned mid-flight, leave the pool h
   }
 });
 
-test("SIGTERM stops the server within seconds even while a request hangs", async ({ baseURL }) => {
+test("SIGTERM stops the server within seconds even while a request hangs", async () => {
   test.setTimeout(90_000);
-  const port = Number(new URL(baseURL!).port) + 7;
+  const port = await freePort();
   const root = path.resolve(import.meta.dirname, "../..");
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: process.env.E2E_DATABASE_URL, SHUTDOWN_GRACE_MS: "2000" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      QUEUE_PREFIX: `vl_e2e_${process.env.E2E_RUN_ID}`,
+      NEXTAUTH_SECRET: "sigterm-test-secret-sigterm-test",
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      SHUTDOWN_GRACE_MS: "2000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start")), 60_000);
-    server.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
+  // Whatever the outcome, no server is left behind.
+  const cleanup = () => server.exitCode === null && server.signalCode === null && server.kill("SIGKILL");
+  process.once("exit", cleanup);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("server did not start")), 60_000);
+      server.stdout!.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("ready on")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/signin`)).status).toBe(200);
+
+    // A request whose body never finishes arriving: it stays in flight.
+    const hanging = net.createConnection({ host: "127.0.0.1", port });
+    await new Promise<void>((resolve) => hanging.once("connect", () => resolve()));
+    hanging.write(`POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nemail=`);
+    hanging.on("error", () => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const signalledAt = Date.now();
+    server.kill("SIGTERM");
+    const code = await Promise.race([exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), 15_000))]);
+    const tookMs = Date.now() - signalledAt;
+    hanging.destroy();
+    expect(code).not.toBe("still running");
+    expect(tookMs).toBeLessThan(6_000);
+  } finally {
+    cleanup();
+    process.off("exit", cleanup);
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
-  expect((await fetch(`http://127.0.0.1:${port}/signin`)).status).toBe(200);
-
-  // A request whose body never finishes arriving: it stays in flight.
-  const hanging = net.createConnection({ host: "127.0.0.1", port });
-  await new Promise<void>((resolve) => hanging.once("connect", () => resolve()));
-  hanging.write(`POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nemail=`);
-  hanging.on("error", () => undefined);
-  await new Promise((r) => setTimeout(r, 300));
-
-  const signalledAt = Date.now();
-  server.kill("SIGTERM");
-  const code = await Promise.race([exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), 15_000))]);
-  const tookMs = Date.now() - signalledAt;
-  hanging.destroy();
-  if (code === "still running") server.kill("SIGKILL");
-  expect(code).not.toBe("still running");
-  expect(tookMs).toBeLessThan(6_000);
-});
+}

@@ -50,13 +50,16 @@ test("a cross-site text/plain form post creates neither an API key nor a segment
   expect(await counts()).toEqual(before);
 });
 
-test("cross-site JSON, a null origin and an origin-less change are refused; no action runs", async () => {
+test("cross-site JSON, a null origin and an origin-less change are refused; no action runs", async ({ baseURL }) => {
   const before = await counts();
-  const attempts: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, {}];
+  // Sent exactly as given (no origin added), with the admin's cookie.
+  const send = (path: string, headers: Record<string, string>, body?: string) =>
+    fetch(new URL(path, baseURL), { method: "POST", headers: { cookie: admin.cookieHeader(), ...headers }, body, redirect: "manual" });
+  const attempts: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, {}, { "sec-fetch-site": "cross-site" }];
   for (const headers of attempts) {
-    const res = await admin.json(`/api/w/${ws.slug}/segments`, "POST", SEGMENT, headers);
-    expect(res.status, JSON.stringify(headers)).toBe(403);
-    const recompute = await admin.request(`/api/w/${ws.slug}/analytics/recompute`, { method: "POST", headers });
+    const segment = await send(`/api/w/${ws.slug}/segments`, { ...headers, "content-type": "application/json" }, JSON.stringify(SEGMENT));
+    expect(segment.status, JSON.stringify(headers)).toBe(403);
+    const recompute = await send(`/api/w/${ws.slug}/analytics/recompute`, headers);
     expect(recompute.status, JSON.stringify(headers)).toBe(403);
   }
   expect(await counts()).toEqual(before);

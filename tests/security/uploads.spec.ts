@@ -45,7 +45,7 @@ for (const { name, limit, content } of [
     const res = await upload(baseURL!, content());
     expect(res.status, res.body.slice(0, 300)).toBe(422);
     expect(res.body.length).toBeLessThan(4_096);
-    expect((JSON.parse(res.body) as { error: { details: { limit: string } } }).error.details.limit).toBe(limit);
+    expect(res.body).toContain(`"limit":"${limit}"`);
     expect(await storedImports()).toBe(0);
     // The multipart body itself is held once while it is read; nothing proportional to the width is built on top.
     expect(rssBytes(pid) - rssBefore).toBeLessThan(400 * 1024 * 1024);

@@ -63,7 +63,12 @@ export async function retryImport(params: { workspaceId: number; userId: string;
     where: { id: importJobId, workspaceId, status: "FAILED", confirmedAt: { not: null } },
     data: { status: "QUEUED", confirmedAt, error: null },
   });
-  if (res.count === 0) throw new AppError("CONFLICT", "Only a failed import can be run again.");
+  if (res.count === 0) {
+    // An id of another workspace, or none, is the same 404 as everywhere; only an existing import in the wrong state is a conflict.
+    const exists = await db.importJob.count({ where: { id: importJobId, workspaceId } });
+    if (exists === 0) throw new AppError("NOT_FOUND", "Import not found");
+    throw new AppError("CONFLICT", "Only a failed import can be run again.");
+  }
   await audit({ workspaceId, actorUserId: userId, action: "import.retried", targetType: "import_job", targetId: String(importJobId) });
   try {
     await enqueue("import.run", { workspaceId, importJobId }, { jobId: importRunJobId(importJobId, confirmedAt) });
