@@ -9,11 +9,11 @@ process.env.DATABASE_URL = BENCH_DATABASE_URL;
 const { pool } = await import("../lib/db/pool.ts");
 const { db } = await import("../lib/db/client.ts");
 const { referenceSegments, def, group, nodeId } = await import("./segment-references.ts");
-const { countSegmentCancellable } = await import("../app/api/w/[workspace]/segments/_server/cancellable-count.ts");
+const { countSegmentCancellable } = await import("../lib/segments/count-definition.ts");
 const { createSegment } = await import("../lib/segments/create-segment.ts");
 const { refreshSegment } = await import("../lib/segments/refresh-segment.ts");
 const { exportSegmentMembersCsv } = await import("../lib/segments/export-segment-members.ts");
-const { loadFieldValues } = await import("../app/api/w/[workspace]/segments/_server/read-field-values.ts");
+const { loadFieldValues } = await import("../lib/segments/field-values.ts");
 
 const slug = process.env.BENCH_WORKSPACE ?? "demo";
 const runs = Number(process.env.BENCH_RUNS ?? 10);

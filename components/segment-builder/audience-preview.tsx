@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { AudienceCount } from "./api-types";
+import type { AudienceCount } from "@/lib/segments/segment-views";
 import type { AudienceState } from "./use-audience-count";
 
 function formatShare(share: number): string {

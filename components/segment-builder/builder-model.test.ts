@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { GroupNode, Match, SegmentDefinition, SegmentNode } from "@/lib/segments/definition.schema";
 import { parseSegmentDefinition } from "@/lib/segments/parse-definition";
 import { SegmentDefinitionError } from "@/lib/segments/segment-definition-error";
+import { FIELD_OPTIONS, fieldKeyOf, matchTarget } from "@/lib/segments/field-catalog";
 import { appendChild, countNodes, emptyDefinition, focusAfterRemoval, locate, moveNode, newGroup, removeNode, withFreshIds } from "./builder-model";
-import { FIELD_OPTIONS, conditionFor, fieldKeyOf, matchTarget } from "./field-catalog";
+import { conditionFor } from "./new-condition";
 import { changeOp, opsFor } from "./operators";
 
 function issuesOf(def: unknown): { nodeId: string | null; message: string }[] {

@@ -3,9 +3,11 @@
 import type { ReactNode } from "react";
 import type { AggregateMatch, ConditionNode, Match, SegmentNode, TimeWindow } from "@/lib/segments/definition.schema";
 import type { ValueKind } from "@/lib/segments/fields";
+import { FIELD_GROUPS, FIELD_OPTIONS, fieldKeyOf, matchTarget, type Unit, type ValueSource } from "@/lib/segments/field-catalog";
+import { AGGREGATE_OP_LABELS, OP_LABELS } from "@/lib/segments/operator-labels";
 import { controlId, useBuilder } from "./builder-context";
-import { FIELD_GROUPS, FIELD_OPTIONS, conditionFor, fieldKeyOf, matchTarget, type Unit, type ValueSource } from "./field-catalog";
-import { AGGREGATE_OP_LABELS, AGGREGATE_OP_LIST, OP_LABELS, changeAggregateOp, changeOp, opsFor } from "./operators";
+import { conditionFor } from "./new-condition";
+import { AGGREGATE_OP_LIST, changeAggregateOp, changeOp, opsFor } from "./operators";
 import { NodeToolbar } from "./node-toolbar";
 import { useFieldValues } from "./use-field-values";
 import { BooleanInput, DateInput, ListInput, NumberInput, TextInput, inputClass } from "./value-inputs";

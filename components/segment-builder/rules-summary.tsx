@@ -1,5 +1,5 @@
 import type { SegmentNode } from "@/lib/segments/definition.schema";
-import { describeNode, type DescribeOptions } from "./describe-rule";
+import { describeNode, type DescribeOptions } from "@/lib/segments/describe-rule";
 
 /** A saved definition in words, nested like the builder shows it (read-only, renders on the server). */
 export function RulesSummary({ root, options }: { root: SegmentNode; options: DescribeOptions }) {

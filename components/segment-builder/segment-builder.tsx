@@ -6,11 +6,11 @@ import type { SegmentDefinition, SegmentNode } from "@/lib/segments/definition.s
 import { parseSegmentDefinition } from "@/lib/segments/parse-definition";
 import { isSegmentDefinitionError } from "@/lib/segments/segment-definition-error";
 import { Button } from "@/components/ui/button";
-import { errorMessage, issuesFromError, type DefinitionIssue } from "./api-types";
+import { errorMessage, issuesFromError, type DefinitionIssue } from "./response-errors";
 import { AudiencePreview } from "./audience-preview";
 import { BuilderContext, controlId, type BuilderContextValue, type NodeIssue } from "./builder-context";
 import { appendChild, emptyDefinition, focusAfterRemoval, locate, moveNode, newGroup, newNodeId, removeNode, replaceNode, withFreshIds } from "./builder-model";
-import { conditionFor } from "./field-catalog";
+import { conditionFor } from "./new-condition";
 import { GroupEditor } from "./group-editor";
 import { useAudienceCount } from "./use-audience-count";
 import { inputClass } from "./value-inputs";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { errorMessage, type ExplainedNode, type SegmentExplanationBody } from "./api-types";
+import type { ExplainedNode, SegmentExplanationBody } from "@/lib/segments/segment-views";
+import { errorMessage } from "./response-errors";
 
 function Verdict({ result }: { result: boolean | null }) {
   if (result === null) return <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">no effect</span>;

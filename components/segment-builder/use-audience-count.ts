@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { SegmentDefinition } from "@/lib/segments/definition.schema";
-import { errorMessage, issuesFromError, type AudienceCount, type DefinitionIssue } from "./api-types";
+import type { AudienceCount } from "@/lib/segments/segment-views";
+import { errorMessage, issuesFromError, type DefinitionIssue } from "./response-errors";
 
 export type AudienceState =
   | { status: "idle" }

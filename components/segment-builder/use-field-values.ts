@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { KnownValues } from "./api-types";
-import type { ValueSource } from "./field-catalog";
+import type { ValueSource } from "@/lib/segments/field-catalog";
+import type { KnownValues } from "@/lib/segments/segment-views";
 
 // One request per workspace and source for the page's lifetime: the lists
 // change slowly and several rules often share one (two country rules).

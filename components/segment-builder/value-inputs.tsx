@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, useState, type KeyboardEvent } from "react";
-import type { KnownValue } from "./api-types";
-import type { Unit } from "./field-catalog";
+import type { Unit } from "@/lib/segments/field-catalog";
+import type { KnownValue } from "@/lib/segments/segment-views";
 
 export const inputClass =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-500";

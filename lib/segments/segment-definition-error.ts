@@ -33,3 +33,20 @@ export class SegmentDefinitionError extends AppError {
 export function isSegmentDefinitionError(err: unknown): err is SegmentDefinitionError {
   return err instanceof SegmentDefinitionError;
 }
+
+/**
+ * Postgres refusing to evaluate a definition's values (SQLSTATE class 22:
+ * data exception, such as an out-of-range date or number) is the user's
+ * input, not a server fault: it becomes a 422 like any invalid rule. Query
+ * cancellation (57014, the statement timeout) and program limits (54xxx) say
+ * the rules are too costly.
+ */
+export function asDefinitionError(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return err;
+  if (code.startsWith("22")) return new AppError("VALIDATION", "A value in the rules cannot be evaluated (out of range or malformed).", { issues: [] });
+  if (code === "57014") return new AppError("VALIDATION", "These rules take too long to evaluate; narrow them or simplify nested groups.", { issues: [] });
+  // 54xxx: program limits (stack depth, too many columns), reachable through long chains of segment references.
+  if (code.startsWith("54")) return new AppError("VALIDATION", "These rules are too complex to evaluate; reference fewer segments or flatten nested groups.", { issues: [] });
+  return err;
+}

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { pool } from "../../lib/db/pool.ts";
 import { countSegment } from "../../lib/segments/count-segment.ts";
 import { createWorkspace } from "../support/factories.ts";
-import { countSegmentCancellable } from "../../app/api/w/[workspace]/segments/_server/cancellable-count.ts";
+import { countSegmentCancellable } from "../../lib/segments/count-definition.ts";
 import { NESTED_DEFINITION, seedShop } from "./segment-api-support.ts";
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { createSegment } from "../../lib/segments/create-segment.ts";
 import { blankCustomer, createTestWorkspace, definitionOf, insertDataset } from "../../lib/segments/testing/segment-test-data.ts";
 import { runSegmentsScheduleTick, scheduledRefreshJobId } from "../../workers/processors/segments-schedule-tick.ts";
 import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
-import { manualRefreshJobId, readRefreshStatus, requestSegmentRefresh } from "../../app/api/w/[workspace]/segments/_server/refresh-jobs.ts";
+import { manualRefreshJobId, readRefreshStatus, requestSegmentRefresh } from "../../lib/segments/request-refresh.ts";
 
 let workers: WorkersHandle;
 let events: QueueEvents;

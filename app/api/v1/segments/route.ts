@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { listSegments } from "@/lib/segments/list-segments";
 import { withApiKey } from "@/lib/next/api-key-route";
-import { segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
+import { segmentJson } from "@/lib/segments/segment-views";
 
 export const GET = withApiKey("read", async (_req, principal) => {
   const segments = await listSegments(principal.workspaceId);

@@ -2,7 +2,8 @@
 import { NextResponse } from "next/server";
 import { getSegment } from "@/lib/segments/get-segment";
 import { withApiKey } from "@/lib/next/api-key-route";
-import { parseSegmentId, segmentJson } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
+import { parseSegmentId } from "@/lib/segments/route-params";
+import { segmentJson } from "@/lib/segments/segment-views";
 
 export const GET = withApiKey<{ segmentId: string }>("read", async (_req, principal, params) => {
   const segment = await getSegment(principal.workspaceId, parseSegmentId(params.segmentId));

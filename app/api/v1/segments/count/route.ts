@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { withApiKey } from "@/lib/next/api-key-route";
 import { readJson } from "@/lib/next/read-json";
-import { countDefinition } from "@/app/api/w/[workspace]/segments/_server/count-definition";
+import { countDefinition } from "@/lib/segments/count-definition";
 
 export const POST = withApiKey("read", async (req, principal) => {
   const body = await readJson(req, 2 * 1024 * 1024);

@@ -4,8 +4,9 @@ import { createSegment } from "@/lib/segments/create-segment";
 import { listSegments } from "@/lib/segments/list-segments";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 import { readJson } from "@/lib/next/read-json";
-import { asDefinitionError, segmentJson } from "./_server/route-helpers";
-import { requestSegmentRefresh } from "./_server/refresh-jobs";
+import { asDefinitionError } from "@/lib/segments/segment-definition-error";
+import { segmentJson } from "@/lib/segments/segment-views";
+import { requestSegmentRefresh } from "@/lib/segments/request-refresh";
 
 export const GET = withWorkspace("segments.read", async (_req, access) => {
   const segments = await listSegments(access.workspace.id);

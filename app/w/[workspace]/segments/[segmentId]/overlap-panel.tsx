@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { errorMessage } from "@/components/segment-builder/api-types";
+import { errorMessage } from "@/components/segment-builder/response-errors";
 import { inputClass } from "@/components/segment-builder/value-inputs";
 import { formatNumber } from "@/lib/format";
 

@@ -16,7 +16,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Th } from "@/components/ui/table";
 import { RulesSummary } from "@/components/segment-builder/rules-summary";
-import { readRefreshStatus } from "@/app/api/w/[workspace]/segments/_server/refresh-jobs";
+import { readRefreshStatus } from "@/lib/segments/request-refresh";
 import { MemberRow } from "./member-row";
 import { OverlapPanel } from "./overlap-panel";
 import { readSizeHistory } from "./read-size-history";

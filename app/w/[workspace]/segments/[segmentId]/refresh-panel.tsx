@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
-import { errorMessage, type RefreshStatus } from "@/components/segment-builder/api-types";
+import { errorMessage } from "@/components/segment-builder/response-errors";
+import type { RefreshStatus } from "@/lib/segments/segment-views";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { usePolling } from "@/components/use-polling";

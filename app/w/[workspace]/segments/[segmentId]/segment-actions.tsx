@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { errorMessage } from "@/components/segment-builder/api-types";
+import { errorMessage } from "@/components/segment-builder/response-errors";
 import { Button, buttonClasses } from "@/components/ui/button";
 
 /** Edit, export and archive for one segment. */

@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { listSegmentMembers } from "@/lib/segments/segment-members";
 import { withApiKey } from "@/lib/next/api-key-route";
-import { parseCursor, parseLimit, parseSegmentId } from "@/app/api/w/[workspace]/segments/_server/route-helpers";
+import { parseCursor, parseLimit, parseSegmentId } from "@/lib/segments/route-params";
 
 export const GET = withApiKey<{ segmentId: string }>("read", async (req, principal, params) => {
   const url = new URL(req.url);

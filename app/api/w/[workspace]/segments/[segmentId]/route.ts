@@ -5,8 +5,10 @@ import { getSegment } from "@/lib/segments/get-segment";
 import { updateSegment } from "@/lib/segments/update-segment";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 import { readJson } from "@/lib/next/read-json";
-import { asDefinitionError, parseSegmentId, segmentJson } from "../_server/route-helpers";
-import { requestSegmentRefresh } from "../_server/refresh-jobs";
+import { asDefinitionError } from "@/lib/segments/segment-definition-error";
+import { parseSegmentId } from "@/lib/segments/route-params";
+import { segmentJson } from "@/lib/segments/segment-views";
+import { requestSegmentRefresh } from "@/lib/segments/request-refresh";
 
 type Params = { workspace: string; segmentId: string };
 

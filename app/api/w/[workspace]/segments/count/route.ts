@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 import { readJson } from "@/lib/next/read-json";
-import { countDefinition } from "../_server/count-definition";
+import { countDefinition } from "@/lib/segments/count-definition";
 
 export const POST = withWorkspace("segments.read", async (req, access) => {
   const body = await readJson(req, 2 * 1024 * 1024);

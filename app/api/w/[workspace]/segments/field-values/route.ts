@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-import { VALUE_SOURCES, readFieldValues } from "../_server/read-field-values";
+import { VALUE_SOURCES, readFieldValues } from "@/lib/segments/field-values";
 
 const querySchema = z.object({ source: z.enum(VALUE_SOURCES) });
 

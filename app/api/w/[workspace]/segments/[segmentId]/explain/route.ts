@@ -1,8 +1,8 @@
 // GET /api/w/{workspace}/segments/{id}/explain?customerId=: each rule of the segment marked true/false for one customer.
 import { NextResponse } from "next/server";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-import { explainForCustomer } from "../../_server/explain-for-customer";
-import { parseSegmentId } from "../../_server/route-helpers";
+import { explainForCustomer } from "@/lib/segments/explain-for-customer";
+import { parseSegmentId } from "@/lib/segments/route-params";
 
 type Params = { workspace: string; segmentId: string };
 

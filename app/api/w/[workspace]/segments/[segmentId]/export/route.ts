@@ -3,7 +3,7 @@ import { exportSegmentMembersCsv } from "@/lib/segments/export-segment-members";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-import { parseSegmentId } from "../../_server/route-helpers";
+import { parseSegmentId } from "@/lib/segments/route-params";
 
 type Params = { workspace: string; segmentId: string };
 

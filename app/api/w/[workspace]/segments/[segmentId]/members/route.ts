@@ -2,7 +2,7 @@
 import { NextResponse } from "next/server";
 import { listSegmentMembers } from "@/lib/segments/segment-members";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-import { parseCursor, parseLimit, parseSegmentId } from "../../_server/route-helpers";
+import { parseCursor, parseLimit, parseSegmentId } from "@/lib/segments/route-params";
 
 type Params = { workspace: string; segmentId: string };
 

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { segmentOverlap } from "@/lib/segments/segment-overlap";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 import { parseQueryId } from "@/lib/route-id";
-import { parseSegmentId } from "../../_server/route-helpers";
+import { parseSegmentId } from "@/lib/segments/route-params";
 
 type Params = { workspace: string; segmentId: string };
 

@@ -3,8 +3,8 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-import { parseSegmentId } from "../../_server/route-helpers";
-import { readRefreshStatus, requestSegmentRefresh } from "../../_server/refresh-jobs";
+import { parseSegmentId } from "@/lib/segments/route-params";
+import { readRefreshStatus, requestSegmentRefresh } from "@/lib/segments/request-refresh";
 
 type Params = { workspace: string; segmentId: string };
 

@@ -6,7 +6,7 @@ import { pageAccess } from "@/lib/next/page-access";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ExplanationTree } from "@/components/segment-builder/segment-explanation";
-import { explainForCustomer } from "@/app/api/w/[workspace]/segments/_server/explain-for-customer";
+import { explainForCustomer } from "@/lib/segments/explain-for-customer";
 
 export const metadata: Metadata = { title: "Why is this customer in the segment?" };
 

@@ -1,13 +1,13 @@
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import type { SegmentDefinition, SegmentNode } from "@/lib/segments/definition.schema";
-import { explainSegment, type ExplainedNode as EngineNode } from "@/lib/segments/explain-segment";
-import { getSegment } from "@/lib/segments/get-segment";
-import { isCustomerId } from "@/lib/segments/segment-input.schema";
-import { collectSegmentReferences } from "@/lib/segments/segment-references";
-import type { ExplainedNode, SegmentExplanationBody } from "@/components/segment-builder/api-types";
-import { describeNode } from "@/components/segment-builder/describe-rule";
-import { asDefinitionError } from "./route-helpers";
+import { db } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import type { SegmentDefinition, SegmentNode } from "./definition.schema.ts";
+import { describeNode } from "./describe-rule.ts";
+import { explainSegment, type ExplainedNode as EngineNode } from "./explain-segment.ts";
+import { getSegment } from "./get-segment.ts";
+import { asDefinitionError } from "./segment-definition-error.ts";
+import { isCustomerId } from "./segment-input.schema.ts";
+import { collectSegmentReferences } from "./segment-references.ts";
+import type { ExplainedNode, SegmentExplanationBody } from "./segment-views.ts";
 
 function productIdsOf(def: SegmentDefinition): number[] {
   const ids = new Set<number>();

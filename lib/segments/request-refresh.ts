@@ -1,10 +1,10 @@
 import type { Job } from "bullmq";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { enqueue } from "@/lib/queue/enqueue";
-import { JOBS } from "@/lib/queue/jobs";
-import { getQueue } from "@/lib/queue/queues";
-import type { RefreshStatus } from "@/components/segment-builder/api-types";
+import { db } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import { enqueue } from "../queue/enqueue.ts";
+import { JOBS } from "../queue/jobs.ts";
+import { getQueue } from "../queue/queues.ts";
+import type { RefreshStatus } from "./segment-views.ts";
 
 /**
  * "Refresh now" requests share one job id per segment, so double clicks and

@@ -1,6 +1,6 @@
-import type { AggregateMatch, ConditionNode, Match, SegmentNode, TimeWindow } from "@/lib/segments/definition.schema";
-import { fieldKeyOf, fieldOption, matchTarget, type Unit } from "./field-catalog";
-import { AGGREGATE_OP_LABELS, OP_LABELS } from "./operators";
+import type { AggregateMatch, ConditionNode, Match, SegmentNode, TimeWindow } from "./definition.schema.ts";
+import { fieldKeyOf, fieldOption, matchTarget, type Unit } from "./field-catalog.ts";
+import { AGGREGATE_OP_LABELS, OP_LABELS } from "./operator-labels.ts";
 
 export interface DescribeOptions {
   currency: string;

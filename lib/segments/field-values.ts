@@ -1,9 +1,9 @@
-import { CHURN_RISK_BANDS } from "@/lib/analytics/recompute/analytics-settings.schema";
-import { readRfmSettings } from "@/lib/analytics/rfm/rfm-settings.schema";
-import { db } from "@/lib/db/client";
-import { pool } from "@/lib/db/pool";
-import type { KnownValue, KnownValues } from "@/components/segment-builder/api-types";
-import type { ValueSource } from "@/components/segment-builder/field-catalog";
+import { CHURN_RISK_BANDS } from "../analytics/recompute/analytics-settings.schema.ts";
+import { readRfmSettings } from "../analytics/rfm/rfm-settings.schema.ts";
+import { db } from "../db/client.ts";
+import { pool } from "../db/pool.ts";
+import type { ValueSource } from "./field-catalog.ts";
+import type { KnownValue, KnownValues } from "./segment-views.ts";
 
 export const VALUE_SOURCES = [
   "country",

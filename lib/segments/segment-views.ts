@@ -1,7 +1,9 @@
+import type { SegmentSummary } from "./segment-record.ts";
+
 /**
- * JSON shapes the segment routes (app/api/w/[workspace]/segments/...) answer
- * with and the builder reads. Plain numbers and strings only: bigint ids and
- * dates are converted on the server.
+ * JSON shapes the segment routes (app/api/w/[workspace]/segments/... and
+ * /api/v1/segments/...) answer with and the builder reads. Plain numbers and
+ * strings only: bigint ids and dates are converted on the server.
  */
 
 export interface SampleCustomer {
@@ -18,16 +20,6 @@ export interface AudienceCount {
   /** size / total, 0 when the workspace has no customers. */
   share: number;
   sample: SampleCustomer[];
-}
-
-export interface DefinitionIssue {
-  nodeId: string | null;
-  path: string;
-  message: string;
-}
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
 }
 
 export interface KnownValue {
@@ -77,19 +69,32 @@ export interface SegmentExplanationBody {
   root: ExplainedNode;
 }
 
-/** Pulls node-level issues out of an error body (SegmentDefinitionError details). */
-export function issuesFromError(body: unknown): DefinitionIssue[] {
-  const details = (body as ApiErrorBody | null)?.error?.details as { issues?: unknown } | undefined;
-  if (!details || !Array.isArray(details.issues)) return [];
-  return details.issues.flatMap((raw): DefinitionIssue[] => {
-    if (typeof raw !== "object" || raw === null) return [];
-    const i = raw as Record<string, unknown>;
-    if (typeof i.message !== "string") return [];
-    return [{ nodeId: typeof i.nodeId === "string" ? i.nodeId : null, path: typeof i.path === "string" ? i.path : "", message: i.message }];
-  });
+export interface SegmentJson {
+  id: number;
+  name: string;
+  description: string | null;
+  kind: "DYNAMIC" | "STATIC";
+  definitionVersion: number;
+  size: number;
+  lastRefreshedAt: string | null;
+  ownerId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
 }
 
-export function errorMessage(body: unknown, fallback: string): string {
-  const message = (body as ApiErrorBody | null)?.error?.message;
-  return typeof message === "string" && message ? message : fallback;
+export function segmentJson(s: SegmentSummary): SegmentJson {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    kind: s.kind,
+    definitionVersion: s.definitionVersion,
+    size: s.size,
+    lastRefreshedAt: s.lastRefreshedAt?.toISOString() ?? null,
+    ownerId: s.ownerId,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    archivedAt: s.archivedAt?.toISOString() ?? null,
+  };
 }
