@@ -22,3 +22,22 @@ export async function enqueue<N extends JobName>(
     throw new AppError("RATE_LIMITED", "The job queue is unavailable right now (Redis did not answer). Try again shortly.");
   }
 }
+
+/**
+ * Adds many jobs of one kind in a single round trip, each payload validated
+ * and each with its business-key `jobId` (ids already present are not added
+ * again). Failures propagate like enqueue's.
+ */
+export async function enqueueMany<N extends JobName>(
+  name: N,
+  jobs: readonly { payload: JobPayload<N>; jobId: string }[],
+): Promise<string[]> {
+  const bulk = jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: { jobId: j.jobId } }));
+  try {
+    await getQueue(JOBS[name].queue).addBulk(bulk);
+  } catch (err) {
+    console.error(`enqueue ${name} (${bulk.length} jobs) failed:`, (err as Error).message);
+    throw new AppError("RATE_LIMITED", "The job queue is unavailable right now (Redis did not answer). Try again shortly.");
+  }
+  return bulk.map((j) => j.opts.jobId);
+}

@@ -8,9 +8,9 @@ import { closeQueues, getQueue } from "../../lib/queue/queues.ts";
 import { archiveSegment } from "../../lib/segments/archive-segment.ts";
 import { createSegment } from "../../lib/segments/create-segment.ts";
 import { blankCustomer, createTestWorkspace, definitionOf, insertDataset } from "../../lib/segments/testing/segment-test-data.ts";
-import { runSegmentsScheduleTick, scheduledRefreshJobId } from "../../workers/processors/segments-schedule-tick.ts";
-import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
 import { manualRefreshJobId, readRefreshStatus, requestSegmentRefresh } from "../../lib/segments/request-refresh.ts";
+import { runSegmentsScheduleTick, scheduledRefreshJobId } from "../../lib/segments/schedule-tick.ts";
+import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
 
 let workers: WorkersHandle;
 let events: QueueEvents;
