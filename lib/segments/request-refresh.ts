@@ -44,7 +44,7 @@ export async function requestSegmentRefresh(workspaceId: number, segmentId: numb
       .getJob(jobId)
       .catch(() => undefined);
     if (again && PENDING.has(await again.getState().catch(() => "unknown"))) return;
-    throw new AppError("RATE_LIMITED", "The job queue is unavailable right now. Try again shortly.");
+    throw new AppError("UNAVAILABLE", "The job queue is unavailable right now. Try again shortly.");
   }
   await enqueue("segment.refresh", { workspaceId, segmentId }, { jobId });
 }
