@@ -56,6 +56,6 @@ test("a signed-in page renders and runs under the policy (the browser reports no
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
   // The form is a client component: its error message appearing proves the page's scripts ran.
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Sign-in failed" })).toBeVisible();
   expect(violations).toEqual([]);
 });
