@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
+import type pg from "pg";
 import { z } from "zod";
 import { db } from "../db/client.ts";
+import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import {
   API_KEY_SCOPES,
@@ -38,8 +40,8 @@ export function apiKeyExpiryProblem(expiresAt: Date, now: Date): string | null {
   return null;
 }
 
-/** The client writes go through: `db`, or a transaction's client so the audit row commits with the change. */
-type KeyWriter = Pick<typeof db, "apiKey">;
+/** Where writes go: the pool for a lone write, or a transaction's client so the audit row commits with the change. */
+type KeyWriter = Pick<pg.PoolClient, "query">;
 
 function invalid(problems: string[]): AppError {
   return new AppError("VALIDATION", problems[0] ?? "Invalid API key settings.", { problems });
@@ -55,9 +57,9 @@ export async function createApiKey(
   workspaceId: number,
   input: CreateApiKeyInput,
   createdById: string | null,
-  options: { now?: Date; tx?: KeyWriter } = {},
+  options: { now?: Date; client?: KeyWriter } = {},
 ) {
-  const { now = new Date(), tx = db } = options;
+  const { now = new Date(), client = pool } = options;
   const parsed = createApiKeyInputSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`));
   const { name, expiresAt, rateLimitPerMinute } = parsed.data;
@@ -68,28 +70,41 @@ export async function createApiKey(
 
   const secret = randomBytes(32).toString("base64url");
   const plaintext = `${KEY_PREFIX}${secret}`;
-  const row = await tx.apiKey.create({
-    data: {
+  const inserted = await client.query<{ id: number; name: string; prefix: string; created_at: Date; expires_at: Date | null; rate_limit_per_minute: number }>(
+    `INSERT INTO api_key (workspace_id, name, prefix, key_hash, created_by_id, scopes, expires_at, rate_limit_per_minute)
+     VALUES ($1::int4, $2::text, $3::text, $4::text, $5::text, $6::text[], $7::timestamptz, $8::int4)
+     RETURNING id, name, prefix, created_at, expires_at, rate_limit_per_minute`,
+    [
       workspaceId,
       name,
-      prefix: plaintext.slice(0, KEY_PREFIX.length + 6),
-      keyHash: hashKey(plaintext),
+      plaintext.slice(0, KEY_PREFIX.length + 6),
+      hashKey(plaintext),
       createdById,
       scopes,
-      expiresAt: expiresAt ?? null,
-      rateLimitPerMinute: rateLimitPerMinute ?? DEFAULT_API_KEY_RATE_LIMIT_PER_MINUTE,
-    },
-    select: { id: true, name: true, prefix: true, createdAt: true, scopes: true, expiresAt: true, rateLimitPerMinute: true },
-  });
-  return { ...row, scopes, plaintext };
+      expiresAt ?? null,
+      rateLimitPerMinute ?? DEFAULT_API_KEY_RATE_LIMIT_PER_MINUTE,
+    ],
+  );
+  const row = inserted.rows[0]!;
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    scopes,
+    plaintext,
+  };
 }
 
-export async function revokeApiKey(workspaceId: number, apiKeyId: number, tx: KeyWriter = db): Promise<void> {
-  const res = await tx.apiKey.updateMany({
-    where: { id: apiKeyId, workspaceId, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  if (res.count === 0) throw new AppError("NOT_FOUND", "API key not found");
+export async function revokeApiKey(workspaceId: number, apiKeyId: number, client: KeyWriter = pool): Promise<void> {
+  const res = await client.query(`UPDATE api_key SET revoked_at = $1::timestamptz WHERE id = $2::int4 AND workspace_id = $3::int4 AND revoked_at IS NULL`, [
+    new Date(),
+    apiKeyId,
+    workspaceId,
+  ]);
+  if (res.rowCount === 0) throw new AppError("NOT_FOUND", "API key not found");
 }
 
 export async function listApiKeys(workspaceId: number) {

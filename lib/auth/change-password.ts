@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "../db/client.ts";
+import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import type { ChangePasswordInput } from "./change-password.schema.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -27,10 +28,14 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   const problem = passwordProblem(input.newPassword, user.email);
   if (problem) throw new AppError("VALIDATION", `New password: ${problem}`);
   const passwordHash = await hashPassword(input.newPassword);
-  await db.$transaction(async (tx) => {
+  await withTransaction(async (client) => {
     // Only if the password is still the one just checked: two changes at once cannot both win.
-    const updated = await tx.user.updateMany({ where: { id: userId, passwordHash: user.passwordHash }, data: { passwordHash } });
-    if (updated.count === 0) throw new AppError("CONFLICT", "Your password was changed meanwhile; sign in again.");
-    await endAllSessions(userId, tx);
+    const updated = await client.query(`UPDATE app_user SET password_hash = $1::text WHERE id = $2::text AND password_hash = $3::text`, [
+      passwordHash,
+      userId,
+      user.passwordHash,
+    ]);
+    if (updated.rowCount === 0) throw new AppError("CONFLICT", "Your password was changed meanwhile; sign in again.");
+    await endAllSessions(client, userId);
   });
 }

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { db } from "../db/client.ts";
 
 /**
@@ -23,8 +24,6 @@ declare module "next-auth/jwt" {
   }
 }
 
-type UserWriter = Pick<typeof db, "user">;
-
 /**
  * The user id when the session is still current, else null: one primary-key
  * read per request. A token without a version predates versions and is not
@@ -36,9 +35,12 @@ export async function currentSessionUserId(userId: string | undefined, sessionVe
   return user?.sessionVersion === sessionVersion ? userId : null;
 }
 
-/** Ends every session of the user (password change, removal from the last workspace). */
-export async function endAllSessions(userId: string, tx: UserWriter = db): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+/**
+ * Ends every session of the user (password change, removal from the last
+ * workspace), in the transaction of the change that calls for it.
+ */
+export async function endAllSessions(client: pg.PoolClient, userId: string): Promise<void> {
+  await client.query(`UPDATE app_user SET session_version = session_version + 1 WHERE id = $1::text`, [userId]);
 }
 
 /**

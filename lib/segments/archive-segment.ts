@@ -1,7 +1,8 @@
 import { AppError } from "../errors.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { lockSegmentRow } from "./refresh-segment.ts";
-import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
+import { audit } from "../audit.ts";
+import { readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
 
 /**
  * Archives a segment (kept, with its membership history, but no longer
@@ -25,7 +26,7 @@ export async function archiveSegment(workspaceId: number, actorUserId: string | 
         });
       }
       await client.query(`UPDATE segment SET archived_at = now(), updated_at = now() WHERE id = $1::int4 AND workspace_id = $2::int4`, [row.id, workspaceId]);
-      await auditSegmentChange(client, { workspaceId, actorUserId, action: "segment.archive", segmentId: row.id });
+      await audit(client, { workspaceId, actorUserId, action: "segment.archive", targetType: "segment", targetId: String(row.id) });
     }
     return (await readSegmentSummary(client, workspaceId, row.id))!;
   });

@@ -2,7 +2,8 @@ import { AppError } from "../errors.ts";
 import { applySegmentMembership, lockSegment, type MembershipDiff } from "./apply-membership.ts";
 import { isUniqueViolation, withTransaction } from "../db/transaction.ts";
 import { createSegmentInputSchema, type CreateSegmentInput } from "./segment-input.schema.ts";
-import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
+import { audit } from "../audit.ts";
+import { readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
 
 export interface CreateSegmentResult {
@@ -39,7 +40,7 @@ export async function createSegment(
         await lockSegment(client, segmentId);
         membership = await applySegmentMembership(client, workspaceId, segmentId, compiled);
       }
-      await auditSegmentChange(client, { workspaceId, actorUserId, action: "segment.create", segmentId, metadata: { name: parsed.name, kind: parsed.kind } });
+      await audit(client, { workspaceId, actorUserId, action: "segment.create", targetType: "segment", targetId: String(segmentId), metadata: { name: parsed.name, kind: parsed.kind } });
       const segment = (await readSegmentSummary(client, workspaceId, segmentId))!;
       return { segment, membership, needsRefresh: parsed.kind === "DYNAMIC" };
     });

@@ -55,14 +55,3 @@ export async function readSegmentSummary(client: Pick<pg.PoolClient, "query">, w
   const res = await client.query<SegmentSummaryRow>(`SELECT ${SEGMENT_SUMMARY_COLUMNS} FROM segment WHERE id = $1::int4 AND workspace_id = $2::int4`, [segmentId, workspaceId]);
   return res.rows[0] ? toSegmentSummary(res.rows[0]) : null;
 }
-
-/** Audit rows written on the same connection, so they commit or roll back with the change. */
-export async function auditSegmentChange(
-  client: Pick<pg.PoolClient, "query">,
-  entry: { workspaceId: number; actorUserId: string | null; action: string; segmentId: number; metadata?: Record<string, unknown> },
-): Promise<void> {
-  await client.query(
-    `INSERT INTO audit_log (workspace_id, actor_user_id, action, target_type, target_id, metadata) VALUES ($1::int4, $2::text, $3::text, 'segment', $4::text, $5::jsonb)`,
-    [entry.workspaceId, entry.actorUserId, entry.action, String(entry.segmentId), JSON.stringify(entry.metadata ?? {})],
-  );
-}

@@ -4,7 +4,8 @@ import { parseSegmentDefinition } from "./parse-definition.ts";
 import { isUniqueViolation, withTransaction } from "../db/transaction.ts";
 import { lockSegmentRow } from "./refresh-segment.ts";
 import { updateSegmentInputSchema, type UpdateSegmentInput } from "./segment-input.schema.ts";
-import { auditSegmentChange, readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
+import { audit } from "../audit.ts";
+import { readSegmentSummary, type SegmentSummary } from "./segment-record.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
 
 export interface UpdateSegmentResult {
@@ -69,11 +70,12 @@ export async function updateSegment(
       );
       const refreeze = kind === "STATIC" && (definitionChanged || row.kind !== "STATIC");
       const membership = refreeze ? await applySegmentMembership(client, workspaceId, row.id, validated.compiled) : null;
-      await auditSegmentChange(client, {
+      await audit(client, {
         workspaceId,
         actorUserId,
         action: "segment.update",
-        segmentId: row.id,
+        targetType: "segment",
+        targetId: String(row.id),
         metadata: { definitionChanged, definitionVersion: version, kind },
       });
       const segment = (await readSegmentSummary(client, workspaceId, row.id))!;

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { audit } from "../audit.ts";
 import { hashPassword } from "../auth/password.ts";
 import { passwordProblem } from "../auth/password-policy.ts";
 import { endAllSessions } from "../auth/session-version.ts";
 import { db } from "../db/client.ts";
+import { withTransaction } from "../db/transaction.ts";
 import type { Role } from "../db/generated/enums.ts";
 import { AppError } from "../errors.ts";
 import type { AddMemberInput } from "./members.schema.ts";
@@ -36,7 +39,6 @@ export async function listMembers(workspaceId: number): Promise<MemberRow[]> {
  * Adding someone who is already a member is a CONFLICT.
  */
 export async function addMember(workspaceId: number, actorUserId: string, input: AddMemberInput): Promise<AddedMember> {
-  const select = { id: true, email: true, name: true } as const;
   const known = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (!known && !input.password) {
     throw new AppError("VALIDATION", `No account uses ${input.email} yet: set an initial password (12+ characters) for it.`);
@@ -46,53 +48,74 @@ export async function addMember(workspaceId: number, actorUserId: string, input:
   if (problem) throw new AppError("VALIDATION", `Initial password: ${problem}`);
   // Hashing is deliberately slow: only for an account about to be created.
   const passwordHash = known ? null : await hashPassword(input.password!);
-  return db.$transaction(async (tx) => {
+  return withTransaction(async (client) => {
     let createdAccount = false;
-    let user = await tx.user.findUnique({ where: { email: input.email }, select });
+    const found = await client.query<{ id: string; email: string; name: string }>(`SELECT id, email, name FROM app_user WHERE email = $1::text`, [input.email]);
+    let user = found.rows[0];
     if (!user) {
       // Created between the two lookups without a password to give: refuse rather than invent one.
       if (!passwordHash) throw new AppError("CONFLICT", "That account changed meanwhile; try again.");
-      user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash }, select });
+      // User ids are opaque text; a random UUID is as unguessable as any other form.
+      const created = await client.query<{ id: string; email: string; name: string }>(
+        `INSERT INTO app_user (id, email, name, password_hash) VALUES ($1::text, $2::text, $3::text, $4::text) RETURNING id, email, name`,
+        [randomUUID(), input.email, input.name, passwordHash],
+      );
+      user = created.rows[0]!;
       createdAccount = true;
     }
-    const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: user.id } } });
-    if (existing) throw new AppError("CONFLICT", `${input.email} is already a member of this workspace.`);
-    const membership = await tx.membership.create({ data: { workspaceId, userId: user.id, role: input.role } });
-    await audit({ workspaceId, actorUserId, action: "member.add", targetType: "user", targetId: user.id, metadata: { role: input.role } }, tx);
-    return { userId: user.id, email: user.email, name: user.name, role: membership.role, since: membership.createdAt, createdAccount };
+    const existing = await client.query(`SELECT 1 FROM membership WHERE workspace_id = $1::int4 AND user_id = $2::text`, [workspaceId, user.id]);
+    if (existing.rowCount !== 0) throw new AppError("CONFLICT", `${input.email} is already a member of this workspace.`);
+    const inserted = await client.query<{ role: Role; created_at: Date }>(
+      `INSERT INTO membership (workspace_id, user_id, role) VALUES ($1::int4, $2::text, $3::"Role") RETURNING role, created_at`,
+      [workspaceId, user.id, input.role],
+    );
+    const membership = inserted.rows[0]!;
+    await audit(client, { workspaceId, actorUserId, action: "member.add", targetType: "user", targetId: user.id, metadata: { role: input.role } });
+    return { userId: user.id, email: user.email, name: user.name, role: membership.role, since: membership.created_at, createdAccount };
   });
 }
 
 /** The workspace must always keep an admin, or nobody could manage it any more. */
-async function assertAdminRemains(tx: Pick<typeof db, "membership">, workspaceId: number, leavingUserId: string) {
-  const admins = await tx.membership.count({ where: { workspaceId, role: "ADMIN", userId: { not: leavingUserId } } });
-  if (admins === 0) throw new AppError("CONFLICT", "A workspace needs at least one admin. Make someone else an admin first.");
+async function assertAdminRemains(client: pg.PoolClient, workspaceId: number, leavingUserId: string) {
+  const admins = await client.query<{ n: number }>(
+    `SELECT count(*)::int4 AS n FROM membership WHERE workspace_id = $1::int4 AND role = 'ADMIN' AND user_id <> $2::text`,
+    [workspaceId, leavingUserId],
+  );
+  if (admins.rows[0]!.n === 0) throw new AppError("CONFLICT", "A workspace needs at least one admin. Make someone else an admin first.");
+}
+
+/** Locks the workspace's memberships so two admins demoting or removing each other cannot both succeed; returns the member's row. */
+async function lockMembership(client: pg.PoolClient, workspaceId: number, userId: string): Promise<{ id: number; role: Role }> {
+  await client.query(`SELECT id FROM membership WHERE workspace_id = $1::int4 FOR UPDATE`, [workspaceId]);
+  const found = await client.query<{ id: number; role: Role }>(`SELECT id, role FROM membership WHERE workspace_id = $1::int4 AND user_id = $2::text`, [
+    workspaceId,
+    userId,
+  ]);
+  const membership = found.rows[0];
+  if (!membership) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
+  return membership;
 }
 
 export async function changeMemberRole(workspaceId: number, actorUserId: string, userId: string, role: Role): Promise<void> {
-  await db.$transaction(async (tx) => {
-    // Lock the workspace's memberships so two admins demoting each other cannot both succeed.
-    await tx.$queryRaw`SELECT id FROM membership WHERE workspace_id = ${workspaceId} FOR UPDATE`;
-    const membership = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
-    if (!membership) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
+  await withTransaction(async (client) => {
+    const membership = await lockMembership(client, workspaceId, userId);
     if (membership.role === role) return;
-    if (membership.role === "ADMIN") await assertAdminRemains(tx, workspaceId, userId);
-    await tx.membership.update({ where: { id: membership.id }, data: { role } });
-    await audit({ workspaceId, actorUserId, action: "member.role", targetType: "user", targetId: userId, metadata: { from: membership.role, to: role } }, tx);
+    if (membership.role === "ADMIN") await assertAdminRemains(client, workspaceId, userId);
+    await client.query(`UPDATE membership SET role = $1::"Role" WHERE id = $2::int4`, [role, membership.id]);
+    await audit(client, { workspaceId, actorUserId, action: "member.role", targetType: "user", targetId: userId, metadata: { from: membership.role, to: role } });
   });
 }
 
 export async function removeMember(workspaceId: number, actorUserId: string, userId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM membership WHERE workspace_id = ${workspaceId} FOR UPDATE`;
-    const membership = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
-    if (!membership) throw new AppError("NOT_FOUND", "That person is not a member of this workspace.");
-    if (membership.role === "ADMIN") await assertAdminRemains(tx, workspaceId, userId);
-    await tx.membership.delete({ where: { id: membership.id } });
+  await withTransaction(async (client) => {
+    const membership = await lockMembership(client, workspaceId, userId);
+    if (membership.role === "ADMIN") await assertAdminRemains(client, workspaceId, userId);
+    await client.query(`DELETE FROM membership WHERE id = $1::int4`, [membership.id]);
     // Someone left with no workspace has no business being signed in: end their sessions. The user
     // row lock makes two removals from their last two workspaces see each other's delete.
-    await tx.$queryRaw`SELECT id FROM app_user WHERE id = ${userId} FOR UPDATE`;
-    if ((await tx.membership.count({ where: { userId } })) === 0) await endAllSessions(userId, tx);
-    await audit({ workspaceId, actorUserId, action: "member.remove", targetType: "user", targetId: userId, metadata: { role: membership.role } }, tx);
+    await client.query(`SELECT id FROM app_user WHERE id = $1::text FOR UPDATE`, [userId]);
+    const remaining = await client.query(`SELECT 1 FROM membership WHERE user_id = $1::text LIMIT 1`, [userId]);
+    if (remaining.rowCount === 0) await endAllSessions(client, userId);
+    await audit(client, { workspaceId, actorUserId, action: "member.remove", targetType: "user", targetId: userId, metadata: { role: membership.role } });
   });
 }

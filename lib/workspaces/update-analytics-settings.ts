@@ -1,5 +1,5 @@
-import { audit } from "../audit.ts";
-import { db, Prisma } from "../db/client.ts";
+import { audit, type AuditMetadata } from "../audit.ts";
+import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import type { AnalyticsSettingsInput } from "./analytics-settings-input.schema.ts";
 
@@ -9,14 +9,18 @@ import type { AnalyticsSettingsInput } from "./analytics-settings-input.schema.t
  * run uses them; stored results change only when a run publishes.
  */
 export async function updateAnalyticsSettings(workspaceId: number, actorUserId: string, input: AnalyticsSettingsInput): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await withTransaction(async (client) => {
     // Row lock so two admins saving at once cannot drop each other's other keys.
-    const rows = await tx.$queryRaw<{ settings: Prisma.JsonValue }[]>`SELECT settings FROM workspace WHERE id = ${workspaceId} FOR UPDATE`;
-    const current = rows[0];
+    const rows = await client.query<{ settings: unknown }>(`SELECT settings FROM workspace WHERE id = $1::int4 FOR UPDATE`, [workspaceId]);
+    const current = rows.rows[0];
     if (!current) throw new AppError("NOT_FOUND", "Workspace not found");
-    const base = current.settings && typeof current.settings === "object" && !Array.isArray(current.settings) ? current.settings : {};
-    const next = { ...base, analytics: input.analytics, rfm: input.rfm } as Prisma.InputJsonObject;
-    await tx.workspace.update({ where: { id: workspaceId }, data: { settings: next } });
-    await audit({ workspaceId, actorUserId, action: "settings.analytics.update", targetType: "workspace", targetId: String(workspaceId), metadata: next }, tx);
+    const base = isJsonObject(current.settings) ? current.settings : {};
+    const next: { [key: string]: AuditMetadata | undefined } = { ...base, analytics: input.analytics, rfm: input.rfm };
+    await client.query(`UPDATE workspace SET settings = $1::jsonb, updated_at = now() WHERE id = $2::int4`, [JSON.stringify(next), workspaceId]);
+    await audit(client, { workspaceId, actorUserId, action: "settings.analytics.update", targetType: "workspace", targetId: String(workspaceId), metadata: next });
   });
+}
+
+function isJsonObject(value: unknown): value is { [key: string]: AuditMetadata } {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

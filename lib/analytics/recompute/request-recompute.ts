@@ -1,3 +1,5 @@
+import { audit } from "../../audit.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import { enqueue } from "../../queue/enqueue.ts";
 import { createOrGetActiveRun, markRunFailed, type AnalyticsKind, type RunTrigger } from "../runs/run-records.ts";
 
@@ -28,24 +30,44 @@ export function analyticsJobId(kind: AnalyticsKind, runId: number): string {
  * already queued or running, in which case that run is returned and its job
  * re-added under the same id (a no-op in BullMQ, and a repair if the job was
  * lost). Both runs share one as-of time, so RFM and CLV describe the same moment.
+ * A request a person made (`actorUserId`) is audited when it created a run.
  */
 export async function requestRecompute(
   workspaceId: number,
   trigger: RunTrigger,
-  options: { asOf?: Date; kinds?: readonly AnalyticsKind[] } = {},
+  options: { asOf?: Date; kinds?: readonly AnalyticsKind[]; actorUserId?: string } = {},
 ): Promise<RecomputeRequest> {
   const asOf = (options.asOf ?? new Date()).toISOString();
-  const runs: RequestedRun[] = [];
-  for (const kind of options.kinds ?? (["rfm", "clv"] as const)) {
-    const { runId, created } = await createOrGetActiveRun(workspaceId, kind, trigger, { asOf });
+  // The runs and the audit row of a person's request commit together; jobs are queued only after the
+  // commit, so a worker never picks up a run it cannot see yet.
+  const runs = await withTransaction(async (client) => {
+    const requested: RequestedRun[] = [];
+    for (const kind of options.kinds ?? (["rfm", "clv"] as const)) {
+      const { runId, created } = await createOrGetActiveRun(workspaceId, kind, trigger, { asOf }, client);
+      requested.push({ kind, runId, created });
+    }
+    if (options.actorUserId && requested.some((r) => r.created)) {
+      await audit(client, {
+        workspaceId,
+        action: "analytics.recompute",
+        actorUserId: options.actorUserId,
+        targetType: "analytics_run",
+        targetId: requested.map((r) => r.runId).join(","),
+        metadata: { runs: requested.map((r) => ({ kind: r.kind, runId: r.runId, created: r.created })) },
+      });
+    }
+    return requested;
+  });
+  for (const [i, run] of runs.entries()) {
     try {
-      await enqueue(JOB_FOR_KIND[kind], { workspaceId, runId }, { jobId: analyticsJobId(kind, runId) });
+      await enqueue(JOB_FOR_KIND[run.kind], { workspaceId, runId: run.runId }, { jobId: analyticsJobId(run.kind, run.runId) });
     } catch (err) {
-      // A run nobody will ever pick up would block every later request: fail it now.
-      if (created) await markRunFailed(workspaceId, runId, "The job queue was unavailable; the run was not started.", false);
+      // A run nobody will ever pick up would block every later request: fail the ones this request created and did not queue.
+      for (const unqueued of runs.slice(i)) {
+        if (unqueued.created) await markRunFailed(workspaceId, unqueued.runId, "The job queue was unavailable; the run was not started.", false);
+      }
       throw err;
     }
-    runs.push({ kind, runId, created });
   }
   return { runs, alreadyPending: runs.every((r) => !r.created) };
 }

@@ -95,8 +95,9 @@ export async function createOrGetActiveRun(
   kind: AnalyticsKind,
   trigger: RunTrigger,
   params: Record<string, unknown>,
+  client: Pick<pg.PoolClient, "query"> = pool,
 ): Promise<{ runId: number; created: boolean }> {
-  await pool.query(
+  await client.query(
     `UPDATE analytics_run
         SET status = 'FAILED', finished_at = now(),
             error = 'No worker finished this run within ' || $3::int || ' hours; it was abandoned.'
@@ -106,7 +107,7 @@ export async function createOrGetActiveRun(
   );
   // A run can finish between the insert that found it and the select; a second pass then creates one.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const inserted = await pool.query<{ id: number }>(
+    const inserted = await client.query<{ id: number }>(
       `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params)
        VALUES ($1, $2, 'QUEUED', $3, $4::jsonb)
        ON CONFLICT (workspace_id, kind) WHERE status IN ('QUEUED', 'RUNNING') DO NOTHING
@@ -115,7 +116,7 @@ export async function createOrGetActiveRun(
     );
     const created = inserted.rows[0];
     if (created) return { runId: created.id, created: true };
-    const active = await pool.query<{ id: number }>(
+    const active = await client.query<{ id: number }>(
       `SELECT id FROM analytics_run WHERE workspace_id = $1 AND kind = $2 AND status IN ('QUEUED', 'RUNNING')`,
       [workspaceId, kind],
     );

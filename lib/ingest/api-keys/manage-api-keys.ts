@@ -2,6 +2,7 @@ import type { ApiKeyScope } from "../../auth/api-key-scopes.ts";
 import { audit } from "../../audit.ts";
 import { apiKeyExpiryProblem, createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.ts";
 import { db } from "../../db/client.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
 import type { ApiKeyCreateInput } from "./api-key-create.schema.ts";
 import { endOfDayInZone } from "./end-of-day.ts";
@@ -56,19 +57,16 @@ export async function createWorkspaceApiKey(
     const problem = apiKeyExpiryProblem(expiresAt, now);
     if (problem) throw new AppError("VALIDATION", `expiresOn: ${problem}`, { problems: [`expiresOn: ${problem}`] });
   }
-  const created = await db.$transaction(async (tx) => {
-    const key = await createApiKey(workspaceId, { name: input.name, scopes: input.scopes, expiresAt, rateLimitPerMinute: input.rateLimitPerMinute }, userId, { now, tx });
-    await audit(
-      {
-        workspaceId,
-        actorUserId: userId,
-        action: "apikey.created",
-        targetType: "api_key",
-        targetId: String(key.id),
-        metadata: { name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null, rateLimitPerMinute: key.rateLimitPerMinute },
-      },
-      tx,
-    );
+  const created = await withTransaction(async (client) => {
+    const key = await createApiKey(workspaceId, { name: input.name, scopes: input.scopes, expiresAt, rateLimitPerMinute: input.rateLimitPerMinute }, userId, { now, client });
+    await audit(client, {
+      workspaceId,
+      actorUserId: userId,
+      action: "apikey.created",
+      targetType: "api_key",
+      targetId: String(key.id),
+      metadata: { name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null, rateLimitPerMinute: key.rateLimitPerMinute },
+    });
     return key;
   });
   return {
@@ -88,8 +86,8 @@ export async function createWorkspaceApiKey(
 
 /** Revokes a key of this workspace (NOT_FOUND for another workspace's or an already revoked key) and audits it. */
 export async function revokeWorkspaceApiKey(workspaceId: number, userId: string, apiKeyId: number): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await revokeApiKey(workspaceId, apiKeyId, tx);
-    await audit({ workspaceId, actorUserId: userId, action: "apikey.revoked", targetType: "api_key", targetId: String(apiKeyId) }, tx);
+  await withTransaction(async (client) => {
+    await revokeApiKey(workspaceId, apiKeyId, client);
+    await audit(client, { workspaceId, actorUserId: userId, action: "apikey.revoked", targetType: "api_key", targetId: String(apiKeyId) });
   });
 }

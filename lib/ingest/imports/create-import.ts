@@ -1,5 +1,5 @@
 import { audit } from "../../audit.ts";
-import { db } from "../../db/client.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import type { ImportKind } from "../../db/generated/enums.ts";
 import { AppError } from "../../errors.ts";
 import { textProblem } from "../../storable-text.ts";
@@ -71,26 +71,25 @@ export async function createImport(input: CreateImportInput): Promise<{ id: numb
     ...localeFromSample(input.kind, sample.headers, mapping, sample.rows),
   };
   const fileName = input.fileName.trim().slice(0, 255) || "upload.csv";
-  const job = await db.$transaction(async (tx) => {
-    const created = await tx.importJob.create({
-      data: {
-        workspaceId: input.workspaceId,
-        kind: input.kind,
-        fileName,
-        fileSize: input.bytes.length,
-        mapping,
-        options: { ...options },
-        totalRows: scan.dataRows,
-        createdById: input.userId,
-        file: { create: { content: new Uint8Array(input.bytes) } },
-      },
-      select: { id: true },
-    });
-    await audit(
-      { workspaceId: input.workspaceId, actorUserId: input.userId, action: "import.uploaded", targetType: "import_job", targetId: String(created.id), metadata: { kind: input.kind, fileName, rows: scan.dataRows } },
-      tx,
+  return withTransaction(async (client) => {
+    const created = await client.query<{ id: number }>(
+      `INSERT INTO import_job (workspace_id, kind, file_name, file_size, mapping, options, total_rows, created_by_id)
+       VALUES ($1::int4, $2::"ImportKind", $3::text, $4::int4, $5::jsonb, $6::jsonb, $7::int4, $8::text) RETURNING id`,
+      [input.workspaceId, input.kind, fileName, input.bytes.length, JSON.stringify(mapping), JSON.stringify(options), scan.dataRows, input.userId],
     );
-    return created;
+    const id = created.rows[0]!.id;
+    await client.query(`INSERT INTO import_file (import_job_id, content) VALUES ($1::int4, $2::bytea)`, [
+      id,
+      Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength),
+    ]);
+    await audit(client, {
+      workspaceId: input.workspaceId,
+      actorUserId: input.userId,
+      action: "import.uploaded",
+      targetType: "import_job",
+      targetId: String(id),
+      metadata: { kind: input.kind, fileName, rows: scan.dataRows },
+    });
+    return { id };
   });
-  return job;
 }

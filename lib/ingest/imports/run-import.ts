@@ -212,18 +212,22 @@ async function markRetrying(job: LoadedImport, error: string): Promise<void> {
 async function finish(job: LoadedImport, totals: ImportTotals, status: "SUCCEEDED" | "FAILED", error: string | null): Promise<void> {
   const wrote = totals.insertedRows + totals.updatedRows + totals.createdCustomers > 0;
   try {
-    await db.importJob.updateMany({
-      where: { id: job.id, workspaceId: job.workspaceId },
-      // The actual row count replaces the upload-time estimate, so the bar ends full.
-      data: { status, error, finishedAt: new Date(), ...(status === "SUCCEEDED" ? { totalRows: totals.processedRows } : {}) },
-    });
-    await audit({
-      workspaceId: job.workspaceId,
-      actorUserId: job.createdById,
-      action: status === "SUCCEEDED" ? "import.finished" : "import.failed",
-      targetType: "import_job",
-      targetId: String(job.id),
-      metadata: { kind: job.kind, ...totals, ...(error ? { error } : {}) },
+    await withTransaction(async (client) => {
+      await client.query(
+        // The actual row count replaces the upload-time estimate, so the bar ends full.
+        `UPDATE import_job SET status = $1::"RunStatus", error = $2::text, finished_at = $3::timestamptz,
+                total_rows = CASE WHEN $1::"RunStatus" = 'SUCCEEDED' THEN $4::int4 ELSE total_rows END
+          WHERE id = $5::int4 AND workspace_id = $6::int4`,
+        [status, error, new Date(), totals.processedRows, job.id, job.workspaceId],
+      );
+      await audit(client, {
+        workspaceId: job.workspaceId,
+        actorUserId: job.createdById,
+        action: status === "SUCCEEDED" ? "import.finished" : "import.failed",
+        targetType: "import_job",
+        targetId: String(job.id),
+        metadata: { kind: job.kind, ...totals, ...(error ? { error } : {}) },
+      });
     });
   } catch (bookkeeping) {
     // The database may be the reason the run failed; the queue still records the failure.

@@ -1,5 +1,6 @@
 import { audit } from "../../audit.ts";
 import { db } from "../../db/client.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
 import { enqueue } from "../../queue/enqueue.ts";
 import { mappingProblems } from "./check-mapping.ts";
@@ -39,16 +40,21 @@ export async function startImport(params: { workspaceId: number; userId: string;
     decimalSeparator: input.decimalSeparator ?? job.options.decimalSeparator,
   };
   const confirmedAt = new Date();
-  const claimed = await db.$transaction(async (tx) => {
-    const res = await tx.importJob.updateMany({
-      where: { id: importJobId, workspaceId, confirmedAt: null },
-      data: { mapping: input.mapping, options: { ...options }, confirmedAt, status: "QUEUED" },
-    });
-    if (res.count === 0) return false;
-    await audit(
-      { workspaceId, actorUserId: userId, action: "import.started", targetType: "import_job", targetId: String(importJobId), metadata: { kind: job.kind, fileName: job.fileName, mapping: input.mapping } },
-      tx,
+  const claimed = await withTransaction(async (client) => {
+    const res = await client.query(
+      `UPDATE import_job SET mapping = $1::jsonb, options = $2::jsonb, confirmed_at = $3::timestamptz, status = 'QUEUED'
+        WHERE id = $4::int4 AND workspace_id = $5::int4 AND confirmed_at IS NULL`,
+      [JSON.stringify(input.mapping), JSON.stringify(options), confirmedAt, importJobId, workspaceId],
     );
+    if (res.rowCount === 0) return false;
+    await audit(client, {
+      workspaceId,
+      actorUserId: userId,
+      action: "import.started",
+      targetType: "import_job",
+      targetId: String(importJobId),
+      metadata: { kind: job.kind, fileName: job.fileName, mapping: input.mapping },
+    });
     return true;
   });
   if (!claimed) throw new AppError("CONFLICT", "This import has already been started.");
@@ -59,17 +65,20 @@ export async function startImport(params: { workspaceId: number; userId: string;
 export async function retryImport(params: { workspaceId: number; userId: string; importJobId: number }): Promise<void> {
   const { workspaceId, userId, importJobId } = params;
   const confirmedAt = new Date();
-  const res = await db.importJob.updateMany({
-    where: { id: importJobId, workspaceId, status: "FAILED", confirmedAt: { not: null } },
-    data: { status: "QUEUED", confirmedAt, error: null },
+  await withTransaction(async (client) => {
+    const res = await client.query(
+      `UPDATE import_job SET status = 'QUEUED', confirmed_at = $1::timestamptz, error = NULL
+        WHERE id = $2::int4 AND workspace_id = $3::int4 AND status = 'FAILED' AND confirmed_at IS NOT NULL`,
+      [confirmedAt, importJobId, workspaceId],
+    );
+    if (res.rowCount === 0) {
+      // An id of another workspace, or none, is the same 404 as everywhere; only an existing import in the wrong state is a conflict.
+      const exists = await client.query(`SELECT 1 FROM import_job WHERE id = $1::int4 AND workspace_id = $2::int4`, [importJobId, workspaceId]);
+      if (exists.rowCount === 0) throw new AppError("NOT_FOUND", "Import not found");
+      throw new AppError("CONFLICT", "Only a failed import can be run again.");
+    }
+    await audit(client, { workspaceId, actorUserId: userId, action: "import.retried", targetType: "import_job", targetId: String(importJobId) });
   });
-  if (res.count === 0) {
-    // An id of another workspace, or none, is the same 404 as everywhere; only an existing import in the wrong state is a conflict.
-    const exists = await db.importJob.count({ where: { id: importJobId, workspaceId } });
-    if (exists === 0) throw new AppError("NOT_FOUND", "Import not found");
-    throw new AppError("CONFLICT", "Only a failed import can be run again.");
-  }
-  await audit({ workspaceId, actorUserId: userId, action: "import.retried", targetType: "import_job", targetId: String(importJobId) });
   try {
     await enqueue("import.run", { workspaceId, importJobId }, { jobId: importRunJobId(importJobId, confirmedAt) });
   } catch (err) {
@@ -81,7 +90,10 @@ export async function retryImport(params: { workspaceId: number; userId: string;
 /** Deletes an upload that was never started (and its file). */
 export async function discardImport(params: { workspaceId: number; userId: string; importJobId: number }): Promise<void> {
   const { workspaceId, userId, importJobId } = params;
-  const res = await db.importJob.deleteMany({ where: { id: importJobId, workspaceId, confirmedAt: null } });
-  if (res.count === 0) throw new AppError("NOT_FOUND", "No draft import with this id.");
-  await audit({ workspaceId, actorUserId: userId, action: "import.discarded", targetType: "import_job", targetId: String(importJobId) });
+  await withTransaction(async (client) => {
+    // The file goes with it (ON DELETE CASCADE).
+    const res = await client.query(`DELETE FROM import_job WHERE id = $1::int4 AND workspace_id = $2::int4 AND confirmed_at IS NULL`, [importJobId, workspaceId]);
+    if (res.rowCount === 0) throw new AppError("NOT_FOUND", "No draft import with this id.");
+    await audit(client, { workspaceId, actorUserId: userId, action: "import.discarded", targetType: "import_job", targetId: String(importJobId) });
+  });
 }
