@@ -6,6 +6,8 @@ export function parseRetryAfter(header: string | null, now: Date = new Date()): 
   if (header === null) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // Only a date with a day or month name: Date.parse would also take "-5" or "2026" as dates.
+  if (!/[A-Za-z]/.test(value)) return undefined;
   const at = Date.parse(value);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now.getTime());
