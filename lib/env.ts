@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { trustedProxiesSetting } from "./auth/trusted-proxies.ts";
+import { secretKeyProblem } from "./crypto/secret-keys.ts";
 
 // Environment is parsed once; every other module imports `env` from here.
 const envSchema = z.object({
@@ -19,7 +20,21 @@ const envSchema = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   /// Longest a caller waits for a pooled connection, in ms. Default: 5 s in the web server, 60 s elsewhere.
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /// Seals channel passwords and signing secrets at rest: 32 random bytes, base64. Needed only once a secret is stored.
+  SECRETS_KEY: secretKeySetting("SECRETS_KEY"),
+  /// Earlier SECRETS_KEY values (comma-separated) that still open secrets sealed before a rotation.
+  SECRETS_KEY_PREVIOUS: secretKeySetting("SECRETS_KEY_PREVIOUS"),
 });
+
+function secretKeySetting(variable: string) {
+  return z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const problem = secretKeyProblem(value, variable);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
 
 export type Env = z.infer<typeof envSchema>;
 

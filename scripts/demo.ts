@@ -79,6 +79,14 @@ function nextAuthSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+// Kept beside the database it seals secrets for: a new key would leave saved channel secrets unreadable.
+function secretsKey(): string {
+  if (process.env.SECRETS_KEY) return process.env.SECRETS_KEY;
+  const file = path.join(dataRoot, "secrets-key");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, what: string) {
   say(what);
   const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
@@ -91,6 +99,7 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: services.databaseUrl,
   REDIS_URL: services.redisUrl,
   NEXTAUTH_SECRET: nextAuthSecret(),
+  SECRETS_KEY: secretsKey(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   NEXT_TELEMETRY_DISABLED: "1",
 };

@@ -1,0 +1,21 @@
+import { UndeliverableMessageError, type SendFailure } from "../channel.ts";
+
+// Failures to reach or talk to the server: the next attempt may well succeed.
+const CONNECTION_CODES = new Set(["ECONNECTION", "ETIMEDOUT", "ESOCKET", "EDNS", "ECONNREFUSED", "ECONNRESET", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+
+/**
+ * SMTP reply classes (RFC 5321): 4xx is a transient refusal (greylisting, a
+ * full mailbox, rate limits), 5xx a permanent one (no such user, policy).
+ * Anything unrecognised is retried: attempts are bounded, a lost message is not.
+ */
+export function classifySmtpError(error: unknown): SendFailure {
+  if (error instanceof UndeliverableMessageError) return { outcome: "permanent", reason: error.message };
+  const e = (typeof error === "object" && error !== null ? error : {}) as { responseCode?: unknown; code?: unknown; response?: unknown };
+  const reply = typeof e.response === "string" ? e.response.slice(0, 200) : "";
+  if (typeof e.responseCode === "number") {
+    if (e.responseCode >= 500 && e.responseCode < 600) return { outcome: "permanent", reason: `SMTP server refused the message: ${reply || e.responseCode}` };
+    if (e.responseCode >= 400 && e.responseCode < 500) return { outcome: "retryable", reason: `SMTP server deferred the message: ${reply || e.responseCode}` };
+  }
+  if (typeof e.code === "string" && CONNECTION_CODES.has(e.code)) return { outcome: "retryable", reason: `Could not reach the SMTP server (${e.code}).` };
+  return { outcome: "retryable", reason: error instanceof Error ? error.message.slice(0, 200) : "Sending failed." };
+}

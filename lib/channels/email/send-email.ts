@@ -1,0 +1,83 @@
+import nodemailer, { type Transporter } from "nodemailer";
+import { z } from "zod";
+import { assertIdempotencyKey, UndeliverableMessageError, type MessageEnvelope, type SendResult } from "../channel.ts";
+import type { EmailSettings } from "../settings.ts";
+
+export interface EmailMessage extends MessageEnvelope {
+  subject: string;
+  html: string;
+  text: string;
+  /** HTTPS endpoint that unsubscribes this recipient on a POST without further steps (RFC 8058). */
+  unsubscribeUrl: string;
+}
+
+interface PooledTransport {
+  version: string;
+  transporter: Transporter;
+}
+
+// One pool per workspace, for the settings version it was opened with. A save
+// changes the version; the next send closes the old pool (connections busy
+// with a message finish it first) and opens one with the new settings.
+const transports = new Map<number, PooledTransport>();
+
+function transportFor(settings: EmailSettings): Transporter {
+  const open = transports.get(settings.workspaceId);
+  if (open?.version === settings.version) return open.transporter;
+  open?.transporter.close();
+  const { config, password } = settings;
+  const transporter = nodemailer.createTransport({
+    pool: true,
+    maxConnections: 3,
+    maxMessages: 100,
+    host: config.host,
+    port: config.port,
+    secure: config.security === "tls",
+    requireTLS: config.security === "starttls",
+    ignoreTLS: config.security === "none",
+    auth: config.username && password ? { user: config.username, pass: password.reveal() } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    // Message content comes from templates: it must never make the sender read a local file or fetch a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    logger: false,
+  });
+  transports.set(settings.workspaceId, { version: settings.version, transporter });
+  return transporter;
+}
+
+/** Closes every pool (worker shutdown, tests). */
+export function closeEmailTransports(): void {
+  for (const { transporter } of transports.values()) transporter.close();
+  transports.clear();
+}
+
+const emailAddress = z.email();
+
+export async function sendEmail(message: EmailMessage, settings: EmailSettings): Promise<SendResult> {
+  assertIdempotencyKey(message.idempotencyKey);
+  // One address only: a string with a comma would otherwise be read as a list of recipients.
+  if (!emailAddress.safeParse(message.to).success) throw new UndeliverableMessageError("The recipient is not a single email address.");
+  const unsubscribe = URL.canParse(message.unsubscribeUrl) ? new URL(message.unsubscribeUrl) : null;
+  if (unsubscribe?.protocol !== "https:") throw new UndeliverableMessageError("unsubscribeUrl must be an https:// URL (RFC 8058 one-click unsubscribe).");
+
+  const { config } = settings;
+  const senderDomain = config.fromAddress.slice(config.fromAddress.lastIndexOf("@") + 1);
+  const info = await transportFor(settings).sendMail({
+    from: { name: config.fromName, address: config.fromAddress },
+    to: { name: "", address: message.to },
+    replyTo: config.replyTo ?? undefined,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    // Derived from the key, so a resend after a crash carries the same Message-ID and receivers can drop the duplicate.
+    messageId: `<${message.idempotencyKey}@${senderDomain}>`,
+    headers: {
+      "List-Unsubscribe": `<${unsubscribe.href}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  });
+  return { providerMessageId: typeof info.messageId === "string" ? info.messageId : null };
+}

@@ -1,0 +1,15 @@
+import type { ChannelKind } from "./channel.ts";
+import { emailChannel } from "./email/email-channel.ts";
+import { webhookChannel } from "./webhook/webhook-channel.ts";
+
+/** Every channel that can send. Adding one is a folder beside these and an entry here. */
+export const channels = {
+  email: emailChannel,
+  webhook: webhookChannel,
+} as const;
+
+export type AvailableChannel = keyof typeof channels;
+
+export function isAvailableChannel(kind: ChannelKind | string): kind is AvailableChannel {
+  return Object.hasOwn(channels, kind);
+}
