@@ -4,6 +4,8 @@ import { openSecret, sealSecret } from "../crypto/env-secret-box.ts";
 import { SecretBoxError } from "../crypto/secret-box.ts";
 import { SecretValue } from "../crypto/secret-value.ts";
 import { db, Prisma } from "../db/client.ts";
+import type { Role } from "../db/generated/enums.ts";
+import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import type { ChannelKind } from "./channel.ts";
 import {
@@ -138,15 +140,18 @@ function nextWebhookSecret(input: WebhookSettingsInput, current: unknown): { sec
  */
 export async function saveChannelSettings(workspaceId: number, actorUserId: string, input: ChannelSettingsInput): Promise<ChannelSettingsView> {
   const channel = input.channel;
-  return db.$transaction(async (tx) => {
-    const membership = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId: actorUserId } }, select: { role: true } });
-    if (!membership) throw new AppError("NOT_FOUND", "Workspace not found");
-    if (!can(membership.role, "settings.manage")) throw new AppError("FORBIDDEN", "Only admins can change channel settings.");
+  return withTransaction(async (client) => {
+    const membership = await client.query<{ role: string }>(`SELECT role FROM membership WHERE workspace_id = $1 AND user_id = $2`, [workspaceId, actorUserId]);
+    const role = membership.rows[0]?.role as Role | undefined;
+    if (!role) throw new AppError("NOT_FOUND", "Workspace not found");
+    if (!can(role, "settings.manage")) throw new AppError("FORBIDDEN", "Only admins can change channel settings.");
 
     // Row lock: two admins saving at once must not pair one's config with the other's secret.
-    const locked = await tx.$queryRaw<{ secret: string | null }[]>`
-      SELECT secret FROM channel_settings WHERE workspace_id = ${workspaceId} AND channel = ${channel}::"ChannelKind" FOR UPDATE`;
-    const current = openRowSecret(workspaceId, channel, locked[0]?.secret ?? null);
+    const locked = await client.query<{ secret: string | null }>(
+      `SELECT secret FROM channel_settings WHERE workspace_id = $1 AND channel = $2::"ChannelKind" FOR UPDATE`,
+      [workspaceId, channel],
+    );
+    const current = openRowSecret(workspaceId, channel, locked.rows[0]?.secret ?? null);
 
     const { channel: _channel, ...fields } = input;
     let config: EmailConfig | WebhookConfig;
@@ -162,17 +167,16 @@ export async function saveChannelSettings(workspaceId: number, actorUserId: stri
     }
     const secret = next.secret === null ? null : sealed(() => sealSecret(JSON.stringify(next.secret), sealContext(workspaceId, channel)));
 
-    const row = await tx.channelSettings.upsert({
-      where: { workspaceId_channel: { workspaceId, channel } },
-      create: { workspaceId, channel, config, secret, updatedById: actorUserId },
-      update: { config, secret, updatedById: actorUserId },
-      select: { config: true, updatedAt: true, updatedById: true },
-    });
-    const secretField = channel === "email" ? "password" : "signingSecret";
-    await audit(
-      { workspaceId, actorUserId, action: "settings.channel.update", targetType: "channel_settings", targetId: channel, metadata: { channel, config, [secretField]: next.change } },
-      tx,
+    const saved = await client.query<{ config: Prisma.JsonValue; updated_at: Date; updated_by: string | null }>(
+      `INSERT INTO channel_settings (workspace_id, channel, config, secret, updated_by, updated_at)
+       VALUES ($1, $2::"ChannelKind", $3::jsonb, $4, $5, now())
+       ON CONFLICT (workspace_id, channel) DO UPDATE SET config = EXCLUDED.config, secret = EXCLUDED.secret, updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING config, updated_at, updated_by`,
+      [workspaceId, channel, JSON.stringify(config), secret, actorUserId],
     );
+    const row = { config: saved.rows[0]!.config, updatedAt: saved.rows[0]!.updated_at, updatedById: saved.rows[0]!.updated_by };
+    const secretField = channel === "email" ? "password" : "signingSecret";
+    await audit(client, { workspaceId, actorUserId, action: "settings.channel.update", targetType: "channel_settings", targetId: channel, metadata: { channel, config, [secretField]: next.change } });
     return channelSettingsView(channel, row.config, { hasSecret: secret !== null, updatedAt: row.updatedAt, updatedById: row.updatedById });
   });
 }
