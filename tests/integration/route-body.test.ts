@@ -3,6 +3,8 @@ import { z } from "zod";
 import * as customersBatchRoute from "../../app/api/v1/customers/batch/route.ts";
 import * as customersRoute from "../../app/api/v1/customers/route.ts";
 import * as apiKeysRoute from "../../app/api/w/[workspace]/api-keys/route.ts";
+import * as previewRoute from "../../app/api/w/[workspace]/imports/[importId]/preview/route.ts";
+import * as segmentRoute from "../../app/api/w/[workspace]/segments/[segmentId]/route.ts";
 import * as segmentsRoute from "../../app/api/w/[workspace]/segments/route.ts";
 import { createApiKey } from "../../lib/auth/api-keys.ts";
 import { db } from "../../lib/db/client.ts";
@@ -108,6 +110,12 @@ describe("a route's body schema, applied by its wrapper", () => {
     session.userId = (await createUser(outsider.id, "ADMIN")).id;
     const notMember = await call(segmentsRoute.POST, `/api/w/${slug}/segments`, { workspace: slug }, post({ name: 42 }));
     expect(notMember.status).toBe(404);
+    // A path id that cannot exist is not found whatever the body holds.
+    session.userId = adminId;
+    const noSegment = await call(segmentRoute.PATCH, `/api/w/${slug}/segments/abc`, { workspace: slug, segmentId: "abc" }, { ...post({ name: 42 }), method: "PATCH" });
+    expect(noSegment).toMatchObject({ status: 404, json: { error: { message: "Segment not found" } } });
+    const noImport = await call(previewRoute.POST, `/api/w/${slug}/imports/0/preview`, { workspace: slug, importId: "0" }, post({ mapping: 7 }));
+    expect(noImport).toMatchObject({ status: 404, json: { error: { message: "Import not found" } } });
     let ran = false;
     const route = withApiKey(
       "write",
