@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
 import { takeApiKeyRequest, RATE_LIMIT_WINDOW_MS, type RateLimitDecision } from "../auth/api-key-rate-limit.ts";
 import type { ApiKeyScope } from "../auth/api-key-scopes.ts";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../auth/api-keys.ts";
 import { AppError } from "../errors.ts";
 import { errorResponse } from "./error-response.ts";
+import { readBody, type JsonBodySpec } from "./read-body.ts";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -36,16 +38,30 @@ function refusal(decision: RateLimitDecision): Response {
   return res;
 }
 
+type ApiKeyRoute<P> = ((req: NextRequest, ctx: RouteContext<P>) => Promise<Response>) & { requiredScope: ApiKeyScope };
+
 /**
  * Public REST API (/api/v1): a workspace API key in `Authorization: Bearer`
  * that holds `scope`, within its per-minute limit. Every route names the
  * scope it needs: reads (including segment counts) "read", data changes
- * "write", messages to customers "send".
+ * "write", messages to customers "send". Given `{ body, maxBodyBytes }`, the
+ * JSON body is read and parsed with that schema once the request is counted,
+ * and the handler receives it typed as the schema's output.
  */
+export function withApiKey<P extends object, S extends z.ZodType>(
+  scope: ApiKeyScope,
+  handler: (req: NextRequest, principal: ApiKeyPrincipal, params: P, body: z.output<S>) => Promise<Response>,
+  options: JsonBodySpec<S>,
+): ApiKeyRoute<P>;
 export function withApiKey<P extends object = Record<string, never>>(
   scope: ApiKeyScope,
   handler: (req: NextRequest, principal: ApiKeyPrincipal, params: P) => Promise<Response>,
-) {
+): ApiKeyRoute<P>;
+export function withApiKey<P extends object>(
+  scope: ApiKeyScope,
+  handler: (req: NextRequest, principal: ApiKeyPrincipal, params: P, body: unknown) => Promise<Response>,
+  options?: JsonBodySpec<z.ZodType>,
+): ApiKeyRoute<P> {
   const route = async (req: NextRequest, ctx: RouteContext<P>): Promise<Response> => {
     let principal: ApiKeyPrincipal;
     try {
@@ -57,7 +73,8 @@ export function withApiKey<P extends object = Record<string, never>>(
     if (!decision.allowed) return refusal(decision);
     let res: Response;
     try {
-      res = await handler(req, principal, await ctx.params);
+      const body = options ? await readBody(req, options) : undefined;
+      res = await handler(req, principal, await ctx.params, body);
     } catch (err) {
       res = errorResponse(err);
     }

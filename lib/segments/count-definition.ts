@@ -20,14 +20,14 @@ export async function countSegmentCancellable(
 
 /** The count request body: the definition is validated by the engine, which names the rule at fault. */
 export const countRequestSchema = z.object({
-  definition: z.unknown(),
+  definition: z.unknown().refine((definition) => definition !== undefined, "definition is required"),
   sampleSize: z.number().int().min(0).max(50).optional(),
 });
 
+export type CountRequest = z.output<typeof countRequestSchema>;
+
 /** Counts an unsaved definition for the builder and the public API (one shape for both); `signal` is the request's, so a client that gives up stops the query. */
-export async function countDefinition(workspaceId: number, body: unknown, signal?: AbortSignal): Promise<AudienceCount> {
-  const { definition, sampleSize } = countRequestSchema.parse(body);
-  if (definition === undefined) throw new z.ZodError([{ code: "custom", path: ["definition"], message: "definition is required", input: undefined }]);
+export async function countDefinition(workspaceId: number, { definition, sampleSize }: CountRequest, signal?: AbortSignal): Promise<AudienceCount> {
   const result = await countSegmentCancellable(workspaceId, definition, { sampleSize: sampleSize ?? 10, signal }).catch((err: unknown) => {
     throw asDefinitionError(err);
   });

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** Largest body a segment route reads (a save, an edit or a live count): room for a large rule tree. */
+export const MAX_SEGMENT_BODY_BYTES = 2 * 1024 * 1024;
+
 /** Fields of a segment a user sets; the definition itself is validated by definition.schema.ts. */
 export const segmentNameSchema = z.string().trim().min(1, "A name is required").max(120, "Names are limited to 120 characters");
 

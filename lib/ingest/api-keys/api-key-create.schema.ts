@@ -23,10 +23,11 @@ export const apiKeyCreateSchema = z.strictObject({
 
 export type ApiKeyCreateInput = z.infer<typeof apiKeyCreateSchema>;
 
-/** Parses the body; every problem is named with its field, so the form can show exactly what to fix. */
-export function parseApiKeyCreateBody(body: unknown): ApiKeyCreateInput {
-  const parsed = apiKeyCreateSchema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-  throw new AppError("VALIDATION", problems[0] ?? "Invalid API key settings.", { problems });
+/** Largest create body: a name, three scopes, a date and a number. */
+export const MAX_API_KEY_CREATE_BYTES = 16 * 1024;
+
+/** A body the schema refuses: every problem named with its field, as `details.problems`, which the settings form shows as is. */
+export function apiKeyCreateRefusal(error: z.ZodError): AppError {
+  const problems = error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+  return new AppError("VALIDATION", problems[0] ?? "Invalid API key settings.", { problems });
 }

@@ -18,6 +18,9 @@ export const importOptionsSchema = z.object({
 
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
+/** Largest mapping body: a column name per field and attribute column, well within this. */
+export const MAX_IMPORT_MAPPING_BYTES = 256 * 1024;
+
 /** What the mapping screen sends to preview or start an import. */
 export const importMappingInputSchema = z.object({
   /** Field key → CSV header. */

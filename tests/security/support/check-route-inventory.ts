@@ -15,7 +15,7 @@ const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "
 
 /** How an export is built, as far as a guard is concerned. */
 type Guard =
-  | { kind: "call"; callee: string; literal: string | null; args: number }
+  | { kind: "call"; callee: string; literal: string | null; args: number; optionsLiteral: boolean }
   | { kind: "function" }
   | { kind: "other" };
 
@@ -47,7 +47,10 @@ function guardOf(node: ts.Expression | undefined): Guard {
   if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression)) {
     const first = expr.arguments[0];
     const literal = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text : null;
-    return { kind: "call", callee: expr.expression.text, literal, args: expr.arguments.length };
+    // A wrapper's options (withApiKey's body spec) come third, written out as an object literal.
+    const third = expr.arguments[2];
+    const optionsLiteral = !!third && ts.isObjectLiteralExpression(third);
+    return { kind: "call", callee: expr.expression.text, literal, args: expr.arguments.length, optionsLiteral };
   }
   if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return { kind: "function" };
   return { kind: "other" };
@@ -175,8 +178,9 @@ function checkHandlers(file: SourceFile, entries: RouteEntry[], problems: string
       }
       if (!entry.path.includes("[workspace]")) problems.push(`${where}: withWorkspace on a path without [workspace]`);
     } else if (access.door === "withApiKey") {
-      // The scope is the wrapper's first argument: withApiKey("read", handler).
-      if (call?.callee !== "withApiKey" || call.literal !== access.scope || call.args !== 2) {
+      // The scope is the wrapper's first argument: withApiKey("read", handler), or withApiKey("write", handler, { body, maxBodyBytes }).
+      const keyCall = call?.callee === "withApiKey" && (call.args === 2 || (call.args === 3 && call.optionsLiteral));
+      if (!keyCall || call.literal !== access.scope) {
         problems.push(`${where}: the inventory says ${describeAccess(access)} but the source uses ${describeGuard(guard)}`);
       }
       if (!entry.path.startsWith("/api/v1/")) problems.push(`${where}: withApiKey outside /api/v1`);

@@ -2,10 +2,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "@/lib/ingest/api/api-limits";
+import { itemBodySchema } from "@/lib/ingest/api/api-body.schema";
 import { ingestOne } from "@/lib/ingest/api/ingest-one";
 import { getCustomerByExternalId, listCustomersPage } from "@/lib/ingest/api/read-records";
 import { withApiKey } from "@/lib/next/api-key-route";
-import { readJson } from "@/lib/next/read-json";
 
 const listQuery = z.object({
   after: z.string().optional(),
@@ -18,9 +18,12 @@ export const GET = withApiKey("read", async (req, principal) => {
   return NextResponse.json(await listCustomersPage(principal.workspaceId, query));
 });
 
-export const POST = withApiKey("write", async (req, principal) => {
-  const body = await readJson(req, MAX_SINGLE_BYTES);
-  const { status, externalId } = await ingestOne("customers", principal.workspaceId, body);
-  const customer = await getCustomerByExternalId(principal.workspaceId, externalId ?? "");
-  return NextResponse.json({ status, customer }, { status: status === "created" ? 201 : 200 });
-});
+export const POST = withApiKey(
+  "write",
+  async (_req, principal, _params, body) => {
+    const { status, externalId } = await ingestOne("customers", principal.workspaceId, body);
+    const customer = await getCustomerByExternalId(principal.workspaceId, externalId ?? "");
+    return NextResponse.json({ status, customer }, { status: status === "created" ? 201 : 200 });
+  },
+  { body: itemBodySchema, maxBodyBytes: MAX_SINGLE_BYTES },
+);

@@ -1,12 +1,12 @@
 // Public API: POST { customers: [...] } (up to 1,000), each upserted by external_id; per-item results, valid items are kept.
 import { NextResponse } from "next/server";
 import { MAX_BATCH_BYTES } from "@/lib/ingest/api/api-limits";
-import { batchItems } from "@/lib/ingest/api/batch-body";
+import { batchBodyRefusal, customersBatchBodySchema } from "@/lib/ingest/api/api-body.schema";
 import { ingestItems } from "@/lib/ingest/api/ingest-items";
 import { withApiKey } from "@/lib/next/api-key-route";
-import { readJson } from "@/lib/next/read-json";
 
-export const POST = withApiKey("write", async (req, principal) => {
-  const items = batchItems(await readJson(req, MAX_BATCH_BYTES), "customers");
-  return NextResponse.json(await ingestItems("customers", principal.workspaceId, items));
-});
+export const POST = withApiKey(
+  "write",
+  async (_req, principal, _params, body) => NextResponse.json(await ingestItems("customers", principal.workspaceId, body.customers)),
+  { body: customersBatchBodySchema, maxBodyBytes: MAX_BATCH_BYTES, bodyRefusal: batchBodyRefusal },
+);

@@ -3,8 +3,8 @@ import { NextResponse } from "next/server";
 import { createSegment } from "@/lib/segments/create-segment";
 import { listSegments } from "@/lib/segments/list-segments";
 import { withWorkspace } from "@/lib/next/route-wrappers";
-import { readJson } from "@/lib/next/read-json";
 import { asDefinitionError } from "@/lib/segments/segment-definition-error";
+import { createSegmentInputSchema, MAX_SEGMENT_BODY_BYTES } from "@/lib/segments/segment-input.schema";
 import { segmentJson } from "@/lib/segments/segment-views";
 import { requestSegmentRefresh } from "@/lib/segments/request-refresh";
 
@@ -15,18 +15,22 @@ export const GET = withWorkspace("segments.read", async (_req, access) => {
   });
 });
 
-export const POST = withWorkspace("segments.write", async (req, access) => {
-  const body = await readJson(req, 2 * 1024 * 1024);
-  const result = await createSegment(access.workspace.id, access.userId, body as Parameters<typeof createSegment>[2]).catch((err: unknown) => {
-    throw asDefinitionError(err);
-  });
-  let refreshQueued = false;
-  if (result.needsRefresh) {
-    // The segment is saved either way; a queue outage only delays its first fill until the next scheduled tick.
-    refreshQueued = await requestSegmentRefresh(access.workspace.id, result.segment.id).then(
-      () => true,
-      () => false,
-    );
-  }
-  return NextResponse.json({ segment: segmentJson(result.segment), refreshQueued }, { status: 201 });
-});
+export const POST = withWorkspace(
+  "segments.write",
+  async (_req, access, _params, body) => {
+    const result = await createSegment(access.workspace.id, access.userId, body).catch((err: unknown) => {
+      throw asDefinitionError(err);
+    });
+    let refreshQueued = false;
+    if (result.needsRefresh) {
+      // The segment is saved either way; a queue outage only delays its first fill until the next scheduled tick.
+      refreshQueued = await requestSegmentRefresh(access.workspace.id, result.segment.id).then(
+        () => true,
+        () => false,
+      );
+    }
+    return NextResponse.json({ segment: segmentJson(result.segment), refreshQueued }, { status: 201 });
+  },
+  // The definition is only required to be present here; the engine validates it and names the rule at fault.
+  { body: createSegmentInputSchema, maxBodyBytes: MAX_SEGMENT_BODY_BYTES },
+);
