@@ -242,6 +242,34 @@ describe("RFM snapshots and segment migration", () => {
     expect(matrix.cells.some((c) => c.from === null && c.to === metrics.get("K")?.rfm_segment)).toBe(true);
   });
 
+  it("each run stores its moves from the run before it, and the page's view reads them instead of joining the snapshots", async () => {
+    const { workspaceId, ids } = await handBuiltWorkspace();
+    const first = await runRfm(workspaceId);
+    const later = "2026-03-02T12:00:00.000Z";
+    await addOrders(workspaceId, ids, [{ customer: "J", placedAt: daysBefore(later, 0, 1), total: 2000 }]);
+    const second = await runRfm(workspaceId, later);
+    const results = await pool.query<{ id: number; moves: { fromRunId: number; cells: { from: string | null; to: string | null; customers: number }[] } | null }>(
+      `SELECT id, result->'movesFromPrevious' AS moves FROM analytics_run WHERE id = ANY($1::int[]) ORDER BY id`,
+      [[first, second]],
+    );
+    expect(results.rows[0]!.moves).toBeNull();
+    const stored = results.rows[1]!.moves!;
+    expect(stored.fromRunId).toBe(first);
+    // The stored cells are the snapshots' join, computed independently here.
+    const joined = await pool.query<{ from_segment: string | null; to_segment: string | null; customers: number }>(
+      `SELECT a.segment AS from_segment, b.segment AS to_segment, count(*)::int AS customers
+         FROM (SELECT customer_id, segment FROM rfm_snapshot WHERE run_id = $1) a
+         FULL JOIN (SELECT customer_id, segment FROM rfm_snapshot WHERE run_id = $2) b ON a.customer_id = b.customer_id
+        GROUP BY 1, 2`,
+      [first, second],
+    );
+    const asMap = (cells: { from: string | null; to: string | null; customers: number }[]) => new Map(cells.map((c) => [`${c.from} -> ${c.to}`, c.customers]));
+    expect(asMap(stored.cells)).toEqual(asMap(joined.rows.map((r) => ({ from: r.from_segment, to: r.to_segment, customers: r.customers }))));
+    // Rewriting the snapshots does not change the answer for this pair: it comes from what the run stored.
+    await pool.query(`UPDATE rfm_snapshot SET segment = 'Lost' WHERE run_id = ANY($1::int[])`, [[first, second]]);
+    expect(asMap((await rfmMigrationMatrix(workspaceId, first, second)).cells)).toEqual(asMap(stored.cells));
+  });
+
   it("refuses runs of another workspace", async () => {
     const { workspaceId } = await handBuiltWorkspace();
     const run = await runRfm(workspaceId);

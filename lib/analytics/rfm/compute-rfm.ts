@@ -13,6 +13,7 @@ import {
   WRITE_RFM_SNAPSHOT,
 } from "./rfm-sql.ts";
 import { segmentGrid } from "./segment-grid.ts";
+import { snapshotMoves, type StoredMoves } from "./migration-matrix.ts";
 
 export type RfmStep = "stage" | "snapshot" | "metrics" | "summary";
 
@@ -52,6 +53,8 @@ export interface RfmRunResult {
   prunedSnapshotRows: number;
   segments: Record<string, number>;
   scoreRanges: { r: ScoreRange[]; f: ScoreRange[]; m: ScoreRange[] };
+  /** Customers per segment move since the previous successful run (null for a first run), read by the RFM page. */
+  movesFromPrevious: StoredMoves | null;
 }
 
 /** What the run record keeps as "the rule used", so old runs stay explainable after settings change. */
@@ -113,8 +116,9 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
       await progress(85);
 
       const summary = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
+      const movesFromPrevious = await movesFromPreviousRun(client, workspaceId, runId);
       const pruned = await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId, snapshotRunsKept]);
-      const result: RfmRunResult = { ...summary, prunedSnapshotRows: pruned.rowCount ?? 0 };
+      const result: RfmRunResult = { ...summary, movesFromPrevious, prunedSnapshotRows: pruned.rowCount ?? 0 };
       await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
       await afterStep("summary", client);
       await client.query("COMMIT");
@@ -128,7 +132,18 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
   });
 }
 
-async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<Omit<RfmRunResult, "prunedSnapshotRows">> {
+/** Moves from the latest earlier successful run, computed once here so no page view joins two snapshots. */
+async function movesFromPreviousRun(client: pg.PoolClient, workspaceId: number, runId: number): Promise<StoredMoves | null> {
+  const previous = await client.query<{ id: number }>(
+    `SELECT id FROM analytics_run WHERE workspace_id = $1 AND kind = 'rfm' AND status = 'SUCCEEDED' AND id <> $2
+      ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [workspaceId, runId],
+  );
+  const fromRunId = previous.rows[0]?.id;
+  return fromRunId === undefined ? null : { fromRunId, cells: await snapshotMoves(client, workspaceId, fromRunId, runId) };
+}
+
+async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<Omit<RfmRunResult, "prunedSnapshotRows" | "movesFromPrevious">> {
   const segments = await client.query<{ segment: string; customers: number }>(RFM_SEGMENT_COUNTS);
   const ranges = await client.query<{ dimension: "r" | "f" | "m"; score: number; min: string; max: string; customers: number }>(
     RFM_SCORE_RANGES,

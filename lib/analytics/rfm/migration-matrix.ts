@@ -72,26 +72,45 @@ export async function rfmMigrationMatrix(workspaceId: number, fromRunId: number,
         );
       }
 
-      const cells = await client.query<{ from_segment: string | null; to_segment: string | null; customers: number }>(
-        `SELECT a.segment AS from_segment, b.segment AS to_segment, count(*)::int AS customers
-           FROM (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2) a
-           FULL JOIN (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $3) b
-             ON a.customer_id = b.customer_id
-          GROUP BY a.segment, b.segment
-          ORDER BY a.segment NULLS FIRST, b.segment NULLS FIRST`,
-        [workspaceId, fromRunId, toRunId],
+      // The run computed its moves from the run before it when it published (movesFromPrevious): the page's
+      // "since the previous run" view reads those instead of joining two full snapshots on every view.
+      const stored = await client.query<{ moves: StoredMoves | null }>(
+        `SELECT result->'movesFromPrevious' AS moves FROM analytics_run WHERE id = $1 AND workspace_id = $2`,
+        [toRunId, workspaceId],
       );
+      const moves = stored.rows[0]?.moves;
+      const cells = moves && moves.fromRunId === fromRunId ? moves.cells : await snapshotMoves(client, workspaceId, fromRunId, toRunId);
       return {
         fromRunId,
         toRunId,
         fromAsOf: byId.get(fromRunId)?.as_of ?? null,
         toAsOf: byId.get(toRunId)?.as_of ?? null,
-        cells: cells.rows.map((r) => ({ from: r.from_segment, to: r.to_segment, customers: r.customers })),
+        cells,
         keptRuns,
       };
     },
     { readOnly: true },
   );
+}
+
+/** What an RFM run stores about its moves from the run before it. */
+export interface StoredMoves {
+  fromRunId: number;
+  cells: MigrationCell[];
+}
+
+/** Customers per (from, to) segment pair between two runs' snapshots: a join of two full snapshots, so once per run, not per view. */
+export async function snapshotMoves(client: Pick<pg.PoolClient, "query">, workspaceId: number, fromRunId: number, toRunId: number): Promise<MigrationCell[]> {
+  const res = await client.query<{ from_segment: string | null; to_segment: string | null; customers: number }>(
+    `SELECT a.segment AS from_segment, b.segment AS to_segment, count(*)::int AS customers
+       FROM (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $2) a
+       FULL JOIN (SELECT customer_id, segment FROM rfm_snapshot WHERE workspace_id = $1 AND run_id = $3) b
+         ON a.customer_id = b.customer_id
+      GROUP BY a.segment, b.segment
+      ORDER BY a.segment NULLS FIRST, b.segment NULLS FIRST`,
+    [workspaceId, fromRunId, toRunId],
+  );
+  return res.rows.map((r) => ({ from: r.from_segment, to: r.to_segment, customers: r.customers }));
 }
 
 /**
