@@ -11,6 +11,18 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("valueloop"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  /// The web server's address as customers reach it: unsubscribe, open and click links in messages. Default: NEXTAUTH_URL.
+  PUBLIC_URL: z.string().url().optional(),
+  /// How long a worker holds a claimed message before another may take it over (ms). Longer than any send can take.
+  MESSAGE_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  /// Concurrent sends per worker process.
+  MESSAGE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /// How long a send job's lock lasts without renewal (ms); a worker that died is noticed after about twice this.
+  MESSAGE_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /// First retry delay after a retryable refusal (ms); each further attempt doubles it, up to an hour.
+  MESSAGE_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /// A queued message whose job Redis no longer has is queued again once it has waited this long (ms).
+  MESSAGE_REQUEUE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /// Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs, comma-separated; docs/auth.md). Empty: none.
   TRUSTED_PROXIES: trustedProxiesSetting,

@@ -17,4 +17,6 @@ export async function ensureSchedules(): Promise<void> {
     { pattern: "*/10 * * * *", tz: "UTC" },
     { name: "segments.schedule-tick", data: {} },
   );
+  // Often: it starts scheduled sends and picks up triggers and lost messages.
+  await getQueue(JOBS["campaigns.tick"].queue).upsertJobScheduler("campaigns-tick", { every: 5_000 }, { name: "campaigns.tick", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
 }

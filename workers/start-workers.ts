@@ -3,20 +3,21 @@ import { env } from "../lib/env.ts";
 import { createRedisConnection } from "../lib/queue/connection.ts";
 import { JOBS, isJobName, parsePayload, type JobName, type QueueName } from "../lib/queue/jobs.ts";
 import { allQueueNames } from "../lib/queue/queues.ts";
+import { closeWorkerRedis } from "../lib/queue/worker-redis.ts";
 import { ensureSchedules } from "./schedules.ts";
 import { processors } from "./processors/index.ts";
 import type { JobContext, Processor } from "./processors/registry.ts";
 
 // Segment refreshes and imports must never hold up message sending, so each
 // queue has its own Worker with its own concurrency.
-const CONCURRENCY: Record<QueueName, number> = { analytics: 1, segments: 2, imports: 1, messages: 8 };
+const CONCURRENCY: Record<QueueName, number> = { analytics: 1, segments: 2, imports: 1, campaigns: 1, messages: env.MESSAGE_CONCURRENCY };
 
 // A 1M-customer model fit keeps the event loop busy for several seconds at a
 // time, long enough to miss lock renewals at BullMQ's 30 s default; a stalled
 // job would then run twice. Analytics and imports get a longer lock.
-const LOCK_DURATION_MS: Record<QueueName, number> = { analytics: 120_000, segments: 60_000, imports: 120_000, messages: 30_000 };
+const LOCK_DURATION_MS: Record<QueueName, number> = { analytics: 120_000, segments: 60_000, imports: 120_000, campaigns: 120_000, messages: env.MESSAGE_JOB_LOCK_MS };
 
-async function dispatch(job: Job): Promise<unknown> {
+async function dispatch(job: Job, token?: string): Promise<unknown> {
   if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job name: ${job.name}`);
   const name: JobName = job.name;
   let payload;
@@ -29,6 +30,7 @@ async function dispatch(job: Job): Promise<unknown> {
   if (!processor) throw new UnrecoverableError(`No processor registered for ${name}`);
   const ctx: JobContext = {
     job,
+    token,
     reportProgress: (percent) => job.updateProgress(Math.max(0, Math.min(100, Math.round(percent)))),
   };
   return processor(payload as never, ctx);
@@ -50,17 +52,27 @@ export async function startWorkers(options: { only?: QueueName[]; schedules?: bo
       prefix: env.QUEUE_PREFIX,
       concurrency: CONCURRENCY[queueName],
       lockDuration: LOCK_DURATION_MS[queueName],
+      // A job whose worker died is looked for as often as its lock lasts.
+      stalledInterval: Math.min(LOCK_DURATION_MS[queueName], 30_000),
     });
     worker.on("error", (err) => console.error(`worker ${queueName} error:`, err.message));
     worker.on("failed", (job, err) => console.error(`job ${job?.name}#${job?.id} failed: ${err.message}`));
     return worker;
   });
-  if (options.schedules !== false) await ensureSchedules();
+  if (options.schedules !== false) {
+    await ensureSchedules();
+    // Job schedulers live in Redis: after Redis comes back empty (a restart
+    // without persistence) they are set up again, or nothing recurring would run.
+    connection.on("ready", () => {
+      ensureSchedules().catch((err: unknown) => console.error("could not restore job schedules:", (err as Error).message));
+    });
+  }
   return {
     queueNames,
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await closeWorkerRedis();
       await connection.quit().catch(() => undefined);
     },
   };

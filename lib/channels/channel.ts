@@ -33,7 +33,7 @@ export interface SendResult {
 
 export type SendFailure =
   | { outcome: "retryable"; reason: string; /** When the receiver said how long to wait. */ retryAfterMs?: number }
-  | { outcome: "permanent"; reason: string };
+  | { outcome: "permanent"; reason: string; /** The receiver said this address does not exist (a hard bounce): it goes on the suppression list. */ addressRejected?: boolean };
 
 /**
  * One way of reaching a customer. A campaign asks the channel which consent

@@ -51,9 +51,9 @@ export async function enqueue<N extends JobName>(
  */
 export async function enqueueMany<N extends JobName>(
   name: N,
-  jobs: readonly { payload: JobPayload<N>; jobId: string }[],
+  jobs: readonly { payload: JobPayload<N>; jobId: string; options?: Omit<JobsOptions, "jobId"> }[],
 ): Promise<string[]> {
-  const bulk = jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: { jobId: j.jobId } }));
+  const bulk = jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: { ...j.options, jobId: j.jobId } }));
   try {
     await withinEnqueueTimeout(getQueue(JOBS[name].queue).addBulk(bulk));
   } catch (err) {

@@ -9,6 +9,7 @@ export const QUEUES = {
   analytics: "analytics",
   segments: "segments",
   imports: "imports",
+  campaigns: "campaigns",
   messages: "messages",
 } as const;
 
@@ -34,6 +35,18 @@ export const JOBS = {
   "import.run": {
     queue: QUEUES.imports,
     schema: z.object({ workspaceId: z.number().int().positive(), importJobId: z.number().int().positive() }),
+  },
+  /** Plan one occurrence of a campaign (its message rows) and queue the messages. */
+  "campaign.occurrence": {
+    queue: QUEUES.campaigns,
+    schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive(), occurrenceId: z.string().regex(/^[1-9][0-9]{0,18}$/) }),
+  },
+  /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */
+  "campaigns.tick": { queue: QUEUES.campaigns, schema: z.object({}) },
+  /** Send one message; the job id is `message:<id>`. */
+  "message.send": {
+    queue: QUEUES.messages,
+    schema: z.object({ workspaceId: z.number().int().positive(), messageId: z.string().regex(/^[1-9][0-9]{0,18}$/) }),
   },
 } as const;
 

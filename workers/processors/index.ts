@@ -1,6 +1,9 @@
 import { analyticsScheduleTick } from "./analytics-schedule-tick.ts";
+import { campaignOccurrence } from "./campaign-occurrence.ts";
+import { campaignsTick } from "./campaigns-tick.ts";
 import { clvRecompute } from "./clv-recompute.ts";
 import { importRun } from "./import-run.ts";
+import { messageSend } from "./message-send.ts";
 import type { ProcessorMap } from "./registry.ts";
 import { rfmRecompute } from "./rfm-recompute.ts";
 import { segmentRefresh } from "./segment-refresh.ts";
@@ -17,4 +20,7 @@ export const processors: ProcessorMap = {
   "import.run": importRun,
   "segment.refresh": segmentRefresh,
   "segments.schedule-tick": segmentsScheduleTick,
+  "campaign.occurrence": campaignOccurrence,
+  "campaigns.tick": campaignsTick,
+  "message.send": messageSend,
 };

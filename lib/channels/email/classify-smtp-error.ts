@@ -13,7 +13,11 @@ export function classifySmtpError(error: unknown): SendFailure {
   const e = (typeof error === "object" && error !== null ? error : {}) as { responseCode?: unknown; code?: unknown; response?: unknown };
   const reply = typeof e.response === "string" ? e.response.slice(0, 200) : "";
   if (typeof e.responseCode === "number") {
-    if (e.responseCode >= 500 && e.responseCode < 600) return { outcome: "permanent", reason: `SMTP server refused the message: ${reply || e.responseCode}` };
+    if (e.responseCode >= 500 && e.responseCode < 600) {
+      // 550/551/553 to RCPT TO: no such mailbox. Other 5xx (policy, content) say nothing about the address.
+      const addressRejected = e.code === "EENVELOPE" && [550, 551, 553].includes(e.responseCode);
+      return { outcome: "permanent", reason: `SMTP server refused the message: ${reply || e.responseCode}`, ...(addressRejected ? { addressRejected } : {}) };
+    }
     if (e.responseCode >= 400 && e.responseCode < 500) return { outcome: "retryable", reason: `SMTP server deferred the message: ${reply || e.responseCode}` };
   }
   if (typeof e.code === "string" && CONNECTION_CODES.has(e.code)) return { outcome: "retryable", reason: `Could not reach the SMTP server (${e.code}).` };

@@ -61,7 +61,9 @@ export async function sendEmail(message: EmailMessage, settings: EmailSettings):
   // One address only: a string with a comma would otherwise be read as a list of recipients.
   if (!emailAddress.safeParse(message.to).success) throw new UndeliverableMessageError("The recipient is not a single email address.");
   const unsubscribe = URL.canParse(message.unsubscribeUrl) ? new URL(message.unsubscribeUrl) : null;
-  if (unsubscribe?.protocol !== "https:") throw new UndeliverableMessageError("unsubscribeUrl must be an https:// URL (RFC 8058 one-click unsubscribe).");
+  // RFC 8058 asks for https; plain http is accepted only for this machine's own address (a server run locally for development).
+  const loopback = unsubscribe?.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(unsubscribe.hostname);
+  if (!unsubscribe || (unsubscribe.protocol !== "https:" && !loopback)) throw new UndeliverableMessageError("unsubscribeUrl must be an https:// URL (RFC 8058 one-click unsubscribe).");
 
   const { config } = settings;
   const senderDomain = config.fromAddress.slice(config.fromAddress.lastIndexOf("@") + 1);

@@ -1,0 +1,96 @@
+import type { Redis } from "ioredis";
+import { pool } from "../../db/pool.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import { enqueueMany } from "../../queue/enqueue.ts";
+import { insertOccurrence, occurrenceJobId } from "./occurrences.ts";
+import { requeueLostMessages } from "./requeue-lost-messages.ts";
+
+export interface TickOutcome {
+  started: number;
+  triggered: number;
+  requeued: number;
+  completed: number;
+}
+
+/**
+ * The campaigns' heartbeat (every few seconds, from any worker): scheduled
+ * broadcasts whose time has come become active; every due occurrence not yet
+ * planned gets its job (again, if Redis lost it); triggered campaigns turn new
+ * segment transitions into occurrences; lost messages are queued again; and a
+ * broadcast with nothing left to send is completed. Each step is idempotent.
+ */
+export async function campaignsTick(redis: Redis): Promise<TickOutcome> {
+  await pool.query(
+    `UPDATE campaign c SET status = 'active', updated_at = now()
+      WHERE c.status = 'scheduled'
+        AND EXISTS (SELECT 1 FROM campaign_occurrence o WHERE o.campaign_id = c.id AND o.planned_at IS NULL AND o.due_at <= now())`,
+  );
+  const triggered = await sweepTriggers();
+  const started = await startDueOccurrences();
+  const { requeued } = await requeueLostMessages(redis);
+  const completed = await completeFinishedBroadcasts();
+  return { started, triggered, requeued, completed };
+}
+
+/** Queues the planning job of every due, unplanned occurrence of an active campaign (same job id: at most once in Redis). */
+export async function startDueOccurrences(workspaceId?: number): Promise<number> {
+  const { rows } = await pool.query<{ id: string; workspace_id: number; campaign_id: number }>(
+    `SELECT o.id::text, o.workspace_id, o.campaign_id
+       FROM campaign_occurrence o JOIN campaign c ON c.id = o.campaign_id AND c.status = 'active'
+      WHERE o.planned_at IS NULL AND o.due_at <= now() AND ($1::int4 IS NULL OR o.workspace_id = $1)
+      ORDER BY o.due_at LIMIT 1000`,
+    [workspaceId ?? null],
+  );
+  if (rows.length === 0) return 0;
+  await enqueueMany(
+    "campaign.occurrence",
+    rows.map((r) => ({
+      payload: { workspaceId: r.workspace_id, campaignId: r.campaign_id, occurrenceId: r.id },
+      jobId: occurrenceJobId(r.id),
+      options: { removeOnComplete: true },
+    })),
+  );
+  return rows.length;
+}
+
+/**
+ * Turns segment transitions past each active triggered campaign's cursor into
+ * one occurrence covering them, and moves the cursor, in one transaction: a
+ * transition becomes part of exactly one occurrence however often this runs.
+ */
+export async function sweepTriggers(workspaceId?: number): Promise<number> {
+  const { rows: campaigns } = await pool.query<{ id: number; workspace_id: number }>(
+    `SELECT id, workspace_id FROM campaign WHERE kind = 'triggered' AND status = 'active' AND ($1::int4 IS NULL OR workspace_id = $1)`,
+    [workspaceId ?? null],
+  );
+  let created = 0;
+  for (const campaign of campaigns) {
+    const occurrence = await withTransaction(async (client) => {
+      const { rows } = await client.query<{ cursor: string; segment_id: number; newest: string | null }>(
+        `SELECT c.trigger_cursor::text AS cursor, c.segment_id,
+                (SELECT max(t.id)::text FROM segment_transition t WHERE t.workspace_id = c.workspace_id AND t.segment_id = c.segment_id AND t.id > c.trigger_cursor) AS newest
+           FROM campaign c WHERE c.id = $1 AND c.workspace_id = $2 AND c.status = 'active' FOR UPDATE`,
+        [campaign.id, campaign.workspace_id],
+      );
+      const row = rows[0];
+      if (!row?.newest) return null;
+      const id = await insertOccurrence(client, campaign.workspace_id, campaign.id, `t:${row.newest}`, new Date(), { from: row.cursor, to: row.newest });
+      await client.query(`UPDATE campaign SET trigger_cursor = $3 WHERE id = $1 AND workspace_id = $2`, [campaign.id, campaign.workspace_id, row.newest]);
+      return id;
+    });
+    if (occurrence) created++;
+  }
+  if (created > 0) await startDueOccurrences(workspaceId);
+  return created;
+}
+
+/** A broadcast is complete once it is planned and none of its messages is waiting or being sent. */
+async function completeFinishedBroadcasts(): Promise<number> {
+  const { rowCount } = await pool.query(
+    `UPDATE campaign c SET status = 'completed', completed_at = now(), updated_at = now()
+      WHERE c.status = 'active' AND c.kind = 'broadcast'
+        AND NOT EXISTS (SELECT 1 FROM campaign_occurrence o WHERE o.campaign_id = c.id AND o.planned_at IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM message m WHERE m.workspace_id = c.workspace_id AND m.campaign_id = c.id AND m.status IN ('queued', 'sending'))`,
+  );
+  return rowCount ?? 0;
+}

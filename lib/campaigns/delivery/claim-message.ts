@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import type { ChannelKind } from "../../channels/channel.ts";
+import { pool } from "../../db/pool.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import type { ContactPolicy } from "../policy/contact-policy.schema.ts";
+
+export interface ClaimedMessage {
+  id: string;
+  workspaceId: number;
+  campaignId: number;
+  campaignVersion: number;
+  customerId: string;
+  channel: ChannelKind;
+  idempotencyKey: string;
+  attempts: number;
+  claimToken: string;
+}
+
+export type ClaimResult =
+  | { claimed: true; message: ClaimedMessage }
+  /** Nothing to do now: already done, held by another worker, campaign paused, or (notBefore) not due yet. */
+  | { claimed: false; notBefore: Date | null; why: string };
+
+// pg_advisory_xact_lock(namespace, key) namespace for "a customer's frequency cap".
+const CAP_LOCK_NAMESPACE = 7_301;
+
+/**
+ * Takes a message for sending with one conditional UPDATE: only a queued
+ * message that is due, of an active campaign, or one whose previous holder's
+ * lease ran out (a worker that died mid-send). Two workers racing for one row
+ * cannot both win: the loser's UPDATE re-reads the row after the winner's
+ * commit and no longer matches.
+ *
+ * An expired message is finished as skipped here. Under a frequency cap the
+ * claim and the cap check run under a per-customer lock, so two messages for
+ * one customer cannot both slip under the cap; a higher-priority message
+ * already due counts against the cap, so it wins the last slot.
+ */
+export async function claimMessage(workspaceId: number, messageId: string, policy: ContactPolicy, leaseMs: number): Promise<ClaimResult> {
+  const claimToken = randomUUID();
+  const cap = policy.frequencyCap;
+  const outcome = cap
+    ? await withTransaction(async (client) => {
+        const { rows } = await client.query<{ customer_id: string }>(`SELECT customer_id::text FROM message WHERE id = $1 AND workspace_id = $2`, [messageId, workspaceId]);
+        if (rows[0]) await client.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [CAP_LOCK_NAMESPACE, rows[0].customer_id]);
+        const claimed = await claimRow(client, workspaceId, messageId, claimToken, leaseMs);
+        if (claimed && claimed.counts_toward_cap && !claimed.expired && (await overCap(client, workspaceId, claimed, cap))) {
+          await finishClaimed(client, claimed.id, claimToken, "skipped", "frequency_cap");
+          return { claimed: null, finished: "frequency_cap" };
+        }
+        return { claimed, finished: null };
+      })
+    : { claimed: await claimRow(pool, workspaceId, messageId, claimToken, leaseMs), finished: null };
+
+  if (outcome.finished) return { claimed: false, notBefore: null, why: `skipped: ${outcome.finished}` };
+  const row = outcome.claimed;
+  if (!row) return explainUnclaimed(workspaceId, messageId);
+  if (row.expired) {
+    await finishClaimed(pool, row.id, claimToken, "skipped", "expired");
+    return { claimed: false, notBefore: null, why: "skipped: expired" };
+  }
+  return {
+    claimed: true,
+    message: {
+      id: row.id,
+      workspaceId,
+      campaignId: row.campaign_id,
+      campaignVersion: row.campaign_version,
+      customerId: row.customer_id,
+      channel: row.channel,
+      idempotencyKey: row.idempotency_key,
+      attempts: row.attempts,
+      claimToken,
+    },
+  };
+}
+
+interface ClaimedRow {
+  id: string;
+  campaign_id: number;
+  campaign_version: number;
+  customer_id: string;
+  channel: ChannelKind;
+  idempotency_key: string;
+  attempts: number;
+  counts_toward_cap: boolean;
+  priority: number;
+  expired: boolean;
+}
+
+type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+async function claimRow(db: Queryable, workspaceId: number, messageId: string, claimToken: string, leaseMs: number): Promise<ClaimedRow | null> {
+  const { rows } = await db.query<ClaimedRow>(
+    `UPDATE message m
+        SET status = 'sending', attempts = m.attempts + 1, claim_token = $3::uuid,
+            lease_until = now() + $4::int * interval '1 millisecond', updated_at = now()
+       FROM campaign c
+      WHERE m.id = $1 AND m.workspace_id = $2 AND c.id = m.campaign_id AND c.status = 'active'
+        AND m.not_before <= now()
+        AND (m.status = 'queued' OR (m.status = 'sending' AND m.lease_until < now()))
+      RETURNING m.id::text, m.campaign_id, c.version AS campaign_version, m.customer_id::text, m.channel::text AS channel, m.idempotency_key,
+                m.attempts, m.counts_toward_cap, m.priority, coalesce(m.expires_at < now(), false) AS expired`,
+    [messageId, workspaceId, claimToken, leaseMs],
+  );
+  return rows[0] ?? null;
+}
+
+async function overCap(client: pg.PoolClient, workspaceId: number, message: ClaimedRow, cap: NonNullable<ContactPolicy["frequencyCap"]>): Promise<boolean> {
+  const { rows } = await client.query<{ n: number }>(
+    `WITH who AS (
+       SELECT coalesce((SELECT name FROM pg_timezone_names WHERE name = c.timezone), w.timezone) AS tz
+         FROM customer c JOIN workspace w ON w.id = c.workspace_id WHERE c.id = $2
+     )
+     SELECT count(*)::int AS n
+       FROM message m, who
+      WHERE m.workspace_id = $1 AND m.customer_id = $2 AND m.channel = $3::"ChannelKind" AND m.counts_toward_cap AND m.id <> $4
+        AND ((m.status = 'sent' AND m.sent_at >= (date_trunc('day', now() AT TIME ZONE who.tz) - ($5::int - 1) * interval '1 day') AT TIME ZONE who.tz)
+          OR (m.status = 'sending' AND m.lease_until >= now())
+          OR (m.status = 'queued' AND m.priority > $6 AND m.not_before <= now()))`,
+    [workspaceId, message.customer_id, message.channel, message.id, cap.perDays, message.priority],
+  );
+  return rows[0]!.n >= cap.maxMessages;
+}
+
+/** Ends a claimed message without sending it (skipped or failed), if this claim still holds it. */
+export async function finishClaimed(db: Queryable, messageId: string, claimToken: string, status: "skipped" | "failed", reason: string, detail: string | null = null): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `WITH done AS (
+       UPDATE message SET status = $3::"MessageStatus", reason = $4, detail = $5, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
+        RETURNING id, workspace_id
+     )
+     INSERT INTO message_event (workspace_id, message_id, kind, detail)
+     SELECT workspace_id, id, $3, jsonb_build_object('reason', $4::text, 'detail', $5::text) FROM done`,
+    [messageId, claimToken, status, reason, detail],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+async function explainUnclaimed(workspaceId: number, messageId: string): Promise<ClaimResult> {
+  const { rows } = await pool.query<{ status: string; not_before: Date; campaign_status: string; lease_until: Date | null }>(
+    `SELECT m.status::text, m.not_before, c.status::text AS campaign_status, m.lease_until
+       FROM message m JOIN campaign c ON c.id = m.campaign_id WHERE m.id = $1 AND m.workspace_id = $2`,
+    [messageId, workspaceId],
+  );
+  const row = rows[0];
+  if (!row) return { claimed: false, notBefore: null, why: "no such message" };
+  if (row.campaign_status !== "active") return { claimed: false, notBefore: null, why: `campaign ${row.campaign_status}` };
+  if (row.status === "queued") return { claimed: false, notBefore: row.not_before, why: "not due yet" };
+  if (row.status === "sending") return { claimed: false, notBefore: null, why: "held by another worker" };
+  return { claimed: false, notBefore: null, why: `already ${row.status}` };
+}

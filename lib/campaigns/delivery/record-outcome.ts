@@ -1,0 +1,47 @@
+import { pool } from "../../db/pool.ts";
+import type { ClaimedMessage } from "./claim-message.ts";
+
+/**
+ * Outcomes are written only while the claim still holds the row (its token):
+ * a worker whose lease ran out and was taken over cannot overwrite what the
+ * new holder records.
+ */
+export async function recordSent(message: ClaimedMessage, providerMessageId: string | null): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `WITH done AS (
+       UPDATE message SET status = 'sent', sent_at = now(), provider_message_id = $3, reason = NULL, detail = NULL,
+                          lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
+        RETURNING id, workspace_id
+     )
+     INSERT INTO message_event (workspace_id, message_id, kind, detail)
+     SELECT workspace_id, id, 'sent', jsonb_build_object('attempt', $4::int) FROM done`,
+    [message.id, message.claimToken, providerMessageId, message.attempts],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Back to queued, due again at `at`, with the provider's answer as the reason shown. */
+export async function recordRetry(message: ClaimedMessage, at: Date, detail: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `WITH waiting AS (
+       UPDATE message SET status = 'queued', not_before = $3, reason = 'retrying', detail = $4, lease_until = NULL,
+                          claim_token = NULL, updated_at = now()
+        WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
+        RETURNING id, workspace_id
+     )
+     INSERT INTO message_event (workspace_id, message_id, kind, detail)
+     SELECT workspace_id, id, 'deferred', jsonb_build_object('reason', 'retrying', 'detail', $4::text, 'until', $3::timestamptz, 'attempt', $5::int) FROM waiting`,
+    [message.id, message.claimToken, at, detail, message.attempts],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** A hard bounce puts the address on the workspace's suppression list for the channel, in the same statement. */
+export async function suppressAddress(message: ClaimedMessage, address: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO suppression (workspace_id, channel, address, reason, message_id)
+     VALUES ($1, $2::"ChannelKind", $3, 'hard_bounce', $4) ON CONFLICT DO NOTHING`,
+    [message.workspaceId, message.channel, address, message.id],
+  );
+}

@@ -1,0 +1,48 @@
+import { renderTemplate, TemplateRenderError } from "../templates/render-template.ts";
+import { templateContentSchema } from "../templates/template-content.ts";
+import { loadTemplateContexts } from "../templates/template-context.ts";
+import { pool } from "../../db/pool.ts";
+import { messageLinks } from "../tracking/sign-link.ts";
+import { addTracking } from "../tracking/track-html.ts";
+import type { ClaimedMessage } from "./claim-message.ts";
+import type { CampaignForSend } from "./sender-caches.ts";
+
+export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { ok: false; error: string };
+
+/**
+ * The campaign's template rendered for one customer, in the shape the
+ * channel sends (without `to` and the idempotency key, which the sender adds).
+ * A failure is this customer's alone: it is returned, not thrown.
+ */
+export async function renderForChannel(message: ClaimedMessage, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
+  const content = templateContentSchema.safeParse(campaign.content);
+  if (!content.success) return { ok: false, error: "The campaign's template is not valid." };
+  const client = await pool.connect();
+  let contexts;
+  try {
+    contexts = await loadTemplateContexts(client, message.workspaceId, [customerId]);
+  } finally {
+    client.release();
+  }
+  const base = contexts.get(customerId);
+  if (!base) return { ok: false, error: "The customer no longer exists." };
+  const links = messageLinks(message.id);
+  try {
+    const rendered = renderTemplate(content.data, {
+      ...base,
+      links: { unsubscribe: links.unsubscribe, preferences: links.preferences, view_in_browser: links.viewInBrowser },
+      campaign: { name: campaign.name },
+    });
+    switch (rendered.channel) {
+      case "email":
+        return { ok: true, message: { subject: rendered.subject, html: addTracking(rendered.html, links), text: rendered.text, unsubscribeUrl: links.unsubscribe } };
+      case "webhook":
+        return { ok: true, message: { event: "campaign.message", data: rendered.payload } };
+      default:
+        return { ok: false, error: `The ${rendered.channel} channel cannot send yet.` };
+    }
+  } catch (err) {
+    if (err instanceof TemplateRenderError) return { ok: false, error: err.message };
+    throw err;
+  }
+}

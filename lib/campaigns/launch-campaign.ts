@@ -1,0 +1,116 @@
+import type pg from "pg";
+import { audit } from "../audit.ts";
+import { loadChannelSettings } from "../channels/settings.ts";
+import { isAvailableChannel } from "../channels/registry.ts";
+import { withTransaction } from "../db/transaction.ts";
+import { AppError } from "../errors.ts";
+import { enqueue } from "../queue/enqueue.ts";
+import { loadWorkspaceTimezone } from "../segments/load-segment-context.ts";
+import { storedScheduleSchema, type BroadcastSchedule } from "./campaign.schema.ts";
+import { assertUsableSegment, assertValidTemplate, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
+import { insertOccurrence, occurrenceJobId } from "./delivery/occurrences.ts";
+import { planMessages, type PlanCounts } from "./delivery/plan-messages.ts";
+import { loadContactPolicy } from "./policy/contact-policy.ts";
+import { campaignPolicySchema } from "./policy/contact-policy.schema.ts";
+import { templateContentSchema } from "./templates/template-content.ts";
+
+/** The first instant a broadcast can be due: a local-time send starts where that wall-clock time comes first (UTC+14). */
+export function broadcastDueAt(schedule: BroadcastSchedule, now: Date): Date {
+  if (schedule.mode === "now") return now;
+  if (schedule.mode === "at") return new Date(schedule.at);
+  const earliest = new Date(`${schedule.date}T${schedule.time}:00+14:00`);
+  return earliest > now ? earliest : now;
+}
+
+export interface LaunchPreview {
+  segmentSize: number;
+  /** What the contact policy decides for the audience as it is now. */
+  counts: PlanCounts;
+}
+
+/** What launching now would do: the audience, how many would be sent, deferred, and why the rest would not. */
+export async function previewLaunch(workspaceId: number, campaignId: number): Promise<LaunchPreview> {
+  return withTransaction(
+    async (client) => {
+      const row = await readCampaign(client, workspaceId, campaignId);
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment_membership WHERE segment_id = $1 AND workspace_id = $2`, [row.segment_id, workspaceId]);
+      const schedule = storedScheduleSchema.parse(row.schedule);
+      const counts = await planMessages(
+        client,
+        {
+          workspaceId,
+          workspaceTimezone: await loadWorkspaceTimezone(workspaceId, client),
+          campaignId,
+          occurrenceId: null,
+          channel: row.channel,
+          dueAt: new Date(),
+          localTime: "broadcast" in schedule && schedule.broadcast.mode === "local" ? { date: schedule.broadcast.date, time: schedule.broadcast.time } : null,
+          audience: (p) => `SELECT customer_id FROM segment_membership WHERE segment_id = ${p.add(row.segment_id, "int4")} AND workspace_id = ${p.add(workspaceId, "int4")}`,
+          policy: await loadContactPolicy(workspaceId),
+          campaignPolicy: campaignPolicySchema.parse(row.policy),
+        },
+        { dryRun: true },
+      );
+      return { segmentSize: rows[0]!.n, counts };
+    },
+    { readOnly: true },
+  );
+}
+
+async function assertChannelReady(workspaceId: number, channel: CampaignRow["channel"]): Promise<void> {
+  if (!isAvailableChannel(channel) || !(await loadChannelSettings(workspaceId, channel))) {
+    throw new AppError("CONFLICT", `The ${channel} channel is not set up in this workspace. An admin configures it under Settings → Channels.`);
+  }
+}
+
+/**
+ * Starts a campaign. A broadcast gets its one occurrence (due now, at a time,
+ * or from the first time zone where the local time comes); a triggered
+ * campaign starts listening from this moment on. The occurrence is committed
+ * before its job is queued, and the campaigns tick starts any due occurrence
+ * whose job never made it to Redis, so a launch cannot be lost half way.
+ */
+export async function launchCampaign(workspaceId: number, actor: CampaignActor, campaignId: number, now = new Date()): Promise<CampaignRow> {
+  const policy = await loadContactPolicy(workspaceId);
+  const launched = await withTransaction(async (client) => {
+    const row = await readCampaign(client, workspaceId, campaignId, true);
+    if (row.status !== "draft" && row.status !== "approved") throw new AppError("CONFLICT", `A ${row.status} campaign cannot be launched.`);
+    if (policy.requireApproval && row.status !== "approved" && actor.role !== "ADMIN") {
+      throw new AppError("CONFLICT", "This workspace requires an admin's approval before a campaign's first send.");
+    }
+    assertValidTemplate(templateContentSchema.parse(row.content));
+    await assertUsableSegment(client, workspaceId, row.segment_id!, "segmentId");
+    await assertChannelReady(workspaceId, row.channel);
+    const schedule = storedScheduleSchema.parse(row.schedule);
+    let occurrenceId: string | null = null;
+    let status: CampaignRow["status"] = "active";
+    if ("broadcast" in schedule) {
+      const dueAt = broadcastDueAt(schedule.broadcast, now);
+      occurrenceId = await insertOccurrence(client, workspaceId, campaignId, "broadcast", dueAt);
+      if (dueAt > now) status = "scheduled";
+    } else {
+      await startTriggerCursor(client, workspaceId, campaignId, schedule.trigger.segmentId);
+    }
+    await client.query(
+      `UPDATE campaign SET status = $3::"CampaignStatus", launched_at = $4, updated_at = now(),
+              approved_at = coalesce(approved_at, CASE WHEN $5 THEN $4 END), approved_by = coalesce(approved_by, CASE WHEN $5 THEN $6 END)
+        WHERE id = $1 AND workspace_id = $2`,
+      [campaignId, workspaceId, status, now, actor.role === "ADMIN", actor.userId],
+    );
+    await audit(client, { workspaceId, actorUserId: actor.userId, actorApiKey: actor.apiKeyId ?? null, action: "campaign.launch", targetType: "campaign", targetId: String(campaignId), metadata: { status } });
+    return { row: await readCampaign(client, workspaceId, campaignId), occurrenceId: status === "active" ? occurrenceId : null };
+  });
+  if (launched.occurrenceId) {
+    await enqueue("campaign.occurrence", { workspaceId, campaignId, occurrenceId: launched.occurrenceId }, { jobId: occurrenceJobId(launched.occurrenceId) });
+  }
+  return launched.row;
+}
+
+/** Only entries after the launch trigger a triggered campaign, not everyone already in the segment. */
+async function startTriggerCursor(client: pg.PoolClient, workspaceId: number, campaignId: number, segmentId: number): Promise<void> {
+  await client.query(
+    `UPDATE campaign SET trigger_cursor = (SELECT coalesce(max(id), 0) FROM segment_transition WHERE workspace_id = $1 AND segment_id = $3)
+      WHERE id = $2 AND workspace_id = $1`,
+    [workspaceId, campaignId, segmentId],
+  );
+}
