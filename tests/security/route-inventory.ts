@@ -54,7 +54,8 @@ export type BodyKind =
   | "addMember"
   | "changeRole"
   | "removeMember"
-  | "changePassword";
+  | "changePassword"
+  | "templatePreview";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -151,6 +152,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
 
   // Pages and layouts.
   { file: "app/layout.tsx", kind: "layout", name: "default", path: "/", method: "GET", access: { door: "public", why: "the HTML shell around every page" } },

@@ -101,6 +101,8 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { userId: targets.memberUserId ?? "u_missing", role: "MARKETER" };
     case "removeMember":
       return { userId: targets.memberUserId ?? "u_missing" };
+    case "templatePreview":
+      return { content: { channel: "email", subject: "Hello {{ customer.first_name | default: 'there' }}", html: "<p>Hi {{ customer.first_name }}</p>" }, customerId: targets.customer };
     case "changePassword":
       // A wrong current password: the door is reached, and nobody's password changes under the other probes.
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
