@@ -92,8 +92,9 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
       await startTriggerCursor(client, workspaceId, campaignId, schedule.trigger.segmentId);
     }
     await client.query(
-      `UPDATE campaign SET status = $3::"CampaignStatus", launched_at = $4, updated_at = now(),
-              approved_at = coalesce(approved_at, CASE WHEN $5 THEN $4 END), approved_by = coalesce(approved_by, CASE WHEN $5 THEN $6 END)
+      `UPDATE campaign SET status = $3::"CampaignStatus", launched_at = $4::timestamptz, updated_at = now(),
+              approved_at = coalesce(approved_at, CASE WHEN $5::bool THEN $4::timestamptz END),
+              approved_by = coalesce(approved_by, CASE WHEN $5::bool THEN $6::text END)
         WHERE id = $1 AND workspace_id = $2`,
       [campaignId, workspaceId, status, now, actor.role === "ADMIN", actor.userId],
     );

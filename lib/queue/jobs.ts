@@ -43,7 +43,7 @@ export const JOBS = {
   },
   /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */
   "campaigns.tick": { queue: QUEUES.campaigns, schema: z.object({}) },
-  /** Send one message; the job id is `message:<id>`. */
+  /** Send one message; the job id is `message-<id>`. */
   "message.send": {
     queue: QUEUES.messages,
     schema: z.object({ workspaceId: z.number().int().positive(), messageId: z.string().regex(/^[1-9][0-9]{0,18}$/) }),

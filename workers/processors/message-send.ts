@@ -3,7 +3,7 @@ import { sendMessage } from "../../lib/campaigns/delivery/send-message.ts";
 import type { Processor } from "./registry.ts";
 
 /**
- * message.send: the job id is `message:<id>`. A message that must wait (rate
+ * message.send: the job id is `message-<id>`. A message that must wait (rate
  * limit, not due yet, a retryable refusal) moves this same job to delayed, so
  * there is never a second job for one message.
  */

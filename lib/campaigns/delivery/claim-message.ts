@@ -19,6 +19,8 @@ export interface ClaimedMessage {
 
 export type ClaimResult =
   | { claimed: true; message: ClaimedMessage }
+  /** Claimed and ended on the spot by the contact policy (expired, over the cap). */
+  | { claimed: false; skipped: "expired" | "frequency_cap" }
   /** Nothing to do now: already done, held by another worker, campaign paused, or (notBefore) not due yet. */
   | { claimed: false; notBefore: Date | null; why: string };
 
@@ -47,18 +49,18 @@ export async function claimMessage(workspaceId: number, messageId: string, polic
         const claimed = await claimRow(client, workspaceId, messageId, claimToken, leaseMs);
         if (claimed && claimed.counts_toward_cap && !claimed.expired && (await overCap(client, workspaceId, claimed, cap))) {
           await finishClaimed(client, claimed.id, claimToken, "skipped", "frequency_cap");
-          return { claimed: null, finished: "frequency_cap" };
+          return { claimed: null, finished: "frequency_cap" as const };
         }
         return { claimed, finished: null };
       })
     : { claimed: await claimRow(pool, workspaceId, messageId, claimToken, leaseMs), finished: null };
 
-  if (outcome.finished) return { claimed: false, notBefore: null, why: `skipped: ${outcome.finished}` };
+  if (outcome.finished) return { claimed: false, skipped: outcome.finished };
   const row = outcome.claimed;
   if (!row) return explainUnclaimed(workspaceId, messageId);
   if (row.expired) {
     await finishClaimed(pool, row.id, claimToken, "skipped", "expired");
-    return { claimed: false, notBefore: null, why: "skipped: expired" };
+    return { claimed: false, skipped: "expired" };
   }
   return {
     claimed: true,

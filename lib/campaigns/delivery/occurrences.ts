@@ -1,7 +1,7 @@
 import type pg from "pg";
 
 export function occurrenceJobId(occurrenceId: string): string {
-  return `campaign-occurrence:${occurrenceId}`;
+  return `campaign-occurrence-${occurrenceId}`;
 }
 
 /** Adds an occurrence, or finds the one with this key (a launch or a trigger sweep that runs twice makes one). */

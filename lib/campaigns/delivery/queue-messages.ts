@@ -6,7 +6,7 @@ const BATCH = 1000;
 
 /** The job id of a message's send job: derived from the row, so adding it twice queues it once. */
 export function messageJobId(messageId: string | bigint): string {
-  return `message:${messageId}`;
+  return `message-${messageId}`;
 }
 
 /**

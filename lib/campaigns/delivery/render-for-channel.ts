@@ -1,4 +1,5 @@
-import { renderTemplate, TemplateRenderError } from "../templates/render-template.ts";
+import { renderTemplate } from "../templates/render-template.ts";
+import { TemplateRenderError } from "../templates/template-issue.ts";
 import { templateContentSchema } from "../templates/template-content.ts";
 import { loadTemplateContexts } from "../templates/template-context.ts";
 import { pool } from "../../db/pool.ts";

@@ -37,6 +37,7 @@ export async function sendMessage(workspaceId: number, messageId: string): Promi
   }
 
   const claim = await claimMessage(workspaceId, messageId, policy, env.MESSAGE_LEASE_MS);
+  if (!claim.claimed && "skipped" in claim) return { status: "skipped", reason: claim.skipped };
   if (!claim.claimed) {
     if (claim.notBefore && claim.notBefore.getTime() > Date.now()) return { status: "later", at: claim.notBefore, reason: claim.why };
     return { status: "nothing", reason: claim.why };
