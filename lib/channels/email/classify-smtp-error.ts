@@ -12,6 +12,8 @@ export function classifySmtpError(error: unknown): SendFailure {
   if (error instanceof UndeliverableMessageError) return { outcome: "permanent", reason: error.message };
   const e = (typeof error === "object" && error !== null ? error : {}) as { responseCode?: unknown; code?: unknown; response?: unknown };
   const reply = typeof e.response === "string" ? e.response.slice(0, 200) : "";
+  // A refused login is the settings' fault, whatever reply code the server chose: retrying cannot fix it.
+  if (e.code === "EAUTH") return { outcome: "permanent", reason: `The SMTP server refused the user name or password: ${reply || "authentication failed"}` };
   if (typeof e.responseCode === "number") {
     if (e.responseCode >= 500 && e.responseCode < 600) return { outcome: "permanent", reason: `SMTP server refused the message: ${reply || e.responseCode}` };
     if (e.responseCode >= 400 && e.responseCode < 500) return { outcome: "retryable", reason: `SMTP server deferred the message: ${reply || e.responseCode}` };
