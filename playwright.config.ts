@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
 
 /**
@@ -18,6 +19,10 @@ const serverEnv = {
   NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
   NEXT_TELEMETRY_DISABLED: "1",
   NODE_ENV: "production",
+  // Channel passwords saved by the specs are sealed with this run's own key.
+  SECRETS_KEY: (process.env.E2E_SECRETS_KEY ??= randomBytes(32).toString("base64")),
+  // The specs' SMTP and HTTP receivers listen on 127.0.0.1.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
 };
 
 export default defineConfig({

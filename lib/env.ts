@@ -36,6 +36,8 @@ const envSchema = z.object({
   SECRETS_KEY: secretKeySetting("SECRETS_KEY"),
   /// Earlier SECRETS_KEY values (comma-separated) that still open secrets sealed before a rotation.
   SECRETS_KEY_PREVIOUS: secretKeySetting("SECRETS_KEY_PREVIOUS"),
+  /// Lets webhooks reach loopback, private and link-local addresses and plain http:// (development, tests, the demo). Off: https:// to public addresses only.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
 });
 
 function secretKeySetting(variable: string) {

@@ -100,6 +100,8 @@ const env: NodeJS.ProcessEnv = {
   REDIS_URL: services.redisUrl,
   NEXTAUTH_SECRET: nextAuthSecret(),
   SECRETS_KEY: secretsKey(),
+  // The demo runs on one machine: let a webhook receiver on it (http://localhost:…) be tried.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? "true",
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   NEXT_TELEMETRY_DISABLED: "1",
 };

@@ -15,7 +15,7 @@ const hostname = z
 
 export const emailConfigSchema = z.object({
   host: hostname,
-  port: z.coerce.number().int().min(1).max(65535).default(587),
+  port: z.coerce.number("Enter the port as a number.").int("Enter the port as a whole number.").min(1, "Ports run from 1 to 65535.").max(65535, "Ports run from 1 to 65535.").default(587),
   /** tls: TLS from the first byte (usually port 465); starttls: upgrade required (587); none: plain text, for a relay on a private network only. */
   security: z.enum(["tls", "starttls", "none"]).default("starttls"),
   username: z.string().trim().max(320).nullable().default(null),
@@ -27,7 +27,12 @@ export const emailConfigSchema = z.object({
 export const webhookConfigSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: "Enter the receiver's http:// or https:// URL." }).max(2000),
   /** How long to wait for the receiver's answer before trying again later. */
-  timeoutMs: z.coerce.number().int().min(1000).max(30_000).default(10_000),
+  timeoutMs: z.coerce
+    .number("Enter the timeout in milliseconds.")
+    .int("Enter the timeout in whole milliseconds.")
+    .min(1000, "The timeout is at least 1000 ms.")
+    .max(30_000, "The timeout is at most 30000 ms.")
+    .default(10_000),
 });
 
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
@@ -49,9 +54,25 @@ export const webhookSettingsInputSchema = webhookConfigSchema.extend({
 
 export const channelSettingsInputSchema = z.discriminatedUnion("channel", [emailSettingsInputSchema, webhookSettingsInputSchema]);
 
+/**
+ * What the settings page sends: the save input, where the webhook may ask the
+ * server to generate its signing secret (shown to the admin once, after the
+ * save) instead of carrying one.
+ */
+export const channelSettingsFormSchema = z.discriminatedUnion("channel", [
+  emailSettingsInputSchema,
+  webhookSettingsInputSchema
+    .extend({ generateSigningSecret: z.boolean().default(false) })
+    .refine((input) => !(input.generateSigningSecret && input.signingSecret !== undefined), {
+      path: ["signingSecret"],
+      message: "Either generate a new secret or enter one, not both.",
+    }),
+]);
+
 export type EmailSettingsInput = z.infer<typeof emailSettingsInputSchema>;
 export type WebhookSettingsInput = z.infer<typeof webhookSettingsInputSchema>;
 export type ChannelSettingsInput = z.infer<typeof channelSettingsInputSchema>;
+export type ChannelSettingsForm = z.infer<typeof channelSettingsFormSchema>;
 
 /** What is sealed in the row's `secret` column, per channel. */
 export const emailSecretSchema = z.object({ password: z.string().nullable() });

@@ -29,6 +29,8 @@ export interface MessageEnvelope {
 export interface SendResult {
   /** The id the provider knows the message by (for bounces and receipts), when it gives one. */
   providerMessageId: string | null;
+  /** The provider's answer in a few words ("250 2.0.0 Ok: queued", "HTTP 202"), for people reading a log or a test result. */
+  providerResponse?: string;
 }
 
 export type SendFailure =

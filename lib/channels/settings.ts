@@ -1,10 +1,8 @@
 import { audit } from "../audit.ts";
-import { can } from "../auth/permissions.ts";
 import { openSecret, sealSecret } from "../crypto/env-secret-box.ts";
 import { SecretBoxError } from "../crypto/secret-box.ts";
 import { SecretValue } from "../crypto/secret-value.ts";
 import { db, Prisma } from "../db/client.ts";
-import type { Role } from "../db/generated/enums.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import type { ChannelKind } from "./channel.ts";
@@ -19,6 +17,9 @@ import {
   type WebhookConfig,
   type WebhookSettingsInput,
 } from "./channel-settings.schema.ts";
+import { requireChannelAdmin } from "./require-channel-admin.ts";
+import { webhookUrlProblem } from "./webhook/check-webhook-url.ts";
+import { webhookNetworkPolicy, type WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
 
 /** Decrypted settings, for the sender only. The secrets print as "[redacted]" (SecretValue). */
 export interface EmailSettings {
@@ -137,14 +138,25 @@ function nextWebhookSecret(input: WebhookSettingsInput, current: unknown): { sec
  * is kept; every save seals it afresh, so values sealed under a previous
  * SECRETS_KEY move to the current one. The audit entry records the
  * non-secret fields and only whether the secret was set, kept or removed.
+ * A webhook URL must pass the network policy (https, public addresses;
+ * lib/channels/webhook/webhook-target.ts), or the save is refused on `url`.
  */
-export async function saveChannelSettings(workspaceId: number, actorUserId: string, input: ChannelSettingsInput): Promise<ChannelSettingsView> {
+export async function saveChannelSettings(
+  workspaceId: number,
+  actorUserId: string,
+  input: ChannelSettingsInput,
+  options: { webhookNetwork?: WebhookNetworkPolicy } = {},
+): Promise<ChannelSettingsView> {
   const channel = input.channel;
+  const refusal = "Only admins can change channel settings.";
+  if (input.channel === "webhook") {
+    // Looked up before the transaction, so no connection waits on DNS; only an admin's URL is looked up.
+    await requireChannelAdmin(workspaceId, actorUserId, refusal);
+    const problem = await webhookUrlProblem(input.url, options.webhookNetwork ?? webhookNetworkPolicy());
+    if (problem) throw validation("url", problem);
+  }
   return withTransaction(async (client) => {
-    const membership = await client.query<{ role: string }>(`SELECT role FROM membership WHERE workspace_id = $1 AND user_id = $2`, [workspaceId, actorUserId]);
-    const role = membership.rows[0]?.role as Role | undefined;
-    if (!role) throw new AppError("NOT_FOUND", "Workspace not found");
-    if (!can(role, "settings.manage")) throw new AppError("FORBIDDEN", "Only admins can change channel settings.");
+    await requireChannelAdmin(workspaceId, actorUserId, refusal, client);
 
     // Row lock: two admins saving at once must not pair one's config with the other's secret.
     const locked = await client.query<{ secret: string | null }>(

@@ -10,6 +10,17 @@ export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; error: string; code: string; fieldErrors?: Record<string, string> };
 
+/** A domain refusal that names its fields (`details: [{ path, message }]`) is shown next to them, like a schema's. */
+function detailFieldErrors(details: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(details)) return undefined;
+  const fieldErrors: Record<string, string> = {};
+  for (const item of details as unknown[]) {
+    const { path, message } = (typeof item === "object" && item !== null ? item : {}) as { path?: unknown; message?: unknown };
+    if (typeof path === "string" && typeof message === "string") fieldErrors[path] ??= message;
+  }
+  return Object.keys(fieldErrors).length > 0 ? fieldErrors : undefined;
+}
+
 /**
  * Server actions: every mutation from a form goes through here. Checks session,
  * membership and role, parses input with the shared zod schema, and turns errors
@@ -35,7 +46,10 @@ export function workspaceAction<S extends z.ZodType, T>(
       }
       return { ok: true, data: await fn(parsed.data, access) };
     } catch (err) {
-      if (isAppError(err)) return { ok: false, code: err.code, error: err.message };
+      if (isAppError(err)) {
+        const fieldErrors = detailFieldErrors(err.details);
+        return fieldErrors ? { ok: false, code: err.code, error: err.message, fieldErrors } : { ok: false, code: err.code, error: err.message };
+      }
       if (postgresErrorCode(err)) {
         console.warn("server action refused by Postgres; a value was not checked before the query:", err);
         return { ok: false, code: "VALIDATION", error: "A value in the form is invalid (out of range, malformed, or holding characters that cannot be stored)." };

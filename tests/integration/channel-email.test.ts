@@ -1,44 +1,9 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { SecretValue } from "../../lib/crypto/secret-value.ts";
 import { emailChannel } from "../../lib/channels/email/email-channel.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import type { EmailSettings } from "../../lib/channels/settings.ts";
-
-// A real SMTP server on an ephemeral port, run by the test; the product's nodemailer pool talks to it.
-interface Receiver {
-  port: number;
-  messages: string[];
-  closedConnections: number;
-  stop(): Promise<void>;
-}
-
-async function startReceiver(options: Partial<SMTPServerOptions> = {}): Promise<Receiver> {
-  const receiver = { messages: [] as string[], closedConnections: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    // The product's pool keeps connections open; stopping the receiver should not wait for them.
-    closeTimeout: 100,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        receiver.messages.push(Buffer.concat(chunks).toString("utf8"));
-        callback();
-      });
-    },
-    onClose() {
-      receiver.closedConnections++;
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return Object.assign(receiver, { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });
-}
+import { headerBlock, startSmtpReceiver } from "../support/smtp-receiver.ts";
 
 let nextWorkspace = 1_000_000 + Math.floor(Math.random() * 1_000_000);
 
@@ -74,13 +39,13 @@ afterAll(() => closeEmailTransports());
 
 describe("email channel over SMTP", () => {
   it("delivers HTML and plain text with a Message-ID from the idempotency key and one-click unsubscribe headers", async () => {
-    const receiver = await startReceiver();
+    const receiver = await startSmtpReceiver();
     try {
       const result = await emailChannel.send(message, settingsFor(receiver.port));
       expect(result.providerMessageId).toBe("<msg-42.a1@shop.example>");
       expect(receiver.messages).toHaveLength(1);
       const raw = receiver.messages[0]!;
-      const headers = raw.slice(0, raw.indexOf("\r\n\r\n")).replace(/\r\n[ \t]+/g, " ");
+      const headers = headerBlock(raw);
       expect(headers).toMatch(/^Message-ID: <msg-42\.a1@shop\.example>$/im);
       expect(headers).toMatch(/^List-Unsubscribe: <https:\/\/app\.valueloop\.example\/u\/tok123>$/im);
       expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
@@ -95,7 +60,7 @@ describe("email channel over SMTP", () => {
 
   it("logs in with the stored user name and password", async () => {
     const logins: string[] = [];
-    const receiver = await startReceiver({
+    const receiver = await startSmtpReceiver({
       authOptional: false,
       allowInsecureAuth: true,
       onAuth(auth, _session, callback) {
@@ -115,7 +80,7 @@ describe("email channel over SMTP", () => {
 
   it("calls a 451 answer retryable and a 550 answer permanent", async () => {
     const refusing = (responseCode: number) =>
-      startReceiver({
+      startSmtpReceiver({
         onRcptTo(_address, _session, callback) {
           callback(Object.assign(new Error(responseCode === 451 ? "Try again later" : "No such user"), { responseCode }));
         },
@@ -132,14 +97,14 @@ describe("email channel over SMTP", () => {
   });
 
   it("calls an unreachable server retryable", async () => {
-    const receiver = await startReceiver();
+    const receiver = await startSmtpReceiver();
     const port = receiver.port;
     await receiver.stop();
     expect(await sendFailure(settingsFor(port))).toMatchObject({ outcome: "retryable" });
   });
 
   it("refuses, as permanent, a recipient that is a list and an unsubscribe link that is not https", async () => {
-    const receiver = await startReceiver();
+    const receiver = await startSmtpReceiver();
     try {
       const settings = settingsFor(receiver.port);
       for (const bad of [{ ...message, to: "a@x.example, b@y.example" }, { ...message, unsubscribeUrl: "http://app.example/u/1" }, { ...message, idempotencyKey: "bad key\r\nBcc: x" }]) {
@@ -153,8 +118,8 @@ describe("email channel over SMTP", () => {
   });
 
   it("closes the workspace's pooled connection when its settings change", async () => {
-    const first = await startReceiver();
-    const second = await startReceiver();
+    const first = await startSmtpReceiver();
+    const second = await startSmtpReceiver();
     try {
       const before = settingsFor(first.port);
       await emailChannel.send(message, before);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { channelSettingsInputSchema } from "../../lib/channels/channel-settings.schema.ts";
+import { channelSettingsFormSchema, channelSettingsInputSchema } from "../../lib/channels/channel-settings.schema.ts";
+import { saveChannelSettingsForm } from "../../lib/channels/save-channel-settings-form.ts";
 import { getChannelSettingsView, loadChannelSettings, saveChannelSettings } from "../../lib/channels/settings.ts";
 import { db } from "../../lib/db/client.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -82,6 +83,30 @@ describe("channel settings", () => {
     expect((await loadChannelSettings(ws.id, "webhook"))?.signingSecret.reveal()).toBe(signingSecret);
     expect(await rawRow(ws.id, "webhook")).not.toContain(signingSecret);
     expect(await auditText(ws.id)).not.toContain(signingSecret);
+  });
+
+  it("generates a signing secret on the server when the page asks, returns it once, and stores it only sealed", async () => {
+    const ws = await createWorkspace();
+    const admin = await createUser(ws.id, "ADMIN");
+    const form = channelSettingsFormSchema.parse({ channel: "webhook", url: "https://hooks.shop.example/valueloop", generateSigningSecret: true });
+    const first = await saveChannelSettingsForm(ws.id, admin.id, form);
+    expect(first.newSigningSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(first.settings).toMatchObject({ channel: "webhook", hasSigningSecret: true });
+    expect(JSON.stringify(first.settings)).not.toContain(first.newSigningSecret);
+    expect((await loadChannelSettings(ws.id, "webhook"))?.signingSecret.reveal()).toBe(first.newSigningSecret);
+    expect(await rawRow(ws.id, "webhook")).not.toContain(first.newSigningSecret);
+    expect(await auditText(ws.id)).not.toContain(first.newSigningSecret!);
+
+    // Saving again without asking keeps it and shows nothing; asking again replaces it.
+    const kept = await saveChannelSettingsForm(ws.id, admin.id, channelSettingsFormSchema.parse({ channel: "webhook", url: "https://hooks.shop.example/v2" }));
+    expect(kept.newSigningSecret).toBeNull();
+    expect((await loadChannelSettings(ws.id, "webhook"))?.signingSecret.reveal()).toBe(first.newSigningSecret);
+    const rotated = await saveChannelSettingsForm(ws.id, admin.id, form);
+    expect(rotated.newSigningSecret).not.toBe(first.newSigningSecret);
+    expect((await loadChannelSettings(ws.id, "webhook"))?.signingSecret.reveal()).toBe(rotated.newSigningSecret);
+
+    const both = channelSettingsFormSchema.safeParse({ ...form, signingSecret });
+    expect(both.error?.issues[0]).toMatchObject({ path: ["signingSecret"], message: "Either generate a new secret or enter one, not both." });
   });
 
   it("refuses bad input naming the field", async () => {

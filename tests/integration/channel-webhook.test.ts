@@ -1,36 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { SecretValue } from "../../lib/crypto/secret-value.ts";
 import type { WebhookSettings } from "../../lib/channels/settings.ts";
 import { webhookChannel } from "../../lib/channels/webhook/webhook-channel.ts";
-
-// A real HTTP receiver run by the test; it records what arrived and answers as told.
-interface Received {
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-
-async function withReceiver(answer: (res: ServerResponse) => void, test: (url: string, received: Received[]) => Promise<void>): Promise<void> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      answer(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  try {
-    await test(`http://127.0.0.1:${port}/hooks/valueloop`, received);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
+import { withHttpReceiver } from "../support/http-receiver.ts";
 
 const signingSecret = "whsec_0123456789abcdef0123456789abcdef";
 
@@ -60,7 +33,7 @@ async function failureOf(settings: WebhookSettings) {
 
 describe("webhook channel", () => {
   it("posts signed JSON with an Idempotency-Key, and the receiver can verify the signature", async () => {
-    await withReceiver(
+    await withHttpReceiver(
       (res) => res.writeHead(202, { "x-request-id": "rcv-1" }).end("ok"),
       async (url, received) => {
         const result = await webhookChannel.send(message, settingsFor(url));
@@ -77,7 +50,7 @@ describe("webhook channel", () => {
   });
 
   it("calls 429 retryable, waiting as long as Retry-After says", async () => {
-    await withReceiver(
+    await withHttpReceiver(
       (res) => res.writeHead(429, { "retry-after": "2" }).end(),
       async (url) => {
         expect(await failureOf(settingsFor(url))).toEqual({ outcome: "retryable", retryAfterMs: 2000, reason: expect.stringContaining("429") });
@@ -86,7 +59,7 @@ describe("webhook channel", () => {
   });
 
   it("calls 503 with a Retry-After date retryable, with the delay until that date", async () => {
-    await withReceiver(
+    await withHttpReceiver(
       (res) => res.writeHead(503, { "retry-after": new Date(Date.now() + 60_000).toUTCString() }).end(),
       async (url) => {
         const failure = await failureOf(settingsFor(url));
@@ -99,13 +72,13 @@ describe("webhook channel", () => {
   });
 
   it("calls 400 permanent, and a redirect permanent without following it", async () => {
-    await withReceiver(
+    await withHttpReceiver(
       (res) => res.writeHead(400).end("bad payload"),
       async (url) => {
         expect(await failureOf(settingsFor(url))).toMatchObject({ outcome: "permanent", reason: expect.stringContaining("400") });
       },
     );
-    await withReceiver(
+    await withHttpReceiver(
       (res) => res.writeHead(307, { location: "http://127.0.0.1:9/elsewhere" }).end(),
       async (url, received) => {
         expect(await failureOf(settingsFor(url))).toMatchObject({ outcome: "permanent" });
@@ -115,7 +88,7 @@ describe("webhook channel", () => {
   });
 
   it("gives up on a receiver that never answers after the timeout, and calls it retryable", async () => {
-    await withReceiver(
+    await withHttpReceiver(
       () => {
         // Never answers.
       },

@@ -55,7 +55,9 @@ export type BodyKind =
   | "changeRole"
   | "removeMember"
   | "changePassword"
-  | "templatePreview";
+  | "templatePreview"
+  | "channelSettings"
+  | "channelTestMessage";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -178,11 +180,15 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/settings", page("workspace.read")),
   pageEntry("w/[workspace]/settings/analytics", page("settings.manage")),
   pageEntry("w/[workspace]/settings/api-keys", page("apikeys.manage")),
+  pageEntry("w/[workspace]/settings/channels", page("settings.manage")),
   pageEntry("w/[workspace]/settings/users", page("users.manage")),
 
   // Server actions, called on the page whose form uses them.
   action("w/[workspace]/account", "changePasswordAction", act("workspace.read"), "changePassword"),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
+  // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.
+  action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
+  action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
   action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),

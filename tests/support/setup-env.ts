@@ -7,3 +7,5 @@ process.env.QUEUE_PREFIX = inject("queuePrefix");
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 // Channel secrets are sealed with this run's own key.
 process.env.SECRETS_KEY ??= randomBytes(32).toString("base64");
+// Test receivers listen on 127.0.0.1 over plain http; the tests of the webhook network policy pass their own.
+process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= "true";

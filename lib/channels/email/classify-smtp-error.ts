@@ -12,6 +12,8 @@ export function classifySmtpError(error: unknown): SendFailure {
   if (error instanceof UndeliverableMessageError) return { outcome: "permanent", reason: error.message };
   const e = (typeof error === "object" && error !== null ? error : {}) as { responseCode?: unknown; code?: unknown; response?: unknown };
   const reply = typeof e.response === "string" ? e.response.slice(0, 200) : "";
+  // A refused login is the settings' fault, whatever reply code the server chose: retrying cannot fix it.
+  if (e.code === "EAUTH") return { outcome: "permanent", reason: `The SMTP server refused the user name or password: ${reply || "authentication failed"}` };
   if (typeof e.responseCode === "number") {
     if (e.responseCode >= 500 && e.responseCode < 600) {
       // 550/551/553 to RCPT TO: no such mailbox. Other 5xx (policy, content) say nothing about the address.

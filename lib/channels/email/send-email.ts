@@ -7,8 +7,13 @@ export interface EmailMessage extends MessageEnvelope {
   subject: string;
   html: string;
   text: string;
-  /** HTTPS endpoint that unsubscribes this recipient on a POST without further steps (RFC 8058). */
-  unsubscribeUrl: string;
+  /**
+   * HTTPS endpoint that unsubscribes this recipient on a POST without further
+   * steps (RFC 8058). Every message to a customer has one; null only for a
+   * message to the workspace's own people (a channel test), which nobody
+   * subscribed to.
+   */
+  unsubscribeUrl: string | null;
 }
 
 interface PooledTransport {
@@ -60,10 +65,13 @@ export async function sendEmail(message: EmailMessage, settings: EmailSettings):
   assertIdempotencyKey(message.idempotencyKey);
   // One address only: a string with a comma would otherwise be read as a list of recipients.
   if (!emailAddress.safeParse(message.to).success) throw new UndeliverableMessageError("The recipient is not a single email address.");
-  const unsubscribe = URL.canParse(message.unsubscribeUrl) ? new URL(message.unsubscribeUrl) : null;
-  // RFC 8058 asks for https; plain http is accepted only for this machine's own address (a server run locally for development).
-  const loopback = unsubscribe?.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(unsubscribe.hostname);
-  if (!unsubscribe || (unsubscribe.protocol !== "https:" && !loopback)) throw new UndeliverableMessageError("unsubscribeUrl must be an https:// URL (RFC 8058 one-click unsubscribe).");
+  let unsubscribe: URL | null = null;
+  if (message.unsubscribeUrl !== null) {
+    unsubscribe = URL.canParse(message.unsubscribeUrl) ? new URL(message.unsubscribeUrl) : null;
+    // RFC 8058 asks for https; plain http is accepted only for this machine's own address (a server run locally for development).
+    const loopback = unsubscribe?.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(unsubscribe.hostname);
+    if (!unsubscribe || (unsubscribe.protocol !== "https:" && !loopback)) throw new UndeliverableMessageError("unsubscribeUrl must be an https:// URL (RFC 8058 one-click unsubscribe).");
+  }
 
   const { config } = settings;
   const senderDomain = config.fromAddress.slice(config.fromAddress.lastIndexOf("@") + 1);
@@ -76,10 +84,16 @@ export async function sendEmail(message: EmailMessage, settings: EmailSettings):
     html: message.html,
     // Derived from the key, so a resend after a crash carries the same Message-ID and receivers can drop the duplicate.
     messageId: `<${message.idempotencyKey}@${senderDomain}>`,
-    headers: {
-      "List-Unsubscribe": `<${unsubscribe.href}>`,
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    },
+    headers: unsubscribe
+      ? {
+          "List-Unsubscribe": `<${unsubscribe.href}>`,
+          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+      : {},
   });
-  return { providerMessageId: typeof info.messageId === "string" ? info.messageId : null };
+  return {
+    providerMessageId: typeof info.messageId === "string" ? info.messageId : null,
+    // The server's reply to the message ("250 2.0.0 Ok: queued as …").
+    providerResponse: typeof info.response === "string" ? info.response.slice(0, 200) : undefined,
+  };
 }

@@ -103,6 +103,11 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { userId: targets.memberUserId ?? "u_missing" };
     case "templatePreview":
       return { content: { channel: "email", subject: "Hello {{ customer.first_name | default: 'there' }}", html: "<p>Hi {{ customer.first_name }}</p>" }, customerId: targets.customer };
+    case "channelSettings":
+      // No login (nothing to seal) and a port nothing listens on.
+      return { channel: "email", host: "127.0.0.1", port: 9, security: "none", username: null, fromName: `Probe ${tag}`, fromAddress: `probe-${tag}@example.com`, replyTo: null };
+    case "channelTestMessage":
+      return { channel: "email", to: `probe-${tag}@example.com` };
     case "changePassword":
       // A wrong current password: the door is reached, and nobody's password changes under the other probes.
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };

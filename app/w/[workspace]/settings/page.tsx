@@ -36,6 +36,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             <p className="mt-3 text-sm text-slate-500">Only admins change analytics settings.</p>
           )}
         </Card>
+        <Card title="Channels">
+          <p className="text-sm text-slate-600">The SMTP server email goes out through and the webhook your systems receive messages on; send a test message to check them.</p>
+          {isAdmin ? (
+            <Link href={`/w/${slug}/settings/channels`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+              Channel settings →
+            </Link>
+          ) : (
+            <p className="mt-3 text-sm text-slate-500">Only admins change channel settings.</p>
+          )}
+        </Card>
         <Card title="Users and roles">
           <p className="text-sm text-slate-600">Add people to this workspace, change their roles, remove them.</p>
           {can(access.role, "users.manage") ? (

@@ -1,0 +1,28 @@
+import type { ChannelSettingsForm } from "./channel-settings.schema.ts";
+import { saveChannelSettings, type ChannelSettingsView } from "./settings.ts";
+import { generateSigningSecret } from "./webhook/generate-signing-secret.ts";
+import type { WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
+
+export interface SavedChannelSettingsForm {
+  settings: ChannelSettingsView;
+  /** A signing secret the server generated for this save: the only time it is ever shown, so the admin can copy it to their receiver. */
+  newSigningSecret: string | null;
+}
+
+/**
+ * Saves what the settings page sent. A webhook secret asked to be generated
+ * is made here, on the server, and returned once; like any other secret it
+ * is stored sealed and never shown again.
+ */
+export async function saveChannelSettingsForm(
+  workspaceId: number,
+  actorUserId: string,
+  form: ChannelSettingsForm,
+  options: { webhookNetwork?: WebhookNetworkPolicy } = {},
+): Promise<SavedChannelSettingsForm> {
+  if (form.channel === "email") return { settings: await saveChannelSettings(workspaceId, actorUserId, form, options), newSigningSecret: null };
+  const { generateSigningSecret: generate, ...input } = form;
+  const newSigningSecret = generate ? generateSigningSecret() : null;
+  const settings = await saveChannelSettings(workspaceId, actorUserId, newSigningSecret ? { ...input, signingSecret: newSigningSecret } : input, options);
+  return { settings, newSigningSecret };
+}
