@@ -54,7 +54,8 @@ export type BodyKind =
   | "addMember"
   | "changeRole"
   | "removeMember"
-  | "changePassword";
+  | "changePassword"
+  | "retryJob";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -180,6 +181,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
 
   // Server actions, called on the page whose form uses them.
   action("w/[workspace]/account", "changePasswordAction", act("workspace.read"), "changePassword"),
+  action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
