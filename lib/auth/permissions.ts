@@ -18,6 +18,7 @@ export const ACTIONS = [
   "analytics.read",
   "analytics.run",
   "jobs.read",
+  "jobs.manage",
   "settings.manage",
   "users.manage",
   "apikeys.manage",
@@ -41,6 +42,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "analytics.read": ALL,
   "analytics.run": ["ADMIN", "ANALYST"],
   "jobs.read": ALL,
+  // Retrying a failed job runs work again for the whole workspace (an import, a refresh).
+  "jobs.manage": ["ADMIN"],
   "settings.manage": ["ADMIN"],
   "users.manage": ["ADMIN"],
   "apikeys.manage": ["ADMIN"],

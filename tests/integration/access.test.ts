@@ -34,6 +34,9 @@ describe("resolveAccess", () => {
     expect(can("MARKETER", "campaigns.write")).toBe(true);
     expect(can("MARKETER", "users.manage")).toBe(false);
     expect(can("MARKETER", "apikeys.manage")).toBe(false);
+    expect(can("ANALYST", "jobs.read")).toBe(true);
+    expect(can("MARKETER", "jobs.manage")).toBe(false);
+    expect(can("ANALYST", "jobs.manage")).toBe(false);
     for (const action of ACTIONS) expect(can("ADMIN", action)).toBe(true);
   });
 

@@ -105,7 +105,7 @@ describe("route inventory", () => {
 
   it("fails for a workspace page without pageAccess unless a listed layout guards it with the same action", () => {
     const p = "app/w/[workspace]/jobs/page.tsx";
-    const unguarded = source(p).replace(/\s*await pageAccess\(workspace, "jobs\.read"\);/, "");
+    const unguarded = source(p).replace(/await pageAccess\(slug, "jobs\.read"\)/, "await membershipOf(slug)");
     expect(unguarded).not.toContain("pageAccess(");
     expect(checkRouteInventory(withFile({ path: p, text: unguarded }), ROUTE_INVENTORY)).toEqual([
       `${p}: the inventory says pageAccess("jobs.read") in the page but the source calls no pageAccess`,

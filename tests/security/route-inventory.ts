@@ -57,7 +57,8 @@ export type BodyKind =
   | "changePassword"
   | "templatePreview"
   | "channelSettings"
-  | "channelTestMessage";
+  | "channelTestMessage"
+  | "retryJob";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -185,6 +186,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
 
   // Server actions, called on the page whose form uses them.
   action("w/[workspace]/account", "changePasswordAction", act("workspace.read"), "changePassword"),
+  action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
   // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),

@@ -3,6 +3,7 @@ import { PARAM_TARGETS, pathParams, type BodyKind, type ParamName, type RouteEnt
 import { withDb } from "./database.ts";
 import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.ts";
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
+import { createFailedImportJob } from "./failed-import-job.ts";
 import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, type Tenant } from "./security-world.ts";
 
 /**
@@ -11,7 +12,7 @@ import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey
  * and the door's credentials. A server action's result code is mapped to the
  * HTTP status a route would answer, so every door is judged the same way.
  */
-export type Targets = Record<Exclude<TargetKind, "nextAuth">, string> & { rfmRun: string; memberUserId?: string };
+export type Targets = Record<Exclude<TargetKind, "nextAuth">, string> & { rfmRun: string; memberUserId?: string; failedImportJobId?: string };
 
 export function targetsOf(t: Tenant): Targets {
   return {
@@ -33,6 +34,7 @@ export async function throwawayTargets(entry: RouteEntry, t: Tenant): Promise<Ta
   if (params.includes("importId")) targets.import = String(await createDraftImport(t));
   if (params.includes("keyId")) targets.apiKey = String((await withDb((c) => insertApiKey(c, t.id, "throwaway"))).id);
   if (entry.body === "changeRole" || entry.body === "removeMember") targets.memberUserId = (await withDb((c) => insertMember(c, t.id, "ANALYST", t.tag))).id;
+  if (entry.body === "retryJob") targets.failedImportJobId = (await createFailedImportJob(t)).jobId;
   return targets;
 }
 
@@ -111,6 +113,9 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
     case "changePassword":
       // A wrong current password: the door is reached, and nobody's password changes under the other probes.
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
+    case "retryJob":
+      // Without a throwaway failed job, one nobody has: the door is reached and answers 404.
+      return { queue: "imports", jobId: targets.failedImportJobId ?? `import-run-2147483000-${tag}` };
   }
 }
 
