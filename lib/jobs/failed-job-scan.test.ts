@@ -84,12 +84,12 @@ describe("scanFailedJobs", () => {
     const ours = Array.from({ length: 3 }, (_, i) => ({ id: `i${i}`, failedAt: 1_000_000 - i, workspaceId: 1 }));
     const sets: FailedSets = { analytics: [], segments: [], imports: ours, campaigns: [], messages: busy };
     const reads = { windows: 0 };
-    const page: ScanPage<Entry> = await scanFailedJobs(reader(sets, 1, reads), firstPage(), { window: 200, pageSize: 50, maxWindows: 6 });
+    const page: ScanPage<Entry> = await scanFailedJobs(reader(sets, 1, reads), firstPage(), { window: 200, pageSize: 50, maxWindows: 7 });
     // The busy queue is read back only so far per page: nothing of ours is shown yet, and the page says where to go on.
     expect(page.found).toEqual([]);
     expect(page.scanned).toBe(3 + 200 * 3);
     expect(page.next).toEqual({ imports: 0, messages: 600 });
-    const pages = await allPages(sets, { window: 200, pageSize: 50, maxWindows: 6 });
+    const pages = await allPages(sets, { window: 200, pageSize: 50, maxWindows: 7 });
     expect(pages.flat().map((e) => e.id)).toEqual(["i0", "i1", "i2"]);
     expect(pages.length).toBeLessThanOrEqual(Math.ceil(5000 / (200 * 3)) + 1);
   });

@@ -16,7 +16,7 @@ import { QUEUES, type QueueName } from "../queue/jobs.ts";
 export const SCAN_WINDOW = 200;
 export const FAILED_PAGE_SIZE = 50;
 const QUEUE_ORDER: readonly QueueName[] = Object.values(QUEUES);
-/** Each queue's first window, and eight more for the queue that holds the page back (2,400 entries with four queues). */
+/** Each queue's first window, and eight more for the queue that holds the page back (2,600 entries with five queues). */
 export const SCAN_MAX_WINDOWS = QUEUE_ORDER.length + 8;
 
 /** One entry of a failed set: when it failed (null when the job vanished since) and the job if it is the workspace's. */

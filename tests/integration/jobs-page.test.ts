@@ -106,7 +106,7 @@ describe("the Jobs page's data", () => {
 
     const pageA = reachable(await loadJobsPage(a.id, undefined));
     expect(pageA.counts.find((c) => c.queue === "segments")).toMatchObject({ waiting: 0, active: 0, delayed: 0, failed: 233 });
-    expect(pageA.counts.map((c) => c.queue)).toEqual(["analytics", "segments", "imports", "messages"]);
+    expect(pageA.counts.map((c) => c.queue)).toEqual(["analytics", "segments", "imports", "campaigns", "messages"]);
     expect(pageA.failed.jobs.map((j) => [j.id, j.label, j.subject])).toEqual([
       ["jobs-a-12", "Segment refresh", { text: "Segment 12", path: "/segments/12" }],
       ["jobs-a-11", "Segment refresh", { text: "Segment 11", path: "/segments/11" }],

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { z } from "zod";
 import { assertIdempotencyKey, UndeliverableMessageError, type MessageEnvelope, type SendResult } from "../channel.ts";
 import type { EmailSettings } from "../settings.ts";
+import { openSmtpSocket } from "./smtp-socket.ts";
 
 export interface EmailMessage extends MessageEnvelope {
   subject: string;
@@ -33,8 +34,9 @@ function transportFor(settings: EmailSettings): Transporter {
   const { config, password } = settings;
   const transporter = nodemailer.createTransport({
     pool: true,
-    maxConnections: 3,
+    maxConnections: 5,
     maxMessages: 100,
+    getSocket: openSmtpSocket(config.host, config.port, 10_000),
     host: config.host,
     port: config.port,
     secure: config.security === "tls",
