@@ -108,6 +108,8 @@ CREATE UNIQUE INDEX "message_idempotency_key_key" ON "message"("idempotency_key"
 CREATE INDEX "message_workspace_id_campaign_id_status_idx" ON "message"("workspace_id", "campaign_id", "status");
 -- The customer profile's message list and the frequency cap's count.
 CREATE INDEX "message_workspace_id_customer_id_sent_at_idx" ON "message"("workspace_id", "customer_id", "sent_at");
+-- Provider callbacks (delivery receipts, bounces) name the message by the provider's id.
+CREATE INDEX "message_provider_message_id_idx" ON "message"("workspace_id", "provider_message_id") WHERE "provider_message_id" IS NOT NULL;
 -- The re-queue sweep: unfinished messages only.
 CREATE INDEX "message_unfinished_idx" ON "message"("not_before") WHERE "status" IN ('queued', 'sending');
 ALTER TABLE "message"
