@@ -3,6 +3,7 @@ import { pool } from "../../db/pool.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { enqueueMany } from "../../queue/enqueue.ts";
 import { insertOccurrence, occurrenceJobId } from "./occurrences.ts";
+import { refreshCampaignStats } from "../results/refresh-campaign-stats.ts";
 import { requeueLostMessages } from "./requeue-lost-messages.ts";
 
 export interface TickOutcome {
@@ -10,6 +11,7 @@ export interface TickOutcome {
   triggered: number;
   requeued: number;
   completed: number;
+  recounted: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface TickOutcome {
  * broadcasts whose time has come become active; every due occurrence not yet
  * planned gets its job (again, if Redis lost it); triggered campaigns turn new
  * segment transitions into occurrences; lost messages are queued again; and a
- * broadcast with nothing left to send is completed. Each step is idempotent.
+ * broadcast with nothing left to send is completed; campaign counts are
+ * refreshed for the pages. Each step is idempotent.
  */
 export async function campaignsTick(redis: Redis): Promise<TickOutcome> {
   await pool.query(
@@ -29,7 +32,8 @@ export async function campaignsTick(redis: Redis): Promise<TickOutcome> {
   const started = await startDueOccurrences();
   const { requeued } = await requeueLostMessages(redis);
   const completed = await completeFinishedBroadcasts();
-  return { started, triggered, requeued, completed };
+  const recounted = await refreshCampaignStats();
+  return { started, triggered, requeued, completed, recounted };
 }
 
 /** Queues the planning job of every due, unplanned occurrence of an active campaign (same job id: at most once in Redis). */
