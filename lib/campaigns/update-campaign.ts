@@ -26,7 +26,7 @@ export async function updateCampaign(workspaceId: number, actor: CampaignActor, 
       const same = row.kind === input.kind && row.channel === input.content.channel && row.segment_id === shape.segmentId && JSON.stringify(row.schedule) === JSON.stringify(shape.schedule);
       if (!same) throw new AppError("CONFLICT", "A paused campaign keeps its channel, audience and schedule; only its name, template and policy can change.");
     }
-    await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);
+    if (shape.segmentId !== null) await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);
     await client.query(
       `UPDATE campaign SET name = $3, kind = $4::"CampaignKind", channel = $5::"ChannelKind", segment_id = $6, content = $7::jsonb, schedule = $8::jsonb,
               policy = $9::jsonb, version = version + 1, updated_at = now(),

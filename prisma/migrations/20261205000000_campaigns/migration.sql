@@ -222,3 +222,12 @@ CREATE TABLE "campaign_stats" (
 );
 ALTER TABLE "campaign_stats"
   ADD CONSTRAINT "campaign_stats_campaign_id_fkey" FOREIGN KEY ("campaign_id") REFERENCES "campaign"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- A text as a date, or NULL when it is not one (anniversaries of free-form date attributes).
+CREATE FUNCTION valueloop_try_date(value TEXT) RETURNS DATE LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN value::date;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END;
+$$;
