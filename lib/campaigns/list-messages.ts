@@ -108,5 +108,21 @@ export async function getMessage(workspaceId: number, messageId: string): Promis
     `SELECT kind, at, detail FROM message_event WHERE message_id = $1::int8 AND workspace_id = $2 ORDER BY at, id LIMIT 500`,
     [messageId, workspaceId],
   );
-  return { ...view(rows[0]), events: events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), detail: e.detail })) };
+  return { ...view(rows[0]), events: [...planningEvents(rows[0]), ...events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), detail: e.detail }))] };
+}
+
+/**
+ * What planning decided, read from the row itself (written with it, in the
+ * same statement): queued, or skipped and why, and deferred until when. Not
+ * duplicated as event rows, which would double the writes of a
+ * million-message broadcast.
+ */
+function planningEvents(row: Row): MessageEventView[] {
+  const at = row.created_at.toISOString();
+  const planned = row.status === "skipped" && row.attempts === 0 ? "skipped" : "queued";
+  const first: MessageEventView = { kind: planned, at, detail: planned === "skipped" ? { reason: row.reason } : {} };
+  if (planned === "queued" && (row.reason === "quiet_hours" || row.reason === "local_time")) {
+    return [first, { kind: "deferred", at, detail: { reason: row.reason, until: row.not_before.toISOString() } }];
+  }
+  return [first];
 }

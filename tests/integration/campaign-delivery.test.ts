@@ -123,7 +123,7 @@ describe("a broadcast over email", () => {
     expect(rest.messages).toHaveLength(6);
     expect(rest.next).toBeNull();
     const message = await getMessage(workspaceId, one.messages[0]!.id);
-    expect(message.events.map((e) => e.kind)).toEqual(["sent"]);
+    expect(message.events.map((e) => e.kind)).toEqual(["queued", "sent"]);
   });
 
   it("retries a 4xx refusal and sends once; a 550 fails the message and suppresses the address", async () => {
