@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { env } from "../../env.ts";
 import { pool } from "../../db/pool.ts";
 import { enqueueMany } from "../../queue/enqueue.ts";
 import { createDailyOccurrences } from "./daily-occurrences.ts";
@@ -23,7 +25,25 @@ export interface TickOutcome {
  * broadcast with nothing left to send is completed; campaign counts are
  * refreshed for the pages. Each step is idempotent.
  */
-export async function campaignsTick(redis: Redis): Promise<TickOutcome> {
+export async function campaignsTick(redis: Redis): Promise<TickOutcome | { skipped: "another tick is running" }> {
+  // Ticks are scheduled every 5 s whatever the last one took; on a busy
+  // machine they would pile up and repeat each other's work. One at a time
+  // across all workers; the lock expires on its own if its holder dies.
+  const lockKey = `${env.QUEUE_PREFIX}:campaigns:tick-lock`;
+  const token = randomUUID();
+  if ((await redis.set(lockKey, token, "PX", TICK_LOCK_MS, "NX")) !== "OK") return { skipped: "another tick is running" };
+  try {
+    return await tick(redis);
+  } finally {
+    await redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+  }
+}
+
+const TICK_LOCK_MS = 120_000;
+// Deletes the lock only if it is still ours (a tick that outlived its lock must not free the next one's).
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+async function tick(redis: Redis): Promise<TickOutcome> {
   await pool.query(
     `UPDATE campaign c SET status = 'active', updated_at = now()
       WHERE c.status = 'scheduled'
