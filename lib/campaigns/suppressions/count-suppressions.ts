@@ -12,10 +12,11 @@ export interface SuppressionCounts {
 }
 
 /**
- * How many addresses the list holds, per channel and per reason. One pass
- * over the workspace's entries in suppression_address_search_idx, which
- * carries the reason (an index-only scan): about N ms per million entries
- * (docs/campaigns.md).
+ * How many addresses the list holds, per channel and per reason: one pass
+ * over the workspace's entries, about 0.3 s at 1.1M entries on a busy
+ * two-core machine (docs/campaigns.md). The only read of the page that grows
+ * with the list; a count kept by triggers is the next step if lists reach
+ * tens of millions.
  */
 export async function countSuppressions(workspaceId: number, channel: ChannelKind | null): Promise<SuppressionCounts> {
   const { rows } = await pool.query<{ channel: ChannelKind; reason: SuppressionReason; n: number }>(
