@@ -13,7 +13,7 @@ export interface SuppressionCounts {
 
 /**
  * How many addresses the list holds, per channel and per reason: one pass
- * over the workspace's entries, about 0.3 s at 1.1M entries on a busy
+ * over the workspace's entries, 0.3–0.4 s at 1.1M entries on a busy
  * two-core machine (docs/campaigns.md). The only read of the page that grows
  * with the list; a count kept by triggers is the next step if lists reach
  * tens of millions.
