@@ -177,7 +177,7 @@ describe("importing a CSV", () => {
         problems: [
           "Line 121: “not an email” is not an email address (it should look like name@example.com).",
           "Line 302: channel “fax” is not one of email, sms, push, webhook.",
-          "Line 403: “letters” is not a phone number: it needs 6 to 15 digits, with the country code (e.g. +49 151 2345678).",
+          "Line 403: “letters” is not a phone number in international form: the country code and the number, 6 to 15 digits in all (e.g. +49 151 2345678).",
           "Line 502: no channel: fill in the channel column, or choose a channel for rows without one.",
         ],
       },

@@ -23,7 +23,7 @@ export function parseSuppressionAddress(channel: ChannelKind, raw: string): Pars
   const address = normaliseAddress(channel, raw);
   if (address !== null) return { ok: true, address };
   if (channel === "email") return { ok: false, message: `“${shown(raw)}” is not an email address (it should look like name@example.com).` };
-  return { ok: false, message: `“${shown(raw)}” is not a phone number: it needs 6 to 15 digits, with the country code (e.g. +49 151 2345678).` };
+  return { ok: false, message: `“${shown(raw)}” is not a phone number in international form: the country code and the number, 6 to 15 digits in all (e.g. +49 151 2345678).` };
 }
 
 /**
