@@ -60,7 +60,11 @@ export type BodyKind =
   | "templatePreview"
   | "channelSettings"
   | "channelTestMessage"
-  | "retryJob";
+  | "retryJob"
+  | "contactPolicy"
+  | "addSuppression"
+  | "removeSuppression"
+  | "suppressionCsv";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -161,6 +165,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/suppressions/export", "GET", `${WS}/suppressions/export`, ws("campaigns.read"), { query: { channel: { value: "email" } } }),
+  handler("api/w/[workspace]/suppressions/import", "POST", `${WS}/suppressions/import`, ws("settings.manage"), { body: "suppressionCsv" }),
   handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
 
   // Pages and layouts.
@@ -188,6 +194,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/settings/analytics", page("settings.manage")),
   pageEntry("w/[workspace]/settings/api-keys", page("apikeys.manage")),
   pageEntry("w/[workspace]/settings/channels", page("settings.manage")),
+  pageEntry("w/[workspace]/settings/contact-policy", page("campaigns.read")),
+  pageEntry("w/[workspace]/settings/suppressions", page("campaigns.read"), { query: { channel: { value: "email" }, q: { value: "a" }, after: { value: "email:a@example.com" } } }),
   pageEntry("w/[workspace]/settings/users", page("users.manage")),
 
   // Server actions, called on the page whose form uses them.
@@ -197,6 +205,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
   action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
+  action("w/[workspace]/settings/contact-policy", "saveContactPolicyAction", act("settings.manage"), "contactPolicy"),
+  action("w/[workspace]/settings/suppressions", "addSuppressionAction", act("settings.manage"), "addSuppression"),
+  action("w/[workspace]/settings/suppressions", "removeSuppressionAction", act("settings.manage"), "removeSuppression", true),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
   action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),
