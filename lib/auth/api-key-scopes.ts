@@ -4,9 +4,9 @@ import { z } from "zod";
  * What an API key may do, chosen when it is created. Kept free of server
  * imports so the settings screen, the OpenAPI document and the route wrapper
  * share this one definition.
- *   read  – GET endpoints and segment counts (they return personal data)
- *   write – create or update customers, orders and events
- *   send  – trigger messages to customers (campaign sends)
+ *   read  – GET endpoints, segment counts and launch previews (they return personal data)
+ *   write – create or update customers, orders, events and campaigns
+ *   send  – what reaches customers: launch, pause, resume and archive campaigns
  */
 export const API_KEY_SCOPES = ["read", "write", "send"] as const;
 
@@ -15,9 +15,9 @@ export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES, { error: "A scope is one
 export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
 
 export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
-  read: "Read customers, orders and segments",
-  write: "Create and update customers, orders and events",
-  send: "Send messages to customers",
+  read: "Read customers, orders, segments and campaigns",
+  write: "Create and update customers, orders, events and campaigns",
+  send: "Send messages to customers: launch, pause, resume and archive campaigns",
 };
 
 /** Requests per minute a key gets unless its creator chose otherwise. */

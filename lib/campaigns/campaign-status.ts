@@ -8,7 +8,7 @@ import { queueMessages } from "./delivery/queue-messages.ts";
 type Status = CampaignRow["status"];
 
 function conflict(row: CampaignRow, action: string): AppError {
-  return new AppError("CONFLICT", `A ${row.status} campaign cannot be ${action}.`);
+  return new AppError("CONFLICT", `This campaign is ${row.status}; it cannot be ${action}d.`);
 }
 
 async function transition(

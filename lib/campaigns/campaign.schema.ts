@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { INT4_MAX } from "../route-id.ts";
 import { campaignPolicySchema } from "./policy/contact-policy.schema.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
+
+/** A segment id: a whole number within the id column's range (a larger one could not exist and would only fail in the query). */
+const segmentIdSchema = z.number().int().positive().max(INT4_MAX, "That segment does not exist in this workspace.");
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time is HH:MM on a 24-hour clock, e.g. 09:30.");
 
@@ -28,8 +32,8 @@ const dailyTime = clock.default("10:00");
  * day at `time` in the workspace's time zone.
  */
 export const triggerSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("segment_entry"), segmentId: z.number().int().positive() }),
-  z.object({ type: z.literal("segment_exit"), segmentId: z.number().int().positive() }),
+  z.object({ type: z.literal("segment_entry"), segmentId: segmentIdSchema }),
+  z.object({ type: z.literal("segment_exit"), segmentId: segmentIdSchema }),
   z.object({
     type: z.literal("event"),
     eventType: z.string().trim().min(1, "Name the event type.").max(200),
@@ -64,14 +68,14 @@ const common = {
 };
 
 export const campaignInputSchema = z.discriminatedUnion("kind", [
-  z.object({ ...common, kind: z.literal("broadcast"), segmentId: z.number().int().positive(), schedule: broadcastScheduleSchema }),
-  z.object({ ...common, kind: z.literal("recurring"), segmentId: z.number().int().positive(), recurrence: recurrenceSchema }),
+  z.object({ ...common, kind: z.literal("broadcast"), segmentId: segmentIdSchema, schedule: broadcastScheduleSchema }),
+  z.object({ ...common, kind: z.literal("recurring"), segmentId: segmentIdSchema, recurrence: recurrenceSchema }),
   z.object({
     ...common,
     kind: z.literal("triggered"),
     trigger: triggerSchema,
     /** For triggers other than segment ones: only customers in this segment (optional). */
-    segmentId: z.number().int().positive().nullable().optional(),
+    segmentId: segmentIdSchema.nullable().optional(),
     reeligibility: reeligibilitySchema.default({ mode: "once" }),
   }),
 ]);

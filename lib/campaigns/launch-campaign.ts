@@ -79,7 +79,7 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
   const policy = await loadContactPolicy(workspaceId);
   const launched = await withTransaction(async (client) => {
     const row = await readCampaign(client, workspaceId, campaignId, true);
-    if (row.status !== "draft" && row.status !== "approved") throw new AppError("CONFLICT", `A ${row.status} campaign cannot be launched.`);
+    if (row.status !== "draft" && row.status !== "approved") throw new AppError("CONFLICT", `This campaign is ${row.status}; only a draft or approved campaign can be launched.`);
     if (policy.requireApproval && row.status !== "approved" && actor.role !== "ADMIN") {
       throw new AppError("CONFLICT", "This workspace requires an admin's approval before a campaign's first send.");
     }

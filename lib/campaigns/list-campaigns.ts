@@ -2,6 +2,7 @@ import { pool } from "../db/pool.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
 import type { CampaignCounts, CampaignDetail, CampaignStatus, CampaignSummary } from "./campaign-views.ts";
 import { AppError } from "../errors.ts";
+import { INT4_MAX } from "../route-id.ts";
 
 interface Row {
   id: number;
@@ -96,9 +97,15 @@ function encodeCursor(at: Date, id: number): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
 }
 
+function isIsoInstant(text: string): boolean {
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+}
+
 function decodeCursor(cursor: string | null): { at: string; id: number } | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id)) throw new AppError("VALIDATION", "The page cursor is not valid.", [{ path: "after", message: "Use the `next` value of the previous page." }]);
+  // Exactly what encodeCursor writes: Date.parse alone accepts text ("1", "May 5") that Postgres refuses.
+  if (!at || !id || !isIsoInstant(at) || !/^[1-9]\d{0,9}$/.test(id) || Number(id) > INT4_MAX) throw new AppError("VALIDATION", "The page cursor is not valid.", [{ path: "after", message: "Use the `next` value of the previous page." }]);
   return { at, id: Number(id) };
 }

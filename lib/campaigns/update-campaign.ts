@@ -1,7 +1,7 @@
 import { audit } from "../audit.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
-import { campaignInputSchema } from "./campaign.schema.ts";
+import { campaignInputSchema, storedScheduleSchema } from "./campaign.schema.ts";
 import { assertUsableSegment, assertValidTemplate, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
 import { campaignShape } from "./create-campaign.ts";
 
@@ -21,9 +21,11 @@ export async function updateCampaign(workspaceId: number, actor: CampaignActor, 
     if (expectedVersion !== undefined && row.version !== expectedVersion) {
       throw new AppError("CONFLICT", "Someone else saved this campaign since you opened it. Reload to see their changes.");
     }
-    if (!["draft", "approved", "paused"].includes(row.status)) throw new AppError("CONFLICT", `A ${row.status} campaign cannot be edited. Pause it first.`);
+    if (!["draft", "approved", "paused"].includes(row.status)) throw new AppError("CONFLICT", `This campaign is ${row.status}; ${row.status === "active" || row.status === "scheduled" ? "pause it to edit it" : "it can no longer be edited"}.`);
     if (row.status === "paused") {
-      const same = row.kind === input.kind && row.channel === input.content.channel && row.segment_id === shape.segmentId && JSON.stringify(row.schedule) === JSON.stringify(shape.schedule);
+      // Both schedules through the schema, so keys stand in one order: jsonb hands them back sorted by length ({"at", "mode"}).
+      const schedule = (value: unknown) => JSON.stringify(storedScheduleSchema.parse(value));
+      const same = row.kind === input.kind && row.channel === input.content.channel && row.segment_id === shape.segmentId && schedule(row.schedule) === schedule(shape.schedule);
       if (!same) throw new AppError("CONFLICT", "A paused campaign keeps its channel, audience and schedule; only its name, template and policy can change.");
     }
     if (shape.segmentId !== null) await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);

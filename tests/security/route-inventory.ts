@@ -30,6 +30,8 @@ export const PARAM_TARGETS = {
   keyId: "apiKey",
   customerId: "customer",
   externalId: "customerExternalId",
+  campaignId: "campaign",
+  messageId: "message",
   nextauth: "nextAuth",
 } as const;
 
@@ -52,6 +54,8 @@ export type BodyKind =
   | "orderBatch"
   | "event"
   | "eventBatch"
+  | "campaignCreate"
+  | "campaignUpdate"
   | "analyticsSettings"
   | "addMember"
   | "changeRole"
@@ -124,6 +128,21 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/segments/[segmentId]/members", "GET", "/api/v1/segments/[segmentId]/members", key("read"), {
     query: { after: { value: "0" }, limit: { value: "10" } },
   }),
+  // Campaigns: reads "read", drafts and edits "write", what changes sending "send". The world's campaign has finished sending,
+  // so launch, pause, resume and edits are refused for its state (409) and nothing is ever sent by a probe.
+  handler("api/v1/campaigns", "GET", "/api/v1/campaigns", key("read"), { query: { status: { value: "completed" }, after: { value: "" }, limit: { value: "10" } } }),
+  handler("api/v1/campaigns", "POST", "/api/v1/campaigns", key("write"), { body: "campaignCreate" }),
+  handler("api/v1/campaigns/[campaignId]", "GET", "/api/v1/campaigns/[campaignId]", key("read")),
+  handler("api/v1/campaigns/[campaignId]", "PATCH", "/api/v1/campaigns/[campaignId]", key("write"), { body: "campaignUpdate" }),
+  handler("api/v1/campaigns/[campaignId]/preview", "GET", "/api/v1/campaigns/[campaignId]/preview", key("read")),
+  handler("api/v1/campaigns/[campaignId]/launch", "POST", "/api/v1/campaigns/[campaignId]/launch", key("send")),
+  handler("api/v1/campaigns/[campaignId]/pause", "POST", "/api/v1/campaigns/[campaignId]/pause", key("send")),
+  handler("api/v1/campaigns/[campaignId]/resume", "POST", "/api/v1/campaigns/[campaignId]/resume", key("send")),
+  handler("api/v1/campaigns/[campaignId]/messages", "GET", "/api/v1/campaigns/[campaignId]/messages", key("read"), {
+    query: { status: { value: "sent" }, customer: { value: "" }, after: { value: "" }, limit: { value: "10" } },
+  }),
+  handler("api/v1/campaigns/[campaignId]/messages/[messageId]", "GET", "/api/v1/campaigns/[campaignId]/messages/[messageId]", key("read")),
+  handler("api/v1/campaigns/[campaignId]/archive", "POST", "/api/v1/campaigns/[campaignId]/archive", key("send"), { mutates: true }),
 
   // Delivery receipts from SMS and push providers: no session or key, the HMAC signature is the credential.
   handler("api/callbacks/sms/[workspace]", "POST", "/api/callbacks/sms/[workspace]", { door: "signed", secret: "the workspace's SMS callback secret" }),

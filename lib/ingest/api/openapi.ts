@@ -3,6 +3,7 @@ import { customerInputSchema, customerOutputSchema } from "../customer.schema.ts
 import { eventInputSchema } from "../event.schema.ts";
 import { orderInputSchema, orderOutputSchema } from "../order.schema.ts";
 import { scoped } from "./openapi-scopes.ts";
+import { CAMPAIGN_COMPONENTS, campaignPaths } from "./openapi-campaigns.ts";
 import { SEGMENT_COMPONENTS, segmentPaths } from "./openapi-segments.ts";
 import { DEFAULT_PAGE_SIZE, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "./api-limits.ts";
 import {
@@ -33,6 +34,7 @@ const COMPONENTS = {
   BatchResponse: batchResponseSchema,
   Error: errorResponseSchema,
   ...SEGMENT_COMPONENTS,
+  ...CAMPAIGN_COMPONENTS,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
@@ -118,13 +120,15 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       title: "ValueLoop API",
       version: "1.0.0",
       description:
-        "Send customers, orders and events into a ValueLoop workspace. Authenticate with a workspace API key (Settings → API keys) " +
-        "as `Authorization: Bearer <key>`. A key holds scopes chosen when it is created: `read` (GET endpoints and segment counts), " +
-        "`write` (creating and updating customers, orders and events) and `send` (messages to customers); each operation names the scope it needs " +
+        "Send customers, orders and events into a ValueLoop workspace, read its segments, and run its campaigns. Authenticate with a workspace API key " +
+        "(Settings → API keys) as `Authorization: Bearer <key>`. A key holds scopes chosen when it is created: `read` (GET endpoints, segment counts " +
+        "and launch previews), `write` (creating and updating customers, orders, events and campaigns) and `send` (launching, pausing, resuming and " +
+        "archiving campaigns: what messages customers get); each operation names the scope it needs " +
         "and answers 403 without it. A key may have an expiry (401 afterwards). Each key has a per-minute request limit over a sliding minute " +
         "(600 unless chosen otherwise): every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, and a request past the limit " +
         "gets 429 with Retry-After in seconds. Writes are upserts by external_id: re-sending updates, never duplicates. A field left out keeps " +
-        "its stored value; null clears it. An order or event naming an unknown customer_external_id creates that customer with only the id.",
+        "its stored value; null clears it. An order or event naming an unknown customer_external_id creates that customer with only the id. " +
+        "On campaigns an API key acts as a marketer: it never approves, so where approval is required an admin approves in the app first.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ apiKey: [] }],
@@ -168,6 +172,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       },
       "/api/v1/events/batch": { post: batchWrite("events", "EventInput", EXAMPLES.event) },
       ...segmentPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
+      ...campaignPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       "/api/v1/openapi.json": {
         get: {
           summary: "This document",

@@ -4,7 +4,7 @@ import { withDb } from "./database.ts";
 import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.ts";
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
 import { createFailedImportJob } from "./failed-import-job.ts";
-import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, insertSuppression, suppressionCsvUpload, type Tenant } from "./security-world.ts";
+import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertFinishedCampaign, insertMember, insertSuppression, suppressionCsvUpload, type Tenant } from "./security-world.ts";
 
 /**
  * Turns an inventory entry into a request: path parameters filled from a
@@ -23,6 +23,8 @@ export function targetsOf(t: Tenant): Targets {
     customer: t.customers[0]!.id,
     customerExternalId: t.customers[0]!.externalId,
     rfmRun: String(t.rfmRunIds[1]),
+    campaign: String(t.campaignId),
+    message: t.messageId,
   };
 }
 
@@ -32,6 +34,11 @@ export async function throwawayTargets(entry: RouteEntry, t: Tenant): Promise<Ta
   const params = pathParams(entry.path);
   if (params.includes("segmentId")) targets.segment = String(await createSegment(t, entry.path.endsWith("/refresh") ? "DYNAMIC" : "STATIC"));
   if (params.includes("importId")) targets.import = String(await createDraftImport(t));
+  if (params.includes("campaignId")) {
+    const campaign = await withDb((c) => insertFinishedCampaign(c, t.id, t.staticSegmentId, t.customers[0]!.id));
+    targets.campaign = String(campaign.campaignId);
+    targets.message = campaign.messageId;
+  }
   if (params.includes("keyId")) targets.apiKey = String((await withDb((c) => insertApiKey(c, t.id, "throwaway"))).id);
   if (entry.body === "changeRole" || entry.body === "removeMember") targets.memberUserId = (await withDb((c) => insertMember(c, t.id, "ANALYST", t.tag))).id;
   if (entry.body === "retryJob") targets.failedImportJobId = (await createFailedImportJob(t)).jobId;
@@ -96,6 +103,16 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return event;
     case "eventBatch":
       return { events: [event] };
+    case "campaignCreate":
+      return {
+        name: `Probe ${tag}`,
+        kind: "broadcast",
+        segmentId: Number(targets.segment),
+        schedule: { mode: "now" },
+        content: { channel: "email", subject: "Hello {{ customer.first_name }}", html: '<p>Hi</p><a href="{{ links.unsubscribe }}">Unsubscribe</a>' },
+      };
+    case "campaignUpdate":
+      return { name: `Renamed ${tag}` };
     case "analyticsSettings":
       return { analytics: {}, rfm: {} };
     case "addMember":

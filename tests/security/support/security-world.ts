@@ -9,8 +9,8 @@ import { HttpSession, signIn } from "./http-session.ts";
 
 /**
  * Two workspaces, A and B, each with a user per role, customers, segments, an
- * import, an API key and two RFM runs: what every probe needs an existing
- * target of. Written straight to the database, except segments and imports,
+ * import, an API key, two RFM runs and a campaign that has finished sending
+ * (with one sent message): what every probe needs an existing target of. Written straight to the database, except segments and imports,
  * which are made through the product's own routes so they are exactly what a
  * user would have.
  */
@@ -30,6 +30,8 @@ export interface Tenant {
   apiKeyId: number;
   apiKey: string;
   rfmRunIds: [number, number];
+  campaignId: number;
+  messageId: string;
 }
 
 export interface World {
@@ -112,6 +114,40 @@ async function insertTenantRows(label: string) {
   });
 }
 
+/**
+ * A broadcast that finished two months ago: one occurrence, one sent message
+ * with its event, and its counts. Finished, so a probe's launch, pause, resume
+ * or edit is refused for its state and nothing is ever sent; only archiving
+ * changes it. Long finished and counted, so the campaigns tick leaves its
+ * counts alone while probes compare snapshots.
+ */
+export async function insertFinishedCampaign(c: pg.Client, workspaceId: number, segmentId: number, customerId: string): Promise<{ campaignId: number; messageId: string }> {
+  const content = { channel: "email", subject: "Hello {{ customer.first_name }}", preheader: "", html: '<p>Hi</p><a href="{{ links.unsubscribe }}">Unsubscribe</a>', text: "" };
+  const policy = { priority: 0, exemptFromCap: false, expiryHours: null, ignoreQuietHours: false };
+  const campaign = await c.query<{ id: number }>(
+    `INSERT INTO campaign (workspace_id, name, kind, channel, status, segment_id, content, schedule, policy, launched_at, completed_at)
+     VALUES ($1, $2, 'broadcast', 'email', 'completed', $3, $4, $5, $6, now() - interval '60 days', now() - interval '60 days') RETURNING id`,
+    [workspaceId, `Finished ${randomUUID().slice(0, 8)}`, segmentId, JSON.stringify(content), JSON.stringify({ broadcast: { mode: "now" } }), JSON.stringify(policy)],
+  );
+  const campaignId = campaign.rows[0]!.id;
+  const occurrence = await c.query<{ id: string }>(
+    `INSERT INTO campaign_occurrence (workspace_id, campaign_id, key, due_at, planned_at) VALUES ($1, $2, 'broadcast', now() - interval '60 days', now() - interval '60 days') RETURNING id::text`,
+    [workspaceId, campaignId],
+  );
+  const message = await c.query<{ id: string }>(
+    `INSERT INTO message (workspace_id, campaign_id, occurrence_id, customer_id, channel, status, idempotency_key, attempts, sent_at)
+     VALUES ($1, $2, $3, $4, 'email', 'sent', $5, 1, now() - interval '60 days') RETURNING id::text`,
+    [workspaceId, campaignId, occurrence.rows[0]!.id, customerId, `sec-${randomUUID()}`],
+  );
+  await c.query(`INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, at) VALUES ($1, $2, $3, 'sent', now() - interval '60 days')`, [workspaceId, campaignId, message.rows[0]!.id]);
+  await c.query(
+    `INSERT INTO campaign_stats (campaign_id, workspace_id, sent, series, last_activity_at)
+     VALUES ($1, $2, 1, jsonb_build_array(jsonb_build_object('hour', date_trunc('hour', now() - interval '60 days'), 'sent', 1, 'failed', 0)), now() - interval '60 days')`,
+    [campaignId, workspaceId],
+  );
+  return { campaignId, messageId: message.rows[0]!.id };
+}
+
 /** Saves a segment through the browser API as the workspace's admin. */
 export async function createSegment(t: Pick<Tenant, "slug" | "sessions">, kind: "STATIC" | "DYNAMIC", name = `Probe ${randomUUID().slice(0, 8)}`): Promise<number> {
   const res = await t.sessions.ADMIN.json(`/api/w/${t.slug}/segments`, "POST", { name, kind, definition: US_CUSTOMERS });
@@ -146,11 +182,14 @@ export async function seedTenant(baseURL: string, label: string): Promise<Tenant
   const sessions = {} as Tenant["sessions"];
   for (const role of ROLES) sessions[role] = await signIn(baseURL, rows.users[role].email, PASSWORD);
   const base = { ...rows, sessions };
+  const staticSegmentId = await createSegment(base, "STATIC", `US static ${rows.tag}`);
+  const campaign = await withDb((c) => insertFinishedCampaign(c, rows.id, staticSegmentId, rows.customers[0]!.id));
   return {
     ...base,
-    staticSegmentId: await createSegment(base, "STATIC", `US static ${rows.tag}`),
+    staticSegmentId,
     dynamicSegmentId: await createSegment(base, "DYNAMIC", `US dynamic ${rows.tag}`),
     importId: await createDraftImport(base),
+    ...campaign,
   };
 }
 
