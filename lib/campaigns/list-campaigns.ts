@@ -2,6 +2,7 @@ import { pool } from "../db/pool.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
 import type { CampaignCounts, CampaignDetail, CampaignStatus, CampaignSummary } from "./campaign-views.ts";
 import { AppError } from "../errors.ts";
+import { INT4_MAX } from "../route-id.ts";
 
 interface Row {
   id: number;
@@ -99,6 +100,7 @@ function encodeCursor(at: Date, id: number): string {
 function decodeCursor(cursor: string | null): { at: string; id: number } | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^\d{1,10}$/.test(id)) throw new AppError("VALIDATION", "The page cursor is not valid.", [{ path: "after", message: "Use the `next` value of the previous page." }]);
+  // Only what encodeCursor writes: Date.parse accepts text ("1", "May 1") that Postgres would refuse as a timestamptz.
+  if (!at || !id || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) || Number.isNaN(Date.parse(at)) || !/^[1-9]\d{0,9}$/.test(id) || Number(id) > INT4_MAX) throw new AppError("VALIDATION", "The page cursor is not valid.", [{ path: "after", message: "Use the `next` value of the previous page." }]);
   return { at, id: Number(id) };
 }
