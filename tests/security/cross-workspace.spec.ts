@@ -27,6 +27,8 @@ const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId">
   customer: "2147483000",
   customerExternalId: "no-such-customer-2147483000",
   rfmRun: "2147483000",
+  campaign: "2147483000",
+  message: "2147483000",
 };
 
 interface IdSlot {

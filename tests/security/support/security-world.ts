@@ -26,6 +26,9 @@ export interface Tenant {
   customers: { id: string; externalId: string }[];
   staticSegmentId: number;
   dynamicSegmentId: number;
+  /** A draft email broadcast to the static segment, and one message it sent (as if launched earlier). */
+  campaignId: number;
+  messageId: string;
   importId: number;
   apiKeyId: number;
   apiKey: string;
@@ -112,6 +115,44 @@ export async function createSegment(t: Pick<Tenant, "slug" | "sessions">, kind: 
   return (JSON.parse(res.body) as { segment: { id: number } }).segment.id;
 }
 
+/** What probes put in a campaign: an email broadcast scheduled for 2099, so a probe that launches it never sends anything. */
+export function probeCampaignInput(segmentId: number, name = `Probe ${randomUUID().slice(0, 8)}`) {
+  return {
+    name,
+    kind: "broadcast",
+    segmentId,
+    schedule: { mode: "at", at: "2099-01-01T09:00:00.000Z" },
+    content: { channel: "email", subject: "Hello {{ customer.first_name }}", preheader: "", html: "<p>Hi {{ customer.first_name }}</p>", text: "" },
+  };
+}
+
+/** A draft campaign written straight to the database, as createCampaign stores one. */
+export async function insertCampaign(c: pg.Client, workspaceId: number, segmentId: number): Promise<number> {
+  const input = probeCampaignInput(segmentId);
+  const res = await c.query<{ id: number }>(
+    `INSERT INTO campaign (workspace_id, name, kind, channel, segment_id, content, schedule, policy)
+     VALUES ($1, $2, 'broadcast', 'email', $3, $4::jsonb, $5::jsonb, '{"priority":0,"exemptFromCap":false,"expiryHours":null,"ignoreQuietHours":false}') RETURNING id`,
+    [workspaceId, input.name, segmentId, JSON.stringify(input.content), JSON.stringify({ broadcast: input.schedule })],
+  );
+  return res.rows[0]!.id;
+}
+
+/** One sent message of the campaign to the customer, with its events: what the message page shows. */
+async function insertSentMessage(c: pg.Client, workspaceId: number, campaignId: number, customerId: string): Promise<string> {
+  const occurrence = await c.query<{ id: string }>(
+    `INSERT INTO campaign_occurrence (workspace_id, campaign_id, key, due_at, planned_at) VALUES ($1, $2, 'broadcast', now(), now()) RETURNING id::text`,
+    [workspaceId, campaignId],
+  );
+  const message = await c.query<{ id: string }>(
+    `INSERT INTO message (workspace_id, campaign_id, occurrence_id, customer_id, channel, status, idempotency_key, attempts, sent_at, provider_message_id)
+     VALUES ($1, $2, $3, $4, 'email', 'sent', $5, 1, now(), $6) RETURNING id::text`,
+    [workspaceId, campaignId, occurrence.rows[0]!.id, customerId, randomUUID().replaceAll("-", ""), `<${randomUUID()}@security.test>`],
+  );
+  const id = message.rows[0]!.id;
+  await c.query(`INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, detail) VALUES ($1, $2, $3, 'sent', '{}'), ($1, $2, $3, 'delivered', '{}')`, [workspaceId, campaignId, id]);
+  return id;
+}
+
 export function csvUpload(): FormData {
   const form = new FormData();
   form.set("kind", "CUSTOMERS");
@@ -131,11 +172,17 @@ export async function seedTenant(baseURL: string, label: string): Promise<Tenant
   const sessions = {} as Tenant["sessions"];
   for (const role of ROLES) sessions[role] = await signIn(baseURL, rows.users[role].email, PASSWORD);
   const base = { ...rows, sessions };
+  const staticSegmentId = await createSegment(base, "STATIC", `US static ${rows.tag}`);
+  const campaign = await withDb(async (c) => {
+    const campaignId = await insertCampaign(c, rows.id, staticSegmentId);
+    return { campaignId, messageId: await insertSentMessage(c, rows.id, campaignId, rows.customers[0]!.id) };
+  });
   return {
     ...base,
-    staticSegmentId: await createSegment(base, "STATIC", `US static ${rows.tag}`),
+    staticSegmentId,
     dynamicSegmentId: await createSegment(base, "DYNAMIC", `US dynamic ${rows.tag}`),
     importId: await createDraftImport(base),
+    ...campaign,
   };
 }
 
