@@ -16,6 +16,8 @@ const serverEnv = {
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   QUEUE_PREFIX: `vl_e2e_${runId}`,
   NEXTAUTH_URL: baseURL,
+  // Links in campaign messages (unsubscribe, tracking) point at this server.
+  PUBLIC_URL: baseURL,
   NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
   NEXT_TELEMETRY_DISABLED: "1",
   NODE_ENV: "production",

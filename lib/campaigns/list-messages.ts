@@ -1,5 +1,7 @@
 import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
+import { isBigintId } from "../route-id.ts";
+import { textProblem } from "../storable-text.ts";
 import type { MessageEventView, MessagePage, MessageStatus, MessageView } from "./campaign-views.ts";
 import { MESSAGE_REASONS, type MessageReason } from "./policy/reasons.ts";
 
@@ -51,7 +53,8 @@ const SELECT = `
 
 function cursorId(after: string | null | undefined): string | null {
   if (!after) return null;
-  if (!/^[1-9][0-9]{0,18}$/.test(after)) throw new AppError("VALIDATION", "The page cursor is not valid.", [{ path: "after", message: "Use the `next` value of the previous page." }]);
+  // Digits past bigint would reach Postgres as an out-of-range value (a 500), so they are refused here.
+  if (!isBigintId(after)) throw new AppError("VALIDATION", "The page cursor is not valid.", [{ path: "after", message: "Use the `next` value of the previous page." }]);
   return after;
 }
 
@@ -65,6 +68,8 @@ export async function listCampaignMessages(workspaceId: number, campaignId: numb
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const after = cursorId(options.after);
   const customer = options.customer?.trim() || null;
+  const problem = customer === null ? null : textProblem(customer);
+  if (problem) throw new AppError("VALIDATION", `The customer searched for ${problem}.`, [{ path: "customer", message: `The customer searched for ${problem}.` }]);
   const { rows } = await pool.query<Row>(
     `${SELECT}
       WHERE m.workspace_id = $1 AND m.campaign_id = $2
@@ -101,7 +106,7 @@ export async function listCustomerMessages(workspaceId: number, customerId: stri
 
 /** One message with its events in order: what was decided, when it went, what happened after. */
 export async function getMessage(workspaceId: number, messageId: string): Promise<MessageView & { events: MessageEventView[] }> {
-  if (!/^[1-9][0-9]{0,18}$/.test(messageId)) throw new AppError("NOT_FOUND", "No such message");
+  if (!isBigintId(messageId)) throw new AppError("NOT_FOUND", "No such message");
   const { rows } = await pool.query<Row>(`${SELECT} WHERE m.workspace_id = $1 AND m.id = $2::int8`, [workspaceId, messageId]);
   if (!rows[0]) throw new AppError("NOT_FOUND", "No such message");
   const { rows: events } = await pool.query<{ kind: string; at: Date; detail: Record<string, unknown> }>(

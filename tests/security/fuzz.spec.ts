@@ -7,6 +7,7 @@ import { pathParams, probeableEntries, type RouteEntry } from "./route-inventory
 import { closeDb, withDb } from "./support/database.ts";
 import { hostileBody, hostileBodyText, hostileId } from "./support/hostile-values.ts";
 import { HttpSession } from "./support/http-session.ts";
+import { asReactArgument } from "./support/server-actions.ts";
 import { probe, targetsOf, validBody, type Answer, type ProbeOptions, type Targets } from "./support/probe.ts";
 import { pidListeningOn, rssBytes } from "./support/server-memory.ts";
 import { worldFor, type Tenant, type World } from "./support/security-world.ts";
@@ -94,7 +95,11 @@ for (const [index, t] of targets().entries()) {
     const template = t.where === "body" ? fuzzTemplate(t, targetsOf(tenant)) : null;
     // A server action's arguments are always JSON (React encodes them); any JSON value may arrive as the input.
     const arbitrary =
-      t.where !== "body" ? hostileId : t.entry.kind === "action" ? hostileBody(template).map((v) => JSON.stringify(v) ?? "null") : hostileBodyText(template);
+      t.where !== "body"
+        ? hostileId
+        : t.entry.kind === "action"
+          ? hostileBody(template).map((v) => JSON.stringify(asReactArgument(v)) ?? "null")
+          : hostileBodyText(template);
     let before: Snapshot = await withDb((c) => quietSnapshot(c, tenant.id));
     const failures: string[] = [];
     await fc.assert(

@@ -68,7 +68,10 @@ export type BodyKind =
   | "contactPolicy"
   | "addSuppression"
   | "removeSuppression"
-  | "suppressionCsv";
+  | "suppressionCsv"
+  | "campaignCreate"
+  | "campaignUpdate"
+  | "campaignRef";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -195,10 +198,16 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   { file: "app/w/[workspace]/layout.tsx", kind: "layout", name: "default", path: PAGE, method: "GET", access: page("workspace.read") },
   pageEntry("w/[workspace]", page("workspace.read")),
   pageEntry("w/[workspace]/account", page("workspace.read")),
-  pageEntry("w/[workspace]/campaigns", page("campaigns.read")),
+  pageEntry("w/[workspace]/campaigns", page("campaigns.read"), { query: { status: { value: "draft" }, after: { value: "0" } } }),
+  pageEntry("w/[workspace]/campaigns/new", page("campaigns.write")),
+  pageEntry("w/[workspace]/campaigns/[campaignId]", page("campaigns.read"), {
+    query: { status: { value: "sent" }, customer: { value: "someone@example.com" }, after: { value: "0" } },
+  }),
+  pageEntry("w/[workspace]/campaigns/[campaignId]/edit", page("campaigns.write")),
+  pageEntry("w/[workspace]/campaigns/[campaignId]/messages/[messageId]", page("campaigns.read")),
   pageEntry("w/[workspace]/cohorts", page("analytics.read")),
   pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),
-  pageEntry("w/[workspace]/customers/[customerId]", page("customers.read")),
+  pageEntry("w/[workspace]/customers/[customerId]", page("customers.read"), { query: { messages: { value: "0" } } }),
   pageEntry("w/[workspace]/import", page("data.import")),
   pageEntry("w/[workspace]/import/[importId]", page("data.import")),
   pageEntry("w/[workspace]/jobs", page("jobs.read")),
@@ -219,6 +228,15 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
 
   // Server actions, called on the page whose form uses them.
   action("w/[workspace]/account", "changePasswordAction", act("workspace.read"), "changePassword"),
+  // Campaign probes launch only broadcasts scheduled for 2099: nothing is ever sent.
+  action("w/[workspace]/campaigns/new", "createCampaignAction", act("campaigns.write"), "campaignCreate"),
+  action("w/[workspace]/campaigns/[campaignId]/edit", "updateCampaignAction", act("campaigns.write"), "campaignUpdate", true),
+  action("w/[workspace]/campaigns/[campaignId]", "previewLaunchAction", act("campaigns.write"), "campaignRef"),
+  action("w/[workspace]/campaigns/[campaignId]", "launchCampaignAction", act("campaigns.write"), "campaignRef", true),
+  action("w/[workspace]/campaigns/[campaignId]", "approveCampaignAction", act("campaigns.approve"), "campaignRef", true),
+  action("w/[workspace]/campaigns/[campaignId]", "pauseCampaignAction", act("campaigns.write"), "campaignRef", true),
+  action("w/[workspace]/campaigns/[campaignId]", "resumeCampaignAction", act("campaigns.write"), "campaignRef", true),
+  action("w/[workspace]/campaigns/[campaignId]", "archiveCampaignAction", act("campaigns.write"), "campaignRef", true),
   action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
   // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.

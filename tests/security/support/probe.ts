@@ -4,7 +4,7 @@ import { withDb } from "./database.ts";
 import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.ts";
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
 import { createFailedImportJob } from "./failed-import-job.ts";
-import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertFinishedCampaign, insertMember, insertSuppression, suppressionCsvUpload, type Tenant } from "./security-world.ts";
+import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertCampaign, insertFinishedCampaign, insertMember, insertSuppression, probeCampaignInput, suppressionCsvUpload, type Tenant } from "./security-world.ts";
 
 /**
  * Turns an inventory entry into a request: path parameters filled from a
@@ -35,9 +35,14 @@ export async function throwawayTargets(entry: RouteEntry, t: Tenant): Promise<Ta
   if (params.includes("segmentId")) targets.segment = String(await createSegment(t, entry.path.endsWith("/refresh") ? "DYNAMIC" : "STATIC"));
   if (params.includes("importId")) targets.import = String(await createDraftImport(t));
   if (params.includes("campaignId")) {
-    const campaign = await withDb((c) => insertFinishedCampaign(c, t.id, t.staticSegmentId, t.customers[0]!.id));
-    targets.campaign = String(campaign.campaignId);
-    targets.message = campaign.messageId;
+    if (entry.body === "campaignUpdate" || entry.body === "campaignRef") {
+      // The editor's actions act on a draft (version 1) of their own.
+      targets.campaign = String(await withDb((c) => insertCampaign(c, t.id, t.staticSegmentId)));
+    } else {
+      const campaign = await withDb((c) => insertFinishedCampaign(c, t.id, t.staticSegmentId, t.customers[0]!.id));
+      targets.campaign = String(campaign.campaignId);
+      targets.message = campaign.messageId;
+    }
   }
   if (params.includes("keyId")) targets.apiKey = String((await withDb((c) => insertApiKey(c, t.id, "throwaway"))).id);
   if (entry.body === "changeRole" || entry.body === "removeMember") targets.memberUserId = (await withDb((c) => insertMember(c, t.id, "ANALYST", t.tag))).id;
@@ -140,6 +145,13 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { channel: "email", address: targets.suppressedAddress ?? `missing-${tag}@example.com`, confirmed: true };
     case "suppressionCsv":
       return null;
+    case "campaignCreate":
+      return probeCampaignInput(Number(targets.segment));
+    case "campaignUpdate":
+      // Version 1: a throwaway campaign is saved; a campaign saved before answers 409, as a stale editor would get.
+      return { ...probeCampaignInput(Number(targets.segment), `Renamed ${tag}`), campaignId: Number(targets.campaign), expectedVersion: 1 };
+    case "campaignRef":
+      return { campaignId: Number(targets.campaign) };
     case "retryJob":
       // Without a throwaway failed job, one nobody has: the door is reached and answers 404.
       return { queue: "imports", jobId: targets.failedImportJobId ?? `import-run-2147483000-${tag}` };
@@ -163,11 +175,25 @@ export interface ProbeOptions {
   rawBody?: string;
 }
 
+/**
+ * A server action does not read its page's URL: the record it acts on is in
+ * its arguments. A probe that puts another value in the page's path (another
+ * workspace's campaign, a missing one) puts the same value in the arguments.
+ */
+function actionTargets(entry: RouteEntry, options: ProbeOptions): Targets {
+  const targets = { ...options.targets };
+  for (const name of pathParams(entry.path)) {
+    const value = options.params?.[name];
+    if (value !== undefined && name !== "workspace") (targets as Record<string, string>)[targetOfParam(name)] = value;
+  }
+  return targets;
+}
+
 export async function probe(session: HttpSession, entry: RouteEntry, options: ProbeOptions): Promise<Answer> {
   const url = urlFor(entry, options.targets, { params: options.params, query: options.query });
   const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
   if (entry.kind === "action") {
-    const input = options.rawBody ?? JSON.stringify([options.params?.workspace ?? options.targets.workspace, validBody(entry.body!, options.targets)]);
+    const input = options.rawBody ?? JSON.stringify([options.params?.workspace ?? options.targets.workspace, validBody(entry.body!, actionTargets(entry, options))]);
     const res = await callAction(session, url, actionId(entry.file, entry.name), input);
     const action = actionResult(res.body);
     const status = res.status !== 200 ? res.status : !action ? 500 : action.ok ? 200 : (ACTION_STATUS[action.code ?? ""] ?? 400);

@@ -155,6 +155,28 @@ export async function createSegment(t: Pick<Tenant, "slug" | "sessions">, kind: 
   return (JSON.parse(res.body) as { segment: { id: number } }).segment.id;
 }
 
+/** What probes put in a campaign: an email broadcast scheduled for 2099, so a probe that launches it never sends anything. */
+export function probeCampaignInput(segmentId: number, name = `Probe ${randomUUID().slice(0, 8)}`) {
+  return {
+    name,
+    kind: "broadcast",
+    segmentId,
+    schedule: { mode: "at", at: "2099-01-01T09:00:00.000Z" },
+    content: { channel: "email", subject: "Hello {{ customer.first_name }}", preheader: "", html: "<p>Hi {{ customer.first_name }}</p>", text: "" },
+  };
+}
+
+/** A draft campaign written straight to the database, as createCampaign stores one. */
+export async function insertCampaign(c: pg.Client, workspaceId: number, segmentId: number): Promise<number> {
+  const input = probeCampaignInput(segmentId);
+  const res = await c.query<{ id: number }>(
+    `INSERT INTO campaign (workspace_id, name, kind, channel, segment_id, content, schedule, policy)
+     VALUES ($1, $2, 'broadcast', 'email', $3, $4::jsonb, $5::jsonb, '{"priority":0,"exemptFromCap":false,"expiryHours":null,"ignoreQuietHours":false}') RETURNING id`,
+    [workspaceId, input.name, segmentId, JSON.stringify(input.content), JSON.stringify({ broadcast: input.schedule })],
+  );
+  return res.rows[0]!.id;
+}
+
 export function csvUpload(): FormData {
   const form = new FormData();
   form.set("kind", "CUSTOMERS");

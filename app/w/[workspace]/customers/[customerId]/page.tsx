@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
 import { getCustomerProfile } from "@/lib/customers/get-customer-profile";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
@@ -8,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
+import { CustomerMessages } from "./customer-messages";
 import { SegmentMemberships } from "./segment-memberships";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -21,8 +23,15 @@ function Field({ label, value }: { label: string; value: React.ReactNode }) {
   );
 }
 
-export default async function CustomerProfilePage({ params }: { params: Promise<{ workspace: string; customerId: string }> }) {
+export default async function CustomerProfilePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspace: string; customerId: string }>;
+  searchParams: Promise<{ messages?: string | string[] }>;
+}) {
   const { workspace: slug, customerId } = await params;
+  const { messages: messagesAfter } = await searchParams;
   const access = await pageAccess(slug, "customers.read");
   const ws = access.workspace;
   const profile = await getCustomerProfile(ws.id, customerId);
@@ -106,6 +115,10 @@ export default async function CustomerProfilePage({ params }: { params: Promise<
       <div className="mt-6">
         <SegmentMemberships workspaceSlug={slug} workspaceId={ws.id} customerId={customerId} timeZone={ws.timezone} />
       </div>
+
+      {can(access.role, "campaigns.read") ? (
+        <CustomerMessages slug={slug} workspaceId={ws.id} customerId={customerId} timeZone={ws.timezone} after={typeof messagesAfter === "string" ? messagesAfter : undefined} />
+      ) : null}
 
       <h2 className="mb-3 mt-8 text-lg font-semibold">
         Orders {profile.ordersTruncated ? <span className="text-sm font-normal text-slate-500">(latest 100 of {formatNumber(profile.orderCount)})</span> : null}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { campaignInputSchema } from "@/lib/campaigns/campaign.schema";
+import { campaignShape } from "@/lib/campaigns/create-campaign";
+import { editorStateFrom, emptyEditorState, missingChoices, toCampaignInput, type EditorState } from "./editor-model";
+
+const TZ = "Europe/Berlin";
+
+function filled(overrides: Partial<EditorState> = {}): EditorState {
+  return { ...emptyEditorState(), name: "Spring", segmentId: "7", email: { subject: "Hi {{ customer.first_name }}", preheader: "", html: "<p>Hi</p>", text: "" }, ...overrides };
+}
+
+/** A saved campaign as getCampaign answers it, from the input the editor sent. */
+function saved(input: Record<string, unknown>) {
+  const parsed = campaignInputSchema.parse(input);
+  const shape = campaignShape(parsed);
+  return { name: parsed.name, kind: parsed.kind, segment: shape.segmentId === null ? null : { id: shape.segmentId }, content: parsed.content, schedule: shape.schedule, policy: parsed.policy };
+}
+
+describe("the campaign editor's input", () => {
+  it("is what the server's schema accepts, for each kind and schedule", () => {
+    const cases: Partial<EditorState>[] = [
+      {},
+      { scheduleMode: "at", at: "2026-07-01T09:30" },
+      { scheduleMode: "local", localDate: "2026-07-01", localTime: "08:00" },
+      { kind: "triggered", trigger: "segment_exit", reeligibility: "after_days", reeligibleDays: "14" },
+      { channel: "sms", sms: { text: "Hi {{ customer.first_name }}" } },
+      { channel: "webhook", priority: "-5", expiryHours: "12", exemptFromCap: true, ignoreQuietHours: true },
+    ];
+    for (const c of cases) {
+      const result = campaignInputSchema.safeParse(toCampaignInput(filled(c), TZ));
+      expect(result.success, `${JSON.stringify(c)}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
+    }
+  });
+
+  it("reads a send time in the workspace's zone, not the browser's", () => {
+    const input = toCampaignInput(filled({ scheduleMode: "at", at: "2026-07-01T09:30" }), TZ);
+    expect(input.schedule).toEqual({ mode: "at", at: "2026-07-01T07:30:00.000Z" });
+  });
+
+  it("sends empty number fields as the defaults, and anything else as typed for the server to name", () => {
+    expect(toCampaignInput(filled({ priority: "", expiryHours: "" }), TZ).policy).toMatchObject({ priority: 0, expiryHours: null });
+    const odd = toCampaignInput(filled({ priority: "1.5" }), TZ);
+    const result = campaignInputSchema.safeParse(odd);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["policy.priority"]);
+  });
+
+  it("comes back unchanged from a saved campaign, whatever its kind", () => {
+    for (const c of [
+      filled({ scheduleMode: "at", at: "2026-03-29T03:30" }),
+      filled({ scheduleMode: "local", localDate: "2026-07-01", localTime: "08:00", priority: "3" }),
+      filled({ kind: "triggered", reeligibility: "after_days", reeligibleDays: "30", expiryHours: "6" }),
+      filled({ channel: "push", push: { payload: '{ "title": "x" }' } }),
+    ]) {
+      const input = toCampaignInput(c, TZ);
+      expect(toCampaignInput(editorStateFrom(saved(input), TZ), TZ)).toEqual(input);
+    }
+  });
+
+  it("names the choices still missing, under the field the server would name", () => {
+    expect(missingChoices(emptyEditorState(), TZ)).toEqual({ segmentId: "Choose the segment this campaign is for." });
+    expect(missingChoices({ ...emptyEditorState(), kind: "triggered" }, TZ)).toEqual({ "trigger.segmentId": "Choose the segment this campaign is for." });
+    expect(missingChoices(filled({ scheduleMode: "at", at: "" }), TZ)).toEqual({ "schedule.at": "Choose the date and time to send." });
+    expect(missingChoices(filled({ scheduleMode: "local", localDate: "" }), TZ)).toEqual({ "schedule.date": "Choose the date to send." });
+    expect(missingChoices(filled(), TZ)).toEqual({});
+  });
+});
