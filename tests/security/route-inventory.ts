@@ -29,6 +29,9 @@ export const PARAM_TARGETS = {
   customerId: "customer",
   externalId: "customerExternalId",
   nextauth: "nextAuth",
+  // The links in a sent message: its id, and the signature made for that id, link kind and (clicks) URL.
+  messageId: "trackedMessage",
+  signature: "linkSignature",
 } as const;
 
 export type ParamName = keyof typeof PARAM_TARGETS;
@@ -58,7 +61,10 @@ export type BodyKind =
   | "templatePreview"
   | "channelSettings"
   | "channelTestMessage"
-  | "retryJob";
+  | "retryJob"
+  | "oneClickUnsubscribe"
+  | "emailCallback"
+  | "callbackSecret";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -75,6 +81,9 @@ export interface RouteEntry {
   /** Changes or removes its target: probes give it a throwaway one. */
   mutates?: boolean;
 }
+
+/** The destination of the click link the probes follow (the redirect answers 302 to it; nothing fetches it). */
+export const TRACKED_CLICK_URL = "https://shop.example/spring?utm_source=email";
 
 const WS = "/api/w/[workspace]";
 const PAGE = "/w/[workspace]";
@@ -157,6 +166,23 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
   handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
 
+  // The links in sent messages (docs/campaigns.md, "Tracking"): anyone holding one, no session; the signature in the
+  // path (over the message id, the link's kind and, for clicks, the URL) is the authority, and a changed one is a 404.
+  handler("t/o/[messageId]/[signature]", "GET", "/t/o/[messageId]/[signature]", { door: "public", why: "open pixel of a sent message; signed link" }),
+  handler("t/c/[messageId]/[signature]", "GET", "/t/c/[messageId]/[signature]", { door: "public", why: "click redirect of a sent message; signed over the URL" }, {
+    query: { u: { value: TRACKED_CLICK_URL } },
+  }),
+  handler("t/u/[messageId]/[signature]", "GET", "/t/u/[messageId]/[signature]", { door: "public", why: "unsubscribe page of a sent message; signed link" }),
+  handler("t/u/[messageId]/[signature]", "POST", "/t/u/[messageId]/[signature]", { door: "public", why: "one-click unsubscribe (RFC 8058) and the page's forms; signed link" }, {
+    body: "oneClickUnsubscribe",
+    mutates: true,
+  }),
+  handler("t/v/[messageId]/[signature]", "GET", "/t/v/[messageId]/[signature]", { door: "public", why: "a sent email viewed in the browser; signed link" }),
+  // A provider's delivery reports: no session or key; signed with the workspace's callback secret (X-ValueLoop-Signature).
+  handler("api/callbacks/email/[workspace]", "POST", "/api/callbacks/email/[workspace]", { door: "public", why: "email delivery reports; signed with the callback secret" }, {
+    body: "emailCallback",
+  }),
+
   // Pages and layouts.
   { file: "app/layout.tsx", kind: "layout", name: "default", path: "/", method: "GET", access: { door: "public", why: "the HTML shell around every page" } },
   pageEntry("", { door: "public", why: "sends a signed-in user to their first workspace, anyone else to sign-in" }),
@@ -191,6 +217,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
   action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
+  action("w/[workspace]/settings/channels", "rotateCallbackSecretAction", act("settings.manage"), "callbackSecret", true),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
   action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),
