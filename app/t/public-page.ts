@@ -25,11 +25,15 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ""), ""));
 }
 
-/** Headers of every /t/ answer: never cached (each fetch is an event), never indexed, and the URL (a capability) never sent on as a referrer. */
+/**
+ * Headers of every /t/ answer: never cached (each fetch is an event) and never
+ * indexed. The URL is a capability; the static Referrer-Policy
+ * (strict-origin-when-cross-origin, next.config.ts) already keeps its path
+ * from the image hosts and sites a viewed email links to.
+ */
 export const LINK_HEADERS: Readonly<Record<string, string>> = {
   "cache-control": "no-store, private",
   "x-robots-tag": "noindex, nofollow",
-  "referrer-policy": "no-referrer",
 };
 
 const STYLE = `

@@ -20,13 +20,14 @@ test.beforeAll(async () => {
 
 test.afterAll(closeDb);
 
-const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId"> = {
+const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId" | "trackedProviderId"> = {
   segment: "2147483000",
   import: "2147483000",
   apiKey: "2147483000",
   customer: "2147483000",
   customerExternalId: "no-such-customer-2147483000",
   rfmRun: "2147483000",
+  trackedMessage: "2147483000",
 };
 
 interface IdSlot {

@@ -166,23 +166,6 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
   handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
 
-  // The links in sent messages (docs/campaigns.md, "Tracking"): anyone holding one, no session; the signature in the
-  // path (over the message id, the link's kind and, for clicks, the URL) is the authority, and a changed one is a 404.
-  handler("t/o/[messageId]/[signature]", "GET", "/t/o/[messageId]/[signature]", { door: "public", why: "open pixel of a sent message; signed link" }),
-  handler("t/c/[messageId]/[signature]", "GET", "/t/c/[messageId]/[signature]", { door: "public", why: "click redirect of a sent message; signed over the URL" }, {
-    query: { u: { value: TRACKED_CLICK_URL } },
-  }),
-  handler("t/u/[messageId]/[signature]", "GET", "/t/u/[messageId]/[signature]", { door: "public", why: "unsubscribe page of a sent message; signed link" }),
-  handler("t/u/[messageId]/[signature]", "POST", "/t/u/[messageId]/[signature]", { door: "public", why: "one-click unsubscribe (RFC 8058) and the page's forms; signed link" }, {
-    body: "oneClickUnsubscribe",
-    mutates: true,
-  }),
-  handler("t/v/[messageId]/[signature]", "GET", "/t/v/[messageId]/[signature]", { door: "public", why: "a sent email viewed in the browser; signed link" }),
-  // A provider's delivery reports: no session or key; signed with the workspace's callback secret (X-ValueLoop-Signature).
-  handler("api/callbacks/email/[workspace]", "POST", "/api/callbacks/email/[workspace]", { door: "public", why: "email delivery reports; signed with the callback secret" }, {
-    body: "emailCallback",
-  }),
-
   // Pages and layouts.
   { file: "app/layout.tsx", kind: "layout", name: "default", path: "/", method: "GET", access: { door: "public", why: "the HTML shell around every page" } },
   pageEntry("", { door: "public", why: "sends a signed-in user to their first workspace, anyone else to sign-in" }),
@@ -214,13 +197,33 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   action("w/[workspace]/account", "changePasswordAction", act("workspace.read"), "changePassword"),
   action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
-  // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.
+  // The test comes first: probes then find only the world's own email settings (a port nothing listens on), and no
+  // fuzzed setting is ever sent to.
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
   action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
-  action("w/[workspace]/settings/channels", "rotateCallbackSecretAction", act("settings.manage"), "callbackSecret", true),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
   action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),
+
+  // Doors added later go below, whatever they are: the fuzz spec seeds each target by its position, so appending keeps
+  // every earlier target's cases (and any failure found with them) reproducible.
+  action("w/[workspace]/settings/channels", "rotateCallbackSecretAction", act("settings.manage"), "callbackSecret", true),
+  // The links in sent messages (docs/campaigns.md, "Tracking"): anyone holding one, no session; the signature in the
+  // path (over the message id, the link's kind and, for clicks, the URL) is the authority, and a changed one is a 404.
+  handler("t/o/[messageId]/[signature]", "GET", "/t/o/[messageId]/[signature]", { door: "public", why: "open pixel of a sent message; signed link" }),
+  handler("t/c/[messageId]/[signature]", "GET", "/t/c/[messageId]/[signature]", { door: "public", why: "click redirect of a sent message; signed over the URL" }, {
+    query: { u: { value: TRACKED_CLICK_URL } },
+  }),
+  handler("t/u/[messageId]/[signature]", "GET", "/t/u/[messageId]/[signature]", { door: "public", why: "unsubscribe page of a sent message; signed link" }),
+  handler("t/u/[messageId]/[signature]", "POST", "/t/u/[messageId]/[signature]", { door: "public", why: "one-click unsubscribe (RFC 8058) and the page's forms; signed link" }, {
+    body: "oneClickUnsubscribe",
+    mutates: true,
+  }),
+  handler("t/v/[messageId]/[signature]", "GET", "/t/v/[messageId]/[signature]", { door: "public", why: "a sent email viewed in the browser; signed link" }),
+  // A provider's delivery reports: no session or key; signed with the workspace's callback secret (X-ValueLoop-Signature).
+  handler("api/callbacks/email/[workspace]", "POST", "/api/callbacks/email/[workspace]", { door: "public", why: "email delivery reports; signed with the callback secret" }, {
+    body: "emailCallback",
+  }),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */

@@ -5,6 +5,7 @@ import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.t
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
 import { createFailedImportJob } from "./failed-import-job.ts";
 import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, type Tenant } from "./security-world.ts";
+import { linkSignature, signReport } from "./tracked-message.ts";
 
 /**
  * Turns an inventory entry into a request: path parameters filled from a
@@ -12,7 +13,13 @@ import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey
  * and the door's credentials. A server action's result code is mapped to the
  * HTTP status a route would answer, so every door is judged the same way.
  */
-export type Targets = Record<Exclude<TargetKind, "nextAuth">, string> & { rfmRun: string; memberUserId?: string; failedImportJobId?: string };
+// A link's signature is made per request from the entry and the message (see urlFor), not stored.
+export type Targets = Record<Exclude<TargetKind, "nextAuth" | "linkSignature">, string> & {
+  rfmRun: string;
+  memberUserId?: string;
+  failedImportJobId?: string;
+  trackedProviderId?: string;
+};
 
 export function targetsOf(t: Tenant): Targets {
   return {
@@ -23,6 +30,8 @@ export function targetsOf(t: Tenant): Targets {
     customer: t.customers[0]!.id,
     customerExternalId: t.customers[0]!.externalId,
     rfmRun: String(t.rfmRunIds[1]),
+    trackedMessage: t.message.id,
+    trackedProviderId: t.message.providerId,
   };
 }
 
@@ -48,7 +57,10 @@ export function targetOfParam(name: string): TargetKind {
 export function urlFor(entry: RouteEntry, targets: Targets, raw: { params?: Record<string, string>; query?: Record<string, string> | null } = {}): string {
   let path = entry.path;
   for (const name of pathParams(entry.path)) {
-    const value = raw.params?.[name] ?? targets[targetOfParam(name) as keyof Targets] ?? "";
+    const kind = targetOfParam(name);
+    // Signed for the target message and the entry's own click URL, so a probe that changes either gets a changed link.
+    const signed = () => linkSignature(entry.path, targets.trackedMessage, defaultQuery(entry, targets).u);
+    const value = raw.params?.[name] ?? (kind === "linkSignature" ? signed() : targets[kind as keyof Targets]) ?? "";
     path = path.replace(new RegExp(`\\[(\\.\\.\\.)?${name}\\]`), encodeSegment(value));
   }
   const query = raw.query === null ? {} : (raw.query ?? defaultQuery(entry, targets));
@@ -113,6 +125,12 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
     case "changePassword":
       // A wrong current password: the door is reached, and nobody's password changes under the other probes.
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
+    case "oneClickUnsubscribe":
+      return "List-Unsubscribe=One-Click";
+    case "emailCallback":
+      return { type: "delivered", messageId: targets.trackedProviderId ?? "no-such-message" };
+    case "callbackSecret":
+      return { channel: "email" };
     case "retryJob":
       // Without a throwaway failed job, one nobody has: the door is reached and answers 404.
       return { queue: "imports", jobId: targets.failedImportJobId ?? `import-run-2147483000-${tag}` };
@@ -147,6 +165,16 @@ export async function probe(session: HttpSession, entry: RouteEntry, options: Pr
     return { ...res, status, action };
   }
   if (entry.body === "csvUpload") return session.request(url, { method: entry.method, headers, body: csvUpload() });
+  // What a mail client posts to the List-Unsubscribe URL (RFC 8058).
+  if (entry.body === "oneClickUnsubscribe") {
+    return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: options.rawBody ?? "List-Unsubscribe=One-Click" });
+  }
+  // A provider's report, signed with the workspace's callback secret as it stands now.
+  if (entry.body === "emailCallback") {
+    const body = options.rawBody ?? JSON.stringify(validBody(entry.body, options.targets));
+    const signature = await signReport(options.params?.workspace ?? options.targets.workspace, body);
+    return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/json", "x-valueloop-signature": signature }, body });
+  }
   if (entry.body) {
     const body = options.rawBody ?? JSON.stringify(validBody(entry.body, options.targets));
     return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/json" }, body });
