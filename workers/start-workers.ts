@@ -10,7 +10,7 @@ import type { JobContext, Processor } from "./processors/registry.ts";
 
 // Segment refreshes and imports must never hold up message sending, so each
 // queue has its own Worker with its own concurrency.
-const CONCURRENCY: Record<QueueName, number> = { analytics: 1, segments: 2, imports: 1, campaigns: 1, messages: env.MESSAGE_CONCURRENCY };
+const CONCURRENCY: Record<QueueName, number> = { analytics: 1, segments: 2, imports: 1, campaigns: 4, messages: env.MESSAGE_CONCURRENCY };
 
 // A 1M-customer model fit keeps the event loop busy for several seconds at a
 // time, long enough to miss lock renewals at BullMQ's 30 s default; a stalled

@@ -11,11 +11,45 @@ export const broadcastScheduleSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("local"), date: z.iso.date("Give the date as YYYY-MM-DD."), time: clock }),
 ]);
 
-/** What starts a triggered campaign's message to one customer. */
+/** A repeating broadcast to a segment, at a wall-clock time in the workspace's time zone. */
+export const recurrenceSchema = z.discriminatedUnion("every", [
+  z.object({ every: z.literal("day"), time: clock }),
+  /** 1 = Monday … 7 = Sunday (ISO). */
+  z.object({ every: z.literal("week"), weekday: z.number().int().min(1).max(7), time: clock }),
+  /** Days 29–31 do not exist in every month, so a monthly send picks 1–28. */
+  z.object({ every: z.literal("month"), dayOfMonth: z.number().int().min(1).max(28), time: clock }),
+]);
+
+const dailyTime = clock.default("10:00");
+
+/**
+ * What starts a triggered campaign's message to one customer. Segment and
+ * event triggers fire as their rows arrive; the others are checked once a
+ * day at `time` in the workspace's time zone.
+ */
 export const triggerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("segment_entry"), segmentId: z.number().int().positive() }),
   z.object({ type: z.literal("segment_exit"), segmentId: z.number().int().positive() }),
+  z.object({
+    type: z.literal("event"),
+    eventType: z.string().trim().min(1, "Name the event type.").max(200),
+    /** Only events whose property `key` equals this value (compared as text). */
+    property: z.object({ key: z.string().trim().min(1).max(200), equals: z.union([z.string().max(1000), z.number(), z.boolean()]) }).optional(),
+  }),
+  /** Exactly `days` days (calendar days in the workspace's zone) after the customer's last order. */
+  z.object({ type: z.literal("days_since_last_order"), days: z.number().int().min(1).max(3650), time: dailyTime }),
+  /** Once a customer's P(alive) (from the latest CLV run) is below `threshold`. */
+  z.object({ type: z.literal("p_alive_below"), threshold: z.number().gt(0).lt(1), time: dailyTime }),
+  /** On the yearly return of a date: the first order, the sign-up, or a date attribute (e.g. attributes.birthday). Feb 29 falls on Feb 28 in other years. */
+  z.object({
+    type: z.literal("anniversary"),
+    of: z.union([z.literal("first_order"), z.literal("signed_up"), z.string().regex(/^attributes\.[A-Za-z0-9_-]{1,100}$/, "Use first_order, signed_up or attributes.<name>.")]),
+    time: dailyTime,
+  }),
 ]);
+
+/** Triggers checked once a day rather than as rows arrive. */
+export const DAILY_TRIGGERS = ["days_since_last_order", "p_alive_below", "anniversary"] as const;
 
 /** Once ever, or again once `days` have passed since the customer's last message from this campaign. */
 export const reeligibilitySchema = z.discriminatedUnion("mode", [
@@ -31,16 +65,26 @@ const common = {
 
 export const campaignInputSchema = z.discriminatedUnion("kind", [
   z.object({ ...common, kind: z.literal("broadcast"), segmentId: z.number().int().positive(), schedule: broadcastScheduleSchema }),
-  z.object({ ...common, kind: z.literal("triggered"), trigger: triggerSchema, reeligibility: reeligibilitySchema.default({ mode: "once" }) }),
+  z.object({ ...common, kind: z.literal("recurring"), segmentId: z.number().int().positive(), recurrence: recurrenceSchema }),
+  z.object({
+    ...common,
+    kind: z.literal("triggered"),
+    trigger: triggerSchema,
+    /** For triggers other than segment ones: only customers in this segment (optional). */
+    segmentId: z.number().int().positive().nullable().optional(),
+    reeligibility: reeligibilitySchema.default({ mode: "once" }),
+  }),
 ]);
 
 export type CampaignInput = z.infer<typeof campaignInputSchema>;
 export type BroadcastSchedule = z.infer<typeof broadcastScheduleSchema>;
 export type Trigger = z.infer<typeof triggerSchema>;
 export type Reeligibility = z.infer<typeof reeligibilitySchema>;
+export type Recurrence = z.infer<typeof recurrenceSchema>;
 
 /** What is stored in campaign.schedule for each kind. */
 export const storedScheduleSchema = z.union([
   z.object({ broadcast: broadcastScheduleSchema }),
+  z.object({ recurrence: recurrenceSchema }),
   z.object({ trigger: triggerSchema, reeligibility: reeligibilitySchema }),
 ]);

@@ -4,9 +4,12 @@ import { campaignInputSchema, type CampaignInput } from "./campaign.schema.ts";
 import { assertUsableSegment, assertValidTemplate, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
 
 /** The audience segment and what is stored in `schedule`, per kind. */
-export function campaignShape(input: CampaignInput): { segmentId: number; schedule: unknown; segmentPath: string } {
+export function campaignShape(input: CampaignInput): { segmentId: number | null; schedule: unknown; segmentPath: string } {
   if (input.kind === "broadcast") return { segmentId: input.segmentId, schedule: { broadcast: input.schedule }, segmentPath: "segmentId" };
-  return { segmentId: input.trigger.segmentId, schedule: { trigger: input.trigger, reeligibility: input.reeligibility }, segmentPath: "trigger.segmentId" };
+  if (input.kind === "recurring") return { segmentId: input.segmentId, schedule: { recurrence: input.recurrence }, segmentPath: "segmentId" };
+  const schedule = { trigger: input.trigger, reeligibility: input.reeligibility };
+  if (input.trigger.type === "segment_entry" || input.trigger.type === "segment_exit") return { segmentId: input.trigger.segmentId, schedule, segmentPath: "trigger.segmentId" };
+  return { segmentId: input.segmentId ?? null, schedule, segmentPath: "segmentId" };
 }
 
 /** Saves a draft. Nothing is sent until it is launched. */
@@ -15,7 +18,7 @@ export async function createCampaign(workspaceId: number, actor: CampaignActor, 
   assertValidTemplate(input.content);
   const shape = campaignShape(input);
   return withTransaction(async (client) => {
-    await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);
+    if (shape.segmentId !== null) await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO campaign (workspace_id, name, kind, channel, segment_id, content, schedule, policy, created_by)
        VALUES ($1, $2, $3::"CampaignKind", $4::"ChannelKind", $5, $6::jsonb, $7::jsonb, $8::jsonb, $9) RETURNING id`,

@@ -6,7 +6,7 @@ import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import { enqueue } from "../queue/enqueue.ts";
 import { loadWorkspaceTimezone } from "../segments/load-segment-context.ts";
-import { storedScheduleSchema, type BroadcastSchedule } from "./campaign.schema.ts";
+import { storedScheduleSchema, type BroadcastSchedule, type Trigger } from "./campaign.schema.ts";
 import { assertUsableSegment, assertValidTemplate, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
 import { insertOccurrence, occurrenceJobId } from "./delivery/occurrences.ts";
 import { planMessages, type PlanCounts } from "./delivery/plan-messages.ts";
@@ -26,6 +26,8 @@ export interface LaunchPreview {
   segmentSize: number;
   /** What the contact policy decides for the audience as it is now. */
   counts: PlanCounts;
+  /** Said when the audience is not known ahead (a trigger without a segment picks customers as it fires). */
+  note?: string;
 }
 
 /** What launching now would do: the audience, how many would be sent, deferred, and why the rest would not. */
@@ -33,6 +35,9 @@ export async function previewLaunch(workspaceId: number, campaignId: number): Pr
   return withTransaction(
     async (client) => {
       const row = await readCampaign(client, workspaceId, campaignId);
+      if (row.segment_id === null) {
+        return { segmentSize: 0, counts: { audience: 0, queued: 0, deferred: 0, skipped: {} }, note: "This trigger picks customers as it fires; each is checked against the contact policy then." };
+      }
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment_membership WHERE segment_id = $1 AND workspace_id = $2`, [row.segment_id, workspaceId]);
       const schedule = storedScheduleSchema.parse(row.schedule);
       const counts = await planMessages(
@@ -79,7 +84,7 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
       throw new AppError("CONFLICT", "This workspace requires an admin's approval before a campaign's first send.");
     }
     assertValidTemplate(templateContentSchema.parse(row.content));
-    await assertUsableSegment(client, workspaceId, row.segment_id!, "segmentId");
+    if (row.segment_id !== null) await assertUsableSegment(client, workspaceId, row.segment_id, "segmentId");
     await assertChannelReady(workspaceId, row.channel);
     const schedule = storedScheduleSchema.parse(row.schedule);
     let occurrenceId: string | null = null;
@@ -88,8 +93,8 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
       const dueAt = broadcastDueAt(schedule.broadcast, now);
       occurrenceId = await insertOccurrence(client, workspaceId, campaignId, "broadcast", dueAt);
       if (dueAt > now) status = "scheduled";
-    } else {
-      await startTriggerCursor(client, workspaceId, campaignId, schedule.trigger.segmentId);
+    } else if ("trigger" in schedule) {
+      await startTriggerCursor(client, workspaceId, campaignId, schedule.trigger);
     }
     await client.query(
       `UPDATE campaign SET status = $3::"CampaignStatus", launched_at = $4::timestamptz, updated_at = now(),
@@ -107,11 +112,20 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
   return launched.row;
 }
 
-/** Only entries after the launch trigger a triggered campaign, not everyone already in the segment. */
-async function startTriggerCursor(client: pg.PoolClient, workspaceId: number, campaignId: number, segmentId: number): Promise<void> {
-  await client.query(
-    `UPDATE campaign SET trigger_cursor = (SELECT coalesce(max(id), 0) FROM segment_transition WHERE workspace_id = $1 AND segment_id = $3)
-      WHERE id = $2 AND workspace_id = $1`,
-    [workspaceId, campaignId, segmentId],
-  );
+/**
+ * Only what happens after the launch triggers a campaign: entries and events
+ * from then on, not everyone already in the segment or every past event.
+ * Daily triggers need no cursor (each day is its own occurrence).
+ */
+async function startTriggerCursor(client: pg.PoolClient, workspaceId: number, campaignId: number, trigger: Trigger): Promise<void> {
+  if (trigger.type === "segment_entry" || trigger.type === "segment_exit") {
+    await client.query(
+      `UPDATE campaign SET trigger_cursor = (SELECT coalesce(max(id), 0) FROM segment_transition WHERE workspace_id = $1 AND segment_id = $3)
+        WHERE id = $2 AND workspace_id = $1`,
+      [workspaceId, campaignId, trigger.segmentId],
+    );
+  } else if (trigger.type === "event") {
+    // The newest event of any type: ids only grow, so every later event of the type is past it.
+    await client.query(`UPDATE campaign SET trigger_cursor = (SELECT coalesce(max(id), 0) FROM event) WHERE id = $2 AND workspace_id = $1`, [workspaceId, campaignId]);
+  }
 }

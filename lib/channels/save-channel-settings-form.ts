@@ -5,13 +5,18 @@ import type { WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
 
 export interface SavedChannelSettingsForm {
   settings: ChannelSettingsView;
-  /** A signing secret the server generated for this save: the only time it is ever shown, so the admin can copy it to their receiver. */
+  /**
+   * A secret the server generated for this save (the webhook's signing
+   * secret, or the callback secret SMS and push receipts are signed with):
+   * the only time it is ever shown, so the admin can copy it to their
+   * receiver or provider.
+   */
   newSigningSecret: string | null;
 }
 
 /**
- * Saves what the settings page sent. A webhook secret asked to be generated
- * is made here, on the server, and returned once; like any other secret it
+ * Saves what the settings page sent. A secret asked to be generated is
+ * made here, on the server, and returned once; like any other secret it
  * is stored sealed and never shown again.
  */
 export async function saveChannelSettingsForm(
@@ -21,8 +26,14 @@ export async function saveChannelSettingsForm(
   options: { webhookNetwork?: WebhookNetworkPolicy } = {},
 ): Promise<SavedChannelSettingsForm> {
   if (form.channel === "email") return { settings: await saveChannelSettings(workspaceId, actorUserId, form, options), newSigningSecret: null };
-  const { generateSigningSecret: generate, ...input } = form;
-  const newSigningSecret = generate ? generateSigningSecret() : null;
-  const settings = await saveChannelSettings(workspaceId, actorUserId, newSigningSecret ? { ...input, signingSecret: newSigningSecret } : input, options);
+  if (form.channel === "webhook") {
+    const { generateSigningSecret: generate, ...input } = form;
+    const newSigningSecret = generate ? generateSigningSecret() : null;
+    const settings = await saveChannelSettings(workspaceId, actorUserId, newSigningSecret ? { ...input, signingSecret: newSigningSecret } : input, options);
+    return { settings, newSigningSecret };
+  }
+  const { generateCallbackSecret: generate, ...input } = form;
+  const newSigningSecret = generate ? generateSigningSecret("rcsec_") : null;
+  const settings = await saveChannelSettings(workspaceId, actorUserId, newSigningSecret ? { ...input, callbackSecret: newSigningSecret } : input, options);
   return { settings, newSigningSecret };
 }

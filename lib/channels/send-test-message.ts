@@ -8,7 +8,10 @@ import { CHANNEL_LABELS } from "./channel-labels.ts";
 import { channels } from "./registry.ts";
 import { requireChannelAdmin } from "./require-channel-admin.ts";
 import type { TestMessageInput } from "./send-test-message.schema.ts";
-import { loadChannelSettings, type EmailSettings, type WebhookSettings } from "./settings.ts";
+import { sendPush } from "./push/send-push.ts";
+import { loadChannelSettings, type EmailSettings, type PushSettings, type SmsSettings, type WebhookSettings } from "./settings.ts";
+import { sendSms } from "./sms/send-sms.ts";
+import { smsAddress } from "./sms/phone-address.ts";
 import { takeTestMessageSlot } from "./test-message-rate-limit.ts";
 import { sendWebhook } from "./webhook/send-webhook.ts";
 import type { WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
@@ -26,6 +29,7 @@ export type TestMessageResult =
 export const EMAIL_TEST_TIMEOUT_MS = 15_000;
 
 export interface SendTestMessageOptions {
+  /** The network policy for the webhook's and the providers' URLs (tests choose theirs). */
   webhookNetwork?: WebhookNetworkPolicy;
   emailTimeoutMs?: number;
 }
@@ -71,6 +75,78 @@ async function sendTestWebhook(settings: WebhookSettings, key: string, context: 
   return network ? sendWebhook(message, settings, { network }) : channels.webhook.send(message, settings);
 }
 
+async function sendTestSms(settings: SmsSettings, to: string, key: string, context: Context, network: WebhookNetworkPolicy | undefined): Promise<SendResult> {
+  // Plain GSM-7 wording, so the test is one part; the provider's own deadline (the saved timeout) applies.
+  const text = `ValueLoop test message for ${context.workspace.name}, sent by ${context.actor.name}: SMS can go out this way. No action is needed.`;
+  return sendSms({ idempotencyKey: key, to, text }, settings, network ? { network } : {});
+}
+
+async function sendTestPush(settings: PushSettings, to: string, key: string, context: Context, network: WebhookNetworkPolicy | undefined): Promise<SendResult> {
+  const message = {
+    idempotencyKey: key,
+    to,
+    title: "ValueLoop test message",
+    body: `Sent by ${context.actor.name} from the push settings of ${context.workspace.name}. No action is needed.`,
+    data: { valueloop: "test" },
+  };
+  return sendPush(message, settings, network ? { network } : {});
+}
+
+type AnySettings = EmailSettings | WebhookSettings | SmsSettings | PushSettings;
+
+function loadSettings(workspaceId: number, channel: TestMessageInput["channel"]): Promise<AnySettings | null> {
+  switch (channel) {
+    case "email":
+      return loadChannelSettings(workspaceId, "email");
+    case "sms":
+      return loadChannelSettings(workspaceId, "sms");
+    case "push":
+      return loadChannelSettings(workspaceId, "push");
+    case "webhook":
+      return loadChannelSettings(workspaceId, "webhook");
+  }
+}
+
+/** Every stored secret of the settings, as text: none may appear in what the admin or the audit log sees. */
+function secretsOf(settings: AnySettings): (string | undefined)[] {
+  switch (settings.channel) {
+    case "email":
+      return [settings.password?.reveal()];
+    case "webhook":
+      return [settings.signingSecret.reveal()];
+    case "sms":
+    case "push":
+      return [settings.apiToken.reveal(), settings.callbackSecret.reveal()];
+  }
+}
+
+/** Where the test goes, as the channel addresses it (an SMS number in E.164). */
+function recipientOf(input: TestMessageInput, actorEmail: string): string | null {
+  switch (input.channel) {
+    case "email":
+      return input.to ?? actorEmail;
+    case "sms":
+      return smsAddress(input.to);
+    case "push":
+      return input.to;
+    case "webhook":
+      return null;
+  }
+}
+
+function sendTest(settings: AnySettings, to: string | null, key: string, context: Context, options: SendTestMessageOptions): Promise<SendResult> {
+  switch (settings.channel) {
+    case "email":
+      return sendTestEmail(settings, to ?? context.actor.email, key, context, options.emailTimeoutMs ?? EMAIL_TEST_TIMEOUT_MS);
+    case "sms":
+      return sendTestSms(settings, to ?? "", key, context, options.webhookNetwork);
+    case "push":
+      return sendTestPush(settings, to ?? "", key, context, options.webhookNetwork);
+    case "webhook":
+      return sendTestWebhook(settings, key, context, options.webhookNetwork);
+  }
+}
+
 /** Nothing the provider says back may carry a stored secret to the page or the audit log. */
 function redact(text: string, secrets: (string | undefined)[]): string {
   let out = text;
@@ -95,19 +171,20 @@ export async function sendTestMessage(workspaceId: number, actorUserId: string, 
   ]);
   const context: Context = { workspace, actor };
   const { channel } = input;
-  const settings = channel === "email" ? await loadChannelSettings(workspaceId, "email") : await loadChannelSettings(workspaceId, "webhook");
-  if (!settings) throw new AppError("CONFLICT", `Save the ${CHANNEL_LABELS[channel].name.toLowerCase()} settings first: a test message uses the saved settings.`);
+  const settings = await loadSettings(workspaceId, channel);
+  if (!settings) {
+    const { name } = CHANNEL_LABELS[channel];
+    // "email", "webhook", but "SMS".
+    throw new AppError("CONFLICT", `Save the ${name === name.toUpperCase() ? name : name.toLowerCase()} settings first: a test message uses the saved settings.`);
+  }
   await takeTestMessageSlot(workspaceId);
 
-  const to = input.channel === "email" ? (input.to ?? actor.email) : null;
+  const to = recipientOf(input, actor.email);
   const key = `test-${randomUUID()}`;
-  const secrets = settings.channel === "email" ? [settings.password?.reveal()] : [settings.signingSecret.reveal()];
+  const secrets = secretsOf(settings);
   let result: TestMessageResult;
   try {
-    const sent =
-      settings.channel === "email"
-        ? await sendTestEmail(settings, to ?? actor.email, key, context, options.emailTimeoutMs ?? EMAIL_TEST_TIMEOUT_MS)
-        : await sendTestWebhook(settings, key, context, options.webhookNetwork);
+    const sent = await sendTest(settings, to, key, context, options);
     const providerResponse = sent.providerResponse ? redact(sent.providerResponse, secrets) : null;
     result = { outcome: "sent", channel, to, providerMessageId: sent.providerMessageId, providerResponse };
   } catch (err) {

@@ -9,17 +9,25 @@ import type { ChannelKind } from "./channel.ts";
 import {
   emailConfigSchema,
   emailSecretSchema,
+  providerSecretSchema,
+  pushConfigSchema,
+  smsConfigSchema,
   webhookConfigSchema,
   webhookSecretSchema,
   type ChannelSettingsInput,
   type EmailConfig,
   type EmailSettingsInput,
+  type PushConfig,
+  type PushSettingsInput,
+  type SmsConfig,
+  type SmsSettingsInput,
   type WebhookConfig,
   type WebhookSettingsInput,
 } from "./channel-settings.schema.ts";
+import { PROVIDER_TARGETS, PROVIDER_TOKEN_LABELS } from "./provider-api/provider-wording.ts";
 import { requireChannelAdmin } from "./require-channel-admin.ts";
 import { webhookUrlProblem } from "./webhook/check-webhook-url.ts";
-import { webhookNetworkPolicy, type WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
+import { webhookNetworkPolicy, WEBHOOK_WORDING, type WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
 
 /** Decrypted settings, for the sender only. The secrets print as "[redacted]" (SecretValue). */
 export interface EmailSettings {
@@ -39,17 +47,46 @@ export interface WebhookSettings {
   signingSecret: SecretValue;
 }
 
+/** SMS and push: the provider's API token and the secret delivery receipts are signed with. */
+export interface SmsSettings {
+  channel: "sms";
+  workspaceId: number;
+  version: string;
+  config: SmsConfig;
+  apiToken: SecretValue;
+  callbackSecret: SecretValue;
+}
+
+export interface PushSettings {
+  channel: "push";
+  workspaceId: number;
+  version: string;
+  config: PushConfig;
+  apiToken: SecretValue;
+  callbackSecret: SecretValue;
+}
+
 interface LoadedSettings {
   email: EmailSettings;
   webhook: WebhookSettings;
+  sms: SmsSettings;
+  push: PushSettings;
 }
 
 export type ConfigurableChannel = keyof LoadedSettings;
 
+interface Stamp {
+  updatedAt: Date;
+  updatedById: string | null;
+}
+
 /** What pages and the API show: the non-secret fields and whether a secret is stored, never the secret. */
 export type ChannelSettingsView =
-  | { channel: "email"; config: EmailConfig; hasPassword: boolean; updatedAt: Date; updatedById: string | null }
-  | { channel: "webhook"; config: WebhookConfig; hasSigningSecret: boolean; updatedAt: Date; updatedById: string | null };
+  | ({ channel: "email"; config: EmailConfig; hasPassword: boolean } & Stamp)
+  | ({ channel: "webhook"; config: WebhookConfig; hasSigningSecret: boolean } & Stamp)
+  // The token and the callback secret are sealed together: both are stored once the channel is saved.
+  | ({ channel: "sms"; config: SmsConfig; hasApiToken: boolean; hasCallbackSecret: boolean } & Stamp)
+  | ({ channel: "push"; config: PushConfig; hasApiToken: boolean; hasCallbackSecret: boolean } & Stamp);
 
 // Binds each sealed value to its row: a secret copied to another workspace's row does not open.
 function sealContext(workspaceId: number, channel: ChannelKind): string {
@@ -94,6 +131,15 @@ export async function loadChannelSettings<C extends ConfigurableChannel>(workspa
     const settings: EmailSettings = { channel: "email", workspaceId, version, config: emailConfigSchema.parse(row.config), password: password === null ? null : new SecretValue(password) };
     return settings as LoadedSettings[C];
   }
+  if (channel === "sms" || channel === "push") {
+    const { apiToken, callbackSecret } = providerSecretSchema.parse(secret);
+    const secrets = { apiToken: new SecretValue(apiToken), callbackSecret: new SecretValue(callbackSecret) };
+    const settings: SmsSettings | PushSettings =
+      channel === "sms"
+        ? { channel, workspaceId, version, config: smsConfigSchema.parse(row.config), ...secrets }
+        : { channel: "push", workspaceId, version, config: pushConfigSchema.parse(row.config), ...secrets };
+    return settings as LoadedSettings[C];
+  }
   const { signingSecret } = webhookSecretSchema.parse(secret);
   const settings: WebhookSettings = { channel: "webhook", workspaceId, version, config: webhookConfigSchema.parse(row.config), signingSecret: new SecretValue(signingSecret) };
   return settings as LoadedSettings[C];
@@ -107,13 +153,19 @@ export async function getChannelSettingsView(workspaceId: number, channel: Confi
   return channelSettingsView(channel, row.config, stored);
 }
 
-function channelSettingsView(channel: ConfigurableChannel, config: Prisma.JsonValue, stored: { hasSecret: boolean; updatedAt: Date; updatedById: string | null }): ChannelSettingsView {
-  const { updatedAt, updatedById } = stored;
-  if (channel === "email") {
-    // Only a password is sealed for email, so a sealed value means one is stored.
-    return { channel, config: emailConfigSchema.parse(config), hasPassword: stored.hasSecret, updatedAt, updatedById };
+function channelSettingsView(channel: ConfigurableChannel, config: Prisma.JsonValue, stored: { hasSecret: boolean } & Stamp): ChannelSettingsView {
+  const { updatedAt, updatedById, hasSecret } = stored;
+  switch (channel) {
+    case "email":
+      // Only a password is sealed for email, so a sealed value means one is stored.
+      return { channel, config: emailConfigSchema.parse(config), hasPassword: hasSecret, updatedAt, updatedById };
+    case "webhook":
+      return { channel, config: webhookConfigSchema.parse(config), hasSigningSecret: hasSecret, updatedAt, updatedById };
+    case "sms":
+      return { channel, config: smsConfigSchema.parse(config), hasApiToken: hasSecret, hasCallbackSecret: hasSecret, updatedAt, updatedById };
+    case "push":
+      return { channel, config: pushConfigSchema.parse(config), hasApiToken: hasSecret, hasCallbackSecret: hasSecret, updatedAt, updatedById };
   }
-  return { channel, config: webhookConfigSchema.parse(config), hasSigningSecret: stored.hasSecret, updatedAt, updatedById };
 }
 
 type SecretChange = "set" | "kept" | "removed" | "none";
@@ -127,10 +179,58 @@ function nextEmailSecret(input: EmailSettingsInput, current: unknown): { secret:
   return { secret: password === null ? null : { password }, change };
 }
 
-function nextWebhookSecret(input: WebhookSettingsInput, current: unknown): { secret: { signingSecret: string }; change: SecretChange } {
-  if (input.signingSecret !== undefined) return { secret: { signingSecret: input.signingSecret }, change: "set" };
+function nextWebhookSecret(input: WebhookSettingsInput, current: unknown): { secret: { signingSecret: string }; changes: Record<string, SecretChange> } {
+  if (input.signingSecret !== undefined) return { secret: { signingSecret: input.signingSecret }, changes: { signingSecret: "set" } };
   if (current === null) throw validation("signingSecret", "Enter a signing secret (32+ characters) so the receiver can check each request came from ValueLoop.");
-  return { secret: webhookSecretSchema.parse(current), change: "kept" };
+  return { secret: webhookSecretSchema.parse(current), changes: { signingSecret: "kept" } };
+}
+
+/** Where a token may be sent: the provider form and the URL's origin it was entered for. */
+function tokenDestination(config: { provider: string; url: string }): string {
+  return `${config.provider} ${URL.canParse(config.url) ? new URL(config.url).origin : config.url}`;
+}
+
+/**
+ * The provider token and the callback secret. A token left out is kept only
+ * while the provider form and the URL's origin stay as they were: a token
+ * entered for one host is never sent to another because someone changed
+ * the URL and left the token field empty.
+ */
+function nextProviderSecret(
+  input: SmsSettingsInput | PushSettingsInput,
+  config: SmsConfig | PushConfig,
+  current: unknown,
+  storedConfig: Prisma.JsonValue | null,
+): { secret: { apiToken: string; callbackSecret: string }; changes: Record<string, SecretChange> } {
+  const stored = current === null ? null : providerSecretSchema.parse(current);
+  const label = PROVIDER_TOKEN_LABELS[config.provider];
+  let apiToken = input.apiToken;
+  if (apiToken === undefined) {
+    if (!stored) throw validation("apiToken", `Enter the ${label}.`);
+    const before = storedConfig as { provider: string; url: string } | null;
+    if (before && tokenDestination(before) !== tokenDestination(config)) {
+      throw validation("apiToken", `Enter the ${label} again: the stored one was saved for ${tokenDestination(before)}, and a token is only sent where it was entered for.`);
+    }
+    apiToken = stored.apiToken;
+  }
+  const callbackSecret = input.callbackSecret ?? stored?.callbackSecret;
+  if (callbackSecret === undefined) throw validation("callbackSecret", "Enter a callback secret (32+ characters), or have one generated: delivery receipts are signed with it.");
+  return {
+    secret: { apiToken, callbackSecret },
+    changes: { apiToken: input.apiToken === undefined ? "kept" : "set", callbackSecret: input.callbackSecret === undefined ? "kept" : "set" },
+  };
+}
+
+/** Non-secret fields as stored: what belongs to another provider form is dropped, so it is neither shown nor audited. */
+function providerConfig(input: SmsSettingsInput | PushSettingsInput): SmsConfig | PushConfig {
+  if (input.channel === "sms") {
+    const { channel: _c, apiToken: _t, callbackSecret: _s, ...rest } = input;
+    const config = smsConfigSchema.parse(rest);
+    return { ...config, accountSid: config.provider === "twilio" ? config.accountSid : null };
+  }
+  const { channel: _c, apiToken: _t, callbackSecret: _s, ...rest } = input;
+  const config = pushConfigSchema.parse(rest);
+  return { ...config, appId: config.provider === "onesignal" ? config.appId : null };
 }
 
 /**
@@ -138,8 +238,9 @@ function nextWebhookSecret(input: WebhookSettingsInput, current: unknown): { sec
  * is kept; every save seals it afresh, so values sealed under a previous
  * SECRETS_KEY move to the current one. The audit entry records the
  * non-secret fields and only whether the secret was set, kept or removed.
- * A webhook URL must pass the network policy (https, public addresses;
- * lib/channels/webhook/webhook-target.ts), or the save is refused on `url`.
+ * A webhook or provider URL must pass the network policy (https, public
+ * addresses; lib/channels/webhook/webhook-target.ts), or the save is
+ * refused on `url`.
  */
 export async function saveChannelSettings(
   workspaceId: number,
@@ -149,33 +250,37 @@ export async function saveChannelSettings(
 ): Promise<ChannelSettingsView> {
   const channel = input.channel;
   const refusal = "Only admins can change channel settings.";
-  if (input.channel === "webhook") {
+  if (input.channel !== "email") {
     // Looked up before the transaction, so no connection waits on DNS; only an admin's URL is looked up.
     await requireChannelAdmin(workspaceId, actorUserId, refusal);
-    const problem = await webhookUrlProblem(input.url, options.webhookNetwork ?? webhookNetworkPolicy());
+    const wording = input.channel === "webhook" ? WEBHOOK_WORDING : PROVIDER_TARGETS[input.channel];
+    const problem = await webhookUrlProblem(input.url, options.webhookNetwork ?? webhookNetworkPolicy(), wording);
     if (problem) throw validation("url", problem);
   }
   return withTransaction(async (client) => {
     await requireChannelAdmin(workspaceId, actorUserId, refusal, client);
 
     // Row lock: two admins saving at once must not pair one's config with the other's secret.
-    const locked = await client.query<{ secret: string | null }>(
-      `SELECT secret FROM channel_settings WHERE workspace_id = $1 AND channel = $2::"ChannelKind" FOR UPDATE`,
+    const locked = await client.query<{ secret: string | null; config: Prisma.JsonValue }>(
+      `SELECT secret, config FROM channel_settings WHERE workspace_id = $1 AND channel = $2::"ChannelKind" FOR UPDATE`,
       [workspaceId, channel],
     );
     const current = openRowSecret(workspaceId, channel, locked.rows[0]?.secret ?? null);
 
-    const { channel: _channel, ...fields } = input;
-    let config: EmailConfig | WebhookConfig;
-    let next: { secret: object | null; change: SecretChange };
+    let config: EmailConfig | WebhookConfig | SmsConfig | PushConfig;
+    let next: { secret: object | null; changes: Record<string, SecretChange> };
     if (input.channel === "email") {
-      const { password: _password, ...rest } = fields as EmailSettingsInput;
+      const { channel: _channel, password: _password, ...rest } = input satisfies EmailSettingsInput;
       config = emailConfigSchema.parse(rest);
-      next = nextEmailSecret(input, current);
-    } else {
-      const { signingSecret: _secret, ...rest } = fields as WebhookSettingsInput;
+      const email = nextEmailSecret(input, current);
+      next = { secret: email.secret, changes: { password: email.change } };
+    } else if (input.channel === "webhook") {
+      const { channel: _channel, signingSecret: _secret, ...rest } = input;
       config = webhookConfigSchema.parse(rest);
       next = nextWebhookSecret(input, current);
+    } else {
+      config = providerConfig(input);
+      next = nextProviderSecret(input, config as SmsConfig | PushConfig, current, locked.rows[0]?.config ?? null);
     }
     const secret = next.secret === null ? null : sealed(() => sealSecret(JSON.stringify(next.secret), sealContext(workspaceId, channel)));
 
@@ -187,8 +292,7 @@ export async function saveChannelSettings(
       [workspaceId, channel, JSON.stringify(config), secret, actorUserId],
     );
     const row = { config: saved.rows[0]!.config, updatedAt: saved.rows[0]!.updated_at, updatedById: saved.rows[0]!.updated_by };
-    const secretField = channel === "email" ? "password" : "signingSecret";
-    await audit(client, { workspaceId, actorUserId, action: "settings.channel.update", targetType: "channel_settings", targetId: channel, metadata: { channel, config, [secretField]: next.change } });
+    await audit(client, { workspaceId, actorUserId, action: "settings.channel.update", targetType: "channel_settings", targetId: channel, metadata: { channel, config, ...next.changes } });
     return channelSettingsView(channel, row.config, { hasSecret: secret !== null, updatedAt: row.updatedAt, updatedById: row.updatedById });
   });
 }

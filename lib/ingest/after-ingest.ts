@@ -1,4 +1,5 @@
 import { requestRecompute } from "../analytics/recompute/request-recompute.ts";
+import { requestTriggerSweep } from "../campaigns/delivery/request-trigger-sweep.ts";
 
 /**
  * Called once after customers, orders or events were written. A finished CSV
@@ -10,4 +11,6 @@ import { requestRecompute } from "../analytics/recompute/request-recompute.ts";
  */
 export async function customerDataChanged(workspaceId: number, source: "import" | "api"): Promise<void> {
   if (source === "import") await requestRecompute(workspaceId, "import");
+  // New events may trigger campaigns: they are looked at now, not at the next tick.
+  await requestTriggerSweep(workspaceId);
 }

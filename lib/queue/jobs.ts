@@ -41,6 +41,8 @@ export const JOBS = {
     queue: QUEUES.campaigns,
     schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive(), occurrenceId: z.string().regex(/^[1-9][0-9]{0,18}$/) }),
   },
+  /** Turn a workspace's new segment transitions and events into triggered messages now (called after data arrives). */
+  "campaigns.triggers": { queue: QUEUES.campaigns, schema: z.object({ workspaceId: z.number().int().positive() }) },
   /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */
   "campaigns.tick": { queue: QUEUES.campaigns, schema: z.object({}) },
   /** Send one message; the job id is `message-<id>`. */

@@ -30,6 +30,8 @@ export function getQueue(name: QueueName): Queue {
   let queue = globalForQueues.valueloopQueues.get(key);
   if (!queue) {
     queue = new Queue(name, { connection: producerConnection(), prefix: env.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // A lost Redis connection is reported here and retried by ioredis; without a listener it would crash the process.
+    queue.on("error", (err: Error) => console.error(`queue ${name} error:`, err.message));
     globalForQueues.valueloopQueues.set(key, queue);
   }
   return queue;

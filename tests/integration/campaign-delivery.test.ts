@@ -11,6 +11,9 @@ import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
 import { launchCampaign, previewLaunch } from "../../lib/campaigns/launch-campaign.ts";
 import { pauseCampaign, resumeCampaign } from "../../lib/campaigns/campaign-status.ts";
 import { campaignsTick } from "../../lib/campaigns/delivery/campaigns-tick.ts";
+import { getCampaign, listCampaigns } from "../../lib/campaigns/list-campaigns.ts";
+import { getMessage, listCampaignMessages } from "../../lib/campaigns/list-messages.ts";
+import { refreshCampaignStats } from "../../lib/campaigns/results/refresh-campaign-stats.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
@@ -102,6 +105,25 @@ describe("a broadcast over email", () => {
     // Links go through the signed click redirect; the pixel is added.
     expect(first.raw).toContain("https://app.valueloop.test/t/c/");
     expect(first.raw).toContain(".gif");
+
+    // The pages' counts come from campaign_stats, recounted from the rows.
+    await refreshCampaignStats([campaign.id]);
+    const detail = await getCampaign(workspaceId, campaign.id);
+    expect(detail.status).toBe("completed");
+    expect(detail.counts).toMatchObject({ sent: 40, skipped: 10, queued: 0, failed: 0, reasons: { no_consent: 5, no_address: 4, suppressed: 1 } });
+    expect(detail.series.reduce((n, h) => n + h.sent, 0)).toBe(40);
+    const listed = await listCampaigns(workspaceId);
+    expect(listed.campaigns.map((c) => [c.id, c.counts.sent])).toEqual([[campaign.id, 40]]);
+    // The message log finds one customer by email (any case) and pages through the rest.
+    const one = await listCampaignMessages(workspaceId, campaign.id, { customer: `OK7-${tag}@Customer.example` });
+    expect(one.messages.map((m) => m.customer.email)).toEqual([`ok7-${tag}@customer.example`]);
+    const skipped = await listCampaignMessages(workspaceId, campaign.id, { status: "skipped", limit: 4 });
+    const rest = await listCampaignMessages(workspaceId, campaign.id, { status: "skipped", limit: 10, after: skipped.next });
+    expect(skipped.messages).toHaveLength(4);
+    expect(rest.messages).toHaveLength(6);
+    expect(rest.next).toBeNull();
+    const message = await getMessage(workspaceId, one.messages[0]!.id);
+    expect(message.events.map((e) => e.kind)).toEqual(["queued", "sent"]);
   });
 
   it("retries a 4xx refusal and sends once; a 550 fails the message and suppresses the address", async () => {

@@ -7,7 +7,9 @@ vi.hoisted(() => {
 
 import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
 import { launchCampaign } from "../../lib/campaigns/launch-campaign.ts";
-import { sweepTriggers } from "../../lib/campaigns/delivery/campaigns-tick.ts";
+import { sweepTriggers } from "../../lib/campaigns/delivery/trigger-sweep.ts";
+import { createDailyOccurrences } from "../../lib/campaigns/delivery/daily-occurrences.ts";
+import { insertOccurrence } from "../../lib/campaigns/delivery/occurrences.ts";
 import { planMessages } from "../../lib/campaigns/delivery/plan-messages.ts";
 import { runOccurrence } from "../../lib/campaigns/delivery/run-occurrence.ts";
 import { sendMessage } from "../../lib/campaigns/delivery/send-message.ts";
@@ -293,6 +295,136 @@ describe("a triggered campaign on segment entry", () => {
       await enter(workspaceId, segmentId, [customer]);
       await sweepAndPlan(workspaceId, campaign.id);
       expect(await messagesOf(campaign.id)).toHaveLength(2);
+    } finally {
+      await smtp.stop();
+    }
+  });
+});
+
+describe("event and daily triggers, recurring sends", () => {
+  async function plannedCustomers(campaignId: number): Promise<string[]> {
+    const { rows } = await pool.query<{ customer_id: string }>(`SELECT customer_id::text FROM message WHERE campaign_id = $1 ORDER BY customer_id`, [campaignId]);
+    return rows.map((r) => r.customer_id);
+  }
+  async function planDay(workspaceId: number, campaignId: number, day: string): Promise<void> {
+    const id = await withTransaction((client) => insertOccurrence(client, workspaceId, campaignId, `day:${day}`, new Date()));
+    await runOccurrence(workspaceId, campaignId, id);
+  }
+
+  it("an event trigger messages customers with a matching event after the launch, with its property filter", async () => {
+    const { workspaceId, actor, smtp } = await workspaceWithEmail();
+    try {
+      const { customerIds } = await createAudience(workspaceId, [{ email: "e1@x.example" }, { email: "e2@x.example" }, { email: "e3@x.example" }, { email: "e4@x.example" }]);
+      const [before, match, wrongProperty, otherType] = customerIds as [string, string, string, string];
+      const event = (customerId: string, type: string, properties: object) =>
+        pool.query(`INSERT INTO event (workspace_id, customer_id, type, occurred_at, properties) VALUES ($1, $2, $3, now(), $4::jsonb)`, [workspaceId, customerId, type, JSON.stringify(properties)]);
+      await event(before, "cart_abandoned", { store: "web" });
+      const campaign = await createCampaign(workspaceId, actor, {
+        name: "Cart",
+        kind: "triggered",
+        trigger: { type: "event", eventType: "cart_abandoned", property: { key: "store", equals: "web" } },
+        content: emailContent(),
+      });
+      await launchCampaign(workspaceId, actor, campaign.id);
+      await event(match, "cart_abandoned", { store: "web" });
+      await event(match, "cart_abandoned", { store: "web" });
+      await event(wrongProperty, "cart_abandoned", { store: "app" });
+      await event(otherType, "order_placed", { store: "web" });
+      expect(await sweepTriggers(workspaceId)).toBe(1);
+      expect(await sweepTriggers(workspaceId)).toBe(0);
+      expect(await plannedCustomers(campaign.id)).toEqual([match]);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it("days since last order counts calendar days in the workspace's zone and skips anyone who ordered since", async () => {
+    const { workspaceId, actor, smtp } = await workspaceWithEmail("America/New_York");
+    try {
+      const { customerIds } = await createAudience(workspaceId, [{ email: "d1@x.example" }, { email: "d2@x.example" }, { email: "d3@x.example" }]);
+      const [thirty, thirtyButBack, twentyNine] = customerIds as [string, string, string];
+      const order = (customerId: string, at: string) =>
+        pool.query(`INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency) VALUES ($1, $2, $3, $4, 10, 'USD')`, [workspaceId, customerId, `o-${customerId}-${at}`, at]);
+      // 30 local days before 2026-12-04 is 2026-11-04; 23:30 New York time that day is 04:30Z on the 5th.
+      await order(thirty, "2026-11-05T04:30:00Z");
+      await order(thirtyButBack, "2026-11-04T15:00:00Z");
+      await order(twentyNine, "2026-11-05T15:00:00Z");
+      await pool.query(
+        `INSERT INTO customer_metrics (customer_id, workspace_id, last_order_at, order_count, revenue)
+         SELECT customer_id, workspace_id, placed_at[array_upper(placed_at, 1)], 1, 10 FROM customer_order_timeline WHERE workspace_id = $1`,
+        [workspaceId],
+      );
+      // Ordered again after the metrics were computed: the timeline knows.
+      await order(thirtyButBack, "2026-12-01T15:00:00Z");
+      const campaign = await createCampaign(workspaceId, actor, { name: "Miss you", kind: "triggered", trigger: { type: "days_since_last_order", days: 30 }, content: emailContent() });
+      await launchCampaign(workspaceId, actor, campaign.id);
+      await planDay(workspaceId, campaign.id, "2026-12-04");
+      expect(await plannedCustomers(campaign.id)).toEqual([thirty]);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it("anniversaries of a date attribute, Feb 29 on Feb 28 in other years, ignoring values that are not dates", async () => {
+    const { workspaceId, actor, smtp } = await workspaceWithEmail();
+    try {
+      const { customerIds } = await createAudience(workspaceId, [
+        { email: "b1@x.example", attributes: { birthday: "1990-02-28" } },
+        { email: "b2@x.example", attributes: { birthday: "1992-02-29" } },
+        { email: "b3@x.example", attributes: { birthday: "1990-03-01" } },
+        { email: "b4@x.example", attributes: { birthday: "1990-02-31" } },
+        { email: "b5@x.example", attributes: { birthday: "soon" } },
+      ]);
+      const campaign = await createCampaign(workspaceId, actor, { name: "Birthday", kind: "triggered", trigger: { type: "anniversary", of: "attributes.birthday" }, reeligibility: { mode: "after_days", days: 300 }, content: emailContent() });
+      await launchCampaign(workspaceId, actor, campaign.id);
+      await planDay(workspaceId, campaign.id, "2027-02-28");
+      expect(await plannedCustomers(campaign.id)).toEqual([customerIds[0], customerIds[1]]);
+      // In a leap year Feb 29 has its own day.
+      const leap = await createCampaign(workspaceId, actor, { name: "Leap", kind: "triggered", trigger: { type: "anniversary", of: "attributes.birthday" }, content: emailContent() });
+      await launchCampaign(workspaceId, actor, leap.id);
+      await planDay(workspaceId, leap.id, "2028-02-28");
+      expect(await plannedCustomers(leap.id)).toEqual([customerIds[0]]);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it("P(alive) below a threshold picks those customers once", async () => {
+    const { workspaceId, actor, smtp } = await workspaceWithEmail();
+    try {
+      const { customerIds } = await createAudience(workspaceId, [{ email: "p1@x.example" }, { email: "p2@x.example" }, { email: "p3@x.example" }]);
+      await pool.query(
+        `INSERT INTO customer_metrics (customer_id, workspace_id, p_alive) SELECT unnest($2::int8[]), $1, unnest($3::float8[])`,
+        [workspaceId, customerIds, [0.1, 0.5, 0.29]],
+      );
+      const campaign = await createCampaign(workspaceId, actor, { name: "Winback", kind: "triggered", trigger: { type: "p_alive_below", threshold: 0.3 }, content: emailContent() });
+      await launchCampaign(workspaceId, actor, campaign.id);
+      await planDay(workspaceId, campaign.id, "2026-12-04");
+      await planDay(workspaceId, campaign.id, "2026-12-05");
+      expect(await plannedCustomers(campaign.id)).toEqual([customerIds[0], customerIds[2]]);
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it("a recurring broadcast gets one occurrence a day once its local time has come, and sends to the segment each time", async () => {
+    const { workspaceId, actor, smtp } = await workspaceWithEmail("Asia/Kolkata");
+    try {
+      const { segmentId } = await createAudience(workspaceId, [{ email: "r1@x.example" }, { email: "r2@x.example" }]);
+      const campaign = await createCampaign(workspaceId, actor, { name: "Daily", kind: "recurring", segmentId, recurrence: { every: "day", time: "00:00" }, content: emailContent() });
+      await launchCampaign(workspaceId, actor, campaign.id);
+      // Launched before today's 00:00 (Kolkata): today's occurrence is due.
+      await pool.query(`UPDATE campaign SET launched_at = now() - interval '2 days' WHERE id = $1`, [campaign.id]);
+      await createDailyOccurrences();
+      await createDailyOccurrences();
+      const { rows } = await pool.query<{ id: string; key: string; due_at: Date }>(`SELECT id::text, key, due_at FROM campaign_occurrence WHERE campaign_id = $1`, [campaign.id]);
+      expect(rows).toHaveLength(1);
+      const localToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Kolkata" }).format(new Date());
+      expect(rows[0]!.key).toBe(`day:${localToday}`);
+      expect(rows[0]!.due_at.toISOString()).toBe(new Date(`${localToday}T00:00:00+05:30`).toISOString());
+      await runOccurrence(workspaceId, campaign.id, rows[0]!.id);
+      await planDay(workspaceId, campaign.id, "2099-01-01");
+      expect(await plannedCustomers(campaign.id)).toHaveLength(4);
     } finally {
       await smtp.stop();
     }

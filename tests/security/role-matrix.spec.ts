@@ -90,6 +90,15 @@ for (const entry of probeableEntries()) {
       return;
     }
 
+    // A signed door refuses every request without its signature: a session is no credential there.
+    if (entry.access.door === "signed") {
+      for (const session of [anonymous(world.baseURL), world.a.sessions.ADMIN]) {
+        const answer = await probe(session, entry, { targets: targetsOf(world.a) });
+        expect(answer.status, `unsigned → ${describe(entry)}: ${show(answer)}`).toBe(401);
+      }
+      return;
+    }
+
     // Public doors answer anyone, signed in or not, without an error.
     for (const session of [anonymous(world.baseURL), world.a.sessions.ANALYST]) {
       const answer = await probe(session, entry, { targets: targetsOf(world.a) });

@@ -18,7 +18,9 @@ export type Access =
   // checkedIn: "page" when the page itself calls pageAccess, "layout" when only an enclosing layout does.
   | { door: "pageAccess"; action: Action; checkedIn: "page" | "layout" }
   | { door: "next-auth" }
-  | { door: "public"; why: string };
+  | { door: "public"; why: string }
+  // Open to anyone, but acts only on a request signed with a workspace's secret (an HMAC over the body): without one, 401.
+  | { door: "signed"; secret: string };
 
 /** How a path parameter is filled for a probe. */
 export const PARAM_TARGETS = {
@@ -127,6 +129,10 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/segments/[segmentId]/members", "GET", "/api/v1/segments/[segmentId]/members", key("read"), {
     query: { after: { value: "0" }, limit: { value: "10" } },
   }),
+
+  // Delivery receipts from SMS and push providers: no session or key, the HMAC signature is the credential.
+  handler("api/callbacks/sms/[workspace]", "POST", "/api/callbacks/sms/[workspace]", { door: "signed", secret: "the workspace's SMS callback secret" }),
+  handler("api/callbacks/push/[workspace]", "POST", "/api/callbacks/push/[workspace]", { door: "signed", secret: "the workspace's push callback secret" }),
 
   // Browser API: signed-in session, membership and role.
   handler("api/w/[workspace]/analytics", "GET", `${WS}/analytics`, ws("analytics.read")),

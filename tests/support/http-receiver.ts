@@ -3,6 +3,9 @@ import type { AddressInfo } from "node:net";
 
 /** A real HTTP receiver run by the test; it records what arrived and answers as told. */
 export interface Received {
+  method: string;
+  /** Path and query, as the request line gave them. */
+  url: string;
   headers: IncomingMessage["headers"];
   body: string;
 }
@@ -17,15 +20,16 @@ export interface HttpReceiver {
   stop(): Promise<void>;
 }
 
-export async function startHttpReceiver(answer: (res: ServerResponse) => void, listen: { host?: string; port?: number } = {}): Promise<HttpReceiver> {
+export async function startHttpReceiver(answer: (res: ServerResponse, req: Received) => void, listen: { host?: string; port?: number } = {}): Promise<HttpReceiver> {
   const host = listen.host ?? "127.0.0.1";
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
-      answer(res);
+      const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      received.push(request);
+      answer(res, request);
     });
   });
   const receiver = { connections: 0 };
@@ -47,7 +51,7 @@ export async function startHttpReceiver(answer: (res: ServerResponse) => void, l
 }
 
 /** Runs `test` against a receiver that is stopped afterwards, whatever happens. */
-export async function withHttpReceiver(answer: (res: ServerResponse) => void, test: (url: string, received: Received[]) => Promise<void>): Promise<void> {
+export async function withHttpReceiver(answer: (res: ServerResponse, req: Received) => void, test: (url: string, received: Received[]) => Promise<void>): Promise<void> {
   const receiver = await startHttpReceiver(answer);
   try {
     await test(receiver.url(), receiver.received);

@@ -21,6 +21,8 @@ export async function startOwnRedis(port: number): Promise<OwnRedis> {
   async function start(): Promise<void> {
     child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
     const probe = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections while the server starts are expected.
+    probe.on("error", () => undefined);
     for (let i = 0; i < 100; i++) {
       try {
         await probe.connect();

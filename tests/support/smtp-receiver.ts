@@ -60,6 +60,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     },
     ...serverOptions,
   });
+  // A sender that dies mid-conversation resets its connection; that is the sender's failure to report, not the receiver's.
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ECONNRESET") console.error("smtp receiver:", err.message);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return Object.assign(receiver, { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) });

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import { isAppError } from "../../lib/errors.ts";
+import { requestTriggerSweep } from "../../lib/campaigns/delivery/request-trigger-sweep.ts";
 import { refreshSegment } from "../../lib/segments/refresh-segment.ts";
 import type { Processor } from "./registry.ts";
 
@@ -14,6 +15,8 @@ export const segmentRefresh: Processor<"segment.refresh"> = async ({ workspaceId
   await ctx.reportProgress(5);
   try {
     const diff = await refreshSegment(workspaceId, segmentId);
+    // Entries and exits may trigger campaigns.
+    if (diff.entered + diff.exited > 0) await requestTriggerSweep(workspaceId);
     await ctx.reportProgress(100);
     return { segmentId, size: diff.size, entered: diff.entered, exited: diff.exited, refreshedAt: diff.refreshedAt.toISOString() };
   } catch (err) {

@@ -1,15 +1,20 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { env } from "../../env.ts";
 import { pool } from "../../db/pool.ts";
-import { withTransaction } from "../../db/transaction.ts";
 import { enqueueMany } from "../../queue/enqueue.ts";
-import { insertOccurrence, occurrenceJobId } from "./occurrences.ts";
+import { createDailyOccurrences } from "./daily-occurrences.ts";
+import { occurrenceJobId } from "./occurrences.ts";
+import { refreshCampaignStats } from "../results/refresh-campaign-stats.ts";
 import { requeueLostMessages } from "./requeue-lost-messages.ts";
+import { sweepTriggers } from "./trigger-sweep.ts";
 
 export interface TickOutcome {
   started: number;
   triggered: number;
   requeued: number;
   completed: number;
+  recounted: number;
 }
 
 /**
@@ -17,19 +22,39 @@ export interface TickOutcome {
  * broadcasts whose time has come become active; every due occurrence not yet
  * planned gets its job (again, if Redis lost it); triggered campaigns turn new
  * segment transitions into occurrences; lost messages are queued again; and a
- * broadcast with nothing left to send is completed. Each step is idempotent.
+ * broadcast with nothing left to send is completed; campaign counts are
+ * refreshed for the pages. Each step is idempotent.
  */
-export async function campaignsTick(redis: Redis): Promise<TickOutcome> {
+export async function campaignsTick(redis: Redis): Promise<TickOutcome | { skipped: "another tick is running" }> {
+  // Ticks are scheduled every 5 s whatever the last one took; on a busy
+  // machine they would pile up and repeat each other's work. One at a time
+  // across all workers; the lock expires on its own if its holder dies.
+  const lockKey = `${env.QUEUE_PREFIX}:campaigns:tick-lock`;
+  const token = randomUUID();
+  if ((await redis.set(lockKey, token, "PX", TICK_LOCK_MS, "NX")) !== "OK") return { skipped: "another tick is running" };
+  try {
+    return await tick(redis);
+  } finally {
+    await redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+  }
+}
+
+const TICK_LOCK_MS = 120_000;
+// Deletes the lock only if it is still ours (a tick that outlived its lock must not free the next one's).
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+async function tick(redis: Redis): Promise<TickOutcome> {
   await pool.query(
     `UPDATE campaign c SET status = 'active', updated_at = now()
       WHERE c.status = 'scheduled'
         AND EXISTS (SELECT 1 FROM campaign_occurrence o WHERE o.campaign_id = c.id AND o.planned_at IS NULL AND o.due_at <= now())`,
   );
-  const triggered = await sweepTriggers();
+  const triggered = (await sweepTriggers()) + (await createDailyOccurrences());
   const started = await startDueOccurrences();
   const { requeued } = await requeueLostMessages(redis);
   const completed = await completeFinishedBroadcasts();
-  return { started, triggered, requeued, completed };
+  const recounted = await refreshCampaignStats();
+  return { started, triggered, requeued, completed, recounted };
 }
 
 /** Queues the planning job of every due, unplanned occurrence of an active campaign (same job id: at most once in Redis). */
@@ -51,37 +76,6 @@ export async function startDueOccurrences(workspaceId?: number): Promise<number>
     })),
   );
   return rows.length;
-}
-
-/**
- * Turns segment transitions past each active triggered campaign's cursor into
- * one occurrence covering them, and moves the cursor, in one transaction: a
- * transition becomes part of exactly one occurrence however often this runs.
- */
-export async function sweepTriggers(workspaceId?: number): Promise<number> {
-  const { rows: campaigns } = await pool.query<{ id: number; workspace_id: number }>(
-    `SELECT id, workspace_id FROM campaign WHERE kind = 'triggered' AND status = 'active' AND ($1::int4 IS NULL OR workspace_id = $1)`,
-    [workspaceId ?? null],
-  );
-  let created = 0;
-  for (const campaign of campaigns) {
-    const occurrence = await withTransaction(async (client) => {
-      const { rows } = await client.query<{ cursor: string; segment_id: number; newest: string | null }>(
-        `SELECT c.trigger_cursor::text AS cursor, c.segment_id,
-                (SELECT max(t.id)::text FROM segment_transition t WHERE t.workspace_id = c.workspace_id AND t.segment_id = c.segment_id AND t.id > c.trigger_cursor) AS newest
-           FROM campaign c WHERE c.id = $1 AND c.workspace_id = $2 AND c.status = 'active' FOR UPDATE`,
-        [campaign.id, campaign.workspace_id],
-      );
-      const row = rows[0];
-      if (!row?.newest) return null;
-      const id = await insertOccurrence(client, campaign.workspace_id, campaign.id, `t:${row.newest}`, new Date(), { from: row.cursor, to: row.newest });
-      await client.query(`UPDATE campaign SET trigger_cursor = $3 WHERE id = $1 AND workspace_id = $2`, [campaign.id, campaign.workspace_id, row.newest]);
-      return id;
-    });
-    if (occurrence) created++;
-  }
-  if (created > 0) await startDueOccurrences(workspaceId);
-  return created;
 }
 
 /** A broadcast is complete once it is planned and none of its messages is waiting or being sent. */

@@ -132,10 +132,10 @@ export async function finishClaimed(db: Queryable, messageId: string, claimToken
     `WITH done AS (
        UPDATE message SET status = $3::"MessageStatus", reason = $4, detail = $5, lease_until = NULL, updated_at = now()
         WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
-        RETURNING id, workspace_id
+        RETURNING id, workspace_id, campaign_id
      )
-     INSERT INTO message_event (workspace_id, message_id, kind, detail)
-     SELECT workspace_id, id, $3, jsonb_build_object('reason', $4::text, 'detail', $5::text) FROM done`,
+     INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, detail)
+     SELECT workspace_id, campaign_id, id, $3, jsonb_build_object('reason', $4::text, 'detail', $5::text) FROM done`,
     [messageId, claimToken, status, reason, detail],
   );
   return (rowCount ?? 0) > 0;

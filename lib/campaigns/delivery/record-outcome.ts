@@ -12,10 +12,10 @@ export async function recordSent(message: ClaimedMessage, providerMessageId: str
        UPDATE message SET status = 'sent', sent_at = now(), provider_message_id = $3, reason = NULL, detail = NULL,
                           lease_until = NULL, updated_at = now()
         WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
-        RETURNING id, workspace_id
+        RETURNING id, workspace_id, campaign_id
      )
-     INSERT INTO message_event (workspace_id, message_id, kind, detail)
-     SELECT workspace_id, id, 'sent', jsonb_build_object('attempt', $4::int) FROM done`,
+     INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, detail)
+     SELECT workspace_id, campaign_id, id, 'sent', jsonb_build_object('attempt', $4::int) FROM done`,
     [message.id, message.claimToken, providerMessageId, message.attempts],
   );
   return (rowCount ?? 0) > 0;
@@ -28,10 +28,10 @@ export async function recordRetry(message: ClaimedMessage, at: Date, detail: str
        UPDATE message SET status = 'queued', not_before = $3, reason = 'retrying', detail = $4, lease_until = NULL,
                           claim_token = NULL, updated_at = now()
         WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
-        RETURNING id, workspace_id
+        RETURNING id, workspace_id, campaign_id
      )
-     INSERT INTO message_event (workspace_id, message_id, kind, detail)
-     SELECT workspace_id, id, 'deferred', jsonb_build_object('reason', 'retrying', 'detail', $4::text, 'until', $3::timestamptz, 'attempt', $5::int) FROM waiting`,
+     INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, detail)
+     SELECT workspace_id, campaign_id, id, 'deferred', jsonb_build_object('reason', 'retrying', 'detail', $4::text, 'until', $3::timestamptz, 'attempt', $5::int) FROM waiting`,
     [message.id, message.claimToken, at, detail, message.attempts],
   );
   return (rowCount ?? 0) > 0;

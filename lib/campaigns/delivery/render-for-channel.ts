@@ -3,6 +3,7 @@ import { TemplateRenderError } from "../templates/template-issue.ts";
 import { templateContentSchema } from "../templates/template-content.ts";
 import { loadTemplateContexts } from "../templates/template-context.ts";
 import { pool } from "../../db/pool.ts";
+import { pushContentFromPayload } from "../../channels/push/push-message.ts";
 import { messageLinks } from "../tracking/sign-link.ts";
 import { addTracking } from "../tracking/track-html.ts";
 import type { ClaimedMessage } from "./claim-message.ts";
@@ -38,10 +39,15 @@ export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "wor
     switch (rendered.channel) {
       case "email":
         return { ok: true, message: { subject: rendered.subject, html: addTracking(rendered.html, links), text: rendered.text, unsubscribeUrl: links.unsubscribe } };
+      case "sms":
+        return { ok: true, message: { text: rendered.text } };
+      case "push": {
+        // The payload's title, body and data make the notification (lib/channels/push/push-message.ts).
+        const push = pushContentFromPayload(rendered.payload);
+        return push.ok ? { ok: true, message: { ...push.content } } : { ok: false, error: push.error };
+      }
       case "webhook":
         return { ok: true, message: { event: "campaign.message", data: rendered.payload } };
-      default:
-        return { ok: false, error: `The ${rendered.channel} channel cannot send yet.` };
     }
   } catch (err) {
     if (err instanceof TemplateRenderError) return { ok: false, error: err.message };

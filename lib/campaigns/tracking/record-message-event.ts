@@ -23,8 +23,8 @@ export interface MessageEventInput {
  */
 export async function recordMessageEvent(db: Queryable, event: MessageEventInput): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO message_event (workspace_id, message_id, kind, at, detail)
-     SELECT m.workspace_id, m.id, $3, coalesce($4::timestamptz, now()), $5::jsonb FROM message m WHERE m.id = $1 AND m.workspace_id = $2`,
+    `INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, at, detail)
+     SELECT m.workspace_id, m.campaign_id, m.id, $3, coalesce($4::timestamptz, now()), $5::jsonb FROM message m WHERE m.id = $1 AND m.workspace_id = $2`,
     [event.messageId, event.workspaceId, event.kind, event.at ?? null, JSON.stringify(event.detail ?? {})],
   );
   return (rowCount ?? 0) > 0;

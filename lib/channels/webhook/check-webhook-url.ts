@@ -1,4 +1,4 @@
-import { resolveWebhookTarget, WebhookTargetRefusedError, checkWebhookScheme, type WebhookNetworkPolicy } from "./webhook-target.ts";
+import { resolveWebhookTarget, WebhookTargetRefusedError, checkWebhookScheme, WEBHOOK_WORDING, type TargetWording, type WebhookNetworkPolicy } from "./webhook-target.ts";
 
 /**
  * Why a webhook URL cannot be saved, or null when it can: the rules sending
@@ -6,12 +6,12 @@ import { resolveWebhookTarget, WebhookTargetRefusedError, checkWebhookScheme, ty
  * now, so the admin learns at once rather than at the first campaign. Every
  * send checks again, since DNS may answer differently later. With private
  * networks allowed only the scheme is checked, and the host need not
- * resolve yet.
+ * resolve yet. SMS and push provider URLs are checked the same way.
  */
-export async function webhookUrlProblem(rawUrl: string, policy: WebhookNetworkPolicy): Promise<string | null> {
+export async function webhookUrlProblem(rawUrl: string, policy: WebhookNetworkPolicy, wording: TargetWording = WEBHOOK_WORDING): Promise<string | null> {
   try {
-    if (policy.allowPrivateNetworks) checkWebhookScheme(rawUrl, policy);
-    else await resolveWebhookTarget(rawUrl, policy);
+    if (policy.allowPrivateNetworks) checkWebhookScheme(rawUrl, policy, wording);
+    else await resolveWebhookTarget(rawUrl, policy, wording);
     return null;
   } catch (err) {
     if (err instanceof WebhookTargetRefusedError) return err.message;

@@ -43,13 +43,27 @@ export interface WebhookTarget {
 
 const ALLOW_HINT = "the server's operator can set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true for receivers on their own network";
 
+/**
+ * How refusals name the URL and what is sent to it. The same policy guards
+ * every URL an admin types for requests the server makes: the webhook's
+ * receiver and the SMS and push providers' APIs.
+ */
+export interface TargetWording {
+  /** "webhook URL": "The webhook URL must start with https://." */
+  url: string;
+  /** "webhooks": "webhooks may only reach public addresses" */
+  requests: string;
+}
+
+export const WEBHOOK_WORDING: TargetWording = { url: "webhook URL", requests: "webhooks" };
+
 /** Refuses what no lookup can make acceptable: a URL that does not parse, another scheme, http:// when only https:// is allowed. */
-export function checkWebhookScheme(rawUrl: string, policy: Pick<WebhookNetworkPolicy, "allowPrivateNetworks">): URL {
-  if (!URL.canParse(rawUrl)) throw new WebhookTargetRefusedError("The webhook URL is not a valid URL.");
+export function checkWebhookScheme(rawUrl: string, policy: Pick<WebhookNetworkPolicy, "allowPrivateNetworks">, wording: TargetWording = WEBHOOK_WORDING): URL {
+  if (!URL.canParse(rawUrl)) throw new WebhookTargetRefusedError(`The ${wording.url} is not a valid URL.`);
   const url = new URL(rawUrl);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new WebhookTargetRefusedError("The webhook URL must start with https://.");
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new WebhookTargetRefusedError(`The ${wording.url} must start with https://.`);
   if (url.protocol === "http:" && !policy.allowPrivateNetworks) {
-    throw new WebhookTargetRefusedError(`Use an https:// URL: webhooks carry customer data and are sent only over HTTPS (${ALLOW_HINT}).`);
+    throw new WebhookTargetRefusedError(`Use an https:// URL: ${wording.requests} carry customer data and are sent only over HTTPS (${ALLOW_HINT}).`);
   }
   return url;
 }
@@ -61,8 +75,8 @@ export function checkWebhookScheme(rawUrl: string, policy: Pick<WebhookNetworkPo
  * refused address refuses the URL: a host that also resolves into a private
  * network is not a public receiver.
  */
-export async function resolveWebhookTarget(rawUrl: string, policy: WebhookNetworkPolicy): Promise<WebhookTarget> {
-  const url = checkWebhookScheme(rawUrl, policy);
+export async function resolveWebhookTarget(rawUrl: string, policy: WebhookNetworkPolicy, wording: TargetWording = WEBHOOK_WORDING): Promise<WebhookTarget> {
+  const url = checkWebhookScheme(rawUrl, policy, wording);
   // URL keeps an IPv6 literal in brackets; its IPv4 forms (0x7f.1, 2130706433) are already dotted quads.
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const literal = net.isIP(host) !== 0;
@@ -74,7 +88,7 @@ export async function resolveWebhookTarget(rawUrl: string, policy: WebhookNetwor
       const kind = blockedAddressKind(address);
       if (kind) {
         const where = !literal ? `${host} resolves to ${address}, which` : address === host ? host : `${host} (${address})`;
-        throw new WebhookTargetRefusedError(`${where} is ${kind}; webhooks may only reach public addresses (${ALLOW_HINT}).`);
+        throw new WebhookTargetRefusedError(`${where} is ${kind}; ${wording.requests} may only reach public addresses (${ALLOW_HINT}).`);
       }
     }
   }

@@ -124,6 +124,7 @@ ALTER TABLE "message" SET (fillfactor = 80);
 CREATE TABLE "message_event" (
     "id" BIGSERIAL NOT NULL,
     "workspace_id" INTEGER NOT NULL,
+    "campaign_id" INTEGER NOT NULL,
     "message_id" BIGINT NOT NULL,
     "kind" TEXT NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -132,6 +133,8 @@ CREATE TABLE "message_event" (
     CONSTRAINT "message_event_pkey" PRIMARY KEY ("id")
 );
 CREATE INDEX "message_event_message_id_idx" ON "message_event"("message_id");
+-- Campaign reports count engagement per campaign without visiting its messages.
+CREATE INDEX "message_event_campaign_id_kind_idx" ON "message_event"("campaign_id", "kind");
 ALTER TABLE "message_event"
   ADD CONSTRAINT "message_event_message_id_fkey" FOREIGN KEY ("message_id") REFERENCES "message"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -187,5 +190,44 @@ BEGIN
   end_local := local_at::date + quiet_end;
   IF end_local <= local_at THEN end_local := end_local + interval '1 day'; END IF;
   RETURN end_local AT TIME ZONE tz;
+END;
+$$;
+
+-- What campaign lists and pages show, kept by the campaigns tick (a recount
+-- of a campaign's rows while it is busy and once after it ends), so a page
+-- view reads one row instead of counting a million messages.
+CREATE TABLE "campaign_stats" (
+    "campaign_id" INTEGER NOT NULL,
+    "workspace_id" INTEGER NOT NULL,
+    "queued" INTEGER NOT NULL DEFAULT 0,
+    "sending" INTEGER NOT NULL DEFAULT 0,
+    "sent" INTEGER NOT NULL DEFAULT 0,
+    "failed" INTEGER NOT NULL DEFAULT 0,
+    "skipped" INTEGER NOT NULL DEFAULT 0,
+    -- Distinct messages with at least one such event (opens: human ones only).
+    "delivered" INTEGER NOT NULL DEFAULT 0,
+    "opened" INTEGER NOT NULL DEFAULT 0,
+    "clicked" INTEGER NOT NULL DEFAULT 0,
+    "bounced" INTEGER NOT NULL DEFAULT 0,
+    "complained" INTEGER NOT NULL DEFAULT 0,
+    "unsubscribed" INTEGER NOT NULL DEFAULT 0,
+    -- Skips and failures by reason: {"no_consent": 12, ...}.
+    "reasons" JSONB NOT NULL DEFAULT '{}',
+    -- Sent and failed per hour: [{"hour": "...", "sent": n, "failed": n}].
+    "series" JSONB NOT NULL DEFAULT '[]',
+    "last_activity_at" TIMESTAMPTZ(3),
+    "refreshed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "campaign_stats_pkey" PRIMARY KEY ("campaign_id")
+);
+ALTER TABLE "campaign_stats"
+  ADD CONSTRAINT "campaign_stats_campaign_id_fkey" FOREIGN KEY ("campaign_id") REFERENCES "campaign"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- A text as a date, or NULL when it is not one (anniversaries of free-form date attributes).
+CREATE FUNCTION valueloop_try_date(value TEXT) RETURNS DATE LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN value::date;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
 END;
 $$;

@@ -186,9 +186,9 @@ function checkHandlers(file: SourceFile, entries: RouteEntry[], problems: string
       if (!entry.path.startsWith("/api/v1/")) problems.push(`${where}: withApiKey outside /api/v1`);
     } else if (access.door === "next-auth") {
       if (call?.callee !== "NextAuth") problems.push(`${where}: the inventory says next-auth but the source uses ${describeGuard(guard)}`);
-    } else if (access.door === "public") {
+    } else if (access.door === "public" || access.door === "signed") {
       if (call && ["withWorkspace", "withApiKey"].includes(call.callee)) {
-        problems.push(`${where}: listed as public but the source uses ${describeGuard(guard)}; list its permission instead`);
+        problems.push(`${where}: listed as ${access.door} but the source uses ${describeGuard(guard)}; list its permission instead`);
       }
     } else {
       problems.push(`${where}: a route handler cannot be guarded by ${access.door}`);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { receiptUrl } from "@/lib/campaigns/receipts/receipt-url";
 import { publicBaseUrl } from "@/lib/campaigns/tracking/sign-link";
 import { hasCallbackSecret, isCallbackChannel } from "@/lib/channels/callback-secret";
 import type { CallbackChannel } from "@/lib/channels/callback-secret.schema";
@@ -16,6 +17,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CallbackSecretPanel } from "./callback-secret-panel";
 import { EmailSettingsForm } from "./email-settings-form";
+import { PushSettingsForm } from "./push-settings-form";
+import { SmsSettingsForm } from "./sms-settings-form";
 import { TestMessagePanel } from "./test-message-panel";
 import { WebhookSettingsForm } from "./webhook-settings-form";
 
@@ -25,6 +28,26 @@ export const metadata: Metadata = { title: "Channels" };
 const FORMS: Record<AvailableChannel, (summary: ChannelSummary, slug: string) => ReactNode> = {
   email: ({ settings }, slug) => (
     <EmailSettingsForm slug={slug} config={settings?.channel === "email" ? settings.config : null} hasPassword={settings?.channel === "email" && settings.hasPassword} />
+  ),
+  sms: ({ settings }, slug) => (
+    <SmsSettingsForm
+      slug={slug}
+      config={settings?.channel === "sms" ? settings.config : null}
+      hasApiToken={settings?.channel === "sms" && settings.hasApiToken}
+      hasCallbackSecret={settings?.channel === "sms" && settings.hasCallbackSecret}
+      receiptUrl={receiptUrl("sms", slug)}
+      privateNetworksAllowed={env.WEBHOOK_ALLOW_PRIVATE_NETWORKS}
+    />
+  ),
+  push: ({ settings }, slug) => (
+    <PushSettingsForm
+      slug={slug}
+      config={settings?.channel === "push" ? settings.config : null}
+      hasApiToken={settings?.channel === "push" && settings.hasApiToken}
+      hasCallbackSecret={settings?.channel === "push" && settings.hasCallbackSecret}
+      receiptUrl={receiptUrl("push", slug)}
+      privateNetworksAllowed={env.WEBHOOK_ALLOW_PRIVATE_NETWORKS}
+    />
   ),
   webhook: ({ settings }, slug) => (
     <WebhookSettingsForm
@@ -72,7 +95,7 @@ export default async function ChannelsPage({ params }: { params: Promise<{ works
       </p>
       <PageHeader
         title="Channels"
-        description={`How ${access.workspace.name} reaches customers. Campaigns can use a channel once its settings are saved; send a test message to check them. Passwords and signing secrets are stored encrypted and never shown again.`}
+        description={`How ${access.workspace.name} reaches customers. Campaigns can use a channel once its settings are saved; send a test message to check them. Passwords, tokens and signing secrets are stored encrypted and never shown again.`}
       />
       {configured === 0 ? (
         <p className="mb-4 rounded-md border border-dashed border-slate-300 bg-white px-4 py-3 text-sm text-slate-600">

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { saveChannelSettingsAction } from "./actions";
 import { Field, inputClasses, noteId } from "./field";
 import { FormMessage } from "./form-message";
+import { NewSecretNotice } from "./new-secret-notice";
 
 type SecretChoice = "keep" | "generate" | "enter";
 
@@ -34,7 +35,6 @@ export function WebhookSettingsForm({
   const [secretChoice, setSecretChoice] = useState<SecretChoice>(hasSigningSecret ? "keep" : "generate");
   const [secret, setSecret] = useState("");
   const [newSecret, setNewSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,19 +58,8 @@ export function WebhookSettingsForm({
     setHasSigningSecret(true);
     setSecretChoice("keep");
     setNewSecret(result.data.newSigningSecret);
-    setCopied(false);
     setMessage({ ok: true, text: "Webhook settings saved. Send a test message to check them." });
     router.refresh();
-  }
-
-  async function copy() {
-    if (!newSecret) return;
-    try {
-      await navigator.clipboard.writeText(newSecret);
-      setCopied(true);
-    } catch {
-      setMessage({ ok: false, text: "Copying is blocked by the browser; select the secret and copy it by hand." });
-    }
   }
 
   const choices: [SecretChoice, string][] = [
@@ -139,20 +128,7 @@ export function WebhookSettingsForm({
         <div id={noteId("webhook-secret")}>{fieldErrors.signingSecret ? <p className="mt-1 text-xs text-red-700">{fieldErrors.signingSecret}</p> : null}</div>
       </fieldset>
       <FormMessage message={message} />
-      {newSecret ? (
-        <div role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-sm">
-          <p className="font-medium text-emerald-900">New signing secret. Copy it to your receiver now: it is shown only once and cannot be recovered.</p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-emerald-200">{newSecret}</code>
-            <Button variant="secondary" onClick={copy}>
-              {copied ? "Copied" : "Copy"}
-            </Button>
-            <Button variant="ghost" onClick={() => setNewSecret(null)}>
-              Done
-            </Button>
-          </div>
-        </div>
-      ) : null}
+      {newSecret ? <NewSecretNotice secret={newSecret} what="New signing secret. Copy it to your receiver now." onDone={() => setNewSecret(null)} /> : null}
       <Button type="submit" disabled={busy}>
         {busy ? "Saving…" : "Save webhook settings"}
       </Button>
