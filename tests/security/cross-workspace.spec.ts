@@ -20,7 +20,7 @@ test.beforeAll(async () => {
 
 test.afterAll(closeDb);
 
-const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId" | "trackedProviderId"> = {
+const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId"> = {
   segment: "2147483000",
   import: "2147483000",
   apiKey: "2147483000",

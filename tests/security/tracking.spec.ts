@@ -119,7 +119,7 @@ test("a provider report must be signed with the workspace's secret and fresh; a 
   const missing = JSON.stringify({ type: "delivered", messageId: "never-sent" });
   const notFound = await send({ "x-valueloop-signature": await signReport(a.slug, missing) }, missing);
   expect(notFound.status).toBe(404);
-  expect(JSON.parse(notFound.body)).toEqual({ error: { code: "NOT_FOUND", message: "Not found." } });
+  expect(JSON.parse(notFound.body)).toEqual({ error: { code: "NOT_FOUND", message: "This workspace has no such message on this channel." } });
 });
 
 test("a reader unsubscribes in the browser, with nothing refused by the page's policy", async ({ page }) => {

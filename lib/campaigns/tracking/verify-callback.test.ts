@@ -32,9 +32,16 @@ describe("verifyCallback", () => {
     expect(verifyCallback(`t=${T},v1=${"0".repeat(64)},v1=${good}`, bytes(BODY), SECRET, NOW).ok).toBe(true);
   });
 
+  it("takes a little clock drift either way, spaces between the parts and upper-case hex", () => {
+    const header = webhookSignature(SECRET, BODY, T + 120);
+    expect(verifyCallback(header, bytes(BODY), SECRET, NOW).ok).toBe(true);
+    const [t, v1] = webhookSignature(SECRET, BODY, T).split(",");
+    expect(verifyCallback(`${t}, ${v1!.toUpperCase().replace("V1=", "v1=")} `, BODY, SECRET, NOW).ok).toBe(true);
+  });
+
   it("tells a missing header from a malformed one, without needing the secret", () => {
     expect(parseCallbackSignature(null, NOW)).toEqual({ ok: false, reason: "missing" });
-    for (const header of ["t=1", `v1=${"a".repeat(64)}`, `t=abc,v1=${"a".repeat(64)}`, `t=${T},v1=zz`, `t=${T},t=${T},v1=${"a".repeat(64)}`, `t=${T},v1=${"a".repeat(64)}=`, "x".repeat(2000)]) {
+    for (const header of ["t=1", `v1=${"a".repeat(64)}`, `t=abc,v1=${"a".repeat(64)}`, `t=${T},v1=zz`, `t=${T},t=${T},v1=${"a".repeat(64)}`, `t=${T},v1=${"a".repeat(64)}=`, `t=-5,v1=${"a".repeat(64)}`, "x".repeat(2000)]) {
       expect(parseCallbackSignature(header, NOW), header.slice(0, 40)).toEqual({ ok: false, reason: "malformed" });
     }
   });

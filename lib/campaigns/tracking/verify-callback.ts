@@ -15,7 +15,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  *
  * Checking is split so that a route can refuse cheaply: `parseCallbackSignature`
  * needs neither the secret nor the body (shape and age only), and only then
- * is the secret looked up and `signatureMatches` run over the raw bytes.
+ * is the secret looked up and `signatureMatches` run over the raw body.
+ * Every channel's reports (lib/campaigns/receipts/accept-receipt.ts) go
+ * through here.
  */
 export const CALLBACK_SIGNATURE_HEADER = "x-valueloop-signature";
 
@@ -30,9 +32,17 @@ export interface ParsedSignature {
   macs: Buffer[];
 }
 
-export type SignatureRefusal = "missing" | "malformed" | "stale";
+export type SignatureRefusal = "missing" | "malformed" | "stale" | "mismatch";
 
-export function parseCallbackSignature(header: string | null, now: Date): { ok: true; signature: ParsedSignature } | { ok: false; reason: SignatureRefusal } {
+/** What the sender is told, per refusal: enough to fix its signing, nothing about the secret or the workspace. */
+export const SIGNATURE_REFUSALS: Record<SignatureRefusal, string> = {
+  missing: `Sign the request: X-ValueLoop-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">.`,
+  malformed: `Sign the request: X-ValueLoop-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">.`,
+  stale: `The signature's timestamp is more than ${CALLBACK_TOLERANCE_SECONDS / 60} minutes from now; sign each request when it is sent.`,
+  mismatch: "The signature does not match.",
+};
+
+export function parseCallbackSignature(header: string | null, now: Date): { ok: true; signature: ParsedSignature } | { ok: false; reason: Exclude<SignatureRefusal, "mismatch"> } {
   if (header === null || header.trim() === "") return { ok: false, reason: "missing" };
   if (header.length > MAX_HEADER_CHARS) return { ok: false, reason: "malformed" };
   let timestamp: number | null = null;
@@ -44,7 +54,7 @@ export function parseCallbackSignature(header: string | null, now: Date): { ok: 
       if (timestamp !== null || !/^[0-9]{1,12}$/.test(value)) return { ok: false, reason: "malformed" };
       timestamp = Number(value);
     } else if (key === "v1") {
-      if (!/^[0-9a-f]{64}$/.test(value)) return { ok: false, reason: "malformed" };
+      if (!/^[0-9a-f]{64}$/i.test(value)) return { ok: false, reason: "malformed" };
       macs.push(Buffer.from(value, "hex"));
     }
     // Other keys (a future v2) are for other verifiers; ignored as the webhook convention does.
@@ -55,7 +65,7 @@ export function parseCallbackSignature(header: string | null, now: Date): { ok: 
 }
 
 /** Whether one of the offered MACs is the HMAC of "t.body" under `secret`, compared in constant time. */
-export function signatureMatches(signature: ParsedSignature, secret: string, body: Uint8Array): boolean {
+export function signatureMatches(signature: ParsedSignature, secret: string, body: string | Uint8Array): boolean {
   const expected = createHmac("sha256", secret).update(`${signature.timestamp}.`).update(body).digest();
   let match = false;
   // Every offered MAC is compared, so the time taken does not say which one matched.
@@ -64,7 +74,7 @@ export function signatureMatches(signature: ParsedSignature, secret: string, bod
 }
 
 /** Both steps at once, for a caller that already holds the secret and the body. */
-export function verifyCallback(header: string | null, body: Uint8Array, secret: string, now = new Date()): { ok: true; timestamp: number } | { ok: false; reason: SignatureRefusal | "mismatch" } {
+export function verifyCallback(header: string | null, body: string | Uint8Array, secret: string, now = new Date()): { ok: true; timestamp: number } | { ok: false; reason: SignatureRefusal } {
   const parsed = parseCallbackSignature(header, now);
   if (!parsed.ok) return parsed;
   return signatureMatches(parsed.signature, secret, body) ? { ok: true, timestamp: parsed.signature.timestamp } : { ok: false, reason: "mismatch" };

@@ -5,7 +5,7 @@ import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.t
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
 import { createFailedImportJob } from "./failed-import-job.ts";
 import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, type Tenant } from "./security-world.ts";
-import { linkSignature, signReport } from "./tracked-message.ts";
+import { linkSignature } from "./tracked-message.ts";
 
 /**
  * Turns an inventory entry into a request: path parameters filled from a
@@ -18,7 +18,6 @@ export type Targets = Record<Exclude<TargetKind, "nextAuth" | "linkSignature">, 
   rfmRun: string;
   memberUserId?: string;
   failedImportJobId?: string;
-  trackedProviderId?: string;
 };
 
 export function targetsOf(t: Tenant): Targets {
@@ -31,7 +30,6 @@ export function targetsOf(t: Tenant): Targets {
     customerExternalId: t.customers[0]!.externalId,
     rfmRun: String(t.rfmRunIds[1]),
     trackedMessage: t.message.id,
-    trackedProviderId: t.message.providerId,
   };
 }
 
@@ -127,10 +125,6 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
     case "oneClickUnsubscribe":
       return "List-Unsubscribe=One-Click";
-    case "emailCallback":
-      return { type: "delivered", messageId: targets.trackedProviderId ?? "no-such-message" };
-    case "callbackSecret":
-      return { channel: "email" };
     case "retryJob":
       // Without a throwaway failed job, one nobody has: the door is reached and answers 404.
       return { queue: "imports", jobId: targets.failedImportJobId ?? `import-run-2147483000-${tag}` };
@@ -168,12 +162,6 @@ export async function probe(session: HttpSession, entry: RouteEntry, options: Pr
   // What a mail client posts to the List-Unsubscribe URL (RFC 8058).
   if (entry.body === "oneClickUnsubscribe") {
     return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: options.rawBody ?? "List-Unsubscribe=One-Click" });
-  }
-  // A provider's report, signed with the workspace's callback secret as it stands now.
-  if (entry.body === "emailCallback") {
-    const body = options.rawBody ?? JSON.stringify(validBody(entry.body, options.targets));
-    const signature = await signReport(options.params?.workspace ?? options.targets.workspace, body);
-    return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/json", "x-valueloop-signature": signature }, body });
   }
   if (entry.body) {
     const body = options.rawBody ?? JSON.stringify(validBody(entry.body, options.targets));

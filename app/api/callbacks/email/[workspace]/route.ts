@@ -1,4 +1,4 @@
-// Delivery, bounce and complaint reports from the workspace's email provider. Public; signed with the callback secret.
-import { providerCallbackRoute } from "@/lib/next/provider-callback-route";
+// Delivery, bounce and complaint reports for email, posted by the provider: public, each request signed with the workspace's email callback secret.
+import { receiptRoute } from "@/lib/next/receipt-route";
 
-export const POST = providerCallbackRoute("email");
+export const POST = receiptRoute("email");

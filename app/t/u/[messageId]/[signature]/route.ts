@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import { loadPreferences, savePreferences, unsubscribeByLink } from "@/lib/campaigns/tracking/unsubscribe";
 import { verifyLink } from "@/lib/campaigns/tracking/sign-link";
 import { errorResponse } from "@/lib/next/error-response";
-import { readBoundedBody } from "@/lib/next/read-bounded-body";
+import { readBoundedText } from "@/lib/next/read-text";
 import { html, invalidLinkPage, LINK_HEADERS, publicPage } from "../../../public-page";
 import { unsubscribePage } from "./unsubscribe-page";
 
@@ -30,7 +30,7 @@ export async function GET(_req: NextRequest, ctx: Context) {
 async function readForm(req: NextRequest): Promise<FormData | null> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) return null;
-  const body = await readBoundedBody(req, MAX_FORM_BYTES);
+  const body = await readBoundedText(req, MAX_FORM_BYTES);
   try {
     return await new Response(body, { headers: { "content-type": req.headers.get("content-type")! } }).formData();
   } catch {

@@ -1,8 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { rotateCallbackSecret } from "@/lib/channels/callback-secret";
-import { rotateCallbackSecretSchema } from "@/lib/channels/callback-secret.schema";
 import { channelSettingsFormSchema } from "@/lib/channels/channel-settings.schema";
 import { saveChannelSettingsForm } from "@/lib/channels/save-channel-settings-form";
 import { sendTestMessage } from "@/lib/channels/send-test-message";
@@ -18,11 +16,4 @@ export const saveChannelSettingsAction = workspaceAction("settings.manage", chan
 
 export const sendTestMessageAction = workspaceAction("settings.manage", testMessageInputSchema, async (input, access) => {
   return sendTestMessage(access.workspace.id, access.userId, input);
-});
-
-export const rotateCallbackSecretAction = workspaceAction("settings.manage", rotateCallbackSecretSchema, async (input, access) => {
-  const callbackSecret = await rotateCallbackSecret(access.workspace.id, access.userId, input.channel);
-  revalidatePath(`/w/${access.workspace.slug}/settings/channels`);
-  // Returned this once, for the admin to copy into the provider; it is stored sealed and never shown again.
-  return { callbackSecret };
 });

@@ -2,9 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { receiptUrl } from "@/lib/campaigns/receipts/receipt-url";
-import { publicBaseUrl } from "@/lib/campaigns/tracking/sign-link";
-import { hasCallbackSecret, isCallbackChannel } from "@/lib/channels/callback-secret";
-import type { CallbackChannel } from "@/lib/channels/callback-secret.schema";
 import { listChannelSettings, type ChannelSummary } from "@/lib/channels/list-channel-settings";
 import type { AvailableChannel } from "@/lib/channels/registry";
 import { db } from "@/lib/db/client";
@@ -15,7 +12,6 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
-import { CallbackSecretPanel } from "./callback-secret-panel";
 import { EmailSettingsForm } from "./email-settings-form";
 import { PushSettingsForm } from "./push-settings-form";
 import { SmsSettingsForm } from "./sms-settings-form";
@@ -27,7 +23,13 @@ export const metadata: Metadata = { title: "Channels" };
 /** Each channel's form; the registry decides which channels exist, so a new one fails to compile until it has a form here. */
 const FORMS: Record<AvailableChannel, (summary: ChannelSummary, slug: string) => ReactNode> = {
   email: ({ settings }, slug) => (
-    <EmailSettingsForm slug={slug} config={settings?.channel === "email" ? settings.config : null} hasPassword={settings?.channel === "email" && settings.hasPassword} />
+    <EmailSettingsForm
+      slug={slug}
+      config={settings?.channel === "email" ? settings.config : null}
+      hasPassword={settings?.channel === "email" && settings.hasPassword}
+      hasCallbackSecret={settings?.channel === "email" && settings.hasCallbackSecret}
+      receiptUrl={receiptUrl("email", slug)}
+    />
   ),
   sms: ({ settings }, slug) => (
     <SmsSettingsForm
@@ -59,15 +61,6 @@ const FORMS: Record<AvailableChannel, (summary: ChannelSummary, slug: string) =>
   ),
 };
 
-/** Where the channel's provider posts its reports; null when the server has no public URL configured. */
-function callbackUrl(channel: CallbackChannel, slug: string): string | null {
-  try {
-    return `${publicBaseUrl()}/api/callbacks/${channel}/${encodeURIComponent(slug)}`;
-  } catch {
-    return null;
-  }
-}
-
 function lastChange(summary: ChannelSummary, timeZone: string): string {
   if (!summary.settings) return "never saved";
   const who = summary.updatedBy ? ` by ${summary.updatedBy.name} (${summary.updatedBy.email})` : " by a former member";
@@ -81,9 +74,6 @@ export default async function ChannelsPage({ params }: { params: Promise<{ works
     listChannelSettings(access.workspace.id),
     db.user.findUniqueOrThrow({ where: { id: access.userId }, select: { email: true } }),
   ]);
-  const callbackSecrets = new Map(
-    await Promise.all(summaries.flatMap((s) => (isCallbackChannel(s.channel) ? [hasCallbackSecret(access.workspace.id, s.channel).then((stored) => [s.channel, stored] as const)] : []))),
-  );
   const timeZone = access.workspace.timezone;
   const configured = summaries.filter((s) => s.settings).length;
   return (
@@ -133,17 +123,6 @@ export default async function ChannelsPage({ params }: { params: Promise<{ works
               <div className="mt-6">
                 <TestMessagePanel slug={slug} channel={s.channel} configured={s.settings !== null} defaultTo={me.email} />
               </div>
-              {isCallbackChannel(s.channel) ? (
-                <div className="mt-6">
-                  <CallbackSecretPanel
-                    slug={slug}
-                    channel={s.channel}
-                    configured={s.settings !== null}
-                    hasSecret={callbackSecrets.get(s.channel) ?? false}
-                    callbackUrl={callbackUrl(s.channel, slug)}
-                  />
-                </div>
-              ) : null}
             </Card>
           </div>
         ))}
