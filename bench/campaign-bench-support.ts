@@ -71,7 +71,7 @@ export async function createBenchWorkspace(sinkPort: number, customers: number, 
 
 /** `node --import tsx workers/index.ts` with this bench's environment: one process, as in production. */
 export function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: root, env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "workers/index.ts"], { cwd: root, env: process.env, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 export async function cleanUp(workspaceId: number | null, worker: ChildProcess | null): Promise<void> {

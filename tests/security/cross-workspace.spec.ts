@@ -20,7 +20,7 @@ test.beforeAll(async () => {
 
 test.afterAll(closeDb);
 
-const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId"> = {
+const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId" | "suppressedAddress"> = {
   segment: "2147483000",
   import: "2147483000",
   apiKey: "2147483000",

@@ -52,7 +52,7 @@ function targets(): Target[] {
   const list: Target[] = [];
   const entries = probeableEntries().filter((e) => e.access.door !== "public" || e.query);
   for (const entry of entries) {
-    if (entry.body && entry.body !== "csvUpload") list.push({ entry, where: "body", name: entry.body });
+    if (entry.body && entry.body !== "csvUpload" && entry.body !== "suppressionCsv") list.push({ entry, where: "body", name: entry.body });
     for (const name of Object.keys(entry.query ?? {})) list.push({ entry, where: "query", name });
     for (const name of pathParams(entry.path).filter((p) => p !== "workspace" && p !== "nextauth")) list.push({ entry, where: "path", name });
   }

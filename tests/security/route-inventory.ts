@@ -64,6 +64,10 @@ export type BodyKind =
   | "channelSettings"
   | "channelTestMessage"
   | "retryJob"
+  | "contactPolicy"
+  | "addSuppression"
+  | "removeSuppression"
+  | "suppressionCsv"
   | "oneClickUnsubscribe";
 
 export interface RouteEntry {
@@ -169,6 +173,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/suppressions/export", "GET", `${WS}/suppressions/export`, ws("campaigns.read"), { query: { channel: { value: "email" } } }),
+  handler("api/w/[workspace]/suppressions/import", "POST", `${WS}/suppressions/import`, ws("settings.manage"), { body: "suppressionCsv" }),
   handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
 
   // Pages and layouts.
@@ -196,6 +202,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/settings/analytics", page("settings.manage")),
   pageEntry("w/[workspace]/settings/api-keys", page("apikeys.manage")),
   pageEntry("w/[workspace]/settings/channels", page("settings.manage")),
+  pageEntry("w/[workspace]/settings/contact-policy", page("campaigns.read")),
+  pageEntry("w/[workspace]/settings/suppressions", page("campaigns.read"), { query: { channel: { value: "email" }, q: { value: "a" }, after: { value: "email:a@example.com" } } }),
   pageEntry("w/[workspace]/settings/users", page("users.manage")),
 
   // Server actions, called on the page whose form uses them.
@@ -206,6 +214,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   // fuzzed setting is ever sent to.
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
   action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
+  action("w/[workspace]/settings/contact-policy", "saveContactPolicyAction", act("settings.manage"), "contactPolicy"),
+  action("w/[workspace]/settings/suppressions", "addSuppressionAction", act("settings.manage"), "addSuppression"),
+  action("w/[workspace]/settings/suppressions", "removeSuppressionAction", act("settings.manage"), "removeSuppression", true),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
   action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),

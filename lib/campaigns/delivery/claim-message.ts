@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { ChannelKind } from "../../channels/channel.ts";
+import type { ChannelCustomer, ChannelKind } from "../../channels/channel.ts";
+import { CHANNEL_AUDIENCE_SQL } from "../policy/channel-audience-sql.ts";
 import { pool } from "../../db/pool.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import type { ContactPolicy } from "../policy/contact-policy.schema.ts";
@@ -15,6 +16,8 @@ export interface ClaimedMessage {
   idempotencyKey: string;
   attempts: number;
   claimToken: string;
+  /** The customer as they are at the claim, with whether their address on this channel is suppressed. */
+  customer: ChannelCustomer & { suppressed: boolean };
 }
 
 export type ClaimResult =
@@ -74,9 +77,25 @@ export async function claimMessage(workspaceId: number, messageId: string, polic
       idempotencyKey: row.idempotency_key,
       attempts: row.attempts,
       claimToken,
+      customer: {
+        externalId: row.external_id,
+        email: row.email,
+        phone: row.phone,
+        emailConsent: row.email_consent,
+        smsConsent: row.sms_consent,
+        pushConsent: row.push_consent,
+        suppressed: row.suppressed,
+      },
     },
   };
 }
+
+// The customer's address on the message's channel, as suppressions store it:
+// read with the claim so consent and suppressions are checked on what the
+// customer is now, in the same round trip.
+const ADDRESS_BY_CHANNEL = `(CASE m.channel::text ${Object.entries(CHANNEL_AUDIENCE_SQL)
+  .map(([channel, sql]) => `WHEN '${channel}' THEN (${sql.address})`)
+  .join(" ")} END)`;
 
 interface ClaimedRow {
   id: string;
@@ -89,6 +108,13 @@ interface ClaimedRow {
   counts_toward_cap: boolean;
   priority: number;
   expired: boolean;
+  external_id: string;
+  email: string | null;
+  phone: string | null;
+  email_consent: boolean;
+  sms_consent: boolean;
+  push_consent: boolean;
+  suppressed: boolean;
 }
 
 type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
@@ -98,12 +124,14 @@ async function claimRow(db: Queryable, workspaceId: number, messageId: string, c
     `UPDATE message m
         SET status = 'sending', attempts = m.attempts + 1, claim_token = $3::uuid,
             lease_until = now() + $4::int * interval '1 millisecond', updated_at = now()
-       FROM campaign c
-      WHERE m.id = $1 AND m.workspace_id = $2 AND c.id = m.campaign_id AND c.status = 'active'
+       FROM campaign k, customer c
+      WHERE m.id = $1 AND m.workspace_id = $2 AND k.id = m.campaign_id AND k.status = 'active' AND c.id = m.customer_id
         AND m.not_before <= now()
         AND (m.status = 'queued' OR (m.status = 'sending' AND m.lease_until < now()))
-      RETURNING m.id::text, m.campaign_id, c.version AS campaign_version, m.customer_id::text, m.channel::text AS channel, m.idempotency_key,
-                m.attempts, m.counts_toward_cap, m.priority, coalesce(m.expires_at < now(), false) AS expired`,
+      RETURNING m.id::text, m.campaign_id, k.version AS campaign_version, m.customer_id::text, m.channel::text AS channel, m.idempotency_key,
+                m.attempts, m.counts_toward_cap, m.priority, coalesce(m.expires_at < now(), false) AS expired,
+                c.external_id, c.email, c.phone, c.email_consent, c.sms_consent, c.push_consent,
+                EXISTS (SELECT 1 FROM suppression x WHERE x.workspace_id = m.workspace_id AND x.channel = m.channel AND x.address = ${ADDRESS_BY_CHANNEL}) AS suppressed`,
     [messageId, workspaceId, claimToken, leaseMs],
   );
   return rows[0] ?? null;

@@ -1,8 +1,8 @@
 import { channels, isAvailableChannel } from "../../channels/registry.ts";
-import type { ChannelCustomer, SendFailure } from "../../channels/channel.ts";
+import type { SendFailure } from "../../channels/channel.ts";
 import { env } from "../../env.ts";
 import { pool } from "../../db/pool.ts";
-import { CHANNEL_AUDIENCE_SQL, normaliseAddress } from "../policy/channel-audience-sql.ts";
+import { normaliseAddress } from "../policy/channel-audience-sql.ts";
 import { renderForChannel } from "./render-for-channel.ts";
 import { claimMessage, finishClaimed, type ClaimedMessage } from "./claim-message.ts";
 import { takeSendSlot } from "./rate-limit.ts";
@@ -26,14 +26,16 @@ export type SendOutcome =
  */
 export async function sendMessage(workspaceId: number, messageId: string): Promise<SendOutcome> {
   const policy = await cachedContactPolicy(workspaceId);
-  const { rows } = await pool.query<{ channel: string }>(`SELECT channel::text FROM message WHERE id = $1 AND workspace_id = $2`, [messageId, workspaceId]);
-  const channelKind = rows[0]?.channel;
-  if (!channelKind) return { status: "nothing", reason: "no such message" };
-
-  const perSecond = policy.ratePerSecond[channelKind as keyof typeof policy.ratePerSecond];
-  if (perSecond) {
-    const wait = await takeSendSlot(workspaceId, channelKind, perSecond);
-    if (wait > 0) return { status: "later", at: new Date(Date.now() + wait), reason: "rate limit" };
+  // Only a workspace with a send rate needs the channel before the claim.
+  if (Object.keys(policy.ratePerSecond).length > 0) {
+    const { rows } = await pool.query<{ channel: string }>(`SELECT channel::text FROM message WHERE id = $1 AND workspace_id = $2`, [messageId, workspaceId]);
+    const channelKind = rows[0]?.channel;
+    if (!channelKind) return { status: "nothing", reason: "no such message" };
+    const perSecond = policy.ratePerSecond[channelKind as keyof typeof policy.ratePerSecond];
+    if (perSecond) {
+      const wait = await takeSendSlot(workspaceId, channelKind, perSecond);
+      if (wait > 0) return { status: "later", at: new Date(Date.now() + wait), reason: "rate limit" };
+    }
   }
 
   const claim = await claimMessage(workspaceId, messageId, policy, env.MESSAGE_LEASE_MS);
@@ -46,8 +48,8 @@ export async function sendMessage(workspaceId: number, messageId: string): Promi
   if (!isAvailableChannel(message.channel)) return fail(message, "channel_not_configured", `No ${message.channel} channel is available.`);
 
   const campaign = await cachedCampaign(workspaceId, message.campaignId, message.campaignVersion);
-  const customer = await loadChannelCustomer(workspaceId, message);
-  if (!campaign || !customer) return fail(message, "no_address", "The customer or campaign no longer exists.");
+  const customer = message.customer;
+  if (!campaign) return fail(message, "no_address", "The campaign no longer exists.");
 
   // Consent and suppressions are checked again now: an unsubscribe since the
   // message was planned must stop it.
@@ -59,7 +61,7 @@ export async function sendMessage(workspaceId: number, messageId: string): Promi
   const settings = await cachedChannelSettings(workspaceId, message.channel);
   if (!settings) return retryOrFail(message, { outcome: "retryable", reason: `The ${message.channel} channel has no settings yet.` }, "channel_not_configured");
 
-  const rendered = await renderForChannel(message, campaign, customer.customerId);
+  const rendered = await renderForChannel(message, campaign, message.customerId);
   if (!rendered.ok) return fail(message, "render_failed", rendered.error);
 
   try {
@@ -99,26 +101,4 @@ async function fail(message: ClaimedMessage, reason: string, detail: string): Pr
 async function skip(message: ClaimedMessage, reason: string): Promise<SendOutcome> {
   await finishClaimed(pool, message.id, message.claimToken, "skipped", reason);
   return { status: "skipped", reason };
-}
-
-async function loadChannelCustomer(workspaceId: number, message: ClaimedMessage): Promise<(ChannelCustomer & { customerId: string; suppressed: boolean }) | null> {
-  const { rows } = await pool.query<{ external_id: string; email: string | null; phone: string | null; email_consent: boolean; sms_consent: boolean; push_consent: boolean; suppressed: boolean }>(
-    `SELECT c.external_id, c.email, c.phone, c.email_consent, c.sms_consent, c.push_consent,
-            EXISTS (SELECT 1 FROM suppression x WHERE x.workspace_id = c.workspace_id AND x.channel = $3::"ChannelKind"
-                       AND x.address = (${CHANNEL_AUDIENCE_SQL[message.channel].address})) AS suppressed
-       FROM customer c WHERE c.id = $1 AND c.workspace_id = $2`,
-    [message.customerId, workspaceId, message.channel],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    customerId: message.customerId,
-    externalId: r.external_id,
-    email: r.email,
-    phone: r.phone,
-    emailConsent: r.email_consent,
-    smsConsent: r.sms_consent,
-    pushConsent: r.push_consent,
-    suppressed: r.suppressed,
-  };
 }

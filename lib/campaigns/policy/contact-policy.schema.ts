@@ -1,6 +1,17 @@
 import { z } from "zod";
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "A time is HH:MM on a 24-hour clock, e.g. 21:00.");
+/** The bounds of each setting, shared with the settings form's schema (contact-policy-input.schema.ts). */
+export const POLICY_LIMITS = {
+  capMaxMessages: 100,
+  capMaxDays: 90,
+  expiryMaxHours: 24 * 30,
+  maxRatePerSecond: 100_000,
+} as const;
+
+export const CLOCK_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const clock = z.string().regex(CLOCK_PATTERN, "A time is HH:MM on a 24-hour clock, e.g. 21:00.");
+const rate = z.number().int().min(1).max(POLICY_LIMITS.maxRatePerSecond);
 
 /**
  * A workspace's contact policy: the rules every campaign's messages pass
@@ -19,12 +30,12 @@ export const contactPolicySchema = z.object({
     .nullable()
     .default(null),
   /** A message still waiting this long after its occurrence was due is dropped with reason "expired". */
-  expiryHours: z.number().int().min(1).max(24 * 30).default(72),
+  expiryHours: z.number().int().min(1).max(POLICY_LIMITS.expiryMaxHours).default(72),
   /** A campaign's first send needs an admin's approval. */
   requireApproval: z.boolean().default(false),
   /** Messages per second per channel for this workspace, shared by every worker process; absent: no limit. */
   ratePerSecond: z
-    .object({ email: z.number().int().min(1).max(100_000), webhook: z.number().int().min(1).max(100_000), sms: z.number().int().min(1).max(100_000), push: z.number().int().min(1).max(100_000) })
+    .object({ email: rate, webhook: rate, sms: rate, push: rate })
     .partial()
     .default({}),
 });
@@ -40,7 +51,7 @@ export const campaignPolicySchema = z.object({
   /** Transactional messages: not held back by the cap and not counted in it. */
   exemptFromCap: z.boolean().default(false),
   /** Overrides the workspace's expiry for this campaign's messages. */
-  expiryHours: z.number().int().min(1).max(24 * 30).nullable().default(null),
+  expiryHours: z.number().int().min(1).max(POLICY_LIMITS.expiryMaxHours).nullable().default(null),
   /** Ignores quiet hours (e.g. an order receipt). */
   ignoreQuietHours: z.boolean().default(false),
 });

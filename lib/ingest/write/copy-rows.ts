@@ -39,6 +39,30 @@ export async function copyRows(client: pg.PoolClient, table: string, columns: re
   await pipeline(Readable.from(encode(rows)), sink);
 }
 
+async function* encodeStream(rows: AsyncIterable<CopyValue[]>): AsyncGenerator<string> {
+  let chunk = "";
+  let n = 0;
+  for await (const row of rows) {
+    chunk += row.map(escapeCopy).join("\t") + "\n";
+    if (++n === ROWS_PER_CHUNK) {
+      yield chunk;
+      chunk = "";
+      n = 0;
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/**
+ * COPY from rows produced as they are read (a file parsed and checked row by
+ * row): memory stays at one chunk whatever the number of rows, and COPY's
+ * back-pressure paces the producer.
+ */
+export async function copyRowStream(client: pg.PoolClient, table: string, columns: readonly string[], rows: AsyncIterable<CopyValue[]>): Promise<void> {
+  const sink = client.query(copyStreams.from(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
+  await pipeline(Readable.from(encodeStream(rows)), sink);
+}
+
 /**
  * Fills a writer's staging table: created once per pooled connection with ON
  * COMMIT DELETE ROWS (creating and dropping one per API request would churn

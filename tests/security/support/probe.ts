@@ -4,7 +4,7 @@ import { withDb } from "./database.ts";
 import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.ts";
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
 import { createFailedImportJob } from "./failed-import-job.ts";
-import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, type Tenant } from "./security-world.ts";
+import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertMember, insertSuppression, suppressionCsvUpload, type Tenant } from "./security-world.ts";
 import { linkSignature } from "./tracked-message.ts";
 
 /**
@@ -18,6 +18,7 @@ export type Targets = Record<Exclude<TargetKind, "nextAuth" | "linkSignature">, 
   rfmRun: string;
   memberUserId?: string;
   failedImportJobId?: string;
+  suppressedAddress?: string;
 };
 
 export function targetsOf(t: Tenant): Targets {
@@ -42,6 +43,7 @@ export async function throwawayTargets(entry: RouteEntry, t: Tenant): Promise<Ta
   if (params.includes("keyId")) targets.apiKey = String((await withDb((c) => insertApiKey(c, t.id, "throwaway"))).id);
   if (entry.body === "changeRole" || entry.body === "removeMember") targets.memberUserId = (await withDb((c) => insertMember(c, t.id, "ANALYST", t.tag))).id;
   if (entry.body === "retryJob") targets.failedImportJobId = (await createFailedImportJob(t)).jobId;
+  if (entry.body === "removeSuppression") targets.suppressedAddress = await withDb((c) => insertSuppression(c, t.id, t.tag));
   return targets;
 }
 
@@ -123,6 +125,15 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
     case "changePassword":
       // A wrong current password: the door is reached, and nobody's password changes under the other probes.
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
+    case "contactPolicy":
+      return { frequencyCap: { maxMessages: "3", perDays: "7" }, quietHours: { start: "21:00", end: "08:00" }, expiryHours: "72", requireApproval: false, ratePerSecond: { email: "", sms: "", push: "", webhook: "" } };
+    case "addSuppression":
+      return { channel: "email", address: `probe-${tag}@example.com`, note: "probe" };
+    case "removeSuppression":
+      // Without a throwaway entry, one nobody has: the door is reached and answers 404.
+      return { channel: "email", address: targets.suppressedAddress ?? `missing-${tag}@example.com`, confirmed: true };
+    case "suppressionCsv":
+      return null;
     case "oneClickUnsubscribe":
       return "List-Unsubscribe=One-Click";
     case "retryJob":
@@ -159,6 +170,7 @@ export async function probe(session: HttpSession, entry: RouteEntry, options: Pr
     return { ...res, status, action };
   }
   if (entry.body === "csvUpload") return session.request(url, { method: entry.method, headers, body: csvUpload() });
+  if (entry.body === "suppressionCsv") return session.request(url, { method: entry.method, headers, body: suppressionCsvUpload() });
   // What a mail client posts to the List-Unsubscribe URL (RFC 8058).
   if (entry.body === "oneClickUnsubscribe") {
     return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: options.rawBody ?? "List-Unsubscribe=One-Click" });

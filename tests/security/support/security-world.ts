@@ -79,6 +79,13 @@ export async function insertMember(c: pg.Client, workspaceId: number, role: Role
   return { id, email };
 }
 
+/** A suppression a removal probe may take away (a hard bounce, so removing it also needs the confirmation). */
+export async function insertSuppression(c: pg.Client, workspaceId: number, tag: string): Promise<string> {
+  const address = `bounced-${tag}-${randomUUID().slice(0, 8)}@example.com`.toLowerCase();
+  await c.query(`INSERT INTO suppression (workspace_id, channel, address, reason) VALUES ($1, 'email', $2, 'hard_bounce')`, [workspaceId, address]);
+  return address;
+}
+
 async function insertTenantRows(label: string) {
   const tag = `${label}-${randomUUID().slice(0, 8)}`;
   return withDb(async (c) => {
@@ -120,6 +127,14 @@ export function csvUpload(): FormData {
   const form = new FormData();
   form.set("kind", "CUSTOMERS");
   form.set("file", new File(["external_id,email,country\nup-1,up-1@example.com,US\nup-2,up-2@example.com,DE\n"], "customers.csv", { type: "text/csv" }));
+  return form;
+}
+
+export function suppressionCsvUpload(): FormData {
+  const form = new FormData();
+  form.set("channel", "email");
+  form.set("note", "probe");
+  form.set("file", new File(["address\nprobe-1@example.com\nprobe-2@example.com\n"], "suppressions.csv", { type: "text/csv" }));
   return form;
 }
 

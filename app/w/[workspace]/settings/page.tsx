@@ -46,6 +46,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             <p className="mt-3 text-sm text-slate-500">Only admins change channel settings.</p>
           )}
         </Card>
+        <Card title="Contact policy">
+          <p className="text-sm text-slate-600">How often customers may be contacted, quiet hours in their own time zone, how long a message may wait, approval before launch, send rates.</p>
+          <Link href={`/w/${slug}/settings/contact-policy`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+            {isAdmin ? "Contact policy →" : "View the contact policy →"}
+          </Link>
+        </Card>
+        <Card title="Suppressions">
+          <p className="text-sm text-slate-600">Addresses no campaign sends to: hard bounces, complaints, unsubscribes, and entries added by hand or imported.</p>
+          <Link href={`/w/${slug}/settings/suppressions`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+            {isAdmin ? "Manage suppressions →" : "View suppressions →"}
+          </Link>
+        </Card>
         <Card title="Users and roles">
           <p className="text-sm text-slate-600">Add people to this workspace, change their roles, remove them.</p>
           {can(access.role, "users.manage") ? (

@@ -1,6 +1,6 @@
 "use client";
 
-import { inputClasses, noteId } from "./field";
+import { inputClasses, noteId } from "@/components/ui/field";
 
 /** keep: the stored one; none: no secret (email only: its reports are optional); generate: made by the server at the save. */
 export type CallbackChoice = "keep" | "none" | "generate" | "enter";

@@ -2,6 +2,7 @@
 import { exportSegmentMembersCsv } from "@/lib/segments/export-segment-members";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { csvDownload } from "@/lib/next/csv-download";
 import { withWorkspace } from "@/lib/next/route-wrappers";
 import { parseSegmentId } from "@/lib/segments/route-params";
 
@@ -16,44 +17,6 @@ export const GET = withWorkspace<Params>("segments.read", async (req, access, pa
   const segmentId = parseSegmentId(params.segmentId);
   const segment = await db.segment.findFirst({ where: { id: segmentId, workspaceId: access.workspace.id }, select: { name: true } });
   if (!segment) throw new AppError("NOT_FOUND", "Segment not found");
-  const lines = exportSegmentMembersCsv(access.workspace.id, segmentId);
-  // A client that goes away before or while reading must not leave the generator suspended holding its connection
-  // (and an open transaction) for good: abandoning the request closes it, whether or not the stream was ever pulled.
-  // (A client gone before this line has already aborted the signal, and a listener added now would never fire.)
-  const close = () => void lines.return(undefined).catch(() => undefined);
-  if (req.signal.aborted) close();
-  else req.signal.addEventListener("abort", close, { once: true });
-  // Read the header before answering, so a failure to start is a proper error status rather than a broken download.
-  const first = await lines.next();
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!first.done) controller.enqueue(encoder.encode(first.value));
-    },
-    async pull(controller) {
-      // Lines are batched into chunks of ~64 KB: one enqueue per line would dominate the cost at 1M rows.
-      let chunk = "";
-      while (chunk.length < 65_536) {
-        const next = await lines.next();
-        if (next.done) {
-          if (chunk) controller.enqueue(encoder.encode(chunk));
-          controller.close();
-          return;
-        }
-        chunk += next.value;
-      }
-      controller.enqueue(encoder.encode(chunk));
-    },
-    async cancel() {
-      // The browser went away: closing the generator closes the cursor and returns the connection.
-      await lines.return(undefined);
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${fileName(segment.name)}"`,
-      "cache-control": "no-store",
-    },
-  });
+  // Abandoning the request closes the export's cursor and returns its connection (lib/next/csv-download.ts).
+  return csvDownload(req, exportSegmentMembersCsv(access.workspace.id, segmentId), fileName(segment.name));
 });
