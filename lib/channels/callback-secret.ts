@@ -17,10 +17,6 @@ import { AppError } from "../errors.ts";
 export const CALLBACK_CHANNELS = ["email", "sms", "push"] as const;
 export type CallbackChannel = (typeof CALLBACK_CHANNELS)[number];
 
-export function isCallbackChannel(channel: string): channel is CallbackChannel {
-  return (CALLBACK_CHANNELS as readonly string[]).includes(channel);
-}
-
 /** Its own sealing context: the channel's sealed password or token copied into this column (or back) does not open. */
 export function callbackSealContext(workspaceId: number, channel: CallbackChannel): string {
   return `channel_settings:${workspaceId}:${channel}:callback`;
