@@ -39,5 +39,6 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Pages only. API answers are JSON (no CSP needed) and next.config.ts gives them the static headers; keeping them
   // out also keeps uploads from being buffered a second time (Next.js clones a body that passes through the proxy).
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
+  // The links in messages (/t/...) set their own, stricter policy (app/t/public-page.ts): they run no script at all.
+  matcher: [{ source: "/((?!api/|t/|_next/static|_next/image|favicon.ico).*)" }],
 };

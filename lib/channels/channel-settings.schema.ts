@@ -136,9 +136,14 @@ export type PushProvider = PushConfig["provider"];
 /** Omitted: keep the stored password. null: remove it. A string: replace it. */
 const passwordInput = z.string().min(1, "Enter the password, or leave it out to keep the stored one.").max(1000).nullable().optional();
 
+/** Omitted: keep the stored secret. The provider (or a relay) signs each delivery report with it. */
+const callbackSecretInput = z.string().min(32, "The callback secret needs at least 32 characters.").max(1000).optional();
+
 export const emailSettingsInputSchema = emailConfigSchema.extend({
   channel: z.literal("email"),
   password: passwordInput,
+  /** Optional for email: without one, delivery, bounce and complaint reports are refused. */
+  callbackSecret: callbackSecretInput,
 });
 
 export const webhookSettingsInputSchema = webhookConfigSchema.extend({
@@ -149,9 +154,6 @@ export const webhookSettingsInputSchema = webhookConfigSchema.extend({
 
 /** Omitted: keep the stored token (unless the provider or its URL's host changed: then it must be entered again). */
 const apiTokenInput = z.string().trim().min(1, "Enter the token, or leave it out to keep the stored one.").max(4000).optional();
-
-/** Omitted: keep the stored secret. The provider (or a relay) signs each delivery receipt with it. */
-const callbackSecretInput = z.string().min(32, "The callback secret needs at least 32 characters.").max(1000).optional();
 
 const smsInputFields = smsFields.extend({ channel: z.literal("sms"), apiToken: apiTokenInput, callbackSecret: callbackSecretInput });
 const pushInputFields = pushFields.extend({ channel: z.literal("push"), apiToken: apiTokenInput, callbackSecret: callbackSecretInput });
@@ -166,11 +168,12 @@ const notBothMessage = { path: ["callbackSecret"], message: "Either generate a n
 
 /**
  * What the settings page sends: the save input, where the webhook may ask the
- * server to generate its signing secret (shown to the admin once, after the
- * save) instead of carrying one.
+ * server to generate its signing secret, and email, SMS and push their
+ * callback secret (shown to the admin once, after the save), instead of
+ * carrying one.
  */
 export const channelSettingsFormSchema = z.discriminatedUnion("channel", [
-  emailSettingsInputSchema,
+  emailSettingsInputSchema.extend({ generateCallbackSecret: z.boolean().default(false) }).refine(notBoth, notBothMessage),
   webhookSettingsInputSchema
     .extend({ generateSigningSecret: z.boolean().default(false) })
     .refine((input) => !(input.generateSigningSecret && input.signingSecret !== undefined), {
@@ -188,8 +191,13 @@ export type PushSettingsInput = z.infer<typeof pushSettingsInputSchema>;
 export type ChannelSettingsInput = z.infer<typeof channelSettingsInputSchema>;
 export type ChannelSettingsForm = z.infer<typeof channelSettingsFormSchema>;
 
-/** What is sealed in the row's `secret` column, per channel. */
+/**
+ * What is sealed in the row's `secret` column, per channel. The callback
+ * secret (email, SMS, push) is sealed apart, in `callback_secret`: the
+ * settings page can then tell which of the two is stored without opening
+ * either, and reports are checked without reading the channel's credentials.
+ */
 export const emailSecretSchema = z.object({ password: z.string().nullable() });
 export const webhookSecretSchema = z.object({ signingSecret: z.string() });
-/** SMS and push: the provider's token and the secret delivery receipts are signed with. */
-export const providerSecretSchema = z.object({ apiToken: z.string(), callbackSecret: z.string() });
+/** SMS and push: the provider's token. */
+export const providerSecretSchema = z.object({ apiToken: z.string() });

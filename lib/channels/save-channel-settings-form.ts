@@ -7,7 +7,7 @@ export interface SavedChannelSettingsForm {
   settings: ChannelSettingsView;
   /**
    * A secret the server generated for this save (the webhook's signing
-   * secret, or the callback secret SMS and push receipts are signed with):
+   * secret, or the callback secret email, SMS and push reports are signed with):
    * the only time it is ever shown, so the admin can copy it to their
    * receiver or provider.
    */
@@ -25,7 +25,6 @@ export async function saveChannelSettingsForm(
   form: ChannelSettingsForm,
   options: { webhookNetwork?: WebhookNetworkPolicy } = {},
 ): Promise<SavedChannelSettingsForm> {
-  if (form.channel === "email") return { settings: await saveChannelSettings(workspaceId, actorUserId, form, options), newSigningSecret: null };
   if (form.channel === "webhook") {
     const { generateSigningSecret: generate, ...input } = form;
     const newSigningSecret = generate ? generateSigningSecret() : null;

@@ -25,6 +25,7 @@ import {
   type WebhookSettingsInput,
 } from "./channel-settings.schema.ts";
 import { PROVIDER_TARGETS, PROVIDER_TOKEN_LABELS } from "./provider-api/provider-wording.ts";
+import { callbackSealContext, forgetCallbackSecrets, type CallbackChannel } from "./callback-secret.ts";
 import { requireChannelAdmin } from "./require-channel-admin.ts";
 import { webhookUrlProblem } from "./webhook/check-webhook-url.ts";
 import { webhookNetworkPolicy, WEBHOOK_WORDING, type WebhookNetworkPolicy } from "./webhook/webhook-target.ts";
@@ -82,9 +83,9 @@ interface Stamp {
 
 /** What pages and the API show: the non-secret fields and whether a secret is stored, never the secret. */
 export type ChannelSettingsView =
-  | ({ channel: "email"; config: EmailConfig; hasPassword: boolean } & Stamp)
+  | ({ channel: "email"; config: EmailConfig; hasPassword: boolean; hasCallbackSecret: boolean } & Stamp)
   | ({ channel: "webhook"; config: WebhookConfig; hasSigningSecret: boolean } & Stamp)
-  // The token and the callback secret are sealed together: both are stored once the channel is saved.
+  // Both are stored once the channel is saved (the callback secret is required for these channels).
   | ({ channel: "sms"; config: SmsConfig; hasApiToken: boolean; hasCallbackSecret: boolean } & Stamp)
   | ({ channel: "push"; config: PushConfig; hasApiToken: boolean; hasCallbackSecret: boolean } & Stamp);
 
@@ -107,13 +108,17 @@ function validation(path: string, message: string): AppError {
   return new AppError("VALIDATION", message, [{ path, message }]);
 }
 
-type StoredRow = { config: Prisma.JsonValue; secret: string | null; updatedAt: Date; updatedById: string | null };
+type StoredRow = { config: Prisma.JsonValue; secret: string | null; callbackSecret: string | null; updatedAt: Date; updatedById: string | null };
 
 async function readRow(workspaceId: number, channel: ConfigurableChannel): Promise<StoredRow | null> {
   return db.channelSettings.findUnique({
     where: { workspaceId_channel: { workspaceId, channel } },
-    select: { config: true, secret: true, updatedAt: true, updatedById: true },
+    select: { config: true, secret: true, callbackSecret: true, updatedAt: true, updatedById: true },
   });
+}
+
+function openCallback(workspaceId: number, channel: CallbackChannel, sealedValue: string | null): SecretValue | null {
+  return sealedValue === null ? null : new SecretValue(sealed(() => openSecret(sealedValue, callbackSealContext(workspaceId, channel))));
 }
 
 function openRowSecret(workspaceId: number, channel: ConfigurableChannel, secret: string | null): unknown {
@@ -132,8 +137,11 @@ export async function loadChannelSettings<C extends ConfigurableChannel>(workspa
     return settings as LoadedSettings[C];
   }
   if (channel === "sms" || channel === "push") {
-    const { apiToken, callbackSecret } = providerSecretSchema.parse(secret);
-    const secrets = { apiToken: new SecretValue(apiToken), callbackSecret: new SecretValue(callbackSecret) };
+    const { apiToken } = providerSecretSchema.parse(secret);
+    const callbackSecret = openCallback(workspaceId, channel, row.callbackSecret);
+    // A save refuses these channels without one, so a row lacking it was written by hand.
+    if (!callbackSecret) throw new AppError("UNAVAILABLE", `The ${channel} settings have no callback secret; save them again on the Channels page.`);
+    const secrets = { apiToken: new SecretValue(apiToken), callbackSecret };
     const settings: SmsSettings | PushSettings =
       channel === "sms"
         ? { channel, workspaceId, version, config: smsConfigSchema.parse(row.config), ...secrets }
@@ -149,22 +157,22 @@ export async function getChannelSettingsView(workspaceId: number, channel: Confi
   const row = await readRow(workspaceId, channel);
   if (!row) return null;
   // No key is needed to show the settings: a stored secret is reported, not opened.
-  const stored = { hasSecret: row.secret !== null, updatedAt: row.updatedAt, updatedById: row.updatedById };
+  const stored = { hasSecret: row.secret !== null, hasCallbackSecret: row.callbackSecret !== null, updatedAt: row.updatedAt, updatedById: row.updatedById };
   return channelSettingsView(channel, row.config, stored);
 }
 
-function channelSettingsView(channel: ConfigurableChannel, config: Prisma.JsonValue, stored: { hasSecret: boolean } & Stamp): ChannelSettingsView {
-  const { updatedAt, updatedById, hasSecret } = stored;
+function channelSettingsView(channel: ConfigurableChannel, config: Prisma.JsonValue, stored: { hasSecret: boolean; hasCallbackSecret: boolean } & Stamp): ChannelSettingsView {
+  const { updatedAt, updatedById, hasSecret, hasCallbackSecret } = stored;
   switch (channel) {
     case "email":
-      // Only a password is sealed for email, so a sealed value means one is stored.
-      return { channel, config: emailConfigSchema.parse(config), hasPassword: hasSecret, updatedAt, updatedById };
+      // Only a password is sealed in `secret` for email, so a sealed value means one is stored.
+      return { channel, config: emailConfigSchema.parse(config), hasPassword: hasSecret, hasCallbackSecret, updatedAt, updatedById };
     case "webhook":
       return { channel, config: webhookConfigSchema.parse(config), hasSigningSecret: hasSecret, updatedAt, updatedById };
     case "sms":
-      return { channel, config: smsConfigSchema.parse(config), hasApiToken: hasSecret, hasCallbackSecret: hasSecret, updatedAt, updatedById };
+      return { channel, config: smsConfigSchema.parse(config), hasApiToken: hasSecret, hasCallbackSecret, updatedAt, updatedById };
     case "push":
-      return { channel, config: pushConfigSchema.parse(config), hasApiToken: hasSecret, hasCallbackSecret: hasSecret, updatedAt, updatedById };
+      return { channel, config: pushConfigSchema.parse(config), hasApiToken: hasSecret, hasCallbackSecret, updatedAt, updatedById };
   }
 }
 
@@ -191,17 +199,17 @@ function tokenDestination(config: { provider: string; url: string }): string {
 }
 
 /**
- * The provider token and the callback secret. A token left out is kept only
- * while the provider form and the URL's origin stay as they were: a token
- * entered for one host is never sent to another because someone changed
- * the URL and left the token field empty.
+ * The provider token. A token left out is kept only while the provider form
+ * and the URL's origin stay as they were: a token entered for one host is
+ * never sent to another because someone changed the URL and left the token
+ * field empty.
  */
 function nextProviderSecret(
   input: SmsSettingsInput | PushSettingsInput,
   config: SmsConfig | PushConfig,
   current: unknown,
   storedConfig: Prisma.JsonValue | null,
-): { secret: { apiToken: string; callbackSecret: string }; changes: Record<string, SecretChange> } {
+): { secret: { apiToken: string }; changes: Record<string, SecretChange> } {
   const stored = current === null ? null : providerSecretSchema.parse(current);
   const label = PROVIDER_TOKEN_LABELS[config.provider];
   let apiToken = input.apiToken;
@@ -213,12 +221,26 @@ function nextProviderSecret(
     }
     apiToken = stored.apiToken;
   }
-  const callbackSecret = input.callbackSecret ?? stored?.callbackSecret;
-  if (callbackSecret === undefined) throw validation("callbackSecret", "Enter a callback secret (32+ characters), or have one generated: delivery receipts are signed with it.");
-  return {
-    secret: { apiToken, callbackSecret },
-    changes: { apiToken: input.apiToken === undefined ? "kept" : "set", callbackSecret: input.callbackSecret === undefined ? "kept" : "set" },
-  };
+  return { secret: { apiToken }, changes: { apiToken: input.apiToken === undefined ? "kept" : "set" } };
+}
+
+/**
+ * The callback secret, sealed in its own column: the one given, else the
+ * stored one (sealed again, like every secret on a save). SMS and push need
+ * one (their receipts are the only way a delivery is known); for email it
+ * is optional.
+ */
+function nextCallbackSecret(
+  workspaceId: number,
+  input: EmailSettingsInput | SmsSettingsInput | PushSettingsInput,
+  stored: string | null,
+): { sealed: string | null; change: SecretChange } {
+  const plaintext = input.callbackSecret ?? openCallback(workspaceId, input.channel, stored)?.reveal() ?? null;
+  if (plaintext === null && input.channel !== "email") {
+    throw validation("callbackSecret", "Enter a callback secret (32+ characters), or have one generated: delivery receipts are signed with it.");
+  }
+  const change: SecretChange = input.callbackSecret !== undefined ? "set" : plaintext === null ? "none" : "kept";
+  return { sealed: plaintext === null ? null : sealed(() => sealSecret(plaintext, callbackSealContext(workspaceId, input.channel))), change };
 }
 
 /** Non-secret fields as stored: what belongs to another provider form is dropped, so it is neither shown nor audited. */
@@ -261,8 +283,8 @@ export async function saveChannelSettings(
     await requireChannelAdmin(workspaceId, actorUserId, refusal, client);
 
     // Row lock: two admins saving at once must not pair one's config with the other's secret.
-    const locked = await client.query<{ secret: string | null; config: Prisma.JsonValue }>(
-      `SELECT secret, config FROM channel_settings WHERE workspace_id = $1 AND channel = $2::"ChannelKind" FOR UPDATE`,
+    const locked = await client.query<{ secret: string | null; callback_secret: string | null; config: Prisma.JsonValue }>(
+      `SELECT secret, callback_secret, config FROM channel_settings WHERE workspace_id = $1 AND channel = $2::"ChannelKind" FOR UPDATE`,
       [workspaceId, channel],
     );
     const current = openRowSecret(workspaceId, channel, locked.rows[0]?.secret ?? null);
@@ -270,7 +292,7 @@ export async function saveChannelSettings(
     let config: EmailConfig | WebhookConfig | SmsConfig | PushConfig;
     let next: { secret: object | null; changes: Record<string, SecretChange> };
     if (input.channel === "email") {
-      const { channel: _channel, password: _password, ...rest } = input satisfies EmailSettingsInput;
+      const { channel: _channel, password: _password, callbackSecret: _callback, ...rest } = input satisfies EmailSettingsInput;
       config = emailConfigSchema.parse(rest);
       const email = nextEmailSecret(input, current);
       next = { secret: email.secret, changes: { password: email.change } };
@@ -283,16 +305,19 @@ export async function saveChannelSettings(
       next = nextProviderSecret(input, config as SmsConfig | PushConfig, current, locked.rows[0]?.config ?? null);
     }
     const secret = next.secret === null ? null : sealed(() => sealSecret(JSON.stringify(next.secret), sealContext(workspaceId, channel)));
+    const callback = input.channel === "webhook" ? null : nextCallbackSecret(workspaceId, input, locked.rows[0]?.callback_secret ?? null);
+    if (callback) next.changes.callbackSecret = callback.change;
 
     const saved = await client.query<{ config: Prisma.JsonValue; updated_at: Date; updated_by: string | null }>(
-      `INSERT INTO channel_settings (workspace_id, channel, config, secret, updated_by, updated_at)
-       VALUES ($1, $2::"ChannelKind", $3::jsonb, $4, $5, now())
-       ON CONFLICT (workspace_id, channel) DO UPDATE SET config = EXCLUDED.config, secret = EXCLUDED.secret, updated_by = EXCLUDED.updated_by, updated_at = now()
+      `INSERT INTO channel_settings (workspace_id, channel, config, secret, callback_secret, updated_by, updated_at)
+       VALUES ($1, $2::"ChannelKind", $3::jsonb, $4, $5, $6, now())
+       ON CONFLICT (workspace_id, channel) DO UPDATE SET config = EXCLUDED.config, secret = EXCLUDED.secret, callback_secret = EXCLUDED.callback_secret,
+                                                          updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING config, updated_at, updated_by`,
-      [workspaceId, channel, JSON.stringify(config), secret, actorUserId],
+      [workspaceId, channel, JSON.stringify(config), secret, callback?.sealed ?? null, actorUserId],
     );
     const row = { config: saved.rows[0]!.config, updatedAt: saved.rows[0]!.updated_at, updatedById: saved.rows[0]!.updated_by };
     await audit(client, { workspaceId, actorUserId, action: "settings.channel.update", targetType: "channel_settings", targetId: channel, metadata: { channel, config, ...next.changes } });
-    return channelSettingsView(channel, row.config, { hasSecret: secret !== null, updatedAt: row.updatedAt, updatedById: row.updatedById });
-  });
+    return channelSettingsView(channel, row.config, { hasSecret: secret !== null, hasCallbackSecret: callback?.sealed != null, updatedAt: row.updatedAt, updatedById: row.updatedById });
+  }).finally(forgetCallbackSecrets);
 }

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { acceptReceipt, MAX_RECEIPT_BYTES } from "../campaigns/receipts/accept-receipt.ts";
 import type { ReceiptChannel } from "../campaigns/receipts/record-receipt.ts";
-import { RECEIPT_SIGNATURE_HEADER } from "../channels/receipts/verify-receipt.ts";
+import { CALLBACK_SIGNATURE_HEADER } from "../campaigns/tracking/verify-callback.ts";
 import { errorResponse } from "./error-response.ts";
 import { readBoundedText } from "./read-text.ts";
 
@@ -18,7 +18,7 @@ export function receiptRoute(channel: ReceiptChannel) {
     try {
       const { workspace } = await ctx.params;
       const body = await readBoundedText(req, MAX_RECEIPT_BYTES);
-      const result = await acceptReceipt(workspace, channel, { signature: req.headers.get(RECEIPT_SIGNATURE_HEADER), body });
+      const result = await acceptReceipt(workspace, channel, { signature: req.headers.get(CALLBACK_SIGNATURE_HEADER), body });
       return NextResponse.json(result);
     } catch (err) {
       return errorResponse(err);

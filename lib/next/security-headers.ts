@@ -30,3 +30,34 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean }):
     "frame-ancestors 'none'",
   ].join("; ");
 }
+
+/**
+ * The pages a message's links open for anyone holding the link (unsubscribe,
+ * preferences, an invalid link): server-rendered HTML with no script at all,
+ * forms posting only to us, nothing loaded from elsewhere.
+ */
+export const PUBLIC_PAGE_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/**
+ * A sent email shown in the browser ("view in browser"). Its HTML is the
+ * workspace's template, so images and styles may come from anywhere, but no
+ * script runs (none is allowed, and the sandbox forbids scripts and forms
+ * even if a policy were lost), and links open outside the sandboxed page.
+ */
+export const EMAIL_VIEW_CSP = [
+  "default-src 'none'",
+  "img-src https: http: data:",
+  "style-src 'unsafe-inline' https:",
+  "font-src https: data:",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
+].join("; ");

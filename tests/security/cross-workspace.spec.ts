@@ -29,6 +29,7 @@ const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId" 
   rfmRun: "2147483000",
   campaign: "2147483000",
   message: "2147483000",
+  trackedMessage: "2147483000",
 };
 
 interface IdSlot {

@@ -31,8 +31,11 @@ export const PARAM_TARGETS = {
   customerId: "customer",
   externalId: "customerExternalId",
   campaignId: "campaign",
+  // A campaign's message; in the links of a sent message (/t/...), the sent email the probes follow (see urlFor).
   messageId: "message",
   nextauth: "nextAuth",
+  // The signature in a link: made for the message id, link kind and (clicks) URL.
+  signature: "linkSignature",
 } as const;
 
 export type ParamName = keyof typeof PARAM_TARGETS;
@@ -71,7 +74,8 @@ export type BodyKind =
   | "suppressionCsv"
   | "campaignCreate"
   | "campaignUpdate"
-  | "campaignRef";
+  | "campaignRef"
+  | "oneClickUnsubscribe";
 
 export interface RouteEntry {
   /** Source file, relative to the repository root. */
@@ -88,6 +92,9 @@ export interface RouteEntry {
   /** Changes or removes its target: probes give it a throwaway one. */
   mutates?: boolean;
 }
+
+/** The destination of the click link the probes follow (the redirect answers 302 to it; nothing fetches it). */
+export const TRACKED_CLICK_URL = "https://shop.example/spring?utm_source=email";
 
 const WS = "/api/w/[workspace]";
 const PAGE = "/w/[workspace]";
@@ -147,7 +154,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/campaigns/[campaignId]/messages/[messageId]", "GET", "/api/v1/campaigns/[campaignId]/messages/[messageId]", key("read")),
   handler("api/v1/campaigns/[campaignId]/archive", "POST", "/api/v1/campaigns/[campaignId]/archive", key("send"), { mutates: true }),
 
-  // Delivery receipts from SMS and push providers: no session or key, the HMAC signature is the credential.
+  // Delivery receipts from email, SMS and push providers: no session or key, the HMAC signature is the credential.
+  handler("api/callbacks/email/[workspace]", "POST", "/api/callbacks/email/[workspace]", { door: "signed", secret: "the workspace's email callback secret" }),
   handler("api/callbacks/sms/[workspace]", "POST", "/api/callbacks/sms/[workspace]", { door: "signed", secret: "the workspace's SMS callback secret" }),
   handler("api/callbacks/push/[workspace]", "POST", "/api/callbacks/push/[workspace]", { door: "signed", secret: "the workspace's push callback secret" }),
 
@@ -239,7 +247,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   action("w/[workspace]/campaigns/[campaignId]", "archiveCampaignAction", act("campaigns.write"), "campaignRef", true),
   action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
-  // The test comes first: probes then find the channel unsaved, and no fuzzed setting is ever sent to.
+  // The test comes first: probes then find only the world's own email settings (a port nothing listens on), and no
+  // fuzzed setting is ever sent to.
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
   action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
   action("w/[workspace]/settings/contact-policy", "saveContactPolicyAction", act("settings.manage"), "contactPolicy"),
@@ -248,6 +257,21 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),
   action("w/[workspace]/settings/users", "changeRoleAction", act("users.manage"), "changeRole", true),
   action("w/[workspace]/settings/users", "removeMemberAction", act("users.manage"), "removeMember", true),
+
+  // Doors with fuzz targets (a body, a query parameter or a path id) added later go below: the fuzz spec seeds each
+  // target by its position, so appending keeps every earlier target's cases (and any failure found with them) reproducible.
+  // The links in sent messages (docs/campaigns.md, "Tracking"): anyone holding one, no session; the signature in the
+  // path (over the message id, the link's kind and, for clicks, the URL) is the authority, and a changed one is a 404.
+  handler("t/o/[messageId]/[signature]", "GET", "/t/o/[messageId]/[signature]", { door: "public", why: "open pixel of a sent message; signed link" }),
+  handler("t/c/[messageId]/[signature]", "GET", "/t/c/[messageId]/[signature]", { door: "public", why: "click redirect of a sent message; signed over the URL" }, {
+    query: { u: { value: TRACKED_CLICK_URL } },
+  }),
+  handler("t/u/[messageId]/[signature]", "GET", "/t/u/[messageId]/[signature]", { door: "public", why: "unsubscribe page of a sent message; signed link" }),
+  handler("t/u/[messageId]/[signature]", "POST", "/t/u/[messageId]/[signature]", { door: "public", why: "one-click unsubscribe (RFC 8058) and the page's forms; signed link" }, {
+    body: "oneClickUnsubscribe",
+    mutates: true,
+  }),
+  handler("t/v/[messageId]/[signature]", "GET", "/t/v/[messageId]/[signature]", { door: "public", why: "a sent email viewed in the browser; signed link" }),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */

@@ -14,9 +14,10 @@ export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { o
 /**
  * The campaign's template rendered for one customer, in the shape the
  * channel sends (without `to` and the idempotency key, which the sender adds).
- * A failure is this customer's alone: it is returned, not thrown.
+ * A failure is this customer's alone: it is returned, not thrown. The
+ * view-in-browser page renders a sent email again through here.
  */
-export async function renderForChannel(message: ClaimedMessage, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
+export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "workspaceId">, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
   const content = templateContentSchema.safeParse(campaign.content);
   if (!content.success) return { ok: false, error: "The campaign's template is not valid." };
   const client = await pool.connect();

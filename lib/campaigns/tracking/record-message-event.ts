@@ -38,3 +38,22 @@ export async function findMessageByProviderId(workspaceId: number, providerMessa
   );
   return rows[0] ? { id: rows[0].id, customerId: rows[0].customer_id, channel: rows[0].channel } : null;
 }
+
+/**
+ * The message a provider's report names: by the provider's own id, else by
+ * our idempotency key, which providers echo as the email's Message-ID
+ * (`<key@sender domain>`, with or without brackets and domain). Only a
+ * message of this workspace on this channel.
+ */
+export async function findReportedMessage(workspaceId: number, channel: string, reportedId: string): Promise<string | null> {
+  const byProvider = await findMessageByProviderId(workspaceId, reportedId);
+  if (byProvider) return byProvider.channel === channel ? byProvider.id : null;
+  const key = /^<?([A-Za-z0-9][A-Za-z0-9._-]{0,199})(?:@[^<>\s]{1,255})?>?$/.exec(reportedId)?.[1];
+  if (!key) return null;
+  const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM message WHERE idempotency_key = $1 AND workspace_id = $2 AND channel = $3::"ChannelKind"`, [
+    key,
+    workspaceId,
+    channel,
+  ]);
+  return rows[0]?.id ?? null;
+}

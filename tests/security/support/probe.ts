@@ -5,6 +5,7 @@ import { HttpSession, encodeSegment, type ProbeResponse } from "./http-session.t
 import { actionId, actionResult, callAction, type ActionResult } from "./server-actions.ts";
 import { createFailedImportJob } from "./failed-import-job.ts";
 import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey, insertCampaign, insertFinishedCampaign, insertMember, insertSuppression, probeCampaignInput, suppressionCsvUpload, type Tenant } from "./security-world.ts";
+import { linkSignature } from "./tracked-message.ts";
 
 /**
  * Turns an inventory entry into a request: path parameters filled from a
@@ -12,7 +13,15 @@ import { US_CUSTOMERS, createDraftImport, createSegment, csvUpload, insertApiKey
  * and the door's credentials. A server action's result code is mapped to the
  * HTTP status a route would answer, so every door is judged the same way.
  */
-export type Targets = Record<Exclude<TargetKind, "nextAuth">, string> & { rfmRun: string; memberUserId?: string; failedImportJobId?: string; suppressedAddress?: string };
+// A link's signature is made per request from the entry and the message (see urlFor), not stored.
+export type Targets = Record<Exclude<TargetKind, "nextAuth" | "linkSignature">, string> & {
+  rfmRun: string;
+  /** The sent email whose links (/t/...) and reports are probed. */
+  trackedMessage: string;
+  memberUserId?: string;
+  failedImportJobId?: string;
+  suppressedAddress?: string;
+};
 
 export function targetsOf(t: Tenant): Targets {
   return {
@@ -25,6 +34,7 @@ export function targetsOf(t: Tenant): Targets {
     rfmRun: String(t.rfmRunIds[1]),
     campaign: String(t.campaignId),
     message: t.messageId,
+    trackedMessage: t.message.id,
   };
 }
 
@@ -61,7 +71,11 @@ export function targetOfParam(name: string): TargetKind {
 export function urlFor(entry: RouteEntry, targets: Targets, raw: { params?: Record<string, string>; query?: Record<string, string> | null } = {}): string {
   let path = entry.path;
   for (const name of pathParams(entry.path)) {
-    const value = raw.params?.[name] ?? targets[targetOfParam(name) as keyof Targets] ?? "";
+    const kind = targetOfParam(name);
+    // Signed for the target message and the entry's own click URL, so a probe that changes either gets a changed link.
+    const signed = () => linkSignature(entry.path, targets.trackedMessage, defaultQuery(entry, targets).u);
+    const own = kind === "linkSignature" ? signed() : kind === "message" && entry.path.startsWith("/t/") ? targets.trackedMessage : targets[kind as keyof Targets];
+    const value = raw.params?.[name] ?? own ?? "";
     path = path.replace(new RegExp(`\\[(\\.\\.\\.)?${name}\\]`), encodeSegment(value));
   }
   const query = raw.query === null ? {} : (raw.query ?? defaultQuery(entry, targets));
@@ -152,6 +166,8 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { ...probeCampaignInput(Number(targets.segment), `Renamed ${tag}`), campaignId: Number(targets.campaign), expectedVersion: 1 };
     case "campaignRef":
       return { campaignId: Number(targets.campaign) };
+    case "oneClickUnsubscribe":
+      return "List-Unsubscribe=One-Click";
     case "retryJob":
       // Without a throwaway failed job, one nobody has: the door is reached and answers 404.
       return { queue: "imports", jobId: targets.failedImportJobId ?? `import-run-2147483000-${tag}` };
@@ -201,6 +217,10 @@ export async function probe(session: HttpSession, entry: RouteEntry, options: Pr
   }
   if (entry.body === "csvUpload") return session.request(url, { method: entry.method, headers, body: csvUpload() });
   if (entry.body === "suppressionCsv") return session.request(url, { method: entry.method, headers, body: suppressionCsvUpload() });
+  // What a mail client posts to the List-Unsubscribe URL (RFC 8058).
+  if (entry.body === "oneClickUnsubscribe") {
+    return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: options.rawBody ?? "List-Unsubscribe=One-Click" });
+  }
   if (entry.body) {
     const body = options.rawBody ?? JSON.stringify(validBody(entry.body, options.targets));
     return session.request(url, { method: entry.method, headers: { ...headers, "content-type": "application/json" }, body });

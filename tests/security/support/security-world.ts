@@ -5,12 +5,14 @@ import path from "node:path";
 import type pg from "pg";
 import { hashPassword } from "../../../lib/auth/password.ts";
 import { withDb, hasColumn } from "./database.ts";
+import { insertTrackedMessage, type TrackedMessage } from "./tracked-message.ts";
 import { HttpSession, signIn } from "./http-session.ts";
 
 /**
  * Two workspaces, A and B, each with a user per role, customers, segments, an
- * import, an API key, two RFM runs and a campaign that has finished sending
- * (with one sent message): what every probe needs an existing target of. Written straight to the database, except segments and imports,
+ * import, an API key, two RFM runs, a campaign that has finished sending
+ * (with one sent message) and a sent email whose links are followed: what every probe needs an existing
+ * target of. Written straight to the database, except segments and imports,
  * which are made through the product's own routes so they are exactly what a
  * user would have.
  */
@@ -32,6 +34,8 @@ export interface Tenant {
   rfmRunIds: [number, number];
   campaignId: number;
   messageId: string;
+  /** A sent email (to the last customer) whose links and reports the probes follow. */
+  message: TrackedMessage;
 }
 
 export interface World {
@@ -110,7 +114,8 @@ async function insertTenantRows(label: string) {
       );
       runs.push(run.rows[0]!.id);
     }
-    return { id, slug: `sec-${tag}`, tag, users, customers, apiKeyId: key.id, apiKey: key.plaintext, rfmRunIds: [runs[0]!, runs[1]!] as [number, number] };
+    const message = await insertTrackedMessage(c, id, customers[customers.length - 1]!.id, tag);
+    return { id, slug: `sec-${tag}`, tag, users, customers, apiKeyId: key.id, apiKey: key.plaintext, rfmRunIds: [runs[0]!, runs[1]!] as [number, number], message };
   });
 }
 

@@ -5,8 +5,10 @@ import { useState, type FormEvent } from "react";
 import type { EmailConfig } from "@/lib/channels/channel-settings.schema";
 import { Button } from "@/components/ui/button";
 import { saveChannelSettingsAction } from "./actions";
+import { CallbackSecretField, type CallbackChoice } from "./callback-secret-field";
 import { Field, inputClasses, noteId } from "./field";
 import { FormMessage } from "./form-message";
+import { NewSecretNotice } from "./new-secret-notice";
 
 const SECURITY = [
   { value: "starttls", label: "STARTTLS required (usually port 587)" },
@@ -17,13 +19,31 @@ const SECURITY = [
 type PasswordChoice = "keep" | "replace" | "remove";
 
 /**
- * The SMTP settings. The password is write-only: the page knows only whether
- * one is stored, and the admin keeps, replaces or removes it. The server
+ * The SMTP settings, and the secret the email provider signs its delivery,
+ * bounce and complaint reports with (optional). The password and the secret
+ * are write-only: the page knows only whether each is stored. The server
  * checks every field before saving any.
  */
-export function EmailSettingsForm({ slug, config, hasPassword: storedAtLoad }: { slug: string; config: EmailConfig | null; hasPassword: boolean }) {
+export function EmailSettingsForm({
+  slug,
+  config,
+  hasPassword: storedAtLoad,
+  hasCallbackSecret: callbackAtLoad,
+  receiptUrl,
+}: {
+  slug: string;
+  config: EmailConfig | null;
+  hasPassword: boolean;
+  hasCallbackSecret: boolean;
+  /** Where the provider posts its reports. */
+  receiptUrl: string;
+}) {
   const router = useRouter();
   const [hasPassword, setHasPassword] = useState(storedAtLoad);
+  const [hasCallbackSecret, setHasCallbackSecret] = useState(callbackAtLoad);
+  const [callbackChoice, setCallbackChoice] = useState<CallbackChoice>(callbackAtLoad ? "keep" : "none");
+  const [callbackSecret, setCallbackSecret] = useState("");
+  const [newSecret, setNewSecret] = useState<string | null>(null);
   const [host, setHost] = useState(config?.host ?? "");
   const [port, setPort] = useState(String(config?.port ?? 587));
   const [security, setSecurity] = useState<string>(config?.security ?? "starttls");
@@ -48,6 +68,7 @@ export function EmailSettingsForm({ slug, config, hasPassword: storedAtLoad }: {
     event.preventDefault();
     setBusy(true);
     setMessage(null);
+    setNewSecret(null);
     const passwordChange = passwordInput();
     const result = await saveChannelSettingsAction(slug, {
       channel: "email",
@@ -59,6 +80,8 @@ export function EmailSettingsForm({ slug, config, hasPassword: storedAtLoad }: {
       fromName,
       fromAddress,
       replyTo: replyTo.trim() === "" ? null : replyTo,
+      callbackSecret: callbackChoice === "enter" ? callbackSecret : undefined,
+      generateCallbackSecret: callbackChoice === "generate",
     });
     setBusy(false);
     setFieldErrors(result.ok ? {} : (result.fieldErrors ?? {}));
@@ -68,6 +91,11 @@ export function EmailSettingsForm({ slug, config, hasPassword: storedAtLoad }: {
     setPassword("");
     setHasPassword(storedNow);
     setPasswordChoice(storedNow ? "keep" : "replace");
+    const callbackNow = hasCallbackSecret || callbackChoice === "generate" || callbackChoice === "enter";
+    setCallbackSecret("");
+    setHasCallbackSecret(callbackNow);
+    setCallbackChoice(callbackNow ? "keep" : "none");
+    setNewSecret(result.data.newSigningSecret);
     setMessage({ ok: true, text: "Email settings saved. Send a test message to check them." });
     router.refresh();
   }
@@ -147,7 +175,23 @@ export function EmailSettingsForm({ slug, config, hasPassword: storedAtLoad }: {
         {text("fromAddress", "Sender address", fromAddress, setFromAddress, { type: "email", placeholder: "news@shop.example" })}
       </div>
       {text("replyTo", "Reply-to address", replyTo, setReplyTo, { type: "email", hint: "Optional: where customers' replies go, if not to the sender address." })}
+      <CallbackSecretField
+        channel="email"
+        optional
+        hasCallbackSecret={hasCallbackSecret}
+        choice={callbackChoice}
+        secret={callbackSecret}
+        onChange={(change) => {
+          if (change.choice) setCallbackChoice(change.choice);
+          if (change.secret !== undefined) setCallbackSecret(change.secret);
+        }}
+        receiptUrl={receiptUrl}
+        error={fieldErrors.callbackSecret}
+      />
       <FormMessage message={message} />
+      {newSecret ? (
+        <NewSecretNotice secret={newSecret} what="New callback secret. Give it to your email provider (or the relay posting its reports) now." onDone={() => setNewSecret(null)} />
+      ) : null}
       <Button type="submit" disabled={busy}>
         {busy ? "Saving…" : "Save email settings"}
       </Button>

@@ -23,7 +23,13 @@ export const metadata: Metadata = { title: "Channels" };
 /** Each channel's form; the registry decides which channels exist, so a new one fails to compile until it has a form here. */
 const FORMS: Record<AvailableChannel, (summary: ChannelSummary, slug: string) => ReactNode> = {
   email: ({ settings }, slug) => (
-    <EmailSettingsForm slug={slug} config={settings?.channel === "email" ? settings.config : null} hasPassword={settings?.channel === "email" && settings.hasPassword} />
+    <EmailSettingsForm
+      slug={slug}
+      config={settings?.channel === "email" ? settings.config : null}
+      hasPassword={settings?.channel === "email" && settings.hasPassword}
+      hasCallbackSecret={settings?.channel === "email" && settings.hasCallbackSecret}
+      receiptUrl={receiptUrl("email", slug)}
+    />
   ),
   sms: ({ settings }, slug) => (
     <SmsSettingsForm

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { CallbackSecretField, type CallbackChoice } from "./callback-secret-field";
 import { inputClasses, noteId } from "./field";
 
 type TokenChoice = "keep" | "replace";
-type CallbackChoice = "keep" | "generate" | "enter";
 
 export interface ProviderSecrets {
   hasApiToken: boolean;
@@ -64,12 +64,6 @@ export function ProviderSecretFields({
 }) {
   const { state, update } = secrets;
   const tokenId = `${channel}-token`;
-  const callbackId = `${channel}-callback-secret`;
-  const callbackChoices: [CallbackChoice, string][] = [
-    ...(state.hasCallbackSecret ? ([["keep", "Keep the stored secret"]] as [CallbackChoice, string][]) : []),
-    ["generate", state.hasCallbackSecret ? "Generate a new secret (the provider must be given it)" : "Generate a secret"],
-    ["enter", "Enter my own (32+ characters)"],
-  ];
   return (
     <div className="grid gap-4 md:grid-cols-2">
       <fieldset>
@@ -109,35 +103,15 @@ export function ProviderSecretFields({
         ) : null}
         <FieldError id={tokenId} error={fieldErrors.apiToken} />
       </fieldset>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Delivery receipt secret</legend>
-        <p className="mt-1 text-xs text-slate-500">
-          {state.hasCallbackSecret ? "A callback secret is stored. It is never shown again." : "No callback secret is stored yet."} Receipts are posted to{" "}
-          <code className="break-all font-mono">{receiptUrl}</code>, signed with it (X-ValueLoop-Signature).
-        </p>
-        <div className="mt-1 space-y-1 text-sm text-slate-700">
-          {callbackChoices.map(([value, label]) => (
-            <label key={value} className="flex items-center gap-2">
-              <input type="radio" name={`${channel}-callback-choice`} value={value} checked={state.callbackChoice === value} onChange={() => update({ callbackChoice: value })} />
-              {label}
-            </label>
-          ))}
-        </div>
-        {state.callbackChoice === "enter" ? (
-          <input
-            id={callbackId}
-            type="password"
-            aria-label="Your callback secret"
-            value={state.callbackSecret}
-            onChange={(e) => update({ callbackSecret: e.target.value })}
-            autoComplete="new-password"
-            aria-describedby={noteId(callbackId)}
-            aria-invalid={fieldErrors.callbackSecret ? true : undefined}
-            className={inputClasses}
-          />
-        ) : null}
-        <FieldError id={callbackId} error={fieldErrors.callbackSecret} />
-      </fieldset>
+      <CallbackSecretField
+        channel={channel}
+        hasCallbackSecret={state.hasCallbackSecret}
+        choice={state.callbackChoice}
+        secret={state.callbackSecret}
+        onChange={(change) => update({ ...(change.choice ? { callbackChoice: change.choice } : {}), ...(change.secret !== undefined ? { callbackSecret: change.secret } : {}) })}
+        receiptUrl={receiptUrl}
+        error={fieldErrors.callbackSecret}
+      />
     </div>
   );
 }
