@@ -57,8 +57,8 @@ export type BodyKind =
   | "orderBatch"
   | "event"
   | "eventBatch"
-  | "campaignCreate"
-  | "campaignUpdate"
+  | "apiCampaignCreate"
+  | "apiCampaignPatch"
   | "analyticsSettings"
   | "addMember"
   | "changeRole"
@@ -141,9 +141,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   // Campaigns: reads "read", drafts and edits "write", what changes sending "send". The world's campaign has finished sending,
   // so launch, pause, resume and edits are refused for its state (409) and nothing is ever sent by a probe.
   handler("api/v1/campaigns", "GET", "/api/v1/campaigns", key("read"), { query: { status: { value: "completed" }, after: { value: "" }, limit: { value: "10" } } }),
-  handler("api/v1/campaigns", "POST", "/api/v1/campaigns", key("write"), { body: "campaignCreate" }),
+  handler("api/v1/campaigns", "POST", "/api/v1/campaigns", key("write"), { body: "apiCampaignCreate" }),
   handler("api/v1/campaigns/[campaignId]", "GET", "/api/v1/campaigns/[campaignId]", key("read")),
-  handler("api/v1/campaigns/[campaignId]", "PATCH", "/api/v1/campaigns/[campaignId]", key("write"), { body: "campaignUpdate" }),
+  handler("api/v1/campaigns/[campaignId]", "PATCH", "/api/v1/campaigns/[campaignId]", key("write"), { body: "apiCampaignPatch" }),
   handler("api/v1/campaigns/[campaignId]/preview", "GET", "/api/v1/campaigns/[campaignId]/preview", key("read")),
   handler("api/v1/campaigns/[campaignId]/launch", "POST", "/api/v1/campaigns/[campaignId]/launch", key("send")),
   handler("api/v1/campaigns/[campaignId]/pause", "POST", "/api/v1/campaigns/[campaignId]/pause", key("send")),

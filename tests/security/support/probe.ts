@@ -122,7 +122,7 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return event;
     case "eventBatch":
       return { events: [event] };
-    case "campaignCreate":
+    case "apiCampaignCreate":
       return {
         name: `Probe ${tag}`,
         kind: "broadcast",
@@ -130,7 +130,7 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
         schedule: { mode: "now" },
         content: { channel: "email", subject: "Hello {{ customer.first_name }}", html: '<p>Hi</p><a href="{{ links.unsubscribe }}">Unsubscribe</a>' },
       };
-    case "campaignUpdate":
+    case "apiCampaignPatch":
       return { name: `Renamed ${tag}` };
     case "analyticsSettings":
       return { analytics: {}, rfm: {} };
