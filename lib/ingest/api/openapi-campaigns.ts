@@ -84,7 +84,7 @@ const messageShape = {
 };
 
 export const messageSchema = z.object(messageShape).meta({ title: "Message" });
-const messageEventSchema = z.object({ kind: z.string().meta({ description: "From delivery: sent, deferred (a retry), failed, skipped; from tracking: delivered, opened, clicked, bounced, complained, unsubscribed." }), at: instant(), detail: z.record(z.string(), z.unknown()) });
+const messageEventSchema = z.object({ kind: z.string().meta({ description: "From planning: queued, or skipped, and deferred (quiet hours, local time); from delivery: sent, deferred (a retry), failed, skipped; from tracking: delivered, opened, clicked, bounced, complained, unsubscribed." }), at: instant(), detail: z.record(z.string(), z.unknown()) });
 export const messageWithEventsSchema = z.object({ ...messageShape, events: z.array(messageEventSchema) }).meta({ title: "MessageWithEvents" });
 
 export const launchPreviewSchema = z.object({
