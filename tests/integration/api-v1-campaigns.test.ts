@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await workers.close();
+  await workers.close({ force: true });
   closeEmailTransports();
   await closeQueues();
   await smtp.stop();
@@ -127,7 +127,7 @@ describe("a campaign run through the API", () => {
     const one = await callRoute("messages", key, { campaignId: campaign.id }, { query: `?customer=${encodeURIComponent(addresses[3]!.toUpperCase())}` });
     expect(data<{ customer: { email: string } }[]>(one).map((m) => m.customer.email)).toEqual([addresses[3]]);
     const detail = await callRoute("message", key, { campaignId: campaign.id, messageId: data<{ id: string }[]>(one)[0]!.id });
-    expect(data(detail)).toMatchObject({ status: "sent", customer: { email: addresses[3] }, events: [{ kind: "sent" }] });
+    expect(data(detail)).toMatchObject({ status: "sent", customer: { email: addresses[3] }, events: [{ kind: "queued" }, { kind: "sent" }] });
     // The same message under another campaign of the workspace is not found there.
     const otherCampaign = data<{ id: number }>(await callRoute("create", key, {}, { body: broadcastBody(segmentId, { name: "Another" }) }));
     const elsewhere = await callRoute("message", key, { campaignId: otherCampaign.id, messageId: data<{ id: string }[]>(one)[0]!.id });

@@ -160,7 +160,7 @@ describe("the campaign page's actions", () => {
     }
     as(a.marketer);
     expect(await campaignActions.launchCampaignAction(a.slug, { campaignId: id })).toEqual({ ok: true, data: { status: "active" } });
-    expect(await campaignActions.launchCampaignAction(a.slug, { campaignId: id })).toMatchObject({ ok: false, code: "CONFLICT", error: "A active campaign cannot be launched." });
+    expect(await campaignActions.launchCampaignAction(a.slug, { campaignId: id })).toMatchObject({ ok: false, code: "CONFLICT", error: "This campaign is active; only a draft or approved campaign can be launched." });
     expect(await campaignActions.pauseCampaignAction(a.slug, { campaignId: id })).toEqual({ ok: true, data: { status: "paused" } });
     expect(await campaignActions.resumeCampaignAction(a.slug, { campaignId: id })).toEqual({ ok: true, data: { status: "active" } });
     expect(await campaignActions.archiveCampaignAction(a.slug, { campaignId: id })).toEqual({ ok: true, data: { status: "archived" } });
