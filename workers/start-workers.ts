@@ -39,7 +39,8 @@ async function dispatch(job: Job, token?: string): Promise<unknown> {
 export interface WorkersHandle {
   queueNames: QueueName[];
   workers: Worker[];
-  close(): Promise<void>;
+  /** Waits for running jobs to finish; `force` does not (tests, which throw the workers away). */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
 /** Starts one Worker per queue (or only `only`), and the recurring schedules. */
@@ -70,8 +71,8 @@ export async function startWorkers(options: { only?: QueueName[]; schedules?: bo
   return {
     queueNames,
     workers,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(options = {}) {
+      await Promise.all(workers.map((w) => w.close(options.force ?? false)));
       await closeWorkerRedis();
       await connection.quit().catch(() => undefined);
     },

@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await workers.close();
+  await workers.close({ force: true });
   closeEmailTransports();
   await closeQueues();
   await smtp.stop();

@@ -2,16 +2,24 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-// This file's producers talk to a redis-server the test owns (and restarts).
-const redisPort = vi.hoisted(() => {
+// This file's producers talk to a redis-server the test owns (and restarts),
+// and everything uses a database of its own: the worker process runs the
+// campaigns tick, which looks at every workspace, and must not touch the
+// campaigns other test files are checking at the same time.
+const { redisPort, databaseUrl } = vi.hoisted(() => {
   const port = 21_000 + Math.floor(Math.random() * 8_000);
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `${url.pathname}_fault`;
+  process.env.DATABASE_URL = url.toString();
   process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}:fault`;
   process.env.PUBLIC_URL = "https://app.valueloop.test";
-  return port;
+  return { redisPort: port, databaseUrl: url.toString() };
 });
 
+import pg from "pg";
 import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
+import { ensureDatabase, migrate } from "../../lib/db/migrate.ts";
 import { launchCampaign } from "../../lib/campaigns/launch-campaign.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import { pool } from "../../lib/db/pool.ts";
@@ -61,6 +69,8 @@ async function killWorker(): Promise<void> {
 }
 
 beforeAll(async () => {
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl, path.join(root, "prisma/migrations"));
   redis = await startOwnRedis(redisPort);
   smtp = await startSmtpReceiver();
 });
@@ -71,7 +81,22 @@ afterAll(async () => {
   await closeQueues();
   await smtp.stop();
   await redis.stop();
+  await pool.end();
+  await dropDatabase(databaseUrl);
 });
+
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
 
 async function statusCounts(campaignId: number) {
   const { rows } = await pool.query<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM message WHERE campaign_id = $1 GROUP BY 1`, [campaignId]);

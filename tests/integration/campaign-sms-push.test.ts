@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await workers.close();
+  await workers.close({ force: true });
   await closeQueues();
   await provider.stop();
 });

@@ -206,7 +206,7 @@ describe("an unsubscribe stops what comes next", () => {
   });
 
   afterAll(async () => {
-    await workers.close();
+    await workers.close({ force: true });
     closeEmailTransports();
     await closeQueues();
     await smtp.stop();

@@ -58,3 +58,23 @@ export async function addDraftCampaign(ws: SeededWorkspace, segmentId: number, n
   );
   return res.rows[0]!.id;
 }
+
+/** A customer enters a segment as a refresh records it: member now, with an ENTERED transition (what triggers read). */
+export async function enterSegment(segmentId: number, customerId: string): Promise<void> {
+  await withClient(async (c) => {
+    await c.query(`INSERT INTO segment_membership (segment_id, customer_id, workspace_id) SELECT $1, $2, workspace_id FROM segment WHERE id = $1`, [segmentId, customerId]);
+    await c.query(`INSERT INTO segment_transition (workspace_id, segment_id, customer_id, kind) SELECT workspace_id, $1, $2, 'ENTERED' FROM segment WHERE id = $1`, [segmentId, customerId]);
+  });
+}
+
+/** The events recorded for a customer's messages, by kind (what the message page lists). */
+export async function messageEventKinds(customerId: string): Promise<string[]> {
+  const { rows } = await withClient((c) =>
+    c.query<{ kind: string; machine: boolean }>(
+      `SELECT e.kind, coalesce((e.detail->>'machine')::boolean, false) AS machine FROM message_event e JOIN message m ON m.id = e.message_id
+        WHERE m.customer_id = $1 ORDER BY e.id`,
+      [customerId],
+    ),
+  );
+  return rows.map((r) => (r.machine ? `${r.kind} (machine)` : r.kind));
+}
