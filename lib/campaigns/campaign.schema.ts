@@ -44,6 +44,11 @@ export const triggerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("days_since_last_order"), days: z.number().int().min(1).max(3650), time: dailyTime }),
   /** Once a customer's P(alive) (from the latest CLV run) is below `threshold`. */
   z.object({ type: z.literal("p_alive_below"), threshold: z.number().gt(0).lt(1), time: dailyTime }),
+  /**
+   * When a CLV run moves a customer to a higher churn-risk band (low -> medium -> high); with `to`, only moves
+   * that reach at least that band. Fires as runs publish, like segment triggers.
+   */
+  z.object({ type: z.literal("churn_band_higher"), to: z.enum(["medium", "high"]).optional() }),
   /** On the yearly return of a date: the first order, the sign-up, or a date attribute (e.g. attributes.birthday). Feb 29 falls on Feb 28 in other years. */
   z.object({
     type: z.literal("anniversary"),

@@ -27,6 +27,8 @@ export function describeSchedule(schedule: unknown, segmentName: string, timeZon
       return `Sends to each customer who ${t.type === "segment_entry" ? "enters" : "leaves"} “${segmentName}” after launch, ${again}.`;
     case "event":
       return `Sends to each customer${within} with a “${t.eventType}” event${t.property ? ` whose ${t.property.key} is ${String(t.property.equals)}` : ""} after launch, ${again}.`;
+    case "churn_band_higher":
+      return `Sends to each customer${within} whose churn risk rises to ${t.to === "high" ? "high" : t.to === "medium" ? "medium or high" : "a higher band"} at a CLV run after launch, ${again}.`;
     case "days_since_last_order":
       return `Checks daily at ${t.time} (${timeZone}) and sends to each customer${within} whose last order was ${t.days} days ago, ${again}.`;
     case "p_alive_below":

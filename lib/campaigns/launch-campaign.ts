@@ -127,5 +127,10 @@ async function startTriggerCursor(client: pg.PoolClient, workspaceId: number, ca
   } else if (trigger.type === "event") {
     // The newest event of any type: ids only grow, so every later event of the type is past it.
     await client.query(`UPDATE campaign SET trigger_cursor = (SELECT coalesce(max(id), 0) FROM event) WHERE id = $2 AND workspace_id = $1`, [workspaceId, campaignId]);
+  } else if (trigger.type === "churn_band_higher") {
+    await client.query(
+      `UPDATE campaign SET trigger_cursor = (SELECT coalesce(max(id), 0) FROM churn_band_change WHERE workspace_id = $1) WHERE id = $2 AND workspace_id = $1`,
+      [workspaceId, campaignId],
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { UnrecoverableError } from "bullmq";
+import { requestTriggerSweep } from "../../lib/campaigns/delivery/request-trigger-sweep.ts";
 import { executeRun, PermanentRunError } from "../../lib/analytics/runs/execute-run.ts";
 import type { Processor } from "./registry.ts";
 
@@ -7,6 +8,8 @@ export const clvRecompute: Processor<"clv.recompute"> = async (payload, ctx) => 
   const willRetry = ctx.job.attemptsMade + 1 < (ctx.job.opts.attempts ?? 1);
   try {
     const outcome = await executeRun("clv", payload.workspaceId, payload.runId, { onProgress: ctx.reportProgress, willRetry });
+    // Churn-band rises the run published start their triggered campaigns now rather than at the next tick.
+    if (outcome.status !== "skipped") await requestTriggerSweep(payload.workspaceId);
     return outcome.status === "skipped"
       ? { runId: payload.runId, skipped: true }
       : { runId: payload.runId, customers: outcome.kind === "clv" ? outcome.result.customers : null };

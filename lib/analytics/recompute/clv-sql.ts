@@ -103,6 +103,23 @@ ON CONFLICT (customer_id) DO UPDATE SET
   computed_at = EXCLUDED.computed_at`;
 
 /**
+ * Customers whose churn-risk band is about to rise (low -> medium -> high),
+ * compared with the band they hold now, before UPSERT_CLV_METRICS replaces
+ * it. Runs in the same transaction, so a change is recorded exactly when the
+ * new band is published. Customers scored for the first time have no band to
+ * move from. $1 workspace id, $2 run id, $3/$4 the low/medium thresholds.
+ */
+export const RECORD_CHURN_BAND_RISES = `
+INSERT INTO churn_band_change (workspace_id, customer_id, run_id, from_band, to_band)
+SELECT $1, s.customer_id, $2, cm.churn_risk_band, b.band
+  FROM clv_summary s
+  JOIN clv_pattern_score p ON p.x = s.x AND p.tx_days = s.tx_days AND p.t_days = s.t_days
+  JOIN customer_metrics cm ON cm.customer_id = s.customer_id
+  CROSS JOIN LATERAL (SELECT CASE WHEN p.p_alive >= $3::float8 THEN 'low' WHEN p.p_alive >= $4::float8 THEN 'medium' ELSE 'high' END AS band) b
+ WHERE cm.churn_risk_band IS NOT NULL
+   AND array_position(ARRAY['low', 'medium', 'high'], b.band) > array_position(ARRAY['low', 'medium', 'high'], cm.churn_risk_band)`;
+
+/**
  * Customers who no longer have counted orders lose their old predictions.
  * Only rows that still carry values are touched. $1 workspace id, $2 run id.
  */

@@ -16,6 +16,7 @@ import {
   PATTERN_SCORE_COLUMNS,
   SPEND_PATTERNS,
   SPEND_SCORE_COLUMNS,
+  RECORD_CHURN_BAND_RISES,
   UPSERT_CLV_METRICS,
 } from "./clv-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
@@ -164,6 +165,7 @@ async function publish(client: pg.PoolClient, input: ClvRunInput, result: ClvRun
   try {
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [METRICS_WRITE_LOCK, workspaceId]);
     if (result.transactionModel && populationMeanSpend !== null) {
+      await client.query(RECORD_CHURN_BAND_RISES, [workspaceId, runId, settings.churnRiskBands.lowAtLeast, settings.churnRiskBands.mediumAtLeast]);
       await client.query(UPSERT_CLV_METRICS, [
         workspaceId,
         runId,

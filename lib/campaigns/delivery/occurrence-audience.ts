@@ -71,6 +71,13 @@ function triggerPicks(p: SqlParams, ctx: AudienceContext, trigger: Trigger, ws: 
       return `SELECT DISTINCT x.customer_id FROM event x
                WHERE x.workspace_id = ${ws} AND x.type = ${p.add(trigger.eventType, "text")} AND ${range(p, ctx, "x.id")} ${property}`;
     }
+    case "churn_band_higher": {
+      // Still in the band the rise put them in (a later run may have lowered it again).
+      const reached = trigger.to === "high" ? "('high')" : "('medium', 'high')";
+      return `SELECT DISTINCT x.customer_id FROM churn_band_change x
+               JOIN customer_metrics m ON m.customer_id = x.customer_id AND m.churn_risk_band = x.to_band
+               WHERE x.workspace_id = ${ws} AND ${range(p, ctx, "x.id")} AND x.to_band IN ${reached}`;
+    }
     case "days_since_last_order": {
       // The metrics' last order finds the candidates by index; the order timeline (kept exact by triggers on
       // every order) confirms nobody ordered again since the nightly recompute.

@@ -7,7 +7,7 @@ import { runOccurrence } from "./run-occurrence.ts";
 /**
  * Turns the rows that arrived past each active triggered campaign's cursor
  * (segment transitions for segment triggers, events of the type for event
- * triggers) into one occurrence covering them, and moves the cursor, in one
+ * triggers, churn-band rises for churn triggers) into one occurrence covering them, and moves the cursor, in one
  * transaction: a row becomes part of exactly one occurrence however often
  * this runs. The new occurrences are planned and queued at once (latency
  * matters here: a customer who just did something); one that fails is
@@ -16,7 +16,7 @@ import { runOccurrence } from "./run-occurrence.ts";
 export async function sweepTriggers(workspaceId?: number): Promise<number> {
   const { rows: campaigns } = await pool.query<{ id: number; workspace_id: number; schedule: unknown }>(
     `SELECT id, workspace_id, schedule FROM campaign
-      WHERE kind = 'triggered' AND status = 'active' AND schedule -> 'trigger' ->> 'type' IN ('segment_entry', 'segment_exit', 'event')
+      WHERE kind = 'triggered' AND status = 'active' AND schedule -> 'trigger' ->> 'type' IN ('segment_entry', 'segment_exit', 'event', 'churn_band_higher')
         AND ($1::int4 IS NULL OR workspace_id = $1)`,
     [workspaceId ?? null],
   );
@@ -28,7 +28,9 @@ export async function sweepTriggers(workspaceId?: number): Promise<number> {
     const newest =
       trigger.type === "event"
         ? `(SELECT max(x.id)::text FROM event x WHERE x.id > c.trigger_cursor AND x.workspace_id = c.workspace_id AND x.type = $3)`
-        : `(SELECT max(x.id)::text FROM segment_transition x WHERE x.workspace_id = c.workspace_id AND x.segment_id = c.segment_id AND x.id > c.trigger_cursor)`;
+        : trigger.type === "churn_band_higher"
+          ? `(SELECT max(x.id)::text FROM churn_band_change x WHERE x.workspace_id = c.workspace_id AND x.id > c.trigger_cursor)`
+          : `(SELECT max(x.id)::text FROM segment_transition x WHERE x.workspace_id = c.workspace_id AND x.segment_id = c.segment_id AND x.id > c.trigger_cursor)`;
     const occurrence = await withTransaction(async (client) => {
       const { rows } = await client.query<{ cursor: string; newest: string | null }>(
         `SELECT c.trigger_cursor::text AS cursor, ${newest} AS newest
