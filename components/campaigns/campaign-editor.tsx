@@ -10,9 +10,9 @@ import type { ActionResult } from "@/lib/next/workspace-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FieldNote, inputClasses, noteId } from "@/components/ui/field";
-import { contentOf, missingChoices, toCampaignInput, type EditorState } from "./editor-model";
+import { contentOf, missingChoices, segmentPathOf, segmentRequired, toCampaignInput, type EditorState } from "./editor-model";
 import { PolicyFields } from "./policy-fields";
-import { BroadcastScheduleFields, TriggerFields } from "./schedule-fields";
+import { BroadcastScheduleFields, RecurrenceFields, TriggerFields } from "./schedule-fields";
 import { TemplateFields } from "./template-fields";
 import { offsetOf } from "./template-issues";
 import { TemplatePreview } from "./template-preview";
@@ -127,7 +127,8 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
     router.refresh();
   }
 
-  const segmentPath = state.kind === "broadcast" ? "segmentId" : "trigger.segmentId";
+  const segmentPath = segmentPathOf(state);
+  const segmentNeeded = segmentRequired(state);
   // A saved campaign keeps its channel selectable even if its settings were removed since (launch says so).
   const savedChannel = mode.kind === "update" ? initial.channel : null;
   const channelChoices = setup.channels.filter((c) => c.configured || c.channel === savedChannel);
@@ -156,8 +157,12 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
                 Broadcast: once, to everyone in a segment
               </label>
               <label className="flex items-center gap-2">
+                <input type="radio" name="kind" checked={state.kind === "recurring"} onChange={() => set({ kind: "recurring" })} />
+                Recurring: to a segment every day, week or month
+              </label>
+              <label className="flex items-center gap-2">
                 <input type="radio" name="kind" checked={state.kind === "triggered"} onChange={() => set({ kind: "triggered" })} />
-                Triggered: when a customer enters or leaves a segment
+                Triggered: to each customer when something happens
               </label>
             </div>
             <FieldNote id="kind" error={errors.kind} />
@@ -170,7 +175,7 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
         <div className="grid gap-4 md:grid-cols-2">
           <Field
             id="campaign-segment"
-            label="Segment"
+            label={segmentNeeded ? "Segment" : "Only customers in this segment (optional)"}
             error={errors[segmentPath] ?? errors.segmentId}
             hint={
               setup.segments.length === 0 ? (
@@ -193,7 +198,7 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
               aria-invalid={errors[segmentPath] ? true : undefined}
               className={inputClasses}
             >
-              <option value="">Choose a segment…</option>
+              <option value="">{segmentNeeded ? "Choose a segment…" : "Any customer"}</option>
               {setup.segments.map((s) => (
                 <option key={s.id} value={String(s.id)}>
                   {s.name} {s.size === null ? "(not refreshed yet)" : `(${s.size.toLocaleString("en-US")} customers)`}
@@ -263,9 +268,11 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
         </div>
       </Card>
 
-      <Card title={state.kind === "broadcast" ? "Schedule" : "Trigger"}>
+      <Card title={state.kind === "triggered" ? "Trigger" : "Schedule"}>
         {state.kind === "broadcast" ? (
           <BroadcastScheduleFields state={state} set={set} errors={errors} timeZone={timeZone} locked={locked} />
+        ) : state.kind === "recurring" ? (
+          <RecurrenceFields state={state} set={set} errors={errors} timeZone={timeZone} locked={locked} />
         ) : (
           <TriggerFields state={state} set={set} errors={errors} timeZone={timeZone} locked={locked} />
         )}

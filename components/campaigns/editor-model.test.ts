@@ -5,6 +5,23 @@ import { editorStateFrom, emptyEditorState, missingChoices, toCampaignInput, typ
 
 const TZ = "Europe/Berlin";
 
+/** Every recurrence and every trigger type the editor offers, with fields filled as a marketer would. */
+const EVERY_KIND: Partial<EditorState>[] = [
+  { kind: "recurring", every: "day", recurTime: "07:15" },
+  { kind: "recurring", every: "week", weekday: "5", recurTime: "18:00" },
+  { kind: "recurring", every: "month", dayOfMonth: "28", recurTime: "00:00" },
+  { kind: "triggered", trigger: "segment_entry" },
+  { kind: "triggered", trigger: "event", eventType: "cart_abandoned", segmentId: "" },
+  { kind: "triggered", trigger: "event", eventType: "signed_up", propertyKey: "plan", propertyEquals: "pro" },
+  { kind: "triggered", trigger: "days_since_last_order", days: "90", dailyTime: "11:30", segmentId: "" },
+  { kind: "triggered", trigger: "p_alive_below", threshold: "0.25", reeligibility: "after_days", reeligibleDays: "60" },
+  { kind: "triggered", trigger: "churn_band_higher", churnTo: "any", segmentId: "" },
+  { kind: "triggered", trigger: "churn_band_higher", churnTo: "high" },
+  { kind: "triggered", trigger: "anniversary", anniversaryOf: "first_order", dailyTime: "09:00" },
+  { kind: "triggered", trigger: "anniversary", anniversaryOf: "signed_up" },
+  { kind: "triggered", trigger: "anniversary", anniversaryOf: "attribute", anniversaryAttribute: "birthday", segmentId: "" },
+];
+
 function filled(overrides: Partial<EditorState> = {}): EditorState {
   return { ...emptyEditorState(), name: "Spring", segmentId: "7", email: { subject: "Hi {{ customer.first_name }}", preheader: "", html: "<p>Hi</p>", text: "" }, ...overrides };
 }
@@ -23,6 +40,7 @@ describe("the campaign editor's input", () => {
       { scheduleMode: "at", at: "2026-07-01T09:30" },
       { scheduleMode: "local", localDate: "2026-07-01", localTime: "08:00" },
       { kind: "triggered", trigger: "segment_exit", reeligibility: "after_days", reeligibleDays: "14" },
+      ...EVERY_KIND,
       { channel: "sms", sms: { text: "Hi {{ customer.first_name }}" } },
       { channel: "webhook", priority: "-5", expiryHours: "12", exemptFromCap: true, ignoreQuietHours: true },
     ];
@@ -50,6 +68,7 @@ describe("the campaign editor's input", () => {
       filled({ scheduleMode: "local", localDate: "2026-07-01", localTime: "08:00", priority: "3" }),
       filled({ kind: "triggered", reeligibility: "after_days", reeligibleDays: "30", expiryHours: "6" }),
       filled({ channel: "push", push: { payload: '{ "title": "x" }' } }),
+      ...EVERY_KIND.map((k) => filled(k)),
     ]) {
       const input = toCampaignInput(c, TZ);
       expect(toCampaignInput(editorStateFrom(saved(input), TZ), TZ)).toEqual(input);
@@ -62,5 +81,23 @@ describe("the campaign editor's input", () => {
     expect(missingChoices(filled({ scheduleMode: "at", at: "" }), TZ)).toEqual({ "schedule.at": "Choose the date and time to send." });
     expect(missingChoices(filled({ scheduleMode: "local", localDate: "" }), TZ)).toEqual({ "schedule.date": "Choose the date to send." });
     expect(missingChoices(filled(), TZ)).toEqual({});
+    expect(missingChoices({ ...emptyEditorState(), kind: "recurring" }, TZ)).toEqual({ segmentId: "Choose the segment this campaign is for." });
+    // Other triggers need no segment (one only narrows), but an event trigger needs its type and an attribute anniversary its attribute.
+    expect(missingChoices({ ...emptyEditorState(), kind: "triggered", trigger: "p_alive_below" }, TZ)).toEqual({});
+    expect(missingChoices({ ...emptyEditorState(), kind: "triggered", trigger: "event" }, TZ)).toEqual({ "trigger.eventType": "Name the event type." });
+    expect(missingChoices({ ...emptyEditorState(), kind: "triggered", trigger: "anniversary", anniversaryOf: "attribute" }, TZ)).toEqual({ "trigger.of": "Name the date attribute, e.g. birthday." });
+  });
+
+  it("names a mistyped number under the trigger's field", () => {
+    const result = campaignInputSchema.safeParse(toCampaignInput(filled({ kind: "triggered", trigger: "p_alive_below", threshold: "1.5" }), TZ));
+    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["trigger.threshold"]);
+    const days = campaignInputSchema.safeParse(toCampaignInput(filled({ kind: "triggered", trigger: "days_since_last_order", days: "ninety" }), TZ));
+    expect(days.error?.issues.map((i) => i.path.join("."))).toEqual(["trigger.days"]);
+  });
+
+  it("keeps a non-segment trigger's narrowing segment, and drops none a segment trigger carries in the trigger", () => {
+    expect(toCampaignInput(filled({ kind: "triggered", trigger: "event", eventType: "x", segmentId: "7" }), TZ)).toMatchObject({ segmentId: 7, trigger: { type: "event", eventType: "x" } });
+    expect(toCampaignInput(filled({ kind: "triggered", trigger: "segment_entry", segmentId: "7" }), TZ)).toMatchObject({ trigger: { type: "segment_entry", segmentId: 7 } });
+    expect(toCampaignInput(filled({ kind: "triggered", trigger: "segment_entry", segmentId: "7" }), TZ)).not.toHaveProperty("segmentId");
   });
 });

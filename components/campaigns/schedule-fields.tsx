@@ -1,7 +1,7 @@
 "use client";
 
 import { Field, FieldNote, inputClasses, noteId } from "@/components/ui/field";
-import type { EditorState } from "./editor-model";
+import { isDailyTrigger, type EditorState, type TriggerChoice } from "./editor-model";
 
 interface Props {
   state: EditorState;
@@ -81,19 +81,180 @@ export function BroadcastScheduleFields({ state, set, errors, timeZone, locked }
   );
 }
 
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** A repeating send to the segment: every day, a weekday, or a day of the month, at a time in the workspace's zone. */
+export function RecurrenceFields({ state, set, errors, timeZone, locked }: Props) {
+  return (
+    <fieldset className="space-y-3" disabled={locked}>
+      <legend className="text-sm font-medium text-slate-800">How often it sends</legend>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field id="recurrence-every" label="Every" error={errors["recurrence.every"]}>
+          <select id="recurrence-every" value={state.every} onChange={(e) => set({ every: e.target.value as EditorState["every"] })} className={inputClasses}>
+            <option value="day">Day</option>
+            <option value="week">Week</option>
+            <option value="month">Month</option>
+          </select>
+        </Field>
+        {state.every === "week" ? (
+          <Field id="recurrence-weekday" label="On" error={errors["recurrence.weekday"]}>
+            <select id="recurrence-weekday" value={state.weekday} onChange={(e) => set({ weekday: e.target.value })} className={inputClasses}>
+              {WEEKDAYS.map((day, i) => (
+                <option key={day} value={String(i + 1)}>
+                  {day}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {state.every === "month" ? (
+          <Field id="recurrence-day" label="On day" hint="1–28: every month has those days." error={errors["recurrence.dayOfMonth"]}>
+            <input
+              id="recurrence-day"
+              type="number"
+              min={1}
+              max={28}
+              value={state.dayOfMonth}
+              onChange={(e) => set({ dayOfMonth: e.target.value })}
+              aria-describedby={noteId("recurrence-day")}
+              aria-invalid={errors["recurrence.dayOfMonth"] ? true : undefined}
+              className={inputClasses}
+            />
+          </Field>
+        ) : null}
+        <Field id="recurrence-time" label="At" hint={`In the workspace's time zone, ${timeZone}.`} error={errors["recurrence.time"]}>
+          <input
+            id="recurrence-time"
+            type="time"
+            value={state.recurTime}
+            onChange={(e) => set({ recurTime: e.target.value })}
+            aria-describedby={noteId("recurrence-time")}
+            aria-invalid={errors["recurrence.time"] ? true : undefined}
+            className={inputClasses}
+          />
+        </Field>
+      </div>
+      <FieldNote id="recurrence" hint="Each send goes to everyone in the segment at that moment, through the contact policy." error={errors.recurrence} />
+    </fieldset>
+  );
+}
+
+const TRIGGERS: { value: TriggerChoice; label: string }[] = [
+  { value: "segment_entry", label: "enters the segment" },
+  { value: "segment_exit", label: "leaves the segment" },
+  { value: "event", label: "has an event of a type" },
+  { value: "days_since_last_order", label: "has not ordered for a number of days" },
+  { value: "p_alive_below", label: "has a P(alive) below a threshold" },
+  { value: "churn_band_higher", label: "moves to a higher churn-risk band" },
+  { value: "anniversary", label: "has an anniversary" },
+];
+
+function TextInput({ id, value, onChange, error, ...rest }: { id: string; value: string; onChange: (v: string) => void; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "onChange" | "value" | "id">) {
+  return (
+    <input
+      id={id}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      aria-describedby={noteId(id)}
+      aria-invalid={error ? true : undefined}
+      className={inputClasses}
+      {...rest}
+    />
+  );
+}
+
+/** The fields of the chosen trigger. */
+function TriggerDetail({ state, set, errors }: Pick<Props, "state" | "set" | "errors">) {
+  switch (state.trigger) {
+    case "segment_entry":
+    case "segment_exit":
+      return <p className="text-xs text-slate-600">Only changes after launch count, not customers already in the segment.</p>;
+    case "event":
+      return (
+        <div className="grid gap-3 sm:grid-cols-3">
+          <Field id="trigger-event-type" label="Event type" hint="As sent with the event, e.g. cart_abandoned." error={errors["trigger.eventType"]}>
+            <TextInput id="trigger-event-type" value={state.eventType} onChange={(eventType) => set({ eventType })} error={errors["trigger.eventType"]} placeholder="cart_abandoned" />
+          </Field>
+          <Field id="trigger-property-key" label="Only when property (optional)" error={errors["trigger.property.key"] ?? errors["trigger.property"]}>
+            <TextInput id="trigger-property-key" value={state.propertyKey} onChange={(propertyKey) => set({ propertyKey })} error={errors["trigger.property.key"]} placeholder="plan" />
+          </Field>
+          <Field id="trigger-property-equals" label="equals" hint="Compared as text." error={errors["trigger.property.equals"]}>
+            <TextInput id="trigger-property-equals" value={state.propertyEquals} onChange={(propertyEquals) => set({ propertyEquals })} error={errors["trigger.property.equals"]} placeholder="pro" />
+          </Field>
+        </div>
+      );
+    case "days_since_last_order":
+      return (
+        <Field id="trigger-days" label="Days since the last order" hint="Calendar days in the workspace's time zone; an order in between stops it." error={errors["trigger.days"]}>
+          <TextInput id="trigger-days" type="number" min={1} max={3650} value={state.days} onChange={(days) => set({ days })} error={errors["trigger.days"]} />
+        </Field>
+      );
+    case "p_alive_below":
+      return (
+        <Field id="trigger-threshold" label="P(alive) below" hint="Between 0 and 1, from the latest CLV run." error={errors["trigger.threshold"]}>
+          <TextInput id="trigger-threshold" inputMode="decimal" value={state.threshold} onChange={(threshold) => set({ threshold })} error={errors["trigger.threshold"]} />
+        </Field>
+      );
+    case "churn_band_higher":
+      return (
+        <Field id="trigger-churn-to" label="Moves" hint="Checked when a CLV run publishes new bands; a first scoring is not a move." error={errors["trigger.to"]}>
+          <select id="trigger-churn-to" value={state.churnTo} onChange={(e) => set({ churnTo: e.target.value === "high" ? "high" : "any" })} className={inputClasses}>
+            <option value="any">to any higher band (low → medium, medium → high)</option>
+            <option value="high">only into high</option>
+          </select>
+        </Field>
+      );
+    case "anniversary":
+      return (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field id="trigger-anniversary-of" label="Of" error={state.anniversaryOf === "attribute" ? undefined : errors["trigger.of"]}>
+            <select
+              id="trigger-anniversary-of"
+              value={state.anniversaryOf}
+              onChange={(e) => set({ anniversaryOf: e.target.value as EditorState["anniversaryOf"] })}
+              className={inputClasses}
+            >
+              <option value="first_order">their first order</option>
+              <option value="signed_up">their sign-up</option>
+              <option value="attribute">a date attribute (e.g. birthday)</option>
+            </select>
+          </Field>
+          {state.anniversaryOf === "attribute" ? (
+            <Field id="trigger-anniversary-attribute" label="Attribute name" hint="Its value is a date, YYYY-MM-DD; Feb 29 falls on Feb 28." error={errors["trigger.of"]}>
+              <TextInput
+                id="trigger-anniversary-attribute"
+                value={state.anniversaryAttribute}
+                onChange={(anniversaryAttribute) => set({ anniversaryAttribute })}
+                error={errors["trigger.of"]}
+                placeholder="birthday"
+              />
+            </Field>
+          ) : null}
+        </div>
+      );
+  }
+}
+
 /** What starts a triggered campaign's message, and whether a customer can get it again. */
-export function TriggerFields({ state, set, errors, locked }: Props) {
+export function TriggerFields({ state, set, errors, timeZone, locked }: Props) {
   return (
     <div className="space-y-4">
       <fieldset className="space-y-1" disabled={locked}>
         <legend className="text-sm font-medium text-slate-800">Sends when a customer</legend>
-        <Radio name="trigger-type" checked={state.trigger === "segment_entry"} onChange={() => set({ trigger: "segment_entry" })} disabled={locked}>
-          enters the segment
-        </Radio>
-        <Radio name="trigger-type" checked={state.trigger === "segment_exit"} onChange={() => set({ trigger: "segment_exit" })} disabled={locked}>
-          leaves the segment
-        </Radio>
-        <FieldNote id="trigger-type" hint="Only changes after launch count, not customers already in the segment." error={errors["trigger.type"]} />
+        {TRIGGERS.map((t) => (
+          <Radio key={t.value} name="trigger-type" checked={state.trigger === t.value} onChange={() => set({ trigger: t.value })} disabled={locked}>
+            {t.label}
+          </Radio>
+        ))}
+        <FieldNote id="trigger-type" error={errors["trigger.type"] ?? errors.trigger} />
+      </fieldset>
+      <fieldset className="space-y-3" disabled={locked}>
+        <TriggerDetail state={state} set={set} errors={errors} />
+        {isDailyTrigger(state.trigger) ? (
+          <Field id="trigger-time" label="Checked daily at" hint={`In the workspace's time zone, ${timeZone}.`} error={errors["trigger.time"]}>
+            <TextInput id="trigger-time" type="time" value={state.dailyTime} onChange={(dailyTime) => set({ dailyTime })} error={errors["trigger.time"]} />
+          </Field>
+        ) : null}
       </fieldset>
       <fieldset className="space-y-1" disabled={locked}>
         <legend className="text-sm font-medium text-slate-800">Each customer gets it</legend>

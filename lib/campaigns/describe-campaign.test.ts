@@ -21,6 +21,23 @@ describe("describeSchedule", () => {
     );
   });
 
+  it("says which customers other triggers pick, narrowed by a segment only when there is one", () => {
+    const once = { mode: "once" };
+    expect(describeSchedule({ trigger: { type: "event", eventType: "cart_abandoned", property: { key: "plan", equals: "pro" } }, reeligibility: once }, "", "UTC")).toBe(
+      "Sends to each customer with a “cart_abandoned” event whose plan is pro after launch, once per customer.",
+    );
+    expect(describeSchedule({ trigger: { type: "churn_band_higher", to: "high" }, reeligibility: once }, "VIPs", "UTC")).toBe(
+      "Sends to each customer in “VIPs” whose churn risk rises to high at a CLV run after launch, once per customer.",
+    );
+    expect(describeSchedule({ trigger: { type: "churn_band_higher" }, reeligibility: once }, "", "UTC")).toBe(
+      "Sends to each customer whose churn risk rises to a higher band at a CLV run after launch, once per customer.",
+    );
+    expect(describeSchedule({ trigger: { type: "days_since_last_order", days: 90, time: "11:30" }, reeligibility: once }, "", "Europe/Berlin")).toBe(
+      "Checks daily at 11:30 (Europe/Berlin) and sends to each customer whose last order was 90 days ago, once per customer.",
+    );
+    expect(describeSchedule({ recurrence: { every: "week", weekday: 5, time: "18:00" } }, "VIPs", "UTC")).toBe("Sends to everyone in “VIPs” every Friday at 18:00 (UTC).");
+  });
+
   it("falls back to the audience alone for a schedule it cannot read", () => {
     expect(describeSchedule({}, "VIPs", "UTC")).toBe("Sends to “VIPs”.");
   });

@@ -168,3 +168,47 @@ test("when the workspace requires approval, a marketer's launch waits until an a
   await expect(page.getByRole("status").filter({ hasText: "Launched: sending has started." })).toBeVisible();
   await expect.poll(() => ws.customers.every((c) => mailTo(c.email) !== undefined), { timeout: 60_000 }).toBe(true);
 });
+
+test("a marketer sets up an event-triggered and a recurring campaign in the editor, and both read back as saved", async ({ page }) => {
+  test.setTimeout(90_000);
+  const ws = await seedWorkspace({ customers: 2 });
+  await addEmailChannel(ws, smtp.port);
+  await addStaticSegment(ws, "Weekly readers", ws.customers.map((c) => c.id));
+
+  await signIn(page, ws.users.MARKETER, ws.password);
+  await page.goto(`/w/${ws.slug}/campaigns/new`);
+  await page.getByLabel("Name", { exact: true }).fill("Cart reminder");
+  await page.getByLabel("Triggered: to each customer when something happens").check();
+  await page.getByLabel("has an event of a type").check();
+  // Only segment triggers need a segment; here one would only narrow the picks.
+  await expect(page.getByLabel("Only customers in this segment (optional)")).toHaveValue("");
+  await page.getByLabel("Subject").fill("You left something behind");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Name the event type.")).toBeVisible();
+  await page.getByLabel("Event type").fill("cart_abandoned");
+  await page.getByLabel("Only when property (optional)").fill("plan");
+  await page.getByLabel("equals").fill("pro");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Sends to each customer with a “cart_abandoned” event whose plan is pro after launch, once per customer.")).toBeVisible();
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("has an event of a type")).toBeChecked();
+  await expect(page.getByLabel("Event type")).toHaveValue("cart_abandoned");
+  await page.getByLabel("has a P(alive) below a threshold").check();
+  await page.getByLabel("P(alive) below", { exact: true }).fill("0.2");
+  await page.getByLabel("Checked daily at").fill("08:30");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText(`Checks daily at 08:30 (UTC) and sends to each customer whose P(alive) is below 0.2, once per customer.`)).toBeVisible();
+
+  await page.goto(`/w/${ws.slug}/campaigns/new`);
+  await page.getByLabel("Name", { exact: true }).fill("Friday digest");
+  await page.getByLabel("Recurring: to a segment every day, week or month").check();
+  await page.getByLabel("Segment", { exact: true }).selectOption({ label: "Weekly readers (2 customers)" });
+  await page.getByLabel("Every", { exact: true }).selectOption("week");
+  await page.getByLabel("On", { exact: true }).selectOption({ label: "Friday" });
+  await page.getByLabel("At", { exact: true }).fill("18:00");
+  await page.getByLabel("Subject").fill("This week");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText(`Sends to everyone in “Weekly readers” every Friday at 18:00 (UTC).`)).toBeVisible();
+  await expect(page.getByText("recurring campaign", { exact: false })).toBeVisible();
+});

@@ -89,8 +89,8 @@ export default async function CampaignPage({
             <span className="mr-2 inline-flex gap-1 align-middle">
               <CampaignStatusBadge status={campaign.status} />
             </span>
-            {CHANNEL_NAMES[campaign.channel]} {campaign.kind === "triggered" ? "triggered campaign" : "broadcast"}.{" "}
-            {describeSchedule(campaign.schedule, campaign.segment?.name ?? "(no segment)", ws.timezone)}
+            {CHANNEL_NAMES[campaign.channel]} {campaign.kind === "triggered" ? "triggered campaign" : campaign.kind === "recurring" ? "recurring campaign" : "broadcast"}.{" "}
+            {describeSchedule(campaign.schedule, campaign.segment?.name ?? "", ws.timezone)}
           </>
         }
         actions={

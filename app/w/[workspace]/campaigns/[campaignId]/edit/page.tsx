@@ -7,7 +7,7 @@ import { orNotFound } from "@/lib/next/or-not-found";
 import { pageAccess } from "@/lib/next/page-access";
 import { parseRouteId } from "@/lib/route-id";
 import { CampaignEditor } from "@/components/campaigns/campaign-editor";
-import { editorStateFrom, editorSupports } from "@/components/campaigns/editor-model";
+import { editorStateFrom } from "@/components/campaigns/editor-model";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { updateCampaignAction } from "./actions";
@@ -34,11 +34,7 @@ export default async function EditCampaignPage({ params }: { params: Promise<{ w
         title={`Edit “${campaign.name}”`}
         description={campaign.status === "approved" ? "It was approved; saving a change returns it to draft for a new approval." : undefined}
       />
-      {!editorSupports(campaign) ? (
-        <EmptyState title="This campaign is edited through the API">
-          Its schedule (a recurring send, or a trigger other than a segment entry or exit) has no fields in this editor yet. Change it with PATCH /api/v1/campaigns/{campaignId}.
-        </EmptyState>
-      ) : EDITABLE.has(campaign.status) ? (
+      {EDITABLE.has(campaign.status) ? (
         <CampaignEditor
           slug={slug}
           timeZone={ws.timezone}
