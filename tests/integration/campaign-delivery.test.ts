@@ -11,6 +11,9 @@ import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
 import { launchCampaign, previewLaunch } from "../../lib/campaigns/launch-campaign.ts";
 import { pauseCampaign, resumeCampaign } from "../../lib/campaigns/campaign-status.ts";
 import { campaignsTick } from "../../lib/campaigns/delivery/campaigns-tick.ts";
+import { claimMessage } from "../../lib/campaigns/delivery/claim-message.ts";
+import { runOccurrence } from "../../lib/campaigns/delivery/run-occurrence.ts";
+import { DEFAULT_CONTACT_POLICY } from "../../lib/campaigns/policy/contact-policy.schema.ts";
 import { getCampaign, listCampaigns } from "../../lib/campaigns/list-campaigns.ts";
 import { getMessage, listCampaignMessages } from "../../lib/campaigns/list-messages.ts";
 import { refreshCampaignStats } from "../../lib/campaigns/results/refresh-campaign-stats.ts";
@@ -155,6 +158,27 @@ describe("a broadcast over email", () => {
     await launchCampaign(workspaceId, actor, next.id);
     await finish(workspaceId, next.id);
     expect(await messageStatusCounts(next.id)).toEqual({ sent: 2, "skipped:suppressed": 1 });
+  });
+
+  it("claims a message once however many sends ask for it in the same batch", async () => {
+    const { workspaceId, actor } = await setup();
+    const { segmentId } = await createAudience(workspaceId, [1, 2, 3].map((i) => ({ email: `claim-${i}-${Math.random()}@customer.example`.replace("0.", "") })));
+    // Due in an hour, so no worker picks the jobs up; the test makes the rows due itself.
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const campaign = await createCampaign(workspaceId, actor, { name: "Claims", kind: "broadcast", segmentId, schedule: { mode: "at", at }, content: emailContent() });
+    await launchCampaign(workspaceId, actor, campaign.id);
+    await pool.query(`UPDATE campaign SET status = 'active' WHERE id = $1`, [campaign.id]);
+    const occurrence = await pool.query<{ id: string }>(`SELECT id::text FROM campaign_occurrence WHERE campaign_id = $1`, [campaign.id]);
+    await runOccurrence(workspaceId, campaign.id, occurrence.rows[0]!.id);
+    expect((await pool.query(`SELECT 1 FROM message WHERE campaign_id = $1`, [campaign.id])).rowCount).toBe(3);
+    await pool.query(`UPDATE message SET not_before = now() WHERE campaign_id = $1`, [campaign.id]);
+    const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM message WHERE campaign_id = $1 ORDER BY id`, [campaign.id]);
+    const asks = rows.flatMap((r) => Array.from({ length: 4 }, () => r.id));
+    const claims = await Promise.all(asks.map((id) => claimMessage(workspaceId, id, DEFAULT_CONTACT_POLICY, 60_000)));
+    const won = claims.flatMap((c) => (c.claimed ? [c.message.id] : []));
+    expect(won.sort()).toEqual(rows.map((r) => r.id).sort());
+    const tokens = await pool.query<{ claim_token: string }>(`SELECT claim_token::text FROM message WHERE campaign_id = $1`, [campaign.id]);
+    expect(new Set(tokens.rows.map((r) => r.claim_token))).toEqual(new Set(claims.flatMap((c) => (c.claimed ? [c.message.claimToken] : []))));
   });
 
   it("records a render failure on that customer's message and sends the rest", async () => {

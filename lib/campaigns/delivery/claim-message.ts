@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { ChannelCustomer, ChannelKind } from "../../channels/channel.ts";
 import { CHANNEL_AUDIENCE_SQL } from "../policy/channel-audience-sql.ts";
 import { pool } from "../../db/pool.ts";
+import { microBatch } from "../../db/micro-batch.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import type { ContactPolicy } from "../policy/contact-policy.schema.ts";
 
@@ -56,7 +57,7 @@ export async function claimMessage(workspaceId: number, messageId: string, polic
         }
         return { claimed, finished: null };
       })
-    : { claimed: await claimRow(pool, workspaceId, messageId, claimToken, leaseMs), finished: null };
+    : { claimed: await claimBatched({ workspaceId, messageId, claimToken, leaseMs }), finished: null };
 
   if (outcome.finished) return { claimed: false, skipped: outcome.finished };
   const row = outcome.claimed;
@@ -119,23 +120,45 @@ interface ClaimedRow {
 
 type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 
-async function claimRow(db: Queryable, workspaceId: number, messageId: string, claimToken: string, leaseMs: number): Promise<ClaimedRow | null> {
-  const { rows } = await db.query<ClaimedRow>(
+interface ClaimRequest {
+  workspaceId: number;
+  messageId: string;
+  claimToken: string;
+  leaseMs: number;
+}
+
+/**
+ * The conditional UPDATE for any number of messages at once (one statement,
+ * one commit): the claims that concurrent sends make together go as one
+ * batch. A message asked for twice in one batch (a job run twice) is updated
+ * once, with one of the tokens; only the request whose token the row now
+ * holds gets it.
+ */
+async function claimRows(db: Queryable, requests: ClaimRequest[]): Promise<(ClaimedRow | null)[]> {
+  const { rows } = await db.query<ClaimedRow & { claim_token: string }>(
     `UPDATE message m
-        SET status = 'sending', attempts = m.attempts + 1, claim_token = $3::uuid,
-            lease_until = now() + $4::int * interval '1 millisecond', updated_at = now()
-       FROM campaign k, customer c
-      WHERE m.id = $1 AND m.workspace_id = $2 AND k.id = m.campaign_id AND k.status = 'active' AND c.id = m.customer_id
+        SET status = 'sending', attempts = m.attempts + 1, claim_token = r.token,
+            lease_until = now() + r.lease_ms * interval '1 millisecond', updated_at = now()
+       FROM unnest($1::int8[], $2::int4[], $3::uuid[], $4::int4[]) AS r(id, workspace_id, token, lease_ms), campaign k, customer c
+      WHERE m.id = r.id AND m.workspace_id = r.workspace_id AND k.id = m.campaign_id AND k.status = 'active' AND c.id = m.customer_id
         AND m.not_before <= now()
         AND (m.status = 'queued' OR (m.status = 'sending' AND m.lease_until < now()))
-      RETURNING m.id::text, m.campaign_id, k.version AS campaign_version, m.customer_id::text, m.channel::text AS channel, m.idempotency_key,
+      RETURNING m.id::text, m.claim_token::text, m.campaign_id, k.version AS campaign_version, m.customer_id::text, m.channel::text AS channel, m.idempotency_key,
                 m.attempts, m.counts_toward_cap, m.priority, coalesce(m.expires_at < now(), false) AS expired,
                 c.external_id, c.email, c.phone, c.email_consent, c.sms_consent, c.push_consent,
                 EXISTS (SELECT 1 FROM suppression x WHERE x.workspace_id = m.workspace_id AND x.channel = m.channel AND x.address = ${ADDRESS_BY_CHANNEL}) AS suppressed`,
-    [messageId, workspaceId, claimToken, leaseMs],
+    [requests.map((r) => r.messageId), requests.map((r) => r.workspaceId), requests.map((r) => r.claimToken), requests.map((r) => r.leaseMs)],
   );
-  return rows[0] ?? null;
+  const byToken = new Map(rows.map((row) => [row.claim_token, row]));
+  return requests.map((r) => byToken.get(r.claimToken) ?? null);
 }
+
+async function claimRow(db: Queryable, workspaceId: number, messageId: string, claimToken: string, leaseMs: number): Promise<ClaimedRow | null> {
+  const [row] = await claimRows(db, [{ workspaceId, messageId, claimToken, leaseMs }]);
+  return row ?? null;
+}
+
+const claimBatched = microBatch<ClaimRequest, ClaimedRow | null>((requests) => claimRows(pool, requests));
 
 async function overCap(client: pg.PoolClient, workspaceId: number, message: ClaimedRow, cap: NonNullable<ContactPolicy["frequencyCap"]>): Promise<boolean> {
   const { rows } = await client.query<{ n: number }>(

@@ -1,13 +1,23 @@
 import { renderTemplate } from "../templates/render-template.ts";
 import { TemplateRenderError } from "../templates/template-issue.ts";
 import { templateContentSchema } from "../templates/template-content.ts";
-import { loadTemplateContexts } from "../templates/template-context.ts";
+import { loadTemplateContexts, type CustomerTemplateContext } from "../templates/template-context.ts";
+import { microBatch } from "../../db/micro-batch.ts";
 import { pool } from "../../db/pool.ts";
 import { pushContentFromPayload } from "../../channels/push/push-message.ts";
 import { messageLinks } from "../tracking/sign-link.ts";
 import { addTracking } from "../tracking/track-html.ts";
 import type { ClaimedMessage } from "./claim-message.ts";
 import type { CampaignForSend } from "./sender-caches.ts";
+
+/** The customers rendered at about the same moment are read in one query per workspace. */
+const contextBatched = microBatch<{ workspaceId: number; customerId: string }, CustomerTemplateContext | undefined>(async (items) => {
+  const byWorkspace = new Map<number, string[]>();
+  for (const item of items) byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), item.customerId]);
+  const loaded = new Map<number, Map<string, CustomerTemplateContext>>();
+  for (const [workspaceId, ids] of byWorkspace) loaded.set(workspaceId, await loadTemplateContexts(pool, workspaceId, ids));
+  return items.map((item) => loaded.get(item.workspaceId)?.get(item.customerId));
+});
 
 export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { ok: false; error: string };
 
@@ -20,14 +30,7 @@ export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { o
 export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "workspaceId">, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
   const content = templateContentSchema.safeParse(campaign.content);
   if (!content.success) return { ok: false, error: "The campaign's template is not valid." };
-  const client = await pool.connect();
-  let contexts;
-  try {
-    contexts = await loadTemplateContexts(client, message.workspaceId, [customerId]);
-  } finally {
-    client.release();
-  }
-  const base = contexts.get(customerId);
+  const base = await contextBatched({ workspaceId: message.workspaceId, customerId });
   if (!base) return { ok: false, error: "The customer no longer exists." };
   const links = messageLinks(message.id);
   try {
