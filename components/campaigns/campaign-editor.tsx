@@ -9,7 +9,7 @@ import type { TemplateField, TemplateIssue } from "@/lib/campaigns/templates/tem
 import type { ActionResult } from "@/lib/next/workspace-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Field, FieldNote, inputClasses, noteId } from "@/components/ui/field";
+import { Field, FieldInput, FieldNote, inputClasses, noteId } from "@/components/ui/field";
 import { contentOf, missingChoices, segmentPathOf, segmentRequired, toCampaignInput, type EditorState } from "./editor-model";
 import { PolicyFields } from "./policy-fields";
 import { BroadcastScheduleFields, RecurrenceFields, TriggerFields } from "./schedule-fields";
@@ -139,14 +139,12 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
       <Card title="Campaign">
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="campaign-name" label="Name" error={errors.name}>
-            <input
+            <FieldInput
               id="campaign-name"
               value={state.name}
               onChange={(e) => set({ name: e.target.value })}
-              aria-describedby={noteId("campaign-name")}
-              aria-invalid={errors.name ? true : undefined}
-              className={inputClasses}
               placeholder="Spring win-back"
+              error={errors.name}
             />
           </Field>
           <fieldset disabled={locked}>

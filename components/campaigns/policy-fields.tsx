@@ -1,6 +1,6 @@
 "use client";
 
-import { Field, inputClasses, noteId } from "@/components/ui/field";
+import { Field, FieldInput } from "@/components/ui/field";
 import type { EditorState } from "./editor-model";
 
 /** The campaign's own place in the workspace's contact policy. */
@@ -9,20 +9,18 @@ export function PolicyFields({ state, set, errors }: { state: EditorState; set: 
     <div className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="policy-priority" label="Priority" hint="From -100 to 100. When campaigns compete for a customer's last slot under the frequency cap, the higher one wins." error={errors["policy.priority"]}>
-          <input
+          <FieldInput
             id="policy-priority"
             type="number"
             min={-100}
             max={100}
             value={state.priority}
             onChange={(e) => set({ priority: e.target.value })}
-            aria-describedby={noteId("policy-priority")}
-            aria-invalid={errors["policy.priority"] ? true : undefined}
-            className={inputClasses}
+            error={errors["policy.priority"]}
           />
         </Field>
         <Field id="policy-expiry" label="Expiry (hours)" hint="A message still waiting this long after the send time is dropped. Empty: the workspace's expiry." error={errors["policy.expiryHours"]}>
-          <input
+          <FieldInput
             id="policy-expiry"
             type="number"
             min={1}
@@ -30,9 +28,7 @@ export function PolicyFields({ state, set, errors }: { state: EditorState; set: 
             value={state.expiryHours}
             placeholder="Workspace default"
             onChange={(e) => set({ expiryHours: e.target.value })}
-            aria-describedby={noteId("policy-expiry")}
-            aria-invalid={errors["policy.expiryHours"] ? true : undefined}
-            className={inputClasses}
+            error={errors["policy.expiryHours"]}
           />
         </Field>
       </div>

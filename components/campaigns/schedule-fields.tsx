@@ -1,6 +1,6 @@
 "use client";
 
-import { Field, FieldNote, inputClasses, noteId } from "@/components/ui/field";
+import { Field, FieldInput, FieldNote, inputClasses, noteId } from "@/components/ui/field";
 import { isDailyTrigger, type EditorState, type TriggerChoice } from "./editor-model";
 
 interface Props {
@@ -39,39 +39,33 @@ export function BroadcastScheduleFields({ state, set, errors, timeZone, locked }
       </div>
       {state.scheduleMode === "at" ? (
         <Field id="schedule-at" label="Send at" hint={`In the workspace's time zone, ${timeZone}.`} error={errors["schedule.at"]}>
-          <input
+          <FieldInput
             id="schedule-at"
             type="datetime-local"
             value={state.at}
             onChange={(e) => set({ at: e.target.value })}
-            aria-describedby={noteId("schedule-at")}
-            aria-invalid={errors["schedule.at"] ? true : undefined}
-            className={inputClasses}
+            error={errors["schedule.at"]}
           />
         </Field>
       ) : null}
       {state.scheduleMode === "local" ? (
         <div className="grid gap-3 sm:grid-cols-2">
           <Field id="schedule-date" label="Date" error={errors["schedule.date"]}>
-            <input
+            <FieldInput
               id="schedule-date"
               type="date"
               value={state.localDate}
               onChange={(e) => set({ localDate: e.target.value })}
-              aria-describedby={noteId("schedule-date")}
-              aria-invalid={errors["schedule.date"] ? true : undefined}
-              className={inputClasses}
+              error={errors["schedule.date"]}
             />
           </Field>
           <Field id="schedule-time" label="Local time" hint="Customers without a time zone get it at this time in the workspace's." error={errors["schedule.time"]}>
-            <input
+            <FieldInput
               id="schedule-time"
               type="time"
               value={state.localTime}
               onChange={(e) => set({ localTime: e.target.value })}
-              aria-describedby={noteId("schedule-time")}
-              aria-invalid={errors["schedule.time"] ? true : undefined}
-              className={inputClasses}
+              error={errors["schedule.time"]}
             />
           </Field>
         </div>
@@ -109,28 +103,24 @@ export function RecurrenceFields({ state, set, errors, timeZone, locked }: Props
         ) : null}
         {state.every === "month" ? (
           <Field id="recurrence-day" label="On day" hint="1–28: every month has those days." error={errors["recurrence.dayOfMonth"]}>
-            <input
+            <FieldInput
               id="recurrence-day"
               type="number"
               min={1}
               max={28}
               value={state.dayOfMonth}
               onChange={(e) => set({ dayOfMonth: e.target.value })}
-              aria-describedby={noteId("recurrence-day")}
-              aria-invalid={errors["recurrence.dayOfMonth"] ? true : undefined}
-              className={inputClasses}
+              error={errors["recurrence.dayOfMonth"]}
             />
           </Field>
         ) : null}
         <Field id="recurrence-time" label="At" hint={`In the workspace's time zone, ${timeZone}.`} error={errors["recurrence.time"]}>
-          <input
+          <FieldInput
             id="recurrence-time"
             type="time"
             value={state.recurTime}
             onChange={(e) => set({ recurTime: e.target.value })}
-            aria-describedby={noteId("recurrence-time")}
-            aria-invalid={errors["recurrence.time"] ? true : undefined}
-            className={inputClasses}
+            error={errors["recurrence.time"]}
           />
         </Field>
       </div>
@@ -149,20 +139,6 @@ const TRIGGERS: { value: TriggerChoice; label: string }[] = [
   { value: "anniversary", label: "has an anniversary" },
 ];
 
-function TextInput({ id, value, onChange, error, ...rest }: { id: string; value: string; onChange: (v: string) => void; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "onChange" | "value" | "id">) {
-  return (
-    <input
-      id={id}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      aria-describedby={noteId(id)}
-      aria-invalid={error ? true : undefined}
-      className={inputClasses}
-      {...rest}
-    />
-  );
-}
-
 /** The fields of the chosen trigger. */
 function TriggerDetail({ state, set, errors }: Pick<Props, "state" | "set" | "errors">) {
   switch (state.trigger) {
@@ -173,26 +149,26 @@ function TriggerDetail({ state, set, errors }: Pick<Props, "state" | "set" | "er
       return (
         <div className="grid gap-3 sm:grid-cols-3">
           <Field id="trigger-event-type" label="Event type" hint="As sent with the event, e.g. cart_abandoned." error={errors["trigger.eventType"]}>
-            <TextInput id="trigger-event-type" value={state.eventType} onChange={(eventType) => set({ eventType })} error={errors["trigger.eventType"]} placeholder="cart_abandoned" />
+            <FieldInput id="trigger-event-type" value={state.eventType} onChange={(e) => set({ eventType: e.target.value })} error={errors["trigger.eventType"]} placeholder="cart_abandoned" />
           </Field>
           <Field id="trigger-property-key" label="Only when property (optional)" error={errors["trigger.property.key"] ?? errors["trigger.property"]}>
-            <TextInput id="trigger-property-key" value={state.propertyKey} onChange={(propertyKey) => set({ propertyKey })} error={errors["trigger.property.key"]} placeholder="plan" />
+            <FieldInput id="trigger-property-key" value={state.propertyKey} onChange={(e) => set({ propertyKey: e.target.value })} error={errors["trigger.property.key"]} placeholder="plan" />
           </Field>
           <Field id="trigger-property-equals" label="equals" hint="Compared as text." error={errors["trigger.property.equals"]}>
-            <TextInput id="trigger-property-equals" value={state.propertyEquals} onChange={(propertyEquals) => set({ propertyEquals })} error={errors["trigger.property.equals"]} placeholder="pro" />
+            <FieldInput id="trigger-property-equals" value={state.propertyEquals} onChange={(e) => set({ propertyEquals: e.target.value })} error={errors["trigger.property.equals"]} placeholder="pro" />
           </Field>
         </div>
       );
     case "days_since_last_order":
       return (
         <Field id="trigger-days" label="Days since the last order" hint="Calendar days in the workspace's time zone; an order in between stops it." error={errors["trigger.days"]}>
-          <TextInput id="trigger-days" type="number" min={1} max={3650} value={state.days} onChange={(days) => set({ days })} error={errors["trigger.days"]} />
+          <FieldInput id="trigger-days" type="number" min={1} max={3650} value={state.days} onChange={(e) => set({ days: e.target.value })} error={errors["trigger.days"]} />
         </Field>
       );
     case "p_alive_below":
       return (
         <Field id="trigger-threshold" label="P(alive) below" hint="Between 0 and 1, from the latest CLV run." error={errors["trigger.threshold"]}>
-          <TextInput id="trigger-threshold" inputMode="decimal" value={state.threshold} onChange={(threshold) => set({ threshold })} error={errors["trigger.threshold"]} />
+          <FieldInput id="trigger-threshold" inputMode="decimal" value={state.threshold} onChange={(e) => set({ threshold: e.target.value })} error={errors["trigger.threshold"]} />
         </Field>
       );
     case "churn_band_higher":
@@ -221,10 +197,10 @@ function TriggerDetail({ state, set, errors }: Pick<Props, "state" | "set" | "er
           </Field>
           {state.anniversaryOf === "attribute" ? (
             <Field id="trigger-anniversary-attribute" label="Attribute name" hint="Its value is a date, YYYY-MM-DD; Feb 29 falls on Feb 28." error={errors["trigger.of"]}>
-              <TextInput
+              <FieldInput
                 id="trigger-anniversary-attribute"
                 value={state.anniversaryAttribute}
-                onChange={(anniversaryAttribute) => set({ anniversaryAttribute })}
+                onChange={(e) => set({ anniversaryAttribute: e.target.value })}
                 error={errors["trigger.of"]}
                 placeholder="birthday"
               />
@@ -252,7 +228,7 @@ export function TriggerFields({ state, set, errors, timeZone, locked }: Props) {
         <TriggerDetail state={state} set={set} errors={errors} />
         {isDailyTrigger(state.trigger) ? (
           <Field id="trigger-time" label="Checked daily at" hint={`In the workspace's time zone, ${timeZone}.`} error={errors["trigger.time"]}>
-            <TextInput id="trigger-time" type="time" value={state.dailyTime} onChange={(dailyTime) => set({ dailyTime })} error={errors["trigger.time"]} />
+            <FieldInput id="trigger-time" type="time" value={state.dailyTime} onChange={(e) => set({ dailyTime: e.target.value })} error={errors["trigger.time"]} />
           </Field>
         ) : null}
       </fieldset>

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 /**
  * A labelled control with its hint and, after a refused save, the server's
@@ -33,3 +33,8 @@ export function noteId(id: string): string {
 }
 
 export const inputClasses = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-[invalid=true]:border-red-500 disabled:bg-slate-50 disabled:text-slate-500";
+
+/** A text, number, date or time input inside a Field: tied to the Field's note, and marked invalid while it has an error. */
+export function FieldInput({ id, error, ...rest }: { id: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+  return <input id={id} aria-describedby={noteId(id)} aria-invalid={error ? true : undefined} className={inputClasses} {...rest} />;
+}

@@ -47,7 +47,7 @@ test("a triggered welcome reaches a customer who enters the segment; its open an
   await signIn(page, ws.users.MARKETER, ws.password);
   await page.goto(`/w/${ws.slug}/campaigns/new`);
   await page.getByLabel("Name", { exact: true }).fill("Welcome");
-  await page.getByLabel("Triggered: when a customer enters or leaves a segment").check();
+  await page.getByLabel("Triggered: to each customer when something happens").check();
   await page.getByLabel("Segment", { exact: true }).selectOption(String(segmentId));
   await page.getByLabel("enters the segment").check();
   await page.getByLabel("Subject").fill("Welcome, {{ customer.first_name }}");
