@@ -2,8 +2,9 @@
  * One experiment's results from its arms' sums: every non-control arm
  * compared with the control (Welch difference, delta-method lift,
  * incremental total, CUPED when the covariate sums are there) and the
- * sample-ratio check. The `npm run uplift` command prints exactly this; the
- * campaign results read the same shape from per-arm aggregates.
+ * sample-ratio check. The `npm run uplift` command prints exactly this, and
+ * it needs nothing but per-arm sums, so campaign results can build it from
+ * the per-arm aggregates a worker keeps.
  */
 import { armMoments, hasCovariate, type ArmSums } from "./arm-sums.ts";
 import { cupedDifference } from "./cuped.ts";
