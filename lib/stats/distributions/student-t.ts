@@ -25,9 +25,11 @@ export function studentTPdf(t: number, df: number): number {
 }
 
 /**
- * The p-quantile. Newton's method on the upper half (the CDF is concave there,
- * so from a start below the root the iterates increase monotonically), after
- * bracketing from the normal quantile, which is never above the t quantile.
+ * The p-quantile. Newton's method on the upper tail, from the normal quantile
+ * (never above the t quantile; the CDF is concave there, so the iterates rise
+ * monotonically to the root). It stops at the tolerance or where the steps
+ * stop shrinking: at large ν the tail carries ~1e-10 relative rounding from
+ * log-gamma differences, and chasing 1e-14 below that noise would only spin.
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p >= 0 && p <= 1) || !(df > 0)) return Number.NaN;
@@ -37,14 +39,16 @@ export function studentTQuantile(p: number, df: number): number {
   if (p === 1) return Infinity;
   const upperTail = 1 - p;
   let t = normalQuantile(p);
-  for (let i = 0; i < 200; i++) {
-    // residual in the upper tail, where it is small and exact
-    const residual = upperTail - studentTTwoSidedTail(t, df) / 2;
-    const step = residual / studentTPdf(t, df);
-    // The step is negative of what we add: tail(t) decreases in t.
-    const next = t - step;
+  let previousStep = Infinity;
+  for (let i = 0; i < 1000; i++) {
+    // tail(t) decreases in t: a tail above the target means t is still below the root
+    const step = (studentTTwoSidedTail(t, df) / 2 - upperTail) / studentTPdf(t, df);
+    const next = t + step;
     if (!Number.isFinite(next)) break;
-    if (Math.abs(next - t) <= 1e-14 * Math.max(1, Math.abs(t))) return next;
+    if (Math.abs(step) <= 1e-14 * Math.max(1, Math.abs(t))) return next;
+    // Far from the root the steps may grow (the density falls); only near it is growth noise.
+    if (Math.abs(step) >= Math.abs(previousStep) && Math.abs(step) < 1e-8 * Math.abs(t)) return t;
+    previousStep = step;
     t = next;
   }
   return t;
