@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { armMoments } from "./arm-sums.ts";
-import { minimumDetectableEffect } from "./power.ts";
+import { historyFromSums, minimumDetectableEffect } from "./power.ts";
+import { armSumsFromArrays } from "./arm-sums.ts";
 import { drawArm, Random, zeroInflatedLognormal, type Population } from "./testing/simulate-arms.ts";
 import { welchDifference } from "./welch.ts";
 
@@ -42,6 +43,10 @@ describe("minimumDetectableEffect", () => {
     }
     expect(detected / experiments).toBeGreaterThan(0.77);
     expect(detected / experiments).toBeLessThan(0.83);
+  });
+
+  it("takes the segment's history from its revenue sums", () => {
+    expect(historyFromSums(armSumsFromArrays([0, 0, 10, 30]))).toEqual({ historicalMean: 10, historicalSd: Math.sqrt(200) });
   });
 
   it("refuses a split that leaves an arm empty", () => {

@@ -7,6 +7,7 @@
  * The normal approximation is the usual one for planning; at the audiences
  * campaigns have it is indistinguishable from the t version.
  */
+import { armMoments, type ArmSums } from "./arm-sums.ts";
 import { normalQuantile } from "./distributions/normal.ts";
 
 export interface MdeInputs {
@@ -43,4 +44,10 @@ export function minimumDetectableEffect(inputs: MdeInputs): MinimumDetectableEff
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
   const absolute = z * historicalSd * Math.sqrt(1 / controlCustomers + 1 / treatedCustomers);
   return { controlCustomers, treatedCustomers, absolute, relative: historicalMean > 0 ? absolute / historicalMean : null };
+}
+
+/** The segment's history as MdeInputs want it, from the sums of revenue per customer over a past window. */
+export function historyFromSums(history: ArmSums): Pick<MdeInputs, "historicalMean" | "historicalSd"> {
+  const m = armMoments(history);
+  return { historicalMean: m.mean, historicalSd: Math.sqrt(m.variance) };
 }
