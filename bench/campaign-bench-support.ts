@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
 
+/** The email channel's connections per worker, and the yardstick's (BENCH_SMTP_CONNECTIONS). */
+export const SMTP_CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS ?? 5);
 export const DATABASE_URL = process.env.BENCH_CAMPAIGN_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/valueloop_bench_campaign";
 process.env.DATABASE_URL = DATABASE_URL;
 process.env.QUEUE_PREFIX = `bench_campaign_${Date.now()}`;
@@ -60,7 +62,7 @@ export async function createBenchWorkspace(sinkPort: number, customers: number, 
   );
   const userId = user[0]!.id;
   await pool.query(`INSERT INTO membership (workspace_id, user_id, role) VALUES ($1, $2, 'ADMIN')`, [workspaceId, userId]);
-  await saveChannelSettings(workspaceId, userId, { channel: "email", host: "127.0.0.1", port: sinkPort, security: "none", username: null, fromName: "Acme", fromAddress: "news@shop.example", replyTo: null });
+  await saveChannelSettings(workspaceId, userId, { channel: "email", host: "127.0.0.1", port: sinkPort, security: "none", username: null, fromName: "Acme", fromAddress: "news@shop.example", replyTo: null, connections: SMTP_CONNECTIONS });
   await pool.query(
     `INSERT INTO customer (workspace_id, external_id, email, first_name, email_consent)
      SELECT $1, $3 || '-' || n, $3 || n || '@customer.example', 'Ada', true FROM generate_series(1, $2::int) n`,

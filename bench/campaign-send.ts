@@ -5,7 +5,7 @@
 // with the product's pool settings: this machine's SMTP ceiling, measured in
 // the same run. `npx tsx bench/campaign-send.ts`
 // (BENCH_CAMPAIGN_MESSAGES=10000 for a short run)
-import { cleanUp, createBenchWorkspace, pool, startSink, startWorkerProcess } from "./campaign-bench-support.ts";
+import { cleanUp, createBenchWorkspace, pool, SMTP_CONNECTIONS, startSink, startWorkerProcess } from "./campaign-bench-support.ts";
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -26,7 +26,7 @@ const sink = await startSink(() => {
 });
 
 async function yardstick(count: number): Promise<number> {
-  const transport = nodemailer.createTransport({ pool: true, maxConnections: 5, maxMessages: 100, getSocket: openSmtpSocket("127.0.0.1", sink.port, 10_000), host: "127.0.0.1", port: sink.port, ignoreTLS: true });
+  const transport = nodemailer.createTransport({ pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 100, getSocket: openSmtpSocket("127.0.0.1", sink.port, 10_000), host: "127.0.0.1", port: sink.port, ignoreTLS: true });
   const before = received;
   const t0 = performance.now();
   await Promise.all(
@@ -54,7 +54,7 @@ try {
   await pool.query("VACUUM ANALYZE customer, segment_membership, message");
 
   const yard = await yardstick(Math.min(20_000, N));
-  console.log(`yardstick: nodemailer alone, the product's 5 pooled connections: ${yard.toFixed(0)} mails/s`);
+  console.log(`yardstick: nodemailer alone, the product's ${SMTP_CONNECTIONS} pooled connections: ${yard.toFixed(0)} mails/s`);
 
   const campaign = await createCampaign(workspaceId, bench.actor, {
     name: "Bench",

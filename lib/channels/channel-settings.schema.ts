@@ -23,6 +23,17 @@ export const emailConfigSchema = z.object({
   fromName: z.string().trim().min(1, "Enter the sender name customers see.").max(100),
   fromAddress: z.email("Enter the sender's email address."),
   replyTo: z.email("Reply-to must be an email address.").nullable().default(null),
+  /**
+   * How many connections each worker process keeps open to the server. More
+   * send faster (each connection carries one message at a time) as far as the
+   * server accepts them; many relays cap connections per client.
+   */
+  connections: z.coerce
+    .number("Enter the number of connections.")
+    .int("Enter the number of connections as a whole number.")
+    .min(1, "Keep at least 1 connection.")
+    .max(50, "At most 50 connections per worker.")
+    .default(5),
 });
 
 /** How long to wait for the receiver's (or provider's) answer before trying again later. */

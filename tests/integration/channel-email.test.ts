@@ -12,7 +12,7 @@ function settingsFor(port: number, overrides: Partial<EmailSettings["config"]> =
     channel: "email",
     workspaceId: nextWorkspace++,
     version: new Date().toISOString(),
-    config: { host: "127.0.0.1", port, security: "none", username: null, fromName: "Acme Shop", fromAddress: "news@shop.example", replyTo: "help@shop.example", ...overrides },
+    config: { host: "127.0.0.1", port, security: "none", username: null, fromName: "Acme Shop", fromAddress: "news@shop.example", replyTo: "help@shop.example", connections: 5, ...overrides },
     password: password === null ? null : new SecretValue(password),
   };
 }

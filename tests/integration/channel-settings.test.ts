@@ -57,6 +57,17 @@ describe("channel settings", () => {
     expect(audits).not.toContain(password);
   });
 
+  it("keeps 5 connections per worker unless told otherwise, also for settings saved before there was a choice", async () => {
+    const ws = await createWorkspace();
+    const admin = await createUser(ws.id, "ADMIN");
+    await saveChannelSettings(ws.id, admin.id, channelSettingsInputSchema.parse(emailInput));
+    expect((await loadChannelSettings(ws.id, "email"))?.config.connections).toBe(5);
+    await db.$executeRaw`UPDATE channel_settings SET config = config - 'connections' WHERE workspace_id = ${ws.id}`;
+    expect((await loadChannelSettings(ws.id, "email"))?.config.connections).toBe(5);
+    await saveChannelSettings(ws.id, admin.id, channelSettingsInputSchema.parse({ ...emailInput, connections: "12" }));
+    expect((await loadChannelSettings(ws.id, "email"))?.config.connections).toBe(12);
+  });
+
   it("keeps the stored password when a save leaves it out, and removes it when asked", async () => {
     const ws = await createWorkspace();
     const admin = await createUser(ws.id, "ADMIN");
@@ -114,6 +125,9 @@ describe("channel settings", () => {
     const admin = await createUser(ws.id, "ADMIN");
     const badPort = channelSettingsInputSchema.safeParse({ ...emailInput, port: 70000 });
     expect(badPort.error?.issues[0]?.path.join(".")).toBe("port");
+    for (const connections of [0, 51, 2.5]) {
+      expect(channelSettingsInputSchema.safeParse({ ...emailInput, connections }).error?.issues[0]?.path.join(".")).toBe("connections");
+    }
     const badUrl = channelSettingsInputSchema.safeParse({ channel: "webhook", url: "ftp://x.example/", signingSecret });
     expect(badUrl.error?.issues[0]?.path.join(".")).toBe("url");
     const shortSecret = channelSettingsInputSchema.safeParse({ channel: "webhook", url: "https://x.example/", signingSecret: "short" });

@@ -22,7 +22,7 @@ interface Shop {
   secret: string;
 }
 
-const SMTP = { channel: "email", host: "127.0.0.1", port: 2525, security: "none", username: null, fromName: "Acme", fromAddress: "news@shop.example", replyTo: null } as const;
+const SMTP = { channel: "email", host: "127.0.0.1", port: 2525, security: "none", username: null, fromName: "Acme", fromAddress: "news@shop.example", replyTo: null, connections: 5 } as const;
 
 /** Saves the email settings as the page does, asking the server for a callback secret; returns the one-time secret. */
 async function newCallbackSecret(workspaceId: number, adminId: string): Promise<string> {

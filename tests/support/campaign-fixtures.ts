@@ -58,6 +58,7 @@ export async function configureEmail(workspaceId: number, userId: string, port: 
     fromName: "Acme Shop",
     fromAddress: "news@shop.example",
     replyTo: null,
+    connections: 5,
   });
 }
 

@@ -36,7 +36,7 @@ function transportFor(settings: EmailSettings): Transporter {
   const { config, password } = settings;
   const transporter = nodemailer.createTransport({
     pool: true,
-    maxConnections: 5,
+    maxConnections: config.connections,
     maxMessages: 100,
     getSocket: openSmtpSocket(config.host, config.port, 10_000),
     host: config.host,

@@ -53,6 +53,7 @@ export function EmailSettingsForm({
   const [fromName, setFromName] = useState(config?.fromName ?? "");
   const [fromAddress, setFromAddress] = useState(config?.fromAddress ?? "");
   const [replyTo, setReplyTo] = useState(config?.replyTo ?? "");
+  const [connections, setConnections] = useState(String(config?.connections ?? 5));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -80,6 +81,7 @@ export function EmailSettingsForm({
       fromName,
       fromAddress,
       replyTo: replyTo.trim() === "" ? null : replyTo,
+      connections,
       callbackSecret: callbackChoice === "enter" ? callbackSecret : undefined,
       generateCallbackSecret: callbackChoice === "generate",
     });
@@ -174,7 +176,13 @@ export function EmailSettingsForm({
         {text("fromName", "Sender name", fromName, setFromName, { placeholder: "Acme Shop" })}
         {text("fromAddress", "Sender address", fromAddress, setFromAddress, { type: "email", placeholder: "news@shop.example" })}
       </div>
-      {text("replyTo", "Reply-to address", replyTo, setReplyTo, { type: "email", hint: "Optional: where customers' replies go, if not to the sender address." })}
+      <div className="grid gap-4 md:grid-cols-2">
+        {text("replyTo", "Reply-to address", replyTo, setReplyTo, { type: "email", hint: "Optional: where customers' replies go, if not to the sender address." })}
+        {text("connections", "Connections per worker", connections, setConnections, {
+          type: "number",
+          hint: "1–50. Each carries one message at a time: more send faster, as far as the server allows (many relays cap connections per client).",
+        })}
+      </div>
       <CallbackSecretField
         channel="email"
         optional
