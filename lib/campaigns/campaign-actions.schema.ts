@@ -7,6 +7,9 @@ const campaignId = z.number().int().min(1, "campaignId must be a campaign id").m
 /** Launch, approve, pause, resume, archive and the launch preview name one campaign. */
 export const campaignRefSchema = z.strictObject({ campaignId });
 
+/** The launch panel asks for a fresh count when it opens (`restart`) and polls without it. */
+export const launchPreviewRequestSchema = z.strictObject({ campaignId, restart: z.boolean().default(false) });
+
 /**
  * A save of an existing campaign: the whole campaign as the editor holds it,
  * beside its id and the version the editor loaded (a save over someone

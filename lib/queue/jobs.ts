@@ -41,6 +41,11 @@ export const JOBS = {
     queue: QUEUES.campaigns,
     schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive(), occurrenceId: z.string().regex(/^[1-9][0-9]{0,18}$/) }),
   },
+  /** Count what launching a campaign would do (the launch preview), for the campaign version asked about. */
+  "campaign.preview": {
+    queue: QUEUES.campaigns,
+    schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive(), version: z.number().int().positive() }),
+  },
   /** Turn a workspace's new segment transitions and events into triggered messages now (called after data arrives). */
   "campaigns.triggers": { queue: QUEUES.campaigns, schema: z.object({ workspaceId: z.number().int().positive() }) },
   /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */

@@ -15,7 +15,9 @@ import * as newActions from "../../app/w/[workspace]/campaigns/new/actions.ts";
 import { getCampaign, listCampaigns } from "../../lib/campaigns/list-campaigns.ts";
 import { getMessage, listCampaignMessages, listCustomerMessages } from "../../lib/campaigns/list-messages.ts";
 import { pool } from "../../lib/db/pool.ts";
-import { closeQueues } from "../../lib/queue/queues.ts";
+import { closeQueues, getQueue } from "../../lib/queue/queues.ts";
+import { countLaunchPreview } from "../../lib/campaigns/launch-preview-count.ts";
+import { campaignPreview } from "../../workers/processors/campaign-preview.ts";
 import { configureEmail, createAudience, emailContent, setContactPolicy } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 
@@ -139,15 +141,30 @@ describe("saving a campaign from the editor", () => {
 });
 
 describe("the campaign page's actions", () => {
-  it("previews a launch with the segment's size, who would be sent, and who would be skipped and why", async () => {
+  it("previews a launch with the segment's size, who would be sent, and who would be skipped and why, counted by a worker", async () => {
     const { id } = await create(a);
     as(a.marketer);
+    const asked = await campaignActions.previewLaunchAction(a.slug, { campaignId: id, restart: true });
+    expect(asked).toMatchObject({ ok: true, data: { status: "counting" } });
+    // Asking again while it counts starts no second count.
+    expect(await campaignActions.previewLaunchAction(a.slug, { campaignId: id, restart: true })).toMatchObject({ ok: true, data: { status: "counting" } });
+    const jobs = (await getQueue("campaigns").getJobs(["waiting", "delayed", "prioritized"])).filter((j) => j.name === "campaign.preview" && j.data.campaignId === id);
+    expect(jobs.map((j) => j.data)).toEqual([{ workspaceId: a.workspaceId, campaignId: id, version: 1 }]);
+    // The worker's half, with the job's own payload.
+    await campaignPreview(jobs[0]!.data, {} as never);
     const preview = await campaignActions.previewLaunchAction(a.slug, { campaignId: id });
-    expect(preview).toEqual({ ok: true, data: { segmentSize: 4, counts: { audience: 4, queued: 2, deferred: 0, skipped: { no_consent: 1, no_address: 1 } } } });
+    expect(preview).toMatchObject({ ok: true, data: { status: "done", preview: { segmentSize: 4, counts: { audience: 4, queued: 2, deferred: 0, skipped: { no_consent: 1, no_address: 1 } } } } });
     // A preview writes nothing: no message rows, still a draft.
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE campaign_id = $1`, [id]);
     expect(rows[0]!.n).toBe(0);
     expect((await getCampaign(a.workspaceId, id)).status).toBe("draft");
+
+    // An edit makes the count stale: the next request counts the new version, and the old job's late answer is dropped.
+    expect(await editActions.updateCampaignAction(a.slug, { ...input(a.segmentId, { name: "Edited" }), campaignId: id, expectedVersion: 1 })).toMatchObject({ ok: true });
+    expect(await campaignActions.previewLaunchAction(a.slug, { campaignId: id })).toMatchObject({ ok: true, data: { status: "counting" } });
+    expect(await countLaunchPreview(a.workspaceId, id, 1)).toBe("stale");
+    expect(await countLaunchPreview(a.workspaceId, id, 2)).toBe("done");
+
     as(a.analyst);
     expect(await campaignActions.previewLaunchAction(a.slug, { campaignId: id })).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });

@@ -1,5 +1,6 @@
 import { analyticsScheduleTick } from "./analytics-schedule-tick.ts";
 import { campaignOccurrence } from "./campaign-occurrence.ts";
+import { campaignPreview } from "./campaign-preview.ts";
 import { campaignsTick } from "./campaigns-tick.ts";
 import { campaignTriggers } from "./campaign-triggers.ts";
 import { clvRecompute } from "./clv-recompute.ts";
@@ -22,6 +23,7 @@ export const processors: ProcessorMap = {
   "segment.refresh": segmentRefresh,
   "segments.schedule-tick": segmentsScheduleTick,
   "campaign.occurrence": campaignOccurrence,
+  "campaign.preview": campaignPreview,
   "campaigns.tick": campaignsTick,
   "campaigns.triggers": campaignTriggers,
   "message.send": messageSend,

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { CampaignStatus } from "@/lib/campaigns/campaign-views";
 import type { LaunchPreview } from "@/lib/campaigns/launch-campaign";
 import type { ActionResult } from "@/lib/next/workspace-action";
@@ -47,15 +47,31 @@ export function CampaignControls({ slug, campaignId, name, status, canWrite, can
     return result;
   }
 
+  // A worker counts the audience; the panel asks again until it is done (a million customers take tens of seconds).
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
   async function openPreview() {
     setStep({ kind: "busy", what: "preview" });
     setMessage(null);
-    const result = await previewLaunchAction(slug, { campaignId });
-    if (result.ok) setStep({ kind: "preview", preview: result.data });
-    else {
+    let result = await previewLaunchAction(slug, { campaignId, restart: true });
+    for (let poll = 0; result.ok && result.data.status === "counting"; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, poll < 10 ? 300 : 1000));
+      if (!mounted.current) return;
+      result = await previewLaunchAction(slug, { campaignId });
+    }
+    if (!result.ok) {
       setStep({ kind: "idle" });
       setMessage({ ok: false, text: result.error });
-    }
+    } else if (result.data.status === "failed") {
+      setStep({ kind: "idle" });
+      setMessage({ ok: false, text: `The audience could not be counted: ${result.data.error}` });
+    } else if (result.data.status === "done") setStep({ kind: "preview", preview: result.data.preview });
   }
 
   const editable = status === "draft" || status === "approved" || status === "paused";
@@ -76,7 +92,7 @@ export function CampaignControls({ slug, campaignId, name, status, canWrite, can
         ) : null}
         {canWrite && launchable ? (
           <Button disabled={busy || waitingForApproval || step.kind === "preview"} onClick={openPreview}>
-            {step.kind === "busy" && step.what === "preview" ? "Checking the audience…" : `${launchVerb}…`}
+            {step.kind === "busy" && step.what === "preview" ? "Counting the audience…" : `${launchVerb}…`}
           </Button>
         ) : null}
         {canWrite && (status === "active" || status === "scheduled") ? (
