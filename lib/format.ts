@@ -25,6 +25,7 @@ export function formatDateTime(value: Date | null | undefined, timeZone = "UTC")
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    // hour12: false gives "24:09" for a time after midnight in this locale; h23 counts 00–23.
+    hourCycle: "h23",
   }).format(value);
 }

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { responseError } from "@/components/response-error";
 import { usePolling } from "@/components/use-polling";
+import { formatDateTime } from "@/lib/format";
 
 const POLL_MS = 1500;
 const RETRY_MS = 5000;
@@ -20,10 +21,13 @@ const KIND_LABEL = { rfm: "RFM scores and segments", clv: "Predicted CLV and chu
  */
 export function RecomputePanel({
   workspaceSlug,
+  timeZone,
   canRun,
   initialStatus = null,
 }: {
   workspaceSlug: string;
+  /** The workspace's time zone: times read the same on the server and in any browser. */
+  timeZone: string;
   /** Whether the viewer's role may start a run (analytics.run); the server checks again. */
   canRun: boolean;
   initialStatus?: AnalyticsStatus | null;
@@ -96,15 +100,15 @@ export function RecomputePanel({
         </p>
       ) : (
         <ul className="space-y-4">
-          <RunLine label={KIND_LABEL.rfm} run={status.rfm.latest} lastSucceeded={status.rfm.lastSucceeded} />
-          <RunLine label={KIND_LABEL.clv} run={status.clv.latest} lastSucceeded={status.clv.lastSucceeded} />
+          <RunLine label={KIND_LABEL.rfm} run={status.rfm.latest} lastSucceeded={status.rfm.lastSucceeded} timeZone={timeZone} />
+          <RunLine label={KIND_LABEL.clv} run={status.clv.latest} lastSucceeded={status.clv.lastSucceeded} timeZone={timeZone} />
         </ul>
       )}
     </Card>
   );
 }
 
-function RunLine({ label, run, lastSucceeded }: { label: string; run: RunView | null; lastSucceeded: RunView | null }) {
+function RunLine({ label, run, lastSucceeded, timeZone }: { label: string; run: RunView | null; lastSucceeded: RunView | null; timeZone: string }) {
   if (!run) {
     return (
       <li>
@@ -128,13 +132,13 @@ function RunLine({ label, run, lastSucceeded }: { label: string; run: RunView | 
           />
         </div>
       ) : (
-        <RunTimes run={run} />
+        <RunTimes run={run} timeZone={timeZone} />
       )}
       {run.status === "FAILED" && run.error ? <p className="mt-1 text-sm text-red-700">{run.error}</p> : null}
       {run.status === "QUEUED" && run.error ? <p className="mt-1 text-sm text-amber-700">{run.error}</p> : null}
       {run.status !== "SUCCEEDED" && lastSucceeded ? (
         <p className="mt-1 text-xs text-slate-500">
-          Showing results of the run finished <When iso={lastSucceeded.finishedAt} />.
+          Showing results of the run finished <When iso={lastSucceeded.finishedAt} timeZone={timeZone} />.
         </p>
       ) : null}
       {run.status === "SUCCEEDED" && typeof run.summary.note === "string" ? (
@@ -144,15 +148,15 @@ function RunLine({ label, run, lastSucceeded }: { label: string; run: RunView | 
   );
 }
 
-function RunTimes({ run }: { run: RunView }) {
+function RunTimes({ run, timeZone }: { run: RunView; timeZone: string }) {
   return (
     <p className="mt-1 text-sm text-slate-600">
-      {run.status === "SUCCEEDED" ? "Finished" : "Stopped"} <When iso={run.finishedAt} />
+      {run.status === "SUCCEEDED" ? "Finished" : "Stopped"} <When iso={run.finishedAt} timeZone={timeZone} />
       {run.durationMs !== null ? <> · took {formatDuration(run.durationMs)}</> : null}
       {" · "}
       {run.trigger === "schedule" ? "nightly" : run.trigger === "import" ? "after an import" : "started by hand"}
-      {typeof run.summary.scoredCustomers === "number" ? <> · {run.summary.scoredCustomers.toLocaleString()} customers scored</> : null}
-      {typeof run.summary.customers === "number" && run.kind === "clv" ? <> · {run.summary.customers.toLocaleString()} customers</> : null}
+      {typeof run.summary.scoredCustomers === "number" ? <> · {run.summary.scoredCustomers.toLocaleString("en-US")} customers scored</> : null}
+      {typeof run.summary.customers === "number" && run.kind === "clv" ? <> · {run.summary.customers.toLocaleString("en-US")} customers</> : null}
     </p>
   );
 }
@@ -170,12 +174,11 @@ function StatusBadge({ status }: { status: RunView["status"] }) {
   }
 }
 
-function When({ iso }: { iso: string | null }) {
+function When({ iso, timeZone }: { iso: string | null; timeZone: string }) {
   if (!iso) return <span>—</span>;
-  // Server and browser may format in different time zones; the browser's wins.
   return (
-    <time dateTime={iso} suppressHydrationWarning>
-      {new Date(iso).toLocaleString()}
+    <time dateTime={iso}>
+      {formatDateTime(new Date(iso), timeZone)} ({timeZone})
     </time>
   );
 }

@@ -59,3 +59,19 @@ test("a signed-in page renders and runs under the policy (the browser reports no
   await expect(page.getByRole("alert").filter({ hasText: "Sign-in failed" })).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test("the icons every page names are served, with the static security headers", async ({ request }) => {
+  const page = await (await request.get("/signin")).text();
+  for (const [path, type] of [
+    ["/favicon.ico", "image/x-icon"],
+    ["/icon.svg", "image/svg+xml"],
+    ["/apple-touch-icon.png", "image/png"],
+    ["/site.webmanifest", "application/manifest+json"],
+  ] as const) {
+    expect(page, `the page links ${path}`).toContain(`href="${path}`);
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["content-type"], path).toContain(type);
+    expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
+  }
+});

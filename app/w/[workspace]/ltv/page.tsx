@@ -27,7 +27,7 @@ export default async function LtvPage({ params }: { params: Promise<{ workspace:
         description="Predicted 12-month customer lifetime value and the probability that each customer is still active, from buy-till-you-die models fitted to your orders."
       />
       <div className="mb-6">
-        <RecomputePanel workspaceSlug={slug} canRun={can(access.role, "analytics.run")} initialStatus={status} />
+        <RecomputePanel workspaceSlug={slug} timeZone={ws.timezone} canRun={can(access.role, "analytics.run")} initialStatus={status} />
       </div>
       {overview.scoredCustomers === 0 ? (
         <EmptyState title="No predictions yet">

@@ -32,7 +32,7 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
         description="Recency, frequency and monetary scores (1–5, by quantiles of your customers; ties share a score) and the named segments they map to."
       />
       <div className="mb-6">
-        <RecomputePanel workspaceSlug={slug} canRun={can(access.role, "analytics.run")} initialStatus={status} />
+        <RecomputePanel workspaceSlug={slug} timeZone={ws.timezone} canRun={can(access.role, "analytics.run")} initialStatus={status} />
       </div>
       {overview.scoredCustomers === 0 ? (
         <EmptyState title="No RFM scores yet">

@@ -5,7 +5,7 @@ import type { SizePoint } from "./read-size-history";
 
 /** Axis labels: days for a long history, clock times when every refresh is within two days. */
 function tick(ms: number, timeZone: string, short: boolean): string {
-  const options: Intl.DateTimeFormatOptions = short ? { timeZone, hour: "2-digit", minute: "2-digit", hour12: false } : { timeZone, month: "short", day: "numeric" };
+  const options: Intl.DateTimeFormatOptions = short ? { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : { timeZone, month: "short", day: "numeric" };
   return new Intl.DateTimeFormat("en-CA", options).format(new Date(ms));
 }
 
