@@ -42,6 +42,8 @@ test("an analyst does not get the import section: hidden in the menu and refused
   const response = await page.goto(`/w/${ws.slug}/import`);
   expect(response?.status()).toBe(403);
   await expect(page.getByText("Your role cannot open this page")).toBeVisible();
+  // The sidebar stays, so the way on is in view.
+  await expect(nav.getByRole("link", { name: "Customers", exact: true })).toBeVisible();
 });
 
 test("a member of one workspace gets 404 for another workspace's pages", async ({ page }) => {
@@ -52,9 +54,11 @@ test("a member of one workspace gets 404 for another workspace's pages", async (
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
   }
-  // A customer id of the other workspace under my own workspace is also a 404.
+  // A customer id of the other workspace under my own workspace is also a 404, shown beside my workspace's sidebar.
   const response = await page.goto(`/w/${mine.slug}/customers/${other.customers[1]!.id}`);
   expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Customers", exact: true })).toBeVisible();
 });
 
 test("an admin adds an analyst, who signs in with the initial password; the last admin cannot be demoted", async ({ page, browser }) => {
