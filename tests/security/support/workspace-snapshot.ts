@@ -9,8 +9,12 @@ import type pg from "pg";
  * so are campaign_stats, which the campaigns tick recounts on its own clock.
  */
 const IGNORED_COLUMNS = ["last_used_at"];
-/** Kept by the campaigns tick, never by a request: a live campaign's counts are recounted every 15 s, whatever is being probed. */
-const IGNORED_TABLES = ["campaign_stats"];
+/**
+ * Kept by workers on their own clock, never by the request probed: a live
+ * campaign's counts are recounted every 15 s; a launch preview asked for by an
+ * earlier accepted request is filled in by a worker whenever its count ends.
+ */
+const IGNORED_TABLES = ["campaign_stats", "launch_preview"];
 
 let statement: string | undefined;
 
