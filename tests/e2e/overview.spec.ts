@@ -62,7 +62,7 @@ test("an analyst changes the overview's period and reads revenue and orders that
 
   // A custom range that cannot be read is explained, not an error page.
   await page.goto(`/w/${ws.slug}?period=custom&from=2026-02-30&to=2026-03-01`);
-  await expect(page.getByRole("alert")).toContainText('The period\'s first day ("from") must be a date');
+  await expect(page.getByRole("alert").filter({ hasText: "first day" })).toContainText('The period\'s first day ("from") must be a date');
 
   // No analytics run yet: the value mix says what to do.
   await page.goto(`/w/${ws.slug}?period=7`);
