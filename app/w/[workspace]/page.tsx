@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { can } from "@/lib/auth/permissions";
 import { getWorkspaceOverview } from "@/lib/analytics/dashboard/overview";
 import { parsePeriod, type Period } from "@/lib/analytics/dashboard/period";
@@ -13,6 +14,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { DashboardSkeleton } from "@/components/ui/skeleton";
 import { KpiCard } from "./kpi-card";
 import { PeriodPicker } from "./period-picker";
 import { ValueMix } from "./value-mix";
@@ -67,6 +69,33 @@ export default async function OverviewPage({ params, searchParams }: { params: P
     );
   }
 
+  return (
+    <Suspense
+      fallback={
+        <>
+          <PageHeader title={ws.name} />
+          <PeriodPicker base={base} period={period} />
+          <DashboardSkeleton cards={8} />
+        </>
+      }
+    >
+      <OverviewBody workspace={ws} slug={slug} period={period} canRun={can(access.role, "analytics.run")} />
+    </Suspense>
+  );
+}
+
+async function OverviewBody({
+  workspace: ws,
+  slug,
+  period,
+  canRun,
+}: {
+  workspace: { id: number; name: string; currency: string; timezone: string };
+  slug: string;
+  period: Period;
+  canRun: boolean;
+}) {
+  const base = `/w/${slug}`;
   const o = await getWorkspaceOverview(ws.id, period);
   const { current: c, previous: p, lastYear: y } = o;
   const money = (v: number | null) => (v === null ? "—" : formatMoney(v, ws.currency));
@@ -146,7 +175,7 @@ export default async function OverviewPage({ params, searchParams }: { params: P
         )}
       </div>
 
-      <ValueMix slug={slug} currency={ws.currency} rfm={o.rfm} clv={o.clv} canRun={can(access.role, "analytics.run")} />
+      <ValueMix slug={slug} currency={ws.currency} rfm={o.rfm} clv={o.clv} canRun={canRun} />
 
       <Card title="How these numbers are counted" className="mt-6">
         <div id="definitions" className="space-y-1 text-sm text-slate-600">
