@@ -13,7 +13,7 @@
 //    printed as a multiple of it.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureBenchWorkspace, seconds, timeYardstick, withBenchRun } from "./rfm.ts";
@@ -118,6 +118,28 @@ async function signIn(email: string, password: string): Promise<string> {
 }
 const sessions = await Promise.all(DEMO_LOGINS.map((l) => signIn(l.email, l.password)));
 
+/**
+ * CPU time (ms) used so far by the server's processes (its process group),
+ * from /proc: per request it does not depend on what else the machine runs,
+ * unlike latency on a shared machine.
+ */
+function serverCpuMs(): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // After the command: state(0) ppid(1) pgrp(2) … utime(11) stime(12).
+      if (Number(fields[2]) !== server.pid) continue;
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
@@ -130,6 +152,7 @@ interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  cpuMsPerRequest: number;
 }
 
 async function load(label: string, pagePath: string): Promise<LoadResult> {
@@ -142,6 +165,7 @@ async function load(label: string, pagePath: string): Promise<LoadResult> {
   for (let i = 0; i < 3; i++) await Promise.all(Array.from({ length: CLIENTS }, (_, c) => get(sessions[c % sessions.length]!)));
   const samples: number[] = [];
   let errors = 0;
+  const cpuBefore = serverCpuMs();
   const started = performance.now();
   const end = started + SECONDS * 1000;
   await Promise.all(
@@ -156,8 +180,18 @@ async function load(label: string, pagePath: string): Promise<LoadResult> {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuMsPerRequest = (serverCpuMs() - cpuBefore) / samples.length;
   samples.sort((a, b) => a - b);
-  return { label, requests: samples.length, errors, rps: samples.length / elapsed, p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) };
+  return {
+    label,
+    requests: samples.length,
+    errors,
+    rps: samples.length / elapsed,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    cpuMsPerRequest,
+  };
 }
 
 try {
@@ -171,11 +205,11 @@ try {
   console.log(`\n${CLIENTS} signed-in clients, ${SECONDS} s per page, closed loop`);
   const yard = await load("yardstick: account page", `/w/${slug}/account`);
   const row = (r: LoadResult) =>
-    `${r.label.padEnd(28)} p50 ${r.p50.toFixed(0).padStart(5)} ms  p95 ${r.p95.toFixed(0).padStart(5)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  ${r.rps.toFixed(1).padStart(6)} req/s  ${r.requests} requests, ${r.errors} errors`;
+    `${r.label.padEnd(28)} p50 ${r.p50.toFixed(0).padStart(5)} ms  p95 ${r.p95.toFixed(0).padStart(5)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  ${r.rps.toFixed(1).padStart(6)} req/s  server CPU ${r.cpuMsPerRequest.toFixed(1)} ms/request  ${r.requests} requests, ${r.errors} errors`;
   console.log(row(yard));
   for (const [label, pagePath] of pages) {
     const r = await load(label, pagePath);
-    console.log(`${row(r)}  p95 = ${(r.p95 / yard.p95).toFixed(2)}× yardstick`);
+    console.log(`${row(r)}  p95 = ${(r.p95 / yard.p95).toFixed(2)}×, CPU = ${(r.cpuMsPerRequest / yard.cpuMsPerRequest).toFixed(2)}× yardstick`);
   }
 } finally {
   stopServer();

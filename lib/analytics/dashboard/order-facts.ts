@@ -102,16 +102,37 @@ SELECT d::date::text AS from, d::date::text AS to, coalesce(f.revenue, 0)::text 
   LEFT JOIN workspace_day_fact f ON f.workspace_id = $1 AND f.day = d::date
  ORDER BY d`;
 
+/**
+ * Weeks: every bucket but the first starts on a Monday W, where a link counts
+ * when its previous purchase week is before W, which is the week of its own
+ * day; the first bucket, when the period starts mid-week, adds the day links
+ * of its first days (activeCustomersSql with a = the period's start). So one
+ * grouped scan of the period's links, not one sum per week.
+ */
 const WEEKLY_TREND = `
 WITH buckets AS (
   SELECT greatest(w::date, $2::date) AS a, least(w::date + 6, $3::date) AS b
     FROM generate_series(date_trunc('week', $2::date::timestamp), $3::date::timestamp, interval '1 week') AS w
+), facts AS (
+  SELECT greatest(date_trunc('week', day::timestamp)::date, $2::date) AS a, sum(revenue) AS revenue, sum(orders) AS orders
+    FROM workspace_day_fact WHERE workspace_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1
+), week_links AS (
+  SELECT greatest(date_trunc('week', day::timestamp)::date, $2::date) AS a, sum(customers) AS customers
+    FROM purchase_link_week
+   WHERE workspace_id = $1 AND day BETWEEN $2::date AND $3::date AND previous_week < date_trunc('week', day::timestamp)::date
+   GROUP BY 1
+), first_days AS (
+  SELECT $2::date AS a, sum(customers) AS customers
+    FROM purchase_link_day
+   WHERE workspace_id = $1 AND previous_day >= date_trunc('week', $2::date::timestamp)::date AND previous_day < $2::date
+     AND day BETWEEN $2::date AND least(date_trunc('week', $2::date::timestamp)::date + 6, $3::date)
 )
-SELECT bk.a::text AS from, bk.b::text AS to, f.revenue, f.orders, ${activeCustomersSql("bk.a", "bk.b")}::int8 AS active
+SELECT bk.a::text AS from, bk.b::text AS to, coalesce(f.revenue, 0)::text AS revenue, coalesce(f.orders, 0)::int8 AS orders,
+       (coalesce(wl.customers, 0) + coalesce(fd.customers, 0))::int8 AS active
   FROM buckets bk
-  CROSS JOIN LATERAL (
-    SELECT coalesce(sum(revenue), 0)::text AS revenue, coalesce(sum(orders), 0)::int8 AS orders
-      FROM workspace_day_fact WHERE workspace_id = $1 AND day BETWEEN bk.a AND bk.b) f
+  LEFT JOIN facts f ON f.a = bk.a
+  LEFT JOIN week_links wl ON wl.a = bk.a
+  LEFT JOIN first_days fd ON fd.a = bk.a
  ORDER BY bk.a`;
 
 /** Revenue, orders and distinct active customers per day (periods up to 92 days) or per week. */
