@@ -309,3 +309,21 @@ describe("writes through the API path after the facts were built", () => {
     expect(await countCustomers(ws)).toBe(5);
   });
 });
+
+describe("deleting a workspace", () => {
+  it("takes its customers, orders and facts with it", async () => {
+    const { ws, customers } = await workspaceWithCustomers(3);
+    await pool.query(
+      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency) VALUES ($1, $2, 'd1', now(), 5, 'USD'), ($1, $3, 'd2', now(), 6, 'USD')`,
+      [ws, customers[0], customers[1]],
+    );
+    expect(await countCustomers(ws)).toBe(3);
+    await pool.query(`DELETE FROM workspace WHERE id = $1`, [ws]);
+    const left = await pool.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM workspace_day_fact WHERE workspace_id = $1) + (SELECT count(*) FROM purchase_link_week WHERE workspace_id = $1)
+            + (SELECT count(*) FROM workspace_customer_count WHERE workspace_id = $1) + (SELECT count(*) FROM customer WHERE workspace_id = $1) AS n`,
+      [ws],
+    );
+    expect(Number(left.rows[0]!.n)).toBe(0);
+  });
+});
