@@ -99,8 +99,12 @@ export async function listCustomers(input: ListCustomersInput): Promise<Customer
   };
 }
 
-/** Number of customers in the workspace (index-only scan on (workspace_id, id)). */
+/**
+ * Number of customers in the workspace: one row of workspace_customer_count,
+ * kept by triggers on customer (migration 20261207200000), so no page view
+ * counts a million rows.
+ */
 export async function countCustomers(workspaceId: number): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customer WHERE workspace_id = ${workspaceId}`;
-  return Number(row?.n ?? 0);
+  const row = await db.workspaceCustomerCount.findUnique({ where: { workspaceId }, select: { customers: true } });
+  return Number(row?.customers ?? 0);
 }

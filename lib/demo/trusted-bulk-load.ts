@@ -19,7 +19,7 @@ import type { DemoDataCounts } from "./load-demo-data.ts";
 
 const LOADED_TABLES = ["customer", "customer_order", "order_item", "event", "product"] as const;
 
-/** Triggers of migration 20261123060000 that `rebuildTimelines` stands in for. */
+/** Triggers of migrations 20261123060000 (timelines) and 20261207200000 (dashboard facts) that `rebuildTimelines` stands in for. */
 const TIMELINE_TRIGGERS = [
   "customer_order_timeline_insert",
   "customer_order_timeline_update",
@@ -31,6 +31,9 @@ const TIMELINE_TRIGGERS = [
   "event_timeline_insert",
   "event_timeline_update",
   "event_timeline_delete",
+  "customer_count_insert",
+  "customer_count_update",
+  "customer_count_delete",
 ] as const;
 
 /** Turns per-row FK checks off for the current transaction when that is safe; returns whether it did. */
@@ -59,6 +62,8 @@ export async function rebuildTimelines(client: pg.ClientBase, workspaceId: numbe
   await client.query("ANALYZE customer, customer_order, order_item, product, event");
   await client.query("SET LOCAL work_mem = '256MB'");
   await client.query("SELECT rebuild_customer_timelines($1::int4)", [workspaceId]);
+  // The dashboard facts are derived from the timelines (and the customer count from customers).
+  await client.query("SELECT rebuild_dashboard_facts($1::int4)", [workspaceId]);
   await client.query("RESET work_mem");
 }
 

@@ -1,5 +1,6 @@
 import http from "node:http";
 import next from "next";
+import { runWithRequestSignal } from "../db/request-signal.ts";
 
 /**
  * The header that carries the TCP peer address of each request into the app.
@@ -37,7 +38,12 @@ export async function startProductionServer(options: ProductionServerOptions): P
       res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path is not valid percent-encoded UTF-8." } }));
       return;
     }
-    handle(req, res).catch((err: unknown) => {
+    // A client that goes away before the answer is complete aborts the request's reads (lib/db/request-signal.ts).
+    const abandoned = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abandoned.abort();
+    });
+    runWithRequestSignal(abandoned.signal, () => handle(req, res)).catch((err: unknown) => {
       console.error("request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal Server Error");

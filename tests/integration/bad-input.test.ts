@@ -355,7 +355,15 @@ describe("pages: a bad id, slug or cursor in the URL shows the 404 page or a mes
   });
 
   it("a workspace slug that cannot exist is the 404 page", async () => {
-    for (const workspace of ["\u0000", "w".repeat(10_000)]) await expect(OverviewPage({ params: Promise.resolve({ workspace }) })).rejects.toThrow(NOT_FOUND);
+    for (const workspace of ["\u0000", "w".repeat(10_000)]) {
+      await expect(OverviewPage({ params: Promise.resolve({ workspace }), searchParams: Promise.resolve({}) })).rejects.toThrow(NOT_FOUND);
+    }
+  });
+
+  it("an overview period that cannot be read is explained on the page, naming the field", async () => {
+    for (const query of [{ period: "31" }, { period: ["7", "30"] }, { period: "custom", from: "2026-02-30", to: "2026-03-01" }, { period: "custom", from: "\u0000", to: "x" }, { period: "custom", from: "2020-01-01", to: "2026-01-01" }]) {
+      await expect(OverviewPage({ params: Promise.resolve({ workspace: slug }), searchParams: Promise.resolve(query) }), JSON.stringify(query)).resolves.toBeTruthy();
+    }
   });
 
   it("cursors past bigint or repeated start from the first page instead of failing", async () => {

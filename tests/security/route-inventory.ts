@@ -204,7 +204,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("", { door: "public", why: "sends a signed-in user to their first workspace, anyone else to sign-in" }),
   pageEntry("signin", { door: "public", why: "the sign-in form" }, { query: { callbackUrl: { value: "/" } } }),
   { file: "app/w/[workspace]/layout.tsx", kind: "layout", name: "default", path: PAGE, method: "GET", access: page("workspace.read") },
-  pageEntry("w/[workspace]", page("workspace.read")),
+  pageEntry("w/[workspace]", page("workspace.read"), { query: { period: { value: "custom" }, from: { value: "2026-01-01" }, to: { value: "2026-01-31" } } }),
   pageEntry("w/[workspace]/account", page("workspace.read")),
   pageEntry("w/[workspace]/campaigns", page("campaigns.read"), { query: { status: { value: "draft" }, after: { value: "0" } } }),
   pageEntry("w/[workspace]/campaigns/new", page("campaigns.write")),

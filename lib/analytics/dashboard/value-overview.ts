@@ -1,9 +1,11 @@
-import { pool } from "../../db/pool.ts";
 import { CHURN_RISK_BANDS } from "../recompute/analytics-settings.schema.ts";
+import { P_ALIVE_BINS } from "./run-aggregates-sql.ts";
+import { latestRunAggregate } from "./run-aggregates.ts";
+import { readDashboard } from "./dashboard-read.ts";
 
 /**
- * Aggregates the LTV & Churn page shows, read from customer_metrics (written
- * by the analytics runs), never recomputed per request.
+ * Aggregates the LTV & Churn page shows, from the latest CLV run's stored
+ * aggregate (written when the run published), never recomputed per request.
  */
 export interface ChurnBandRow {
   band: string;
@@ -22,51 +24,53 @@ export interface ClvDecileRow {
   totalClv: number;
 }
 
+export interface PAliveBin {
+  /** Lower and upper edge of the bin (the last bin includes 1). */
+  from: number;
+  to: number;
+  customers: number;
+}
+
 export interface ValueOverview {
+  runId: number | null;
+  finishedAt: Date | null;
   scoredCustomers: number;
   totalPredictedClv12m: number;
   meanPAlive: number | null;
   expectedPurchases365d: number;
   bands: ChurnBandRow[];
   deciles: ClvDecileRow[];
+  pAliveBins: PAliveBin[];
 }
 
-export async function getValueOverview(workspaceId: number): Promise<ValueOverview> {
-  // A CLV run writes p_alive and churn_risk_band together (and clears them together), so the totals are the bands' sums: one scan, not two.
-  const [bands, deciles] = await Promise.all([
-    pool.query<{ band: string; customers: number; p: number; p_sum: number; clv: number | null; e365: number | null; revenue: string }>(
-      `SELECT churn_risk_band AS band, count(*)::int AS customers, avg(p_alive) AS p, sum(p_alive) AS p_sum,
-              sum(predicted_clv_12m) AS clv, sum(expected_purchases_365d) AS e365, sum(revenue)::text AS revenue
-         FROM customer_metrics WHERE workspace_id = $1 AND churn_risk_band IS NOT NULL
-        GROUP BY churn_risk_band`,
-      [workspaceId],
-    ),
-    pool.query<{ decile: number; customers: number; min: number; max: number; total: number }>(
-      `SELECT decile, count(*)::int AS customers, min(clv) AS min, max(clv) AS max, sum(clv) AS total
-         FROM (SELECT predicted_clv_12m AS clv, ntile(10) OVER (ORDER BY predicted_clv_12m) AS decile
-                 FROM customer_metrics WHERE workspace_id = $1 AND predicted_clv_12m IS NOT NULL) d
-        GROUP BY decile ORDER BY decile`,
-      [workspaceId],
-    ),
-  ]);
-  const sum = (f: (r: (typeof bands.rows)[number]) => number | null) => bands.rows.reduce((s, r) => s + (f(r) ?? 0), 0);
-  const scored = sum((r) => r.customers);
+export async function getValueOverview(workspaceId: number, signal?: AbortSignal): Promise<ValueOverview> {
+  const stored = await readDashboard((client) => latestRunAggregate(client, workspaceId, "clv"), signal);
+  const data = stored?.data;
+  const bands = data?.bands ?? [];
+  const scored = data?.scoredCustomers ?? 0;
+  const sum = (f: (b: (typeof bands)[number]) => number) => bands.reduce((s, b) => s + Number(f(b)), 0);
+  const binCounts = new Map((data?.pAliveBins ?? []).map((b) => [b.bin, b.customers]));
   return {
+    runId: stored?.runId ?? null,
+    finishedAt: stored?.finishedAt ?? null,
     scoredCustomers: scored,
-    totalPredictedClv12m: sum((r) => r.clv),
-    meanPAlive: scored ? sum((r) => r.p_sum) / scored : null,
-    expectedPurchases365d: sum((r) => r.e365),
-    bands: bands.rows
-      .map((r) => ({
-        band: r.band,
-        customers: r.customers,
-        share: scored ? r.customers / scored : 0,
-        meanPAlive: r.p,
-        predictedClv12m: r.clv ?? 0,
-        revenueToDate: Number(r.revenue),
+    totalPredictedClv12m: sum((b) => b.predictedClv12m),
+    meanPAlive: scored ? sum((b) => b.pAliveSum) / scored : null,
+    expectedPurchases365d: sum((b) => b.expectedPurchases365d),
+    bands: bands
+      .map((b) => ({
+        band: b.band,
+        customers: b.customers,
+        share: scored ? b.customers / scored : 0,
+        meanPAlive: b.pAliveSum / b.customers,
+        predictedClv12m: Number(b.predictedClv12m),
+        revenueToDate: Number(b.revenue),
       }))
       .sort((a, b) => rank(a.band) - rank(b.band)),
-    deciles: deciles.rows.map((r) => ({ decile: r.decile, customers: r.customers, minClv: r.min, maxClv: r.max, totalClv: r.total })),
+    deciles: (data?.deciles ?? []).map((d) => ({ ...d, minClv: Number(d.minClv), maxClv: Number(d.maxClv), totalClv: Number(d.totalClv) })),
+    pAliveBins: data
+      ? Array.from({ length: P_ALIVE_BINS }, (_, i) => ({ from: i / P_ALIVE_BINS, to: (i + 1) / P_ALIVE_BINS, customers: binCounts.get(i) ?? 0 }))
+      : [],
   };
 }
 

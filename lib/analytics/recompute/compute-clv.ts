@@ -19,6 +19,7 @@ import {
   RECORD_CHURN_BAND_RISES,
   UPSERT_CLV_METRICS,
 } from "./clv-sql.ts";
+import { WRITE_CLV_RUN_AGGREGATE } from "../dashboard/run-aggregates-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
 import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows, type PatternScores } from "./score-clv.ts";
 
@@ -47,6 +48,8 @@ export interface ClvRunResult {
   diagnostics: FitDiagnostics | null;
   bands: Record<string, { customers: number; predictedClv12m: number }>;
   totalPredictedClv12m: number;
+  /** Time spent writing the dashboards' aggregate of this run (analytics_run_aggregate). */
+  dashboardAggregateMs?: number;
   /** Why nothing was fitted, when nothing was. */
   note?: string;
 }
@@ -181,6 +184,9 @@ async function publish(client: pg.PoolClient, input: ClvRunInput, result: ClvRun
       result.bands[row.band] = { customers: row.customers, predictedClv12m: Number(row.clv ?? 0) };
       result.totalPredictedClv12m += Number(row.clv ?? 0);
     }
+    const aggregateStarted = performance.now();
+    await client.query(WRITE_CLV_RUN_AGGREGATE, [workspaceId, runId]);
+    result.dashboardAggregateMs = Math.round(performance.now() - aggregateStarted);
     await markRunSucceeded(client, workspaceId, runId, clvRunParams(input), { ...result });
     await client.query("COMMIT");
   } catch (err) {

@@ -12,6 +12,7 @@ import {
   UPSERT_RFM_METRICS,
   WRITE_RFM_SNAPSHOT,
 } from "./rfm-sql.ts";
+import { WRITE_RFM_RUN_AGGREGATE } from "../dashboard/run-aggregates-sql.ts";
 import { segmentGrid } from "./segment-grid.ts";
 import { snapshotMoves, type StoredMoves } from "./migration-matrix.ts";
 
@@ -55,6 +56,8 @@ export interface RfmRunResult {
   scoreRanges: { r: ScoreRange[]; f: ScoreRange[]; m: ScoreRange[] };
   /** Customers per segment move since the previous successful run (null for a first run), read by the RFM page. */
   movesFromPrevious: StoredMoves | null;
+  /** Time spent writing the dashboards' aggregate of this run (analytics_run_aggregate). */
+  dashboardAggregateMs: number;
 }
 
 /** What the run record keeps as "the rule used", so old runs stay explainable after settings change. */
@@ -118,7 +121,10 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
       const summary = await summarise(client, metrics.rowCount ?? 0, snapshot.rowCount ?? 0);
       const movesFromPrevious = await movesFromPreviousRun(client, workspaceId, runId);
       const pruned = await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId, snapshotRunsKept]);
-      const result: RfmRunResult = { ...summary, movesFromPrevious, prunedSnapshotRows: pruned.rowCount ?? 0 };
+      const aggregateStarted = performance.now();
+      await client.query(WRITE_RFM_RUN_AGGREGATE, [workspaceId, runId]);
+      const dashboardAggregateMs = Math.round(performance.now() - aggregateStarted);
+      const result: RfmRunResult = { ...summary, movesFromPrevious, prunedSnapshotRows: pruned.rowCount ?? 0, dashboardAggregateMs };
       await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
       await afterStep("summary", client);
       await client.query("COMMIT");
@@ -143,7 +149,7 @@ async function movesFromPreviousRun(client: pg.PoolClient, workspaceId: number, 
   return fromRunId === undefined ? null : { fromRunId, cells: await snapshotMoves(client, workspaceId, fromRunId, runId) };
 }
 
-async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<Omit<RfmRunResult, "prunedSnapshotRows" | "movesFromPrevious">> {
+async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<Omit<RfmRunResult, "prunedSnapshotRows" | "movesFromPrevious" | "dashboardAggregateMs">> {
   const segments = await client.query<{ segment: string; customers: number }>(RFM_SEGMENT_COUNTS);
   const ranges = await client.query<{ dimension: "r" | "f" | "m"; score: number; min: string; max: string; customers: number }>(
     RFM_SCORE_RANGES,

@@ -5,7 +5,9 @@ import { getAnalyticsStatus } from "@/lib/analytics/runs/analytics-status";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { RecomputePanel } from "@/components/analytics/recompute-panel";
+import { ChartFigure } from "@/components/charts/chart-figure";
 import { ClvDecileChart } from "@/components/charts/clv-decile-chart";
+import { HistogramChart } from "@/components/charts/histogram-chart";
 import { Card, Stat } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -31,8 +33,8 @@ export default async function LtvPage({ params }: { params: Promise<{ workspace:
       </div>
       {overview.scoredCustomers === 0 ? (
         <EmptyState title="No predictions yet">
-          Predictions appear after the first CLV run has finished. Runs start nightly, after each import, or with “Recompute now”
-          above. Customers need at least one order to be scored.
+          Predictions appear after the first CLV run has finished{overview.runId === null ? "" : " and scored customers"}. Runs start nightly, after each
+          import, or with “Recompute now” above. Customers need at least one order to be scored.
         </EmptyState>
       ) : (
         <>
@@ -69,9 +71,30 @@ export default async function LtvPage({ params }: { params: Promise<{ workspace:
                 </tbody>
               </Table>
             </Card>
-            <Card title="Predicted CLV by customer decile">
+            <ChartFigure
+              title={`Predicted CLV by customer decile (${ws.currency}, next 12 months)`}
+              description="Customers ordered by predicted value and cut into ten equal groups; decile 1 is the lowest tenth."
+              table={{
+                columns: ["Decile", "Customers", `Lowest CLV (${ws.currency})`, `Highest CLV (${ws.currency})`, `Total CLV (${ws.currency})`],
+                rows: overview.deciles.map((d) => [d.decile, formatNumber(d.customers), formatMoney(d.minClv, ws.currency), formatMoney(d.maxClv, ws.currency), formatMoney(d.totalClv, ws.currency)]),
+              }}
+            >
               <ClvDecileChart data={overview.deciles.map((d) => ({ decile: d.decile, totalClv: d.totalClv }))} currency={ws.currency} />
-            </Card>
+            </ChartFigure>
+            <ChartFigure
+              title="Customers by P(alive)"
+              description="How many scored customers fall in each 5-point band of the probability that they are still active."
+              table={{
+                columns: ["P(alive)", "Customers"],
+                rows: overview.pAliveBins.map((b) => [`${formatPercent(b.from, 0)}–${formatPercent(b.to, 0)}`, formatNumber(b.customers)]),
+              }}
+            >
+              <HistogramChart
+                data={overview.pAliveBins.map((b) => ({ label: formatPercent(b.from, 0), customers: b.customers }))}
+                xLabel="P(alive), lower edge of each 5% bin"
+                seriesName="Customers"
+              />
+            </ChartFigure>
           </div>
           {fits.length > 0 ? (
             <Card title="Model fit (last successful run)" className="mt-6">

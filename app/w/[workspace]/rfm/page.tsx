@@ -36,7 +36,8 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
       </div>
       {overview.scoredCustomers === 0 ? (
         <EmptyState title="No RFM scores yet">
-          Scores appear after the first RFM run. Runs start nightly, after each import, or with “Recompute now” above.
+          Scores appear after the first RFM run{overview.runId === null ? "" : " that finds customers with orders"}. Runs start nightly, after each import, or
+          with “Recompute now” above.
         </EmptyState>
       ) : (
         <div className="grid gap-6 xl:grid-cols-3">
@@ -89,7 +90,7 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
                         key={f}
                         className="p-1 tabular-nums"
                         style={{ backgroundColor: `rgba(47, 116, 224, ${(0.08 + 0.8 * (n / maxCell)).toFixed(2)})` }}
-                        title={`R${r} F${f + 1}: ${n} customers`}
+                        title={`R${r} F${f + 1}: ${formatNumber(n)} customers, ${formatMoney(overview.revenueGrid[r - 1]![f]!, ws.currency)} revenue`}
                       >
                         {formatNumber(n)}
                       </td>

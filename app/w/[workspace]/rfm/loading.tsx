@@ -1,0 +1,5 @@
+import { DashboardSkeleton } from "@/components/ui/skeleton";
+
+export default function Loading() {
+  return <DashboardSkeleton />;
+}

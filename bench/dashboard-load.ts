@@ -1,0 +1,219 @@
+// Dashboards under load at 1M customers: `npx tsx bench/dashboard-load.ts [--seconds 30] [--clients 20] [--skip-runs]`.
+//
+// 1. Refresh: an RFM run and a CLV run on the bench workspace (they write the
+//    dashboards' run aggregates in their publishing transaction), printing the
+//    time spent on the aggregates beside the whole run and the yardstick of
+//    bench/rfm.ts (one bare GROUP BY over the workspace's orders).
+// 2. Load: the production server (scripts/serve.ts, the `npm start` server;
+//    needs `npx next build` first) against the bench database; `--clients`
+//    signed-in clients (the three demo users) request one page in a closed loop
+//    for `--seconds`; p50/p95/p99 and requests/s per page. The yardstick is
+//    the same load on the account page, which does what every page does
+//    (session, membership, layout) and reads nothing else; each page's p95 is
+//    printed as a multiple of it.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureBenchWorkspace, seconds, timeYardstick, withBenchRun } from "./rfm.ts";
+
+const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, "skip-runs": { type: "boolean" }, port: { type: "string" } } });
+const SECONDS = Number(values.seconds ?? 30);
+const CLIENTS = Number(values.clients ?? 20);
+const PORT = Number(values.port ?? process.env.BENCH_PORT ?? 3390);
+const root = path.resolve(import.meta.dirname, "..");
+
+const bench = await ensureBenchWorkspace();
+if (bench.source !== "seed") throw new Error("the dashboard bench needs the seeded bench database (npx tsx bench/seed.ts)");
+process.env.DATABASE_URL = bench.databaseUrl;
+const { pool } = await import("../lib/db/pool.ts");
+const { db } = await import("../lib/db/client.ts");
+const { computeRfm } = await import("../lib/analytics/rfm/compute-rfm.ts");
+const { readRfmSettings } = await import("../lib/analytics/rfm/rfm-settings.schema.ts");
+const { computeClv } = await import("../lib/analytics/recompute/compute-clv.ts");
+const { readAnalyticsSettings } = await import("../lib/analytics/recompute/analytics-settings.schema.ts");
+const { DEMO_LOGINS } = await import("../lib/demo/demo-logins.ts");
+const slug = (await db.workspace.findUniqueOrThrow({ where: { id: bench.workspaceId }, select: { slug: true } })).slug;
+console.log(`workspace ${slug}: ${bench.customers.toLocaleString("en-US")} customers, ${bench.orders.toLocaleString("en-US")} orders, ${bench.timezone}`);
+
+// ---------------------------------------------------------------------------
+// 1. Aggregates written at the end of a run.
+// ---------------------------------------------------------------------------
+if (!values["skip-runs"]) {
+  const yard = Math.min(...(await timeYardstick(bench.databaseUrl, bench.workspaceId)));
+  console.log(`yardstick GROUP BY over the orders: ${seconds(yard)}`);
+  const settings = await db.workspace.findUniqueOrThrow({ where: { id: bench.workspaceId }, select: { settings: true } });
+  let t0 = performance.now();
+  const rfm = await withBenchRun(pool, bench, "rfm", (runId) =>
+    computeRfm({ workspaceId: bench.workspaceId, runId, asOf: bench.asOf, timezone: bench.timezone, settings: readRfmSettings(settings.settings) }),
+  );
+  const rfmMs = performance.now() - t0;
+  console.log(
+    `RFM run ${seconds(rfmMs)}; its dashboard aggregate ${seconds(rfm.dashboardAggregateMs)} = ${((rfm.dashboardAggregateMs / rfmMs) * 100).toFixed(1)}% of the run, ${(rfm.dashboardAggregateMs / yard).toFixed(3)}× yardstick`,
+  );
+  t0 = performance.now();
+  const clv = await withBenchRun(pool, bench, "clv", (runId) =>
+    computeClv({ workspaceId: bench.workspaceId, runId, asOf: bench.asOf, timezone: bench.timezone, settings: readAnalyticsSettings(settings.settings).clv }),
+  );
+  const clvMs = performance.now() - t0;
+  const clvAgg = clv.dashboardAggregateMs ?? Number.NaN;
+  console.log(`CLV run ${seconds(clvMs)}; its dashboard aggregate ${seconds(clvAgg)} = ${((clvAgg / clvMs) * 100).toFixed(1)}% of the run, ${(clvAgg / yard).toFixed(3)}× yardstick`);
+}
+
+// ---------------------------------------------------------------------------
+// 2. Pages under load.
+// ---------------------------------------------------------------------------
+if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
+const base = `http://127.0.0.1:${PORT}`;
+const server = spawn("npx", ["--no-install", "tsx", "scripts/serve.ts", "-p", String(PORT), "-H", "127.0.0.1"], {
+  cwd: root,
+  env: {
+    ...process.env,
+    DATABASE_URL: bench.databaseUrl,
+    NODE_ENV: "production",
+    NEXTAUTH_URL: base,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-bench-secret-bench-secret",
+    SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString("base64"),
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+  detached: true,
+});
+const stopServer = () => {
+  if (server.pid) {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+};
+process.on("exit", stopServer);
+await new Promise<void>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("server did not start within 60 s")), 60_000);
+  server.stdout!.on("data", (chunk: Buffer) => {
+    if (chunk.toString().includes("ready on")) {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+  server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+});
+
+async function signIn(email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const login = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  await login.text();
+  const cookies = login.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (!cookies.some((c) => c?.includes("session-token"))) throw new Error(`sign-in of ${email} failed (HTTP ${login.status})`);
+  return [csrfCookie, ...cookies].join("; ");
+}
+const sessions = await Promise.all(DEMO_LOGINS.map((l) => signIn(l.email, l.password)));
+
+/**
+ * CPU time (ms) used so far by the server's processes (its process group),
+ * from /proc: per request it does not depend on what else the machine runs,
+ * unlike latency on a shared machine.
+ */
+function serverCpuMs(): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // After the command: state(0) ppid(1) pgrp(2) … utime(11) stime(12).
+      if (Number(fields[2]) !== server.pid) continue;
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+interface LoadResult {
+  label: string;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  cpuMsPerRequest: number;
+}
+
+async function load(label: string, pagePath: string): Promise<LoadResult> {
+  const get = async (cookie: string) => {
+    const res = await fetch(`${base}${pagePath}`, { headers: { cookie }, redirect: "manual" });
+    await res.text();
+    return res.status;
+  };
+  for (const cookie of sessions) if ((await get(cookie)) !== 200) throw new Error(`${pagePath}: not 200 for a signed-in user`);
+  for (let i = 0; i < 3; i++) await Promise.all(Array.from({ length: CLIENTS }, (_, c) => get(sessions[c % sessions.length]!)));
+  const samples: number[] = [];
+  let errors = 0;
+  const cpuBefore = serverCpuMs();
+  const started = performance.now();
+  const end = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      const cookie = sessions[c % sessions.length]!;
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const status = await get(cookie).catch(() => 0);
+        samples.push(performance.now() - t0);
+        if (status !== 200) errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpuMsPerRequest = (serverCpuMs() - cpuBefore) / samples.length;
+  samples.sort((a, b) => a - b);
+  return {
+    label,
+    requests: samples.length,
+    errors,
+    rps: samples.length / elapsed,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    cpuMsPerRequest,
+  };
+}
+
+try {
+  const pages: [string, string][] = [
+    ["overview, last 30 days", `/w/${slug}`],
+    ["overview, last 365 days", `/w/${slug}?period=365`],
+    ["customers", `/w/${slug}/customers`],
+    ["LTV & Churn", `/w/${slug}/ltv`],
+    ["RFM", `/w/${slug}/rfm`],
+  ];
+  console.log(`\n${CLIENTS} signed-in clients, ${SECONDS} s per page, closed loop`);
+  const yard = await load("yardstick: account page", `/w/${slug}/account`);
+  const row = (r: LoadResult) =>
+    `${r.label.padEnd(28)} p50 ${r.p50.toFixed(0).padStart(5)} ms  p95 ${r.p95.toFixed(0).padStart(5)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  ${r.rps.toFixed(1).padStart(6)} req/s  server CPU ${r.cpuMsPerRequest.toFixed(1)} ms/request  ${r.requests} requests, ${r.errors} errors`;
+  console.log(row(yard));
+  for (const [label, pagePath] of pages) {
+    const r = await load(label, pagePath);
+    console.log(`${row(r)}  p95 = ${(r.p95 / yard.p95).toFixed(2)}×, CPU = ${(r.cpuMsPerRequest / yard.cpuMsPerRequest).toFixed(2)}× yardstick`);
+  }
+} finally {
+  stopServer();
+  await db.$disconnect();
+  await pool.end();
+}
+process.exit(0);
