@@ -16,7 +16,7 @@ import { getCampaign, listCampaigns } from "../../lib/campaigns/list-campaigns.t
 import { getMessage, listCampaignMessages, listCustomerMessages } from "../../lib/campaigns/list-messages.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
-import { configureEmail, createAudience, emailContent, setContactPolicy } from "../support/campaign-fixtures.ts";
+import { configureEmail, createAudience, emailContent, setContactPolicy, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 
 afterAll(async () => {
@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 
 function input(segmentId: number, overrides: Record<string, unknown> = {}) {
-  return { name: "Spring sale", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), ...overrides };
+  return { name: "Spring sale", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), ...overrides };
 }
 
 function as(userId: string) {
@@ -143,7 +143,7 @@ describe("the campaign page's actions", () => {
     const { id } = await create(a);
     as(a.marketer);
     const preview = await campaignActions.previewLaunchAction(a.slug, { campaignId: id });
-    expect(preview).toEqual({ ok: true, data: { segmentSize: 4, counts: { audience: 4, queued: 2, deferred: 0, skipped: { no_consent: 1, no_address: 1 } } } });
+    expect(preview).toEqual({ ok: true, data: { segmentSize: 4, counts: { audience: 4, queued: 2, deferred: 0, heldOut: 0, skipped: { no_consent: 1, no_address: 1 } } } });
     // A preview writes nothing: no message rows, still a draft.
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE campaign_id = $1`, [id]);
     expect(rows[0]!.n).toBe(0);

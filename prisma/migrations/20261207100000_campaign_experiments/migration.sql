@@ -30,6 +30,9 @@ ALTER TABLE "campaign"
   ADD COLUMN "gross_margin_percent" NUMERIC(5, 2) CHECK ("gross_margin_percent" BETWEEN 0 AND 100),
   -- Transactional campaigns reach the global control group too.
   ADD COLUMN "exempt_from_global_control" BOOLEAN NOT NULL DEFAULT false;
+-- Campaigns launched before experiments keep sending to everyone: a customer
+-- they already reached must never turn up in a control group later.
+UPDATE "campaign" SET "control_percent" = 0, "exempt_from_global_control" = true WHERE "launched_at" IS NOT NULL;
 
 -- A/B/n variants of the treatment: what differs from the campaign (content,
 -- whose channel may differ, and a send-time offset) and the split weight.
@@ -84,10 +87,15 @@ $$;
 CREATE TRIGGER "campaign_assignment_append_only" BEFORE UPDATE ON "campaign_assignment"
   FOR EACH STATEMENT EXECUTE FUNCTION valueloop_refuse_update();
 
+-- arm and variant of the customer's assignment; NULL for messages skipped at
+-- planning (never assigned) and for those planned before experiments existed.
 ALTER TABLE "message"
-  ADD COLUMN "arm" "CampaignArm" NOT NULL DEFAULT 'treatment',
+  ADD COLUMN "arm" "CampaignArm",
   ADD COLUMN "variant_key" TEXT,
   ADD COLUMN "held_out_at" TIMESTAMPTZ(3);
+
+-- Campaign pages count the control arm's held-out messages apart from sends.
+ALTER TABLE "campaign_stats" ADD COLUMN "held_out" INTEGER NOT NULL DEFAULT 0;
 
 -- The workspace's experiment settings: the global control group's size.
 CREATE TABLE "experiment_settings" (

@@ -120,11 +120,12 @@ export default async function CampaignPage({
             </p>
             <AutoRefresh active={sending} />
           </div>
-          <section aria-label="Counts" className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
+          <section aria-label="Counts" className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-4 xl:grid-cols-7">
             <Stat label="Sent" value={formatNumber(counts.sent)} />
             <Stat label="Waiting" value={formatNumber(counts.queued + counts.sending)} hint="Queued or being sent" />
             <Stat label="Failed" value={formatNumber(counts.failed)} />
             <Stat label="Skipped" value={formatNumber(counts.skipped)} />
+            <Stat label="Held out" value={formatNumber(counts.heldOut)} hint="Control group: not sent, so the effect can be measured" />
             <Stat label="Opened" value={formatNumber(counts.opened)} hint="By a person (machine opens left out)" />
             <Stat label="Clicked" value={formatNumber(counts.clicked)} />
           </section>
