@@ -14,6 +14,7 @@ import { loadContactPolicy } from "./policy/contact-policy.ts";
 import { campaignPolicySchema } from "./policy/contact-policy.schema.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
 import { loadPlanArms } from "./experiments/plan-arms.ts";
+import { loadCampaignExperiment } from "./experiments/campaign-experiment.ts";
 
 /** The first instant a broadcast can be due: a local-time send starts where that wall-clock time comes first (UTC+14). */
 export function broadcastDueAt(schedule: BroadcastSchedule, now: Date): Date {
@@ -88,6 +89,10 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
     assertValidTemplate(templateContentSchema.parse(row.content));
     if (row.segment_id !== null) await assertUsableSegment(client, workspaceId, row.segment_id, "segmentId");
     await assertChannelReady(workspaceId, row.channel);
+    // A variant may send on another channel; it must be set up too.
+    for (const variant of (await loadCampaignExperiment(client, workspaceId, campaignId)).variants) {
+      if (variant.content && variant.content.channel !== row.channel) await assertChannelReady(workspaceId, variant.content.channel);
+    }
     const schedule = storedScheduleSchema.parse(row.schedule);
     let occurrenceId: string | null = null;
     let status: CampaignRow["status"] = "active";

@@ -1,6 +1,7 @@
 import { analyticsScheduleTick } from "./analytics-schedule-tick.ts";
 import { campaignOccurrence } from "./campaign-occurrence.ts";
 import { campaignsTick } from "./campaigns-tick.ts";
+import { campaignOutcomes } from "./campaign-outcomes.ts";
 import { campaignTriggers } from "./campaign-triggers.ts";
 import { clvRecompute } from "./clv-recompute.ts";
 import { importRun } from "./import-run.ts";
@@ -23,6 +24,7 @@ export const processors: ProcessorMap = {
   "segments.schedule-tick": segmentsScheduleTick,
   "campaign.occurrence": campaignOccurrence,
   "campaigns.tick": campaignsTick,
+  "campaign.outcomes": campaignOutcomes,
   "campaigns.triggers": campaignTriggers,
   "message.send": messageSend,
 };

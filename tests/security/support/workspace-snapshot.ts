@@ -9,8 +9,8 @@ import type pg from "pg";
  * so are campaign_stats, which the campaigns tick recounts on its own clock.
  */
 const IGNORED_COLUMNS = ["last_used_at"];
-/** Kept by the campaigns tick, never by a request: a live campaign's counts are recounted every 15 s, whatever is being probed. */
-const IGNORED_TABLES = ["campaign_stats"];
+/** Kept by the campaigns tick and its jobs, never by a request alone: counts recounted every 15 s, per-arm outcomes every 10 min, the global control history hourly (a settings save also writes the last two, audited). */
+const IGNORED_TABLES = ["campaign_stats", "campaign_arm_outcome", "campaign_arm_daily", "campaign_outcome_state", "global_control_member", "experiment_settings"];
 
 let statement: string | undefined;
 
