@@ -5,6 +5,7 @@ import { storedScheduleSchema } from "@/lib/campaigns/campaign.schema";
 import type { CampaignDetail } from "@/lib/campaigns/campaign-views";
 import { describePolicy, describeSchedule } from "@/lib/campaigns/describe-campaign";
 import { getCampaign } from "@/lib/campaigns/list-campaigns";
+import { describeExperiment } from "@/lib/campaigns/experiments/describe-experiment";
 import { loadContactPolicy } from "@/lib/campaigns/policy/contact-policy";
 import { MESSAGE_REASONS, type MessageReason } from "@/lib/campaigns/policy/reasons";
 import { formatDateTime, formatNumber } from "@/lib/format";
@@ -174,6 +175,19 @@ export default async function CampaignPage({
             Also applies the workspace&apos;s contact policy (frequency cap, quiet hours{policy.requireApproval ? ", approval before the first send" : ""}).
             {campaign.approvedAt ? ` Approved ${formatDateTime(new Date(campaign.approvedAt), ws.timezone)}.` : ""}
           </p>
+        </Card>
+        <Card title="Experiment">
+          {campaign.experiment.warnings.map((w) => (
+            <p key={w} role="status" className="mb-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              {w}
+            </p>
+          ))}
+          <ul className="list-inside list-disc text-sm text-slate-700">
+            {describeExperiment(campaign.experiment).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <p className="mt-2 text-xs text-slate-500">Results per arm are counted by a background job every 10 minutes while orders can still fall in a window.</p>
         </Card>
       </div>
 
