@@ -151,3 +151,6 @@ try {
 } finally {
   await cleanUp(workspaceId, null);
 }
+
+// A module (top-level await), with nothing to export.
+export {};

@@ -13,6 +13,9 @@ import { loadPlanArms } from "../../lib/campaigns/experiments/plan-arms.ts";
 import { saveGlobalControl } from "../../lib/campaigns/experiments/save-global-control.ts";
 import { launchCampaign, previewLaunch } from "../../lib/campaigns/launch-campaign.ts";
 import { getCampaign } from "../../lib/campaigns/list-campaigns.ts";
+import { pauseCampaign } from "../../lib/campaigns/campaign-status.ts";
+import { updateCampaign } from "../../lib/campaigns/update-campaign.ts";
+import { AppError } from "../../lib/errors.ts";
 import { DEFAULT_CONTACT_POLICY, campaignPolicySchema } from "../../lib/campaigns/policy/contact-policy.schema.ts";
 import { refreshCampaignStats } from "../../lib/campaigns/results/refresh-campaign-stats.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
@@ -206,6 +209,43 @@ describe("assignment in planning", () => {
     expect(wouldMove).toBeGreaterThan(100);
     // The ledger is append-only.
     await expect(pool.query(`UPDATE campaign_assignment SET arm = 'control' WHERE campaign_id = $1`, [campaign.id])).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("experiment settings on a campaign", () => {
+  it("refuse a variant's broken template at its own path and store nothing; a paused campaign keeps its split but may change a variant's content", async () => {
+    const { workspaceId, actor } = await setup();
+    const { segmentId } = await createAudience(workspaceId, [{ email: `settings-${tag()}@customer.example` }]);
+    const input = (variants: unknown[], controlPercent = 10) => ({ name: "Settings", kind: "broadcast", segmentId, schedule: { mode: "at", at: "2099-01-01T09:00:00Z" }, content: emailContent(), experiment: { controlPercent, variants } });
+    const broken = [
+      { key: "A", name: "A", weight: 50 },
+      { key: "B", name: "B", weight: 50, content: emailContent({ subject: "Hi {{ customer.first_name " }) },
+    ];
+    const refusal = await createCampaign(workspaceId, actor, input(broken)).catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(((refusal as AppError).details as { path: string }[]).map((d) => d.path)).toEqual(["experiment.variants.1.content.subject"]);
+    const { rows: none } = await pool.query(`SELECT 1 FROM campaign WHERE workspace_id = $1`, [workspaceId]);
+    expect(none).toHaveLength(0);
+
+    const good = [
+      { key: "A", name: "A", weight: 50 },
+      { key: "B", name: "B", weight: 50, content: emailContent({ subject: "Other {{ customer.first_name }}" }) },
+    ];
+    const campaign = await createCampaign(workspaceId, actor, input(good));
+    await launchCampaign(workspaceId, actor, campaign.id);
+    await pauseCampaign(workspaceId, actor, campaign.id);
+    await expect(updateCampaign(workspaceId, actor, campaign.id, input(good, 20))).rejects.toThrow(/keeps its control group/);
+    await expect(updateCampaign(workspaceId, actor, campaign.id, input([{ ...good[0], weight: 60 }, { ...good[1], weight: 40 }]))).rejects.toThrow(/keeps its control group/);
+    const renamed = [good[0], { ...good[1], content: emailContent({ subject: "Third {{ customer.first_name }}" }) }];
+    await updateCampaign(workspaceId, actor, campaign.id, input(renamed));
+    const detail = await getCampaign(workspaceId, campaign.id);
+    expect(detail.experiment.variants.map((v) => [v.key, v.weight, v.content && "subject" in v.content ? v.content.subject : null])).toEqual([
+      ["A", 50, null],
+      ["B", 50, "Third {{ customer.first_name }}"],
+    ]);
+    expect((await getCampaign(workspaceId, (await createCampaign(workspaceId, actor, input([], 0))).id)).experiment.warnings).toEqual([
+      expect.stringMatching(/nothing will be measurable/),
+    ]);
   });
 });
 
