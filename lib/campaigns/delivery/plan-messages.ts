@@ -137,6 +137,9 @@ export async function planMessages(client: pg.PoolClient, input: PlanInput, { dr
     }
     SELECT status::text, reason, arm::text, count(*)::int AS n FROM outcome GROUP BY 1, 2, 3`;
 
+  // One large statement over the whole audience: JIT compiling it costs seconds (12 s measured at 100k
+  // customers) and buys little for per-row index lookups. For this transaction only.
+  await client.query("SET LOCAL jit = off");
   const { rows } = await client.query<{ status: string; reason: string | null; arm: string | null; n: number }>(sql, p.values);
   const counts: PlanCounts = { audience: 0, queued: 0, deferred: 0, heldOut: 0, skipped: {} };
   for (const row of rows) {

@@ -56,13 +56,15 @@ export function armSql(p: SqlParams, arms: PlanArms, campaignChannel: ChannelKin
     ? `valueloop_bucket(${p.add(arms.globalControl.salt, "text")}, c.id) < ${p.add(arms.globalControl.percent * (BUCKETS / 100), "int4")}`
     : "false";
 
+  // OFFSET 0 keeps each step a subquery of its own: pulled up, its expression would be copied into every
+  // reference (the bucket's md5 computed dozens of times per customer through the nested CASEs).
   const joins = `
       LEFT JOIN campaign_assignment prior ON prior.campaign_id = ${campaignId} AND prior.customer_id = c.id
-      CROSS JOIN LATERAL (SELECT valueloop_bucket(${p.add(arms.salt, "text")}, c.id) AS bucket) b
-      CROSS JOIN LATERAL (SELECT coalesce(prior.arm, CASE WHEN b.bucket < ${controlBuckets} THEN 'control' ELSE 'treatment' END::"CampaignArm") AS arm) ra
-      CROSS JOIN LATERAL (SELECT CASE WHEN prior.customer_id IS NOT NULL THEN prior.variant_key WHEN ra.arm = 'treatment' THEN ${variantCase} END AS variant_key) rv
+      CROSS JOIN LATERAL (SELECT valueloop_bucket(${p.add(arms.salt, "text")}, c.id) AS bucket OFFSET 0) b
+      CROSS JOIN LATERAL (SELECT coalesce(prior.arm, CASE WHEN b.bucket < ${controlBuckets} THEN 'control' ELSE 'treatment' END::"CampaignArm") AS arm OFFSET 0) ra
+      CROSS JOIN LATERAL (SELECT CASE WHEN prior.customer_id IS NOT NULL THEN prior.variant_key WHEN ra.arm = 'treatment' THEN ${variantCase} END AS variant_key OFFSET 0) rv
       CROSS JOIN LATERAL (SELECT ra.arm, rv.variant_key, ${channel} AS channel, ${offset} AS offset_minutes,
-                                 ${inGlobalControl} AS in_global_control, prior.customer_id IS NOT NULL AS assigned_before) r`;
+                                 ${inGlobalControl} AS in_global_control, prior.customer_id IS NOT NULL AS assigned_before OFFSET 0) r`;
 
   const ledger = (q: SqlParams, inserted: string) => {
     const ws = q.add(arms.workspaceId, "int4");
