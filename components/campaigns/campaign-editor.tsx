@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { Field, FieldInput, FieldNote, inputClasses, noteId } from "@/components/ui/field";
 import { contentOf, missingChoices, segmentPathOf, segmentRequired, toCampaignInput, type EditorState } from "./editor-model";
 import { PolicyFields } from "./policy-fields";
+import { ExperimentFields } from "./experiment-fields";
 import { BroadcastScheduleFields, RecurrenceFields, TriggerFields } from "./schedule-fields";
 import { TemplateFields } from "./template-fields";
 import { offsetOf } from "./template-issues";
@@ -278,6 +279,10 @@ export function CampaignEditor({ slug, timeZone, setup, initial, mode, save, can
 
       <Card title="Policy">
         <PolicyFields state={state} set={set} errors={errors} />
+      </Card>
+
+      <Card title="Experiment">
+        <ExperimentFields state={state} set={set} errors={errors} locked={locked} />
       </Card>
 
       <div className="flex flex-wrap items-center gap-3">

@@ -30,7 +30,7 @@ function filled(overrides: Partial<EditorState> = {}): EditorState {
 function saved(input: Record<string, unknown>) {
   const parsed = campaignInputSchema.parse(input);
   const shape = campaignShape(parsed);
-  return { name: parsed.name, kind: parsed.kind, segment: shape.segmentId === null ? null : { id: shape.segmentId }, content: parsed.content, schedule: shape.schedule, policy: parsed.policy };
+  return { name: parsed.name, kind: parsed.kind, segment: shape.segmentId === null ? null : { id: shape.segmentId }, content: parsed.content, schedule: shape.schedule, policy: parsed.policy, experiment: parsed.experiment };
 }
 
 describe("the campaign editor's input", () => {
@@ -69,10 +69,34 @@ describe("the campaign editor's input", () => {
       filled({ kind: "triggered", reeligibility: "after_days", reeligibleDays: "30", expiryHours: "6" }),
       filled({ channel: "push", push: { payload: '{ "title": "x" }' } }),
       ...EVERY_KIND.map((k) => filled(k)),
+      filled({
+        experiment: {
+          controlPercent: "0",
+          attributionDays: "14",
+          costPerMessage: "0.002",
+          grossMarginPercent: "35",
+          exemptFromGlobalControl: true,
+          variants: [
+            { key: "A", name: "Plain", weight: "40", sendOffsetMinutes: "0", subject: "", ownContent: null },
+            { key: "B", name: "Urgent", weight: "35", sendOffsetMinutes: "60", subject: "Last day, {{ customer.first_name }}", ownContent: null },
+            { key: "C", name: "Text", weight: "25", sendOffsetMinutes: "0", subject: "", ownContent: { channel: "sms", text: "Hi {{ customer.first_name }}" } },
+          ],
+        },
+      }),
     ]) {
       const input = toCampaignInput(c, TZ);
       expect(toCampaignInput(editorStateFrom(saved(input), TZ), TZ)).toEqual(input);
     }
+  });
+
+  it("sends a subject variant as the campaign's template with its own subject, following later edits of the body", () => {
+    const state = filled({ experiment: { ...emptyEditorState().experiment, variants: [{ key: "A", name: "A", weight: "100", sendOffsetMinutes: "0", subject: "Other", ownContent: null }] } });
+    const input = toCampaignInput(state, TZ) as { experiment: { variants: { content: unknown }[] } };
+    expect(input.experiment.variants[0]!.content).toEqual({ channel: "email", subject: "Other", preheader: "", html: "<p>Hi</p>", text: "" });
+    const reopened = editorStateFrom(saved(toCampaignInput(state, TZ)), TZ);
+    reopened.email = { ...reopened.email, html: "<p>New body</p>" };
+    const again = toCampaignInput(reopened, TZ) as { experiment: { variants: { content: unknown }[] } };
+    expect(again.experiment.variants[0]!.content).toEqual({ channel: "email", subject: "Other", preheader: "", html: "<p>New body</p>", text: "" });
   });
 
   it("names the choices still missing, under the field the server would name", () => {

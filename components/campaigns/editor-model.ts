@@ -1,6 +1,7 @@
 import type { ChannelName } from "@/lib/campaigns/campaign-views";
 import type { TemplateContent } from "@/lib/campaigns/templates/template-content";
 import { instantToWallTime, wallTimeToInstant } from "@/lib/time/zoned-input";
+import { emptyExperiment, experimentInput, experimentStateFrom, type EditorExperiment } from "./experiment-model";
 
 /**
  * What the campaign editor holds while it is being filled in, and how it
@@ -67,6 +68,7 @@ export interface EditorState {
   /** "" for the workspace's expiry. */
   expiryHours: string;
   ignoreQuietHours: boolean;
+  experiment: EditorExperiment;
 }
 
 const STARTER_HTML = `<p>Hi {{ customer.first_name | default: "there" }},</p>
@@ -113,6 +115,7 @@ export function emptyEditorState(): EditorState {
     exemptFromCap: false,
     expiryHours: "",
     ignoreQuietHours: false,
+    experiment: emptyExperiment(),
   };
 }
 
@@ -123,6 +126,7 @@ interface StoredCampaign {
   content: TemplateContent;
   schedule: unknown;
   policy: unknown;
+  experiment?: Parameters<typeof experimentStateFrom>[0];
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -198,6 +202,7 @@ export function editorStateFrom(campaign: StoredCampaign, timeZone: string): Edi
   state.exemptFromCap = policy.exemptFromCap === true;
   state.expiryHours = typeof policy.expiryHours === "number" ? String(policy.expiryHours) : "";
   state.ignoreQuietHours = policy.ignoreQuietHours === true;
+  state.experiment = experimentStateFrom(campaign.experiment, content);
   return state;
 }
 
@@ -289,7 +294,8 @@ export function toCampaignInput(state: EditorState, timeZone: string): Record<st
     expiryHours: numberField(state.expiryHours, null),
     ignoreQuietHours: state.ignoreQuietHours,
   };
-  const common = { name: state.name, content: contentOf(state), policy };
+  const content = contentOf(state);
+  const common = { name: state.name, content, policy, experiment: experimentInput(state.experiment, content) };
   if (state.kind === "triggered") {
     const reeligibility = state.reeligibility === "once" ? { mode: "once" } : { mode: "after_days", days: numberField(state.reeligibleDays, null) };
     const narrowing = isSegmentTrigger(state.trigger) ? {} : { segmentId };

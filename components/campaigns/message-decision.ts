@@ -2,7 +2,7 @@ import type { MessageView } from "@/lib/campaigns/campaign-views";
 import { formatDateTime } from "@/lib/format";
 
 /** What was decided for a message, in words: sent when, waiting until when and why, or why not. */
-export function messageDecision(m: Pick<MessageView, "status" | "reason" | "reasonText" | "notBefore" | "sentAt">, timeZone: string): string {
+export function messageDecision(m: Pick<MessageView, "status" | "reason" | "reasonText" | "notBefore" | "sentAt"> & Partial<Pick<MessageView, "heldOutAt">>, timeZone: string): string {
   switch (m.status) {
     case "sent":
       return `Sent ${formatDateTime(m.sentAt ? new Date(m.sentAt) : null, timeZone)}`;
@@ -17,5 +17,7 @@ export function messageDecision(m: Pick<MessageView, "status" | "reason" | "reas
       return `Not sent: ${m.reasonText ?? "no reason recorded"}`;
     case "failed":
       return `Failed: ${m.reasonText ?? "no reason recorded"}`;
+    case "held_out":
+      return `Held out ${formatDateTime(m.heldOutAt ? new Date(m.heldOutAt) : null, timeZone)}: ${m.reasonText ?? "control group"}`;
   }
 }

@@ -17,6 +17,7 @@ const MESSAGE: Record<MessageStatus, { label: string; tone: "neutral" | "green" 
   sent: { label: "Sent", tone: "green" },
   failed: { label: "Failed", tone: "red" },
   skipped: { label: "Skipped", tone: "amber" },
+  held_out: { label: "Held out (control)", tone: "neutral" },
 };
 
 export const CAMPAIGN_STATUSES = Object.keys(CAMPAIGN) as CampaignStatus[];

@@ -43,14 +43,22 @@ export async function readCampaign(client: pg.PoolClient, workspaceId: number, c
 }
 
 /** Refuses a template that does not parse or uses unknown variables, naming field, line and column. */
-export function assertValidTemplate(content: TemplateContent): void {
+export function assertValidTemplate(content: TemplateContent, path = "content"): void {
   const issues = validateTemplate(content);
   if (issues.length === 0) return;
   throw new AppError(
     "VALIDATION",
     `The template has ${issues.length === 1 ? "a problem" : `${issues.length} problems`}: ${issues[0]!.message}`,
-    issues.map((i) => ({ path: `content.${i.field}`, message: `Line ${i.line}, column ${i.column}: ${i.message}`, line: i.line, column: i.column })),
+    issues.map((i) => ({ path: `${path}.${i.field}`, message: `Line ${i.line}, column ${i.column}: ${i.message}`, line: i.line, column: i.column })),
   );
+}
+
+/** The campaign's template and each variant's own, each refused at its own path. */
+export function assertValidTemplates(input: { content: TemplateContent; experiment: { variants: { content: TemplateContent | null }[] } }): void {
+  assertValidTemplate(input.content);
+  input.experiment.variants.forEach((v, i) => {
+    if (v.content) assertValidTemplate(v.content, `experiment.variants.${i}.content`);
+  });
 }
 
 /** The segment must belong to the workspace and not be archived. */

@@ -1,4 +1,5 @@
 import type { TemplateContent } from "./templates/template-content.ts";
+import type { ExperimentInput } from "./experiments/experiment.schema.ts";
 
 /**
  * JSON shapes campaign pages, routes and the public API answer with. Plain
@@ -15,6 +16,8 @@ export interface CampaignCounts {
   sent: number;
   failed: number;
   skipped: number;
+  /** Control-arm messages recorded as held out (never sent). */
+  heldOut: number;
   delivered: number;
   /** Distinct messages opened by a person (machine opens left out). */
   opened: number;
@@ -52,9 +55,11 @@ export interface CampaignDetail extends CampaignSummary {
   completedAt: string | null;
   /** Sent and failed per hour. */
   series: { hour: string; sent: number; failed: number }[];
+  /** Control group, attribution window, ROI inputs and variants (docs/experiments.md), with what to warn about. */
+  experiment: ExperimentInput & { warnings: string[] };
 }
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "skipped";
+export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "skipped" | "held_out";
 
 export interface MessageView {
   id: string;
@@ -69,6 +74,8 @@ export interface MessageView {
   attempts: number;
   notBefore: string;
   sentAt: string | null;
+  /** When a control-arm message was held out (the moment it would have been sent). */
+  heldOutAt: string | null;
   createdAt: string;
 }
 

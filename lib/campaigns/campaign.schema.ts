@@ -2,6 +2,7 @@ import { z } from "zod";
 import { INT4_MAX } from "../route-id.ts";
 import { campaignPolicySchema } from "./policy/contact-policy.schema.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
+import { DEFAULT_EXPERIMENT, experimentInputSchema } from "./experiments/experiment.schema.ts";
 
 /** A segment id: a whole number within the id column's range (a larger one could not exist and would only fail in the query). */
 const segmentIdSchema = z.number().int().positive().max(INT4_MAX, "That segment does not exist in this workspace.");
@@ -70,6 +71,8 @@ const common = {
   name: z.string().trim().min(1, "Give the campaign a name.").max(200),
   content: templateContentSchema,
   policy: campaignPolicySchema.default(campaignPolicySchema.parse({})),
+  /** Control group, attribution window, ROI inputs and A/B/n variants; defaults: 10 % control, 7 days, no variants. */
+  experiment: experimentInputSchema.default(DEFAULT_EXPERIMENT),
 };
 
 export const campaignInputSchema = z.discriminatedUnion("kind", [

@@ -1,7 +1,8 @@
 import { audit } from "../audit.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { campaignInputSchema, type CampaignInput } from "./campaign.schema.ts";
-import { assertUsableSegment, assertValidTemplate, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
+import { saveCampaignExperiment } from "./experiments/campaign-experiment.ts";
+import { assertUsableSegment, assertValidTemplates, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
 
 /** The audience segment and what is stored in `schedule`, per kind. */
 export function campaignShape(input: CampaignInput): { segmentId: number | null; schedule: unknown; segmentPath: string } {
@@ -15,7 +16,7 @@ export function campaignShape(input: CampaignInput): { segmentId: number | null;
 /** Saves a draft. Nothing is sent until it is launched. */
 export async function createCampaign(workspaceId: number, actor: CampaignActor, raw: unknown): Promise<CampaignRow> {
   const input = campaignInputSchema.parse(raw);
-  assertValidTemplate(input.content);
+  assertValidTemplates(input);
   const shape = campaignShape(input);
   return withTransaction(async (client) => {
     if (shape.segmentId !== null) await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);
@@ -25,6 +26,7 @@ export async function createCampaign(workspaceId: number, actor: CampaignActor, 
       [workspaceId, input.name, input.kind, input.content.channel, shape.segmentId, JSON.stringify(input.content), JSON.stringify(shape.schedule), JSON.stringify(input.policy), actor.userId],
     );
     const id = rows[0]!.id;
+    await saveCampaignExperiment(client, workspaceId, id, input.experiment);
     await audit(client, { workspaceId, actorUserId: actor.userId, actorApiKey: actor.apiKeyId ?? null, action: "campaign.create", targetType: "campaign", targetId: String(id), metadata: { name: input.name, kind: input.kind, channel: input.content.channel } });
     return readCampaign(client, workspaceId, id);
   });

@@ -13,6 +13,8 @@ import { planMessages, type PlanCounts } from "./delivery/plan-messages.ts";
 import { loadContactPolicy } from "./policy/contact-policy.ts";
 import { campaignPolicySchema } from "./policy/contact-policy.schema.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
+import { loadPlanArms } from "./experiments/plan-arms.ts";
+import { loadCampaignExperiment } from "./experiments/campaign-experiment.ts";
 
 /** The first instant a broadcast can be due: a local-time send starts where that wall-clock time comes first (UTC+14). */
 export function broadcastDueAt(schedule: BroadcastSchedule, now: Date): Date {
@@ -36,7 +38,7 @@ export async function previewLaunch(workspaceId: number, campaignId: number): Pr
     async (client) => {
       const row = await readCampaign(client, workspaceId, campaignId);
       if (row.segment_id === null) {
-        return { segmentSize: 0, counts: { audience: 0, queued: 0, deferred: 0, skipped: {} }, note: "This trigger picks customers as it fires; each is checked against the contact policy then." };
+        return { segmentSize: 0, counts: { audience: 0, queued: 0, deferred: 0, heldOut: 0, skipped: {} }, note: "This trigger picks customers as it fires; each is checked against the contact policy then." };
       }
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment_membership WHERE segment_id = $1 AND workspace_id = $2`, [row.segment_id, workspaceId]);
       const schedule = storedScheduleSchema.parse(row.schedule);
@@ -53,6 +55,7 @@ export async function previewLaunch(workspaceId: number, campaignId: number): Pr
           audience: (p) => `SELECT customer_id FROM segment_membership WHERE segment_id = ${p.add(row.segment_id, "int4")} AND workspace_id = ${p.add(workspaceId, "int4")}`,
           policy: await loadContactPolicy(workspaceId),
           campaignPolicy: campaignPolicySchema.parse(row.policy),
+          arms: await loadPlanArms(client, workspaceId, campaignId, row.channel),
         },
         { dryRun: true },
       );
@@ -86,6 +89,10 @@ export async function launchCampaign(workspaceId: number, actor: CampaignActor, 
     assertValidTemplate(templateContentSchema.parse(row.content));
     if (row.segment_id !== null) await assertUsableSegment(client, workspaceId, row.segment_id, "segmentId");
     await assertChannelReady(workspaceId, row.channel);
+    // A variant may send on another channel; it must be set up too.
+    for (const variant of (await loadCampaignExperiment(client, workspaceId, campaignId)).variants) {
+      if (variant.content && variant.content.channel !== row.channel) await assertChannelReady(workspaceId, variant.content.channel);
+    }
     const schedule = storedScheduleSchema.parse(row.schedule);
     let occurrenceId: string | null = null;
     let status: CampaignRow["status"] = "active";

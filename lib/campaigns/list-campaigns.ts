@@ -3,6 +3,8 @@ import { templateContentSchema } from "./templates/template-content.ts";
 import type { CampaignCounts, CampaignDetail, CampaignStatus, CampaignSummary } from "./campaign-views.ts";
 import { AppError } from "../errors.ts";
 import { INT4_MAX } from "../route-id.ts";
+import { loadCampaignExperiment } from "./experiments/campaign-experiment.ts";
+import { experimentWarnings } from "./experiments/experiment.schema.ts";
 
 interface Row {
   id: number;
@@ -15,7 +17,7 @@ interface Row {
   launched_at: Date | null;
   updated_at: Date;
   created_at: Date;
-  stats: (Omit<CampaignCounts, "asOf"> & { refreshed_at: string; last_activity_at: string | null; series: CampaignDetail["series"] }) | null;
+  stats: (Omit<CampaignCounts, "asOf" | "heldOut"> & { held_out: number; refreshed_at: string; last_activity_at: string | null; series: CampaignDetail["series"] }) | null;
 }
 
 const SELECT = `
@@ -25,7 +27,7 @@ const SELECT = `
     LEFT JOIN segment g ON g.id = c.segment_id
     LEFT JOIN campaign_stats s ON s.campaign_id = c.id`;
 
-const NO_COUNTS: CampaignCounts = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0, complained: 0, unsubscribed: 0, reasons: {}, asOf: null };
+const NO_COUNTS: CampaignCounts = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, heldOut: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0, complained: 0, unsubscribed: 0, reasons: {}, asOf: null };
 
 function summary(row: Row): CampaignSummary {
   const s = row.stats;
@@ -37,7 +39,7 @@ function summary(row: Row): CampaignSummary {
     status: row.status,
     segment: row.segment_id !== null ? { id: row.segment_id, name: row.segment_name ?? "" } : null,
     counts: s
-      ? { queued: s.queued, sending: s.sending, sent: s.sent, failed: s.failed, skipped: s.skipped, delivered: s.delivered, opened: s.opened, clicked: s.clicked, bounced: s.bounced, complained: s.complained, unsubscribed: s.unsubscribed, reasons: s.reasons, asOf: new Date(s.refreshed_at).toISOString() }
+      ? { queued: s.queued, sending: s.sending, sent: s.sent, failed: s.failed, skipped: s.skipped, heldOut: s.held_out, delivered: s.delivered, opened: s.opened, clicked: s.clicked, bounced: s.bounced, complained: s.complained, unsubscribed: s.unsubscribed, reasons: s.reasons, asOf: new Date(s.refreshed_at).toISOString() }
       : NO_COUNTS,
     lastActivityAt: s?.last_activity_at ? new Date(s.last_activity_at).toISOString() : null,
     launchedAt: row.launched_at?.toISOString() ?? null,
@@ -81,6 +83,7 @@ export async function getCampaign(workspaceId: number, campaignId: number): Prom
   );
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", "No such campaign");
+  const { salt: _salt, ...experiment } = await loadCampaignExperiment(pool, workspaceId, campaignId);
   return {
     ...summary(row),
     content: templateContentSchema.parse(row.content),
@@ -90,6 +93,7 @@ export async function getCampaign(workspaceId: number, campaignId: number): Prom
     approvedAt: row.approved_at?.toISOString() ?? null,
     completedAt: row.completed_at?.toISOString() ?? null,
     series: row.stats?.series ?? [],
+    experiment: { ...experiment, warnings: experimentWarnings(experiment) },
   };
 }
 

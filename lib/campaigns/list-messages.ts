@@ -26,6 +26,7 @@ interface Row {
   attempts: number;
   not_before: Date;
   sent_at: Date | null;
+  held_out_at: Date | null;
   created_at: Date;
 }
 
@@ -42,13 +43,14 @@ function view(r: Row): MessageView {
     attempts: r.attempts,
     notBefore: r.not_before.toISOString(),
     sentAt: r.sent_at?.toISOString() ?? null,
+    heldOutAt: r.held_out_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
   };
 }
 
 const SELECT = `
   SELECT m.id::text, m.campaign_id, m.customer_id::text, c.external_id, c.email, m.channel::text, m.status::text, m.reason, m.detail,
-         m.attempts, m.not_before, m.sent_at, m.created_at
+         m.attempts, m.not_before, m.sent_at, m.held_out_at, m.created_at
     FROM message m JOIN customer c ON c.id = m.customer_id`;
 
 function cursorId(after: string | null | undefined): string | null {

@@ -2,7 +2,9 @@ import { audit } from "../audit.ts";
 import { withTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import { campaignInputSchema, storedScheduleSchema } from "./campaign.schema.ts";
-import { assertUsableSegment, assertValidTemplate, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
+import { loadCampaignExperiment, saveCampaignExperiment } from "./experiments/campaign-experiment.ts";
+import { sameArms } from "./experiments/same-arms.ts";
+import { assertUsableSegment, assertValidTemplates, readCampaign, type CampaignActor, type CampaignRow } from "./campaign-record.ts";
 import { campaignShape } from "./create-campaign.ts";
 
 /**
@@ -14,7 +16,7 @@ import { campaignShape } from "./create-campaign.ts";
  */
 export async function updateCampaign(workspaceId: number, actor: CampaignActor, campaignId: number, raw: unknown, expectedVersion?: number): Promise<CampaignRow> {
   const input = campaignInputSchema.parse(raw);
-  assertValidTemplate(input.content);
+  assertValidTemplates(input);
   const shape = campaignShape(input);
   return withTransaction(async (client) => {
     const row = await readCampaign(client, workspaceId, campaignId, true);
@@ -27,6 +29,10 @@ export async function updateCampaign(workspaceId: number, actor: CampaignActor, 
       const schedule = (value: unknown) => JSON.stringify(storedScheduleSchema.parse(value));
       const same = row.kind === input.kind && row.channel === input.content.channel && row.segment_id === shape.segmentId && schedule(row.schedule) === schedule(shape.schedule);
       if (!same) throw new AppError("CONFLICT", "A paused campaign keeps its channel, audience and schedule; only its name, template and policy can change.");
+      // Customers already assigned keep their arm either way; changing the split half way would make the arms incomparable.
+      if (!sameArms(await loadCampaignExperiment(client, workspaceId, campaignId), input.experiment)) {
+        throw new AppError("CONFLICT", "A paused campaign keeps its control group and its variants' keys, weights and channels; their content, the attribution window and the ROI inputs can change.");
+      }
     }
     if (shape.segmentId !== null) await assertUsableSegment(client, workspaceId, shape.segmentId, shape.segmentPath);
     await client.query(
@@ -38,6 +44,7 @@ export async function updateCampaign(workspaceId: number, actor: CampaignActor, 
         WHERE id = $1 AND workspace_id = $2`,
       [campaignId, workspaceId, input.name, input.kind, input.content.channel, shape.segmentId, JSON.stringify(input.content), JSON.stringify(shape.schedule), JSON.stringify(input.policy)],
     );
+    await saveCampaignExperiment(client, workspaceId, campaignId, input.experiment);
     await audit(client, { workspaceId, actorUserId: actor.userId, actorApiKey: actor.apiKeyId ?? null, action: "campaign.update", targetType: "campaign", targetId: String(campaignId), metadata: { name: input.name, version: row.version + 1 } });
     return readCampaign(client, workspaceId, campaignId);
   });

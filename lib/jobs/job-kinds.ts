@@ -38,6 +38,7 @@ export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
   "import.run": { label: "CSV import", subject: (p) => ({ text: `Import ${p.importJobId}`, path: `/import/${p.importJobId}` }), rerun: { by: "retry" } },
   "campaign.occurrence": { label: "Campaign send planning", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
   "campaign.preview": { label: "Launch preview count", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
+  "campaign.outcomes": { label: "Campaign outcomes per arm", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
   "campaigns.triggers": { label: "Campaign triggers", subject: () => null, rerun: { by: "retry" } },
   "campaigns.tick": { label: "Campaign schedule and recovery", subject: () => null, rerun: { by: "retry" } },
   // A message's job is dropped when it gives up; the campaign's own recovery queues it again, so it never waits here.

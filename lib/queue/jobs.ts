@@ -48,6 +48,11 @@ export const JOBS = {
   },
   /** Turn a workspace's new segment transitions and events into triggered messages now (called after data arrives). */
   "campaigns.triggers": { queue: QUEUES.campaigns, schema: z.object({ workspaceId: z.number().int().positive() }) },
+  /** Recompute one campaign's per-arm outcome sums from its assignments and the orders in their windows. */
+  "campaign.outcomes": {
+    queue: QUEUES.campaigns,
+    schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive() }),
+  },
   /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */
   "campaigns.tick": { queue: QUEUES.campaigns, schema: z.object({}) },
   /** Send one message; the job id is `message-<id>`. */

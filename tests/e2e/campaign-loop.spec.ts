@@ -52,6 +52,9 @@ test("a triggered welcome reaches a customer who enters the segment; its open an
   await page.getByLabel("enters the segment").check();
   await page.getByLabel("Subject").fill("Welcome, {{ customer.first_name }}");
   await page.getByLabel("HTML body").fill('<p>Hi {{ customer.first_name }}, see <a href="https://shop.example/welcome">what is new</a>.</p>\n<p><a href="{{ links.unsubscribe }}">Unsubscribe</a></p>');
+  // This spec follows one customer's messages: nobody is held out.
+  await page.getByLabel("Control group (%)").fill("0");
+  await page.getByLabel("Exempt from the global control group").check();
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome");
   await page.getByRole("button", { name: "Launch…" }).click();

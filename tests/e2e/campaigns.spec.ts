@@ -76,6 +76,10 @@ test("a marketer writes a broadcast with a live preview, fixes a template error 
 
   await html.fill('<p>Hi {{ customer.first_name }}, the spring sale starts now.</p>\n<p><a href="{{ links.unsubscribe }}">Unsubscribe</a></p>');
   await expect(problems).toHaveCount(0);
+  // Three customers are too few to measure anything: no control group, and the editor says what that means.
+  await page.getByLabel("Control group (%)").fill("0");
+  await expect(page.getByRole("status").filter({ hasText: "nothing will be measurable" })).toBeVisible();
+  await page.getByLabel("Exempt from the global control group").check();
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Spring sale");
   await expect(page.getByText("Draft", { exact: true })).toBeVisible();

@@ -8,7 +8,7 @@ import * as campaignPreviewRoute from "../../app/api/v1/campaigns/[campaignId]/p
 import * as campaignResumeRoute from "../../app/api/v1/campaigns/[campaignId]/resume/route.ts";
 import * as campaignRoute from "../../app/api/v1/campaigns/[campaignId]/route.ts";
 import * as campaignsRoute from "../../app/api/v1/campaigns/route.ts";
-import { emailContent } from "../support/campaign-fixtures.ts";
+import { emailContent, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 
 /** Calls the /api/v1 campaign route handlers as Next.js would, with an API key. */
 export type Json = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown }; data?: unknown; next?: string | null };
@@ -67,7 +67,7 @@ export type RouteName = keyof typeof CAMPAIGN_ROUTES;
 
 /** A broadcast email to a segment, as a client would post it. */
 export function broadcastBody(segmentId: number, overrides: Record<string, unknown> = {}) {
-  return { name: "Spring sale", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), ...overrides };
+  return { name: "Spring sale", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), ...overrides };
 }
 
 /** Calls one campaign route with a key; `query` is appended to the path, `body` goes to the routes that take one. */

@@ -88,7 +88,7 @@ describe("a campaign run through the API", () => {
     expect(created.headers.get("location")).toBe(`http://localhost:3000/api/v1/campaigns/${campaign.id}`);
 
     const preview = await callRoute("preview", key, { campaignId: campaign.id });
-    expect(data(preview)).toEqual({ segmentSize: 9, counts: { audience: 9, queued: 7, deferred: 0, skipped: { no_consent: 1, no_address: 1 } } });
+    expect(data(preview)).toEqual({ segmentSize: 9, counts: { audience: 9, queued: 7, deferred: 0, heldOut: 0, skipped: { no_consent: 1, no_address: 1 } } });
 
     // The client's first launch times out and it sends the request again while the first still runs: one launch, one 409.
     const launches = await Promise.all([callRoute("launch", key, { campaignId: campaign.id }), callRoute("launch", key, { campaignId: campaign.id })]);

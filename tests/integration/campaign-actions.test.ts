@@ -18,7 +18,7 @@ import { pool } from "../../lib/db/pool.ts";
 import { closeQueues, getQueue } from "../../lib/queue/queues.ts";
 import { countLaunchPreview } from "../../lib/campaigns/launch-preview-count.ts";
 import { campaignPreview } from "../../workers/processors/campaign-preview.ts";
-import { configureEmail, createAudience, emailContent, setContactPolicy } from "../support/campaign-fixtures.ts";
+import { configureEmail, createAudience, emailContent, setContactPolicy, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 
 afterAll(async () => {
@@ -52,7 +52,7 @@ beforeAll(async () => {
 });
 
 function input(segmentId: number, overrides: Record<string, unknown> = {}) {
-  return { name: "Spring sale", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), ...overrides };
+  return { name: "Spring sale", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), ...overrides };
 }
 
 function as(userId: string) {
@@ -153,7 +153,7 @@ describe("the campaign page's actions", () => {
     // The worker's half, with the job's own payload.
     await campaignPreview(jobs[0]!.data, {} as never);
     const preview = await campaignActions.previewLaunchAction(a.slug, { campaignId: id });
-    expect(preview).toMatchObject({ ok: true, data: { status: "done", preview: { segmentSize: 4, counts: { audience: 4, queued: 2, deferred: 0, skipped: { no_consent: 1, no_address: 1 } } } } });
+    expect(preview).toMatchObject({ ok: true, data: { status: "done", preview: { segmentSize: 4, counts: { audience: 4, queued: 2, deferred: 0, heldOut: 0, skipped: { no_consent: 1, no_address: 1 } } } } });
     // A preview writes nothing: no message rows, still a draft.
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE campaign_id = $1`, [id]);
     expect(rows[0]!.n).toBe(0);

@@ -22,7 +22,7 @@ import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
 import { workerRedis } from "../../lib/queue/worker-redis.ts";
 import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
-import { configureEmail, createAudience, emailContent, messageStatusCounts, setContactPolicy, waitFor } from "../support/campaign-fixtures.ts";
+import { configureEmail, createAudience, emailContent, messageStatusCounts, setContactPolicy, waitFor, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 
@@ -84,10 +84,10 @@ describe("a broadcast over email", () => {
     const { segmentId } = await createAudience(workspaceId, members);
     await pool.query(`INSERT INTO suppression (workspace_id, channel, address, reason) VALUES ($1, 'email', $2, 'manual')`, [workspaceId, `suppressed-${tag}@customer.example`]);
 
-    const campaign = await createCampaign(workspaceId, actor, { name: "Spring", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const campaign = await createCampaign(workspaceId, actor, { name: "Spring", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     const preview = await previewLaunch(workspaceId, campaign.id);
     expect(preview.segmentSize).toBe(50);
-    expect(preview.counts).toEqual({ audience: 50, queued: 40, deferred: 0, skipped: { no_consent: 5, no_address: 4, suppressed: 1 } });
+    expect(preview.counts).toEqual({ audience: 50, queued: 40, deferred: 0, heldOut: 0, skipped: { no_consent: 5, no_address: 4, suppressed: 1 } });
 
     await launchCampaign(workspaceId, actor, campaign.id);
     await finish(workspaceId, campaign.id);
@@ -137,7 +137,7 @@ describe("a broadcast over email", () => {
     refusedOnce.add(later);
     refusedForGood.add(gone);
     const { segmentId } = await createAudience(workspaceId, [{ email: later }, { email: gone }, { email: `fine-${tag}@customer.example` }]);
-    const campaign = await createCampaign(workspaceId, actor, { name: "Retry", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const campaign = await createCampaign(workspaceId, actor, { name: "Retry", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await launchCampaign(workspaceId, actor, campaign.id);
     await finish(workspaceId, campaign.id);
 
@@ -154,7 +154,7 @@ describe("a broadcast over email", () => {
     expect(suppressed).toEqual([{ reason: "hard_bounce" }]);
 
     // The next campaign does not try the bounced address again.
-    const next = await createCampaign(workspaceId, actor, { name: "Next", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const next = await createCampaign(workspaceId, actor, { name: "Next", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await launchCampaign(workspaceId, actor, next.id);
     await finish(workspaceId, next.id);
     expect(await messageStatusCounts(next.id)).toEqual({ sent: 2, "skipped:suppressed": 1 });
@@ -188,7 +188,7 @@ describe("a broadcast over email", () => {
       { email: `b-${Math.random()}@customer.example`.replace("0.", "") },
     ]);
     const content = emailContent({ subject: "Your {{ customer.attributes.plan }} plan" });
-    const campaign = await createCampaign(workspaceId, actor, { name: "Plans", kind: "broadcast", segmentId, schedule: { mode: "now" }, content });
+    const campaign = await createCampaign(workspaceId, actor, { name: "Plans", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content });
     await launchCampaign(workspaceId, actor, campaign.id);
     await finish(workspaceId, campaign.id);
     expect(await messageStatusCounts(campaign.id)).toEqual({ sent: 1, "failed:render_failed": 1 });
@@ -202,7 +202,7 @@ describe("a broadcast over email", () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const addresses = Array.from({ length: 120 }, (_, i) => `p${i}-${tag}@customer.example`);
     const { segmentId } = await createAudience(workspaceId, addresses.map((email) => ({ email })));
-    const campaign = await createCampaign(workspaceId, actor, { name: "Slow", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const campaign = await createCampaign(workspaceId, actor, { name: "Slow", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await launchCampaign(workspaceId, actor, campaign.id);
     await waitFor(async () => mailsTo(addresses).length >= 20, "some mails");
     await pauseCampaign(workspaceId, actor, campaign.id);

@@ -24,7 +24,7 @@ import { launchCampaign } from "../../lib/campaigns/launch-campaign.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
-import { configureEmail, createAudience, emailContent, waitFor } from "../support/campaign-fixtures.ts";
+import { configureEmail, createAudience, emailContent, waitFor, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import { startOwnRedis, type OwnRedis } from "../support/redis-server.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
@@ -111,7 +111,7 @@ describe("a 10k broadcast through worker crashes and a Redis restart", () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const { segmentId } = await createAudience(workspace.id, Array.from({ length: AUDIENCE }, (_, i) => ({ email: `f${i}-${tag}@customer.example` })));
     const actor = { userId: admin.id, role: "ADMIN" as const };
-    const campaign = await createCampaign(workspace.id, actor, { name: "Fault", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const campaign = await createCampaign(workspace.id, actor, { name: "Fault", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
 
     startWorker();
     await launchCampaign(workspace.id, actor, campaign.id);

@@ -18,7 +18,7 @@ import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { withTransaction } from "../../lib/db/transaction.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
-import { configureEmail, createAudience, emailContent, setContactPolicy } from "../support/campaign-fixtures.ts";
+import { configureEmail, createAudience, emailContent, setContactPolicy, NO_HOLDOUT, noArms } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import { startSmtpReceiver } from "../support/smtp-receiver.ts";
 
@@ -115,7 +115,7 @@ describe("planning a broadcast", () => {
         { email: "c-nowhere@x.example", timezone: "Mars/Olympus_Mons" },
         { email: "d-honolulu@x.example", timezone: "Pacific/Honolulu" },
       ]);
-      const campaign = await createCampaign(workspaceId, actor, { name: "Night", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+      const campaign = await createCampaign(workspaceId, actor, { name: "Night", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
       // Due 2026-11-01 01:30Z: Tokyo 10:30 (allowed), New York 21:30 EDT (quiet until 08:00 EST = 13:00Z, 11.5 h: past the 10 h expiry),
       // Berlin 02:30 CET (quiet until 08:00 = 07:00Z), Honolulu 15:30 (allowed).
       const dueAt = new Date("2026-11-01T01:30:00Z");
@@ -132,8 +132,9 @@ describe("planning a broadcast", () => {
           audience: (p) => `SELECT customer_id FROM segment_membership WHERE segment_id = ${p.add(segmentId, "int4")}`,
           policy: { ...DEFAULT_CONTACT_POLICY, quietHours: { start: "21:00", end: "08:00" }, expiryHours: 10 },
           campaignPolicy: campaignPolicySchema.parse({}),
+          arms: noArms(workspaceId, campaign.id),
         });
-        expect(counts).toEqual({ audience: 4, queued: 3, deferred: 1, skipped: { expired: 1 } });
+        expect(counts).toEqual({ audience: 4, queued: 3, deferred: 1, heldOut: 0, skipped: { expired: 1 } });
       });
       const rows = await plannedRows(campaign.id);
       expect(rows.map((r) => [r.email, r.status, r.reason, r.not_before.toISOString()])).toEqual([
@@ -159,7 +160,7 @@ describe("planning a broadcast", () => {
       // 2027-03-28: London and Berlin move to summer time that night; New York already did (Mar 14).
       const campaign = await createCampaign(workspaceId, actor, {
         name: "Morning",
-        kind: "broadcast",
+        experiment: NO_HOLDOUT, kind: "broadcast",
         segmentId,
         schedule: { mode: "local", date: "2027-03-28", time: "09:00" },
         content: emailContent(),
@@ -192,7 +193,7 @@ describe("frequency cap and priority", () => {
       await setContactPolicy(workspaceId, { frequencyCap: { maxMessages: 1, perDays: 7 } });
       const { segmentId } = await createAudience(workspaceId, [{ email: "cap@x.example" }]);
       const make = async (name: string, priority: number) => {
-        const c = await createCampaign(workspaceId, actor, { name, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), policy: { priority } });
+        const c = await createCampaign(workspaceId, actor, { name, experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), policy: { priority } });
         await launchCampaign(workspaceId, actor, c.id);
         const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM campaign_occurrence WHERE campaign_id = $1`, [c.id]);
         await runOccurrence(workspaceId, c.id, rows[0]!.id);
@@ -242,7 +243,7 @@ describe("a triggered campaign on segment entry", () => {
       const { segmentId, customerIds } = await createAudience(workspaceId, [{ email: "old@x.example" }, { email: "new1@x.example" }, { email: "new2@x.example" }]);
       const [old, new1, new2] = customerIds as [string, string, string];
       await exit(workspaceId, segmentId, [new1, new2]);
-      const campaign = await createCampaign(workspaceId, actor, { name: "Welcome", kind: "triggered", trigger: { type: "segment_entry", segmentId }, content: emailContent() });
+      const campaign = await createCampaign(workspaceId, actor, { name: "Welcome", experiment: NO_HOLDOUT, kind: "triggered", trigger: { type: "segment_entry", segmentId }, content: emailContent() });
       await launchCampaign(workspaceId, actor, campaign.id);
       await sweepAndPlan(workspaceId, campaign.id);
       expect(await messagesOf(campaign.id)).toEqual([]);
@@ -271,7 +272,7 @@ describe("a triggered campaign on segment entry", () => {
       await exit(workspaceId, segmentId, [customer]);
       const campaign = await createCampaign(workspaceId, actor, {
         name: "Again",
-        kind: "triggered",
+        experiment: NO_HOLDOUT, kind: "triggered",
         trigger: { type: "segment_entry", segmentId },
         reeligibility: { mode: "after_days", days: 30 },
         content: emailContent(),
@@ -321,7 +322,7 @@ describe("event and daily triggers, recurring sends", () => {
       await event(before, "cart_abandoned", { store: "web" });
       const campaign = await createCampaign(workspaceId, actor, {
         name: "Cart",
-        kind: "triggered",
+        experiment: NO_HOLDOUT, kind: "triggered",
         trigger: { type: "event", eventType: "cart_abandoned", property: { key: "store", equals: "web" } },
         content: emailContent(),
       });
@@ -356,7 +357,7 @@ describe("event and daily triggers, recurring sends", () => {
       );
       // Ordered again after the metrics were computed: the timeline knows.
       await order(thirtyButBack, "2026-12-01T15:00:00Z");
-      const campaign = await createCampaign(workspaceId, actor, { name: "Miss you", kind: "triggered", trigger: { type: "days_since_last_order", days: 30 }, content: emailContent() });
+      const campaign = await createCampaign(workspaceId, actor, { name: "Miss you", experiment: NO_HOLDOUT, kind: "triggered", trigger: { type: "days_since_last_order", days: 30 }, content: emailContent() });
       await launchCampaign(workspaceId, actor, campaign.id);
       await planDay(workspaceId, campaign.id, "2026-12-04");
       expect(await plannedCustomers(campaign.id)).toEqual([thirty]);
@@ -375,12 +376,12 @@ describe("event and daily triggers, recurring sends", () => {
         { email: "b4@x.example", attributes: { birthday: "1990-02-31" } },
         { email: "b5@x.example", attributes: { birthday: "soon" } },
       ]);
-      const campaign = await createCampaign(workspaceId, actor, { name: "Birthday", kind: "triggered", trigger: { type: "anniversary", of: "attributes.birthday" }, reeligibility: { mode: "after_days", days: 300 }, content: emailContent() });
+      const campaign = await createCampaign(workspaceId, actor, { name: "Birthday", experiment: NO_HOLDOUT, kind: "triggered", trigger: { type: "anniversary", of: "attributes.birthday" }, reeligibility: { mode: "after_days", days: 300 }, content: emailContent() });
       await launchCampaign(workspaceId, actor, campaign.id);
       await planDay(workspaceId, campaign.id, "2027-02-28");
       expect(await plannedCustomers(campaign.id)).toEqual([customerIds[0], customerIds[1]]);
       // In a leap year Feb 29 has its own day.
-      const leap = await createCampaign(workspaceId, actor, { name: "Leap", kind: "triggered", trigger: { type: "anniversary", of: "attributes.birthday" }, content: emailContent() });
+      const leap = await createCampaign(workspaceId, actor, { name: "Leap", experiment: NO_HOLDOUT, kind: "triggered", trigger: { type: "anniversary", of: "attributes.birthday" }, content: emailContent() });
       await launchCampaign(workspaceId, actor, leap.id);
       await planDay(workspaceId, leap.id, "2028-02-28");
       expect(await plannedCustomers(leap.id)).toEqual([customerIds[0]]);
@@ -397,7 +398,7 @@ describe("event and daily triggers, recurring sends", () => {
         `INSERT INTO customer_metrics (customer_id, workspace_id, p_alive) SELECT unnest($2::int8[]), $1, unnest($3::float8[])`,
         [workspaceId, customerIds, [0.1, 0.5, 0.29]],
       );
-      const campaign = await createCampaign(workspaceId, actor, { name: "Winback", kind: "triggered", trigger: { type: "p_alive_below", threshold: 0.3 }, content: emailContent() });
+      const campaign = await createCampaign(workspaceId, actor, { name: "Winback", experiment: NO_HOLDOUT, kind: "triggered", trigger: { type: "p_alive_below", threshold: 0.3 }, content: emailContent() });
       await launchCampaign(workspaceId, actor, campaign.id);
       await planDay(workspaceId, campaign.id, "2026-12-04");
       await planDay(workspaceId, campaign.id, "2026-12-05");
@@ -411,7 +412,7 @@ describe("event and daily triggers, recurring sends", () => {
     const { workspaceId, actor, smtp } = await workspaceWithEmail("Asia/Kolkata");
     try {
       const { segmentId } = await createAudience(workspaceId, [{ email: "r1@x.example" }, { email: "r2@x.example" }]);
-      const campaign = await createCampaign(workspaceId, actor, { name: "Daily", kind: "recurring", segmentId, recurrence: { every: "day", time: "00:00" }, content: emailContent() });
+      const campaign = await createCampaign(workspaceId, actor, { name: "Daily", experiment: NO_HOLDOUT, kind: "recurring", segmentId, recurrence: { every: "day", time: "00:00" }, content: emailContent() });
       await launchCampaign(workspaceId, actor, campaign.id);
       // Launched before today's 00:00 (Kolkata): today's occurrence is due.
       await pool.query(`UPDATE campaign SET launched_at = now() - interval '2 days' WHERE id = $1`, [campaign.id]);

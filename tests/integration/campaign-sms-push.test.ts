@@ -20,7 +20,7 @@ import { workerRedis } from "../../lib/queue/worker-redis.ts";
 import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
 import { POST as smsReceipt } from "../../app/api/callbacks/sms/[workspace]/route.ts";
 import { POST as pushReceipt } from "../../app/api/callbacks/push/[workspace]/route.ts";
-import { createAudience, messageStatusCounts, waitFor } from "../support/campaign-fixtures.ts";
+import { createAudience, messageStatusCounts, waitFor, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import { startHttpReceiver, type HttpReceiver, type Received } from "../support/http-receiver.ts";
 
@@ -78,7 +78,7 @@ async function finish(workspaceId: number, campaignId: number): Promise<void> {
 }
 
 async function broadcast(workspaceId: number, actor: { userId: string; role: "ADMIN" }, segmentId: number, content: object): Promise<number> {
-  const campaign = await createCampaign(workspaceId, actor, { name: `Campaign ${Math.random()}`, kind: "broadcast", segmentId, schedule: { mode: "now" }, content });
+  const campaign = await createCampaign(workspaceId, actor, { name: `Campaign ${Math.random()}`, experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content });
   await launchCampaign(workspaceId, actor, campaign.id);
   await finish(workspaceId, campaign.id);
   return campaign.id;

@@ -18,7 +18,7 @@ import { saveContactPolicy } from "../../lib/campaigns/policy/save-contact-polic
 import { db } from "../../lib/db/client.ts";
 import { AppError } from "../../lib/errors.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
-import { createAudience, emailContent } from "../support/campaign-fixtures.ts";
+import { createAudience, emailContent, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 
 afterAll(async () => {
@@ -160,7 +160,7 @@ describe("planning follows what the page saved", () => {
       { email: "a@quiet.example", timezone: zone },
       { email: "b@quiet.example", timezone: zone },
     ]);
-    const campaign = await createCampaign(ws.id, { userId: admin.id, role: "ADMIN" }, { name: "Quiet", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const campaign = await createCampaign(ws.id, { userId: admin.id, role: "ADMIN" }, { name: "Quiet", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     const before = await previewLaunch(ws.id, campaign.id);
     expect(before.counts).toMatchObject({ queued: 2, deferred: 0 });
 

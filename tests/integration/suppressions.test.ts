@@ -22,7 +22,7 @@ import { removeSuppression } from "../../lib/campaigns/suppressions/remove-suppr
 import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
-import { createAudience, emailContent } from "../support/campaign-fixtures.ts";
+import { createAudience, emailContent, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 
 afterAll(async () => {
@@ -340,8 +340,8 @@ describe("campaigns honour the list", () => {
       { email: "bob@example.com", phone: "+49 170 7654321", smsConsent: true },
     ]);
     const actor = { userId: admin.id, role: "ADMIN" as const };
-    const email = await createCampaign(ws.id, actor, { name: "Mail", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
-    const sms = await createCampaign(ws.id, actor, { name: "Text", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: { channel: "sms", text: "Hi {{ customer.first_name }}" } });
+    const email = await createCampaign(ws.id, actor, { name: "Mail", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const sms = await createCampaign(ws.id, actor, { name: "Text", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: { channel: "sms", text: "Hi {{ customer.first_name }}" } });
     expect((await previewLaunch(ws.id, email.id)).counts).toMatchObject({ queued: 2, skipped: {} });
 
     await addSuppression(ws.id, admin.id, { channel: "email", address: " ADA@example.COM" });
@@ -356,7 +356,7 @@ describe("campaigns honour the list", () => {
   it("an imported list is honoured the same way", async () => {
     const { ws, admin } = await adminWorkspace();
     const { segmentId } = await createAudience(ws.id, [{ email: "one@example.com" }, { email: "two@example.com" }, { email: "three@example.com" }]);
-    const campaign = await createCampaign(ws.id, { userId: admin.id, role: "ADMIN" }, { name: "Mail", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const campaign = await createCampaign(ws.id, { userId: admin.id, role: "ADMIN" }, { name: "Mail", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await importSuppressions(importInput(ws.id, admin.id, "address\nONE@example.com\nThree@Example.com\n", { channel: "email" }));
     expect((await previewLaunch(ws.id, campaign.id)).counts).toMatchObject({ queued: 1, skipped: { suppressed: 2 } });
   });

@@ -19,7 +19,7 @@ import { closeQueues } from "../../lib/queue/queues.ts";
 import { workerRedis } from "../../lib/queue/worker-redis.ts";
 import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
 import * as unsubscribeRoute from "../../app/t/u/[messageId]/[signature]/route.ts";
-import { configureEmail, createAudience, emailContent, messageStatusCounts, waitFor } from "../support/campaign-fixtures.ts";
+import { configureEmail, createAudience, emailContent, messageStatusCounts, waitFor, NO_HOLDOUT } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import { headerBlock, startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 import { createSentMessage, messageEvents } from "../support/tracking-fixtures.ts";
@@ -230,7 +230,7 @@ describe("an unsubscribe stops what comes next", () => {
     const staying = `staying-${tag}@customer.example`;
     const { segmentId } = await createAudience(ws.id, [{ email: leaving }, { email: staying }]);
 
-    const first = await createCampaign(ws.id, actor, { name: "First", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const first = await createCampaign(ws.id, actor, { name: "First", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await launchCampaign(ws.id, actor, first.id);
     await finish(first.id);
     expect(await messageStatusCounts(first.id)).toEqual({ sent: 2 });
@@ -240,7 +240,7 @@ describe("an unsubscribe stops what comes next", () => {
     expect(headerBlock(mail.raw)).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
 
     unsubscribeOnNextSend.set(leaving, listUnsubscribe!);
-    const second = await createCampaign(ws.id, actor, { name: "Second", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const second = await createCampaign(ws.id, actor, { name: "Second", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await launchCampaign(ws.id, actor, second.id);
     await finish(second.id);
     expect(unsubscribeOnNextSend.size).toBe(0);
@@ -256,7 +256,7 @@ describe("an unsubscribe stops what comes next", () => {
 
     // Consent back on by a later import: the suppression still stops the next one, at planning.
     await pool.query(`UPDATE customer SET email_consent = true WHERE workspace_id = $1 AND email = $2`, [ws.id, leaving]);
-    const third = await createCampaign(ws.id, actor, { name: "Third", kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
+    const third = await createCampaign(ws.id, actor, { name: "Third", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent() });
     await launchCampaign(ws.id, actor, third.id);
     await finish(third.id);
     expect(await messageStatusCounts(third.id)).toEqual({ sent: 1, "skipped:suppressed": 1 });

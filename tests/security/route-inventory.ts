@@ -69,6 +69,7 @@ export type BodyKind =
   | "channelTestMessage"
   | "retryJob"
   | "contactPolicy"
+  | "globalControl"
   | "addSuppression"
   | "removeSuppression"
   | "suppressionCsv"
@@ -231,6 +232,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/settings/api-keys", page("apikeys.manage")),
   pageEntry("w/[workspace]/settings/channels", page("settings.manage")),
   pageEntry("w/[workspace]/settings/contact-policy", page("campaigns.read")),
+  pageEntry("w/[workspace]/settings/experiments", page("campaigns.read")),
   pageEntry("w/[workspace]/settings/suppressions", page("campaigns.read"), { query: { channel: { value: "email" }, q: { value: "a" }, after: { value: "email:a@example.com" } } }),
   pageEntry("w/[workspace]/settings/users", page("users.manage")),
 
@@ -252,6 +254,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   action("w/[workspace]/settings/channels", "sendTestMessageAction", act("settings.manage"), "channelTestMessage"),
   action("w/[workspace]/settings/channels", "saveChannelSettingsAction", act("settings.manage"), "channelSettings"),
   action("w/[workspace]/settings/contact-policy", "saveContactPolicyAction", act("settings.manage"), "contactPolicy"),
+  action("w/[workspace]/settings/experiments", "saveGlobalControlAction", act("settings.manage"), "globalControl"),
   action("w/[workspace]/settings/suppressions", "addSuppressionAction", act("settings.manage"), "addSuppression"),
   action("w/[workspace]/settings/suppressions", "removeSuppressionAction", act("settings.manage"), "removeSuppression", true),
   action("w/[workspace]/settings/users", "addMemberAction", act("users.manage"), "addMember"),

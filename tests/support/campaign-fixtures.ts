@@ -96,3 +96,14 @@ export async function messageStatusCounts(campaignId: number): Promise<Record<st
   );
   return Object.fromEntries(rows.map((r) => [r.key, r.n]));
 }
+
+/**
+ * For tests of delivery, not of experiments: no control arm and no global
+ * control group, so every eligible customer is sent.
+ */
+export const NO_HOLDOUT = { controlPercent: 0, exemptFromGlobalControl: true };
+
+/** Planning's arms for a campaign without an experiment (tests that call planMessages directly). */
+export function noArms(workspaceId: number, campaignId: number) {
+  return { workspaceId, campaignId, salt: "test", controlPercent: 0, attributionDays: 7, variants: [], globalControl: null };
+}

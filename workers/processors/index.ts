@@ -2,6 +2,7 @@ import { analyticsScheduleTick } from "./analytics-schedule-tick.ts";
 import { campaignOccurrence } from "./campaign-occurrence.ts";
 import { campaignPreview } from "./campaign-preview.ts";
 import { campaignsTick } from "./campaigns-tick.ts";
+import { campaignOutcomes } from "./campaign-outcomes.ts";
 import { campaignTriggers } from "./campaign-triggers.ts";
 import { clvRecompute } from "./clv-recompute.ts";
 import { importRun } from "./import-run.ts";
@@ -25,6 +26,7 @@ export const processors: ProcessorMap = {
   "campaign.occurrence": campaignOccurrence,
   "campaign.preview": campaignPreview,
   "campaigns.tick": campaignsTick,
+  "campaign.outcomes": campaignOutcomes,
   "campaigns.triggers": campaignTriggers,
   "message.send": messageSend,
 };

@@ -6,6 +6,7 @@ import { campaignInputSchema, broadcastScheduleSchema, reeligibilitySchema, recu
 import type { CampaignStatus, MessageStatus } from "../campaign-views.ts";
 import { campaignPolicySchema } from "../policy/contact-policy.schema.ts";
 import { templateContentSchema } from "../templates/template-content.ts";
+import { experimentInputSchema } from "../experiments/experiment.schema.ts";
 
 /**
  * What the public campaign routes (/api/v1/campaigns...) accept: bodies,
@@ -39,13 +40,14 @@ export const campaignPatchBodySchema = z.strictObject({
   reeligibility: reeligibilitySchema.optional(),
   content: templateContentSchema.optional(),
   policy: campaignPolicySchema.optional(),
+  experiment: experimentInputSchema.optional(),
   expectedVersion: z.number().int().min(1).max(INT4_MAX).optional(),
 });
 
 export type CampaignPatch = z.output<typeof campaignPatchBodySchema>;
 
 export const CAMPAIGN_STATUSES = ["draft", "approved", "scheduled", "active", "paused", "completed", "archived"] as const satisfies readonly CampaignStatus[];
-export const MESSAGE_STATUSES = ["queued", "sending", "sent", "failed", "skipped"] as const satisfies readonly MessageStatus[];
+export const MESSAGE_STATUSES = ["queued", "sending", "sent", "failed", "skipped", "held_out"] as const satisfies readonly MessageStatus[];
 // Both lists hold every status of their type (the views' types are the source).
 const _allCampaignStatuses: Exclude<CampaignStatus, (typeof CAMPAIGN_STATUSES)[number]> extends never ? true : never = true;
 const _allMessageStatuses: Exclude<MessageStatus, (typeof MESSAGE_STATUSES)[number]> extends never ? true : never = true;

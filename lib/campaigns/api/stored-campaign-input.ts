@@ -11,7 +11,8 @@ export type CampaignFields = Record<string, unknown>;
  * a change to another trigger type then starts without a narrowing segment.
  */
 export function storedCampaignInput(campaign: CampaignDetail): CampaignFields {
-  const common = { name: campaign.name, content: campaign.content, policy: campaign.policy };
+  const { warnings: _warnings, ...experiment } = campaign.experiment;
+  const common = { name: campaign.name, content: campaign.content, policy: campaign.policy, experiment };
   const schedule = storedScheduleSchema.parse(campaign.schedule);
   const segmentId = campaign.segment?.id ?? null;
   if ("broadcast" in schedule) return { ...common, kind: "broadcast", segmentId, schedule: schedule.broadcast };

@@ -6,6 +6,8 @@ import { enqueueMany } from "../../queue/enqueue.ts";
 import { createDailyOccurrences } from "./daily-occurrences.ts";
 import { occurrenceJobId } from "./occurrences.ts";
 import { refreshCampaignStats } from "../results/refresh-campaign-stats.ts";
+import { queueDueArmOutcomes } from "../results/due-arm-outcomes.ts";
+import { reconcileDueGlobalControl } from "../experiments/reconcile-global-control.ts";
 import { requeueLostMessages } from "./requeue-lost-messages.ts";
 import { sweepTriggers } from "./trigger-sweep.ts";
 
@@ -15,6 +17,8 @@ export interface TickOutcome {
   requeued: number;
   completed: number;
   recounted: number;
+  /** Campaigns whose per-arm outcomes were queued for a recount. */
+  outcomes: number;
 }
 
 /**
@@ -23,7 +27,8 @@ export interface TickOutcome {
  * planned gets its job (again, if Redis lost it); triggered campaigns turn new
  * segment transitions into occurrences; lost messages are queued again; and a
  * broadcast with nothing left to send is completed; campaign counts are
- * refreshed for the pages. Each step is idempotent.
+ * refreshed for the pages; per-arm outcome recounts are queued; and one
+ * workspace's global control membership history is brought up to date. Each step is idempotent.
  */
 export async function campaignsTick(redis: Redis): Promise<TickOutcome | { skipped: "another tick is running" }> {
   // Ticks are scheduled every 5 s whatever the last one took; on a busy
@@ -54,7 +59,9 @@ async function tick(redis: Redis): Promise<TickOutcome> {
   const { requeued } = await requeueLostMessages(redis);
   const completed = await completeFinishedBroadcasts();
   const recounted = await refreshCampaignStats();
-  return { started, triggered, requeued, completed, recounted };
+  const outcomes = await queueDueArmOutcomes();
+  await reconcileDueGlobalControl();
+  return { started, triggered, requeued, completed, recounted, outcomes };
 }
 
 /** Queues the planning job of every due, unplanned occurrence of an active campaign (same job id: at most once in Redis). */

@@ -17,6 +17,9 @@ export interface ClaimedMessage {
   idempotencyKey: string;
   attempts: number;
   claimToken: string;
+  /** The customer's arm: a control message is recorded as held out instead of sent. Null: planned before experiments. */
+  arm: "control" | "treatment" | null;
+  variantKey: string | null;
   /** The customer as they are at the claim, with whether their address on this channel is suppressed. */
   customer: ChannelCustomer & { suppressed: boolean };
 }
@@ -78,6 +81,8 @@ export async function claimMessage(workspaceId: number, messageId: string, polic
       idempotencyKey: row.idempotency_key,
       attempts: row.attempts,
       claimToken,
+      arm: row.arm,
+      variantKey: row.variant_key,
       customer: {
         externalId: row.external_id,
         email: row.email,
@@ -108,6 +113,8 @@ interface ClaimedRow {
   attempts: number;
   counts_toward_cap: boolean;
   priority: number;
+  arm: "control" | "treatment" | null;
+  variant_key: string | null;
   expired: boolean;
   external_id: string;
   email: string | null;
@@ -144,7 +151,7 @@ async function claimRows(db: Queryable, requests: ClaimRequest[]): Promise<(Clai
         AND m.not_before <= now()
         AND (m.status = 'queued' OR (m.status = 'sending' AND m.lease_until < now()))
       RETURNING m.id::text, m.claim_token::text, m.campaign_id, k.version AS campaign_version, m.customer_id::text, m.channel::text AS channel, m.idempotency_key,
-                m.attempts, m.counts_toward_cap, m.priority, coalesce(m.expires_at < now(), false) AS expired,
+                m.attempts, m.counts_toward_cap, m.priority, m.arm::text AS arm, m.variant_key, coalesce(m.expires_at < now(), false) AS expired,
                 c.external_id, c.email, c.phone, c.email_consent, c.sms_consent, c.push_consent,
                 EXISTS (SELECT 1 FROM suppression x WHERE x.workspace_id = m.workspace_id AND x.channel = m.channel AND x.address = ${ADDRESS_BY_CHANNEL}) AS suppressed`,
     [requests.map((r) => r.messageId), requests.map((r) => r.workspaceId), requests.map((r) => r.claimToken), requests.map((r) => r.leaseMs)],
@@ -169,6 +176,7 @@ async function overCap(client: pg.PoolClient, workspaceId: number, message: Clai
      SELECT count(*)::int AS n
        FROM message m, who
       WHERE m.workspace_id = $1 AND m.customer_id = $2 AND m.channel = $3::"ChannelKind" AND m.counts_toward_cap AND m.id <> $4
+        AND m.arm IS DISTINCT FROM 'control'
         AND ((m.status = 'sent' AND m.sent_at >= (date_trunc('day', now() AT TIME ZONE who.tz) - ($5::int - 1) * interval '1 day') AT TIME ZONE who.tz)
           OR (m.status = 'sending' AND m.lease_until >= now())
           OR (m.status = 'queued' AND m.priority > $6 AND m.not_before <= now()))`,

@@ -21,7 +21,8 @@ export function segmentMembers(p: SqlParams, ctx: AudienceContext): string {
 /**
  * The customers a trigger picked for one occurrence, minus those the
  * campaign's re-eligibility excludes: "once" means never again after a
- * message that was queued or sent; "after_days" means not within that many
+ * message that was queued or sent (or held out: the control arm is exposed
+ * when the treatment would have been); "after_days" means not within that many
  * days of the last one. For triggers other than segment ones, an optional
  * segment narrows the picks.
  */
@@ -34,8 +35,9 @@ export function triggerAudience(p: SqlParams, ctx: AudienceContext, trigger: Tri
       : "";
   const recent =
     reeligibility.mode === "once"
-      ? "m.status IN ('queued', 'sending', 'sent')"
-      : `(m.status IN ('queued', 'sending') OR (m.status = 'sent' AND m.sent_at > now() - ${p.add(reeligibility.days, "int4")} * interval '1 day'))`;
+      ? "m.status IN ('queued', 'sending', 'sent', 'held_out')"
+      : `(m.status IN ('queued', 'sending') OR (m.status = 'sent' AND m.sent_at > now() - ${p.add(reeligibility.days, "int4")} * interval '1 day')
+           OR (m.status = 'held_out' AND m.held_out_at > now() - ${p.add(reeligibility.days, "int4")} * interval '1 day'))`;
   return `SELECT t.customer_id FROM (${picks}) t
            WHERE true ${restrict}
              AND NOT EXISTS (SELECT 1 FROM message m WHERE m.workspace_id = ${ws} AND m.campaign_id = ${p.add(ctx.campaignId, "int4")}

@@ -38,6 +38,24 @@ const recordSentBatched = microBatch<SentRecord, boolean>(async (records) => {
   return records.map((r) => recorded.has(r.claimToken));
 });
 
+/**
+ * A control-arm message at the moment it would have been sent: held out, with
+ * the time (its exposure for the outcome window), and no channel called.
+ */
+export async function recordHeldOut(message: ClaimedMessage): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `WITH done AS (
+       UPDATE message SET status = 'held_out', held_out_at = now(), reason = 'control_group', detail = NULL, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND claim_token = $2::uuid AND status = 'sending'
+        RETURNING id, workspace_id, campaign_id
+     )
+     INSERT INTO message_event (workspace_id, campaign_id, message_id, kind, detail)
+     SELECT workspace_id, campaign_id, id, 'held_out', '{}'::jsonb FROM done`,
+    [message.id, message.claimToken],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** Back to queued, due again at `at`, with the provider's answer as the reason shown. */
 export async function recordRetry(message: ClaimedMessage, at: Date, detail: string): Promise<boolean> {
   const { rowCount } = await pool.query(

@@ -27,8 +27,10 @@ export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { o
  * A failure is this customer's alone: it is returned, not thrown. The
  * view-in-browser page renders a sent email again through here.
  */
-export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "workspaceId">, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
-  const content = templateContentSchema.safeParse(campaign.content);
+export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "workspaceId" | "variantKey">, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
+  // A variant with content of its own sends that; otherwise the campaign's template.
+  const variantContent = message.variantKey ? campaign.variantContent[message.variantKey] : undefined;
+  const content = templateContentSchema.safeParse(variantContent ?? campaign.content);
   if (!content.success) return { ok: false, error: "The campaign's template is not valid." };
   const base = await contextBatched({ workspaceId: message.workspaceId, customerId });
   if (!base) return { ok: false, error: "The customer no longer exists." };

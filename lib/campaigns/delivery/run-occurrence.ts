@@ -8,6 +8,11 @@ import { campaignPolicySchema } from "../policy/contact-policy.schema.ts";
 import { segmentMembers, triggerAudience, type AudienceContext } from "./occurrence-audience.ts";
 import { planMessages, type PlanCounts } from "./plan-messages.ts";
 import { queueMessages } from "./queue-messages.ts";
+import { loadPlanArms } from "../experiments/plan-arms.ts";
+
+// pg_advisory_xact_lock(namespace, campaign): one occurrence of a campaign is planned at a time, so two
+// occurrences cannot both assign a new customer from settings read apart.
+const PLAN_LOCK_NAMESPACE = 7_303;
 
 interface OccurrenceRow {
   id: string;
@@ -39,6 +44,7 @@ export async function runOccurrence(workspaceId: number, campaignId: number, occ
     const campaign = await readCampaign(client, workspaceId, campaignId);
     // A paused campaign is planned when it resumes (the tick starts due occurrences of active campaigns).
     if (campaign.status !== "active") return { skipped: `campaign ${campaign.status}` } as const;
+    await client.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [PLAN_LOCK_NAMESPACE, campaignId]);
     const schedule = storedScheduleSchema.parse(campaign.schedule);
     const workspaceTimezone = await loadWorkspaceTimezone(workspaceId, client);
     const ctx: AudienceContext = {
@@ -61,6 +67,7 @@ export async function runOccurrence(workspaceId: number, campaignId: number, occ
       audience: "trigger" in schedule ? (p) => triggerAudience(p, ctx, schedule.trigger, schedule.reeligibility) : (p) => segmentMembers(p, ctx),
       policy,
       campaignPolicy: campaignPolicySchema.parse(campaign.policy),
+      arms: await loadPlanArms(client, workspaceId, campaignId, campaign.channel),
     });
     await markPlanned(client, occurrenceId, counts);
     return { planned: counts } as const;

@@ -6,7 +6,7 @@ import { normaliseAddress } from "../policy/channel-audience-sql.ts";
 import { renderForChannel } from "./render-for-channel.ts";
 import { claimMessage, finishClaimed, type ClaimedMessage } from "./claim-message.ts";
 import { takeSendSlot } from "./rate-limit.ts";
-import { recordRetry, recordSent, suppressAddress } from "./record-outcome.ts";
+import { recordHeldOut, recordRetry, recordSent, suppressAddress } from "./record-outcome.ts";
 import { cachedCampaign, cachedChannelSettings, cachedContactPolicy } from "./sender-caches.ts";
 
 /** After this many tries a retryable failure becomes final. */
@@ -14,7 +14,7 @@ export const MAX_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 3_600_000;
 
 export type SendOutcome =
-  | { status: "sent" | "skipped" | "failed"; reason?: string }
+  | { status: "sent" | "skipped" | "failed" | "held_out"; reason?: string }
   /** Run the job again at `at`: rate limited, not due yet, or a retryable failure. */
   | { status: "later"; at: Date; reason: string }
   | { status: "nothing"; reason: string };
@@ -58,6 +58,12 @@ export async function sendMessage(workspaceId: number, messageId: string): Promi
   if (customer.suppressed) return skip(message, "suppressed");
   const to = channel.address(customer);
   if (!to) return skip(message, "no_address");
+  // The control arm got here through the same claim and checks as the
+  // treatment, so it is held out at the moment it would have been sent.
+  if (message.arm === "control") {
+    await recordHeldOut(message);
+    return { status: "held_out" };
+  }
   const settings = await cachedChannelSettings(workspaceId, message.channel);
   if (!settings) return retryOrFail(message, { outcome: "retryable", reason: `The ${message.channel} channel has no settings yet.` }, "channel_not_configured");
 

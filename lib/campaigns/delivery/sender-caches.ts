@@ -39,6 +39,8 @@ export interface CampaignForSend {
   workspaceName: string;
   content: unknown;
   policy: unknown;
+  /** Each variant's own template, by key (variants that send the campaign's template are absent). */
+  variantContent: Record<string, unknown>;
 }
 
 export function cachedContactPolicy(workspaceId: number): Promise<ContactPolicy> {
@@ -52,13 +54,15 @@ export function cachedChannelSettings<C extends ConfigurableChannel>(workspaceId
 /** Keyed by version: an edit to a campaign is seen by the next message, not after the TTL. */
 export function cachedCampaign(workspaceId: number, campaignId: number, version: number): Promise<CampaignForSend | null> {
   return campaigns.get(`${workspaceId}:${campaignId}:${version}`, async () => {
-    const { rows } = await pool.query<{ id: number; name: string; workspace_name: string; content: unknown; policy: unknown }>(
-      `SELECT c.id, c.name, w.name AS workspace_name, c.content, c.policy FROM campaign c JOIN workspace w ON w.id = c.workspace_id
+    const { rows } = await pool.query<{ id: number; name: string; workspace_name: string; content: unknown; policy: unknown; variant_content: Record<string, unknown> }>(
+      `SELECT c.id, c.name, w.name AS workspace_name, c.content, c.policy,
+              coalesce((SELECT jsonb_object_agg(v.key, v.content) FROM campaign_variant v WHERE v.campaign_id = c.id AND v.content IS NOT NULL), '{}') AS variant_content
+         FROM campaign c JOIN workspace w ON w.id = c.workspace_id
         WHERE c.id = $1 AND c.workspace_id = $2`,
       [campaignId, workspaceId],
     );
     const row = rows[0];
-    return row ? { id: row.id, name: row.name, workspaceName: row.workspace_name, content: row.content, policy: row.policy } : null;
+    return row ? { id: row.id, name: row.name, workspaceName: row.workspace_name, content: row.content, policy: row.policy, variantContent: row.variant_content } : null;
   });
 }
 

@@ -16,6 +16,8 @@ export const MESSAGE_REASONS = {
   render_failed: "The template could not be rendered for this customer.",
   channel_not_configured: "The channel has no settings in this workspace.",
   archived: "The campaign was archived before it was sent.",
+  global_control: "The customer is in the workspace's global control group, held out of every campaign that is not exempt.",
+  control_group: "Held out as this campaign's control group: not sent, so the campaign's effect can be measured.",
   not_eligible_again: "The customer already received this campaign within its re-eligibility period.",
 } as const;
 

@@ -33,6 +33,7 @@ export async function refreshCampaignStats(campaignIds?: number[]): Promise<numb
                   count(*) FILTER (WHERE m.status = 'sent')::int AS sent,
                   count(*) FILTER (WHERE m.status = 'failed')::int AS failed,
                   count(*) FILTER (WHERE m.status = 'skipped')::int AS skipped,
+                  count(*) FILTER (WHERE m.status = 'held_out')::int AS held_out,
                   max(m.updated_at) AS last_activity_at
              FROM message m WHERE m.workspace_id = d.workspace_id AND m.campaign_id = d.id
          ) x
@@ -67,13 +68,13 @@ export async function refreshCampaignStats(campaignIds?: number[]): Promise<numb
          FROM due d LEFT JOIN message_event e ON e.campaign_id = d.id AND e.kind IN ('delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed')
         GROUP BY d.id
      )
-     INSERT INTO campaign_stats (campaign_id, workspace_id, queued, sending, sent, failed, skipped, delivered, opened, clicked, bounced, complained, unsubscribed,
+     INSERT INTO campaign_stats (campaign_id, workspace_id, queued, sending, sent, failed, skipped, held_out, delivered, opened, clicked, bounced, complained, unsubscribed,
                                  reasons, series, last_activity_at, refreshed_at)
-     SELECT c.campaign_id, c.workspace_id, c.queued, c.sending, c.sent, c.failed, c.skipped, e.delivered, e.opened, e.clicked, e.bounced, e.complained, e.unsubscribed,
+     SELECT c.campaign_id, c.workspace_id, c.queued, c.sending, c.sent, c.failed, c.skipped, c.held_out, e.delivered, e.opened, e.clicked, e.bounced, e.complained, e.unsubscribed,
             r.reasons, s.series, c.last_activity_at, now()
        FROM counts c JOIN reasons r USING (campaign_id) JOIN series s USING (campaign_id) JOIN engagement e USING (campaign_id)
      ON CONFLICT (campaign_id) DO UPDATE SET
-       queued = EXCLUDED.queued, sending = EXCLUDED.sending, sent = EXCLUDED.sent, failed = EXCLUDED.failed, skipped = EXCLUDED.skipped,
+       queued = EXCLUDED.queued, sending = EXCLUDED.sending, sent = EXCLUDED.sent, failed = EXCLUDED.failed, skipped = EXCLUDED.skipped, held_out = EXCLUDED.held_out,
        delivered = EXCLUDED.delivered, opened = EXCLUDED.opened, clicked = EXCLUDED.clicked, bounced = EXCLUDED.bounced,
        complained = EXCLUDED.complained, unsubscribed = EXCLUDED.unsubscribed, reasons = EXCLUDED.reasons, series = EXCLUDED.series,
        last_activity_at = EXCLUDED.last_activity_at, refreshed_at = EXCLUDED.refreshed_at`,

@@ -6,6 +6,7 @@ import type { LaunchPreview } from "../../campaigns/launch-campaign.ts";
 import { campaignPolicySchema } from "../../campaigns/policy/contact-policy.schema.ts";
 import { MESSAGE_REASONS } from "../../campaigns/policy/reasons.ts";
 import { templateContentSchema } from "../../campaigns/templates/template-content.ts";
+import { experimentInputSchema } from "../../campaigns/experiments/experiment.schema.ts";
 import { scoped } from "./openapi-scopes.ts";
 
 /**
@@ -29,6 +30,7 @@ const countsSchema = z.object({
   sent: int(),
   failed: int(),
   skipped: int(),
+  heldOut: int().meta({ description: "Control-arm messages recorded as held out at the moment they would have been sent (never sent)." }),
   delivered: int(),
   opened: int().meta({ description: "Distinct messages opened by a person (machine opens left out)." }),
   clicked: int(),
@@ -65,6 +67,9 @@ export const campaignDetailSchema = z
     approvedAt: instant().nullable(),
     completedAt: instant().nullable(),
     series: z.array(z.object({ hour: instant(), sent: int(), failed: int() })).meta({ description: "Sent and failed per hour." }),
+    experiment: z
+      .object({ ...experimentInputSchema.shape, warnings: z.array(z.string()).meta({ description: "What to know before launching, e.g. that a 0 % control group makes nothing measurable." }) })
+      .meta({ description: "Control group, attribution window, ROI inputs and A/B/n variants." }),
   })
   .meta({ title: "CampaignDetail" });
 
@@ -80,11 +85,12 @@ const messageShape = {
   attempts: int(),
   notBefore: instant(),
   sentAt: instant().nullable(),
+  heldOutAt: instant().nullable().meta({ description: "When a control-group message was held out (the moment it would have been sent)." }),
   createdAt: instant(),
 };
 
 export const messageSchema = z.object(messageShape).meta({ title: "Message" });
-const messageEventSchema = z.object({ kind: z.string().meta({ description: "From planning: queued, or skipped, and deferred (quiet hours, local time); from delivery: sent, deferred (a retry), failed, skipped; from tracking: delivered, opened, clicked, bounced, complained, unsubscribed." }), at: instant(), detail: z.record(z.string(), z.unknown()) });
+const messageEventSchema = z.object({ kind: z.string().meta({ description: "From planning: queued, or skipped, and deferred (quiet hours, local time); from delivery: sent, held_out (the control group), deferred (a retry), failed, skipped; from tracking: delivered, opened, clicked, bounced, complained, unsubscribed." }), at: instant(), detail: z.record(z.string(), z.unknown()) });
 export const messageWithEventsSchema = z.object({ ...messageShape, events: z.array(messageEventSchema) }).meta({ title: "MessageWithEvents" });
 
 export const launchPreviewSchema = z.object({
@@ -93,6 +99,7 @@ export const launchPreviewSchema = z.object({
     audience: int(),
     queued: int().meta({ description: "Would be sent (now, or when their time comes)." }),
     deferred: int().meta({ description: "Of those queued, held past the due time (quiet hours, local time)." }),
+    heldOut: int().meta({ description: "Of those queued, the control group's: recorded as held out when due, never sent." }),
     skipped: z.record(z.string(), int()).meta({ description: "Would not be sent, by reason code." }),
   }),
   note: z.string().optional().meta({ description: "Said when the audience is not known ahead (a trigger without a segment picks customers as it fires)." }),

@@ -46,13 +46,14 @@ export async function requireApproval(ws: SeededWorkspace): Promise<void> {
   await withClient((c) => c.query(`INSERT INTO contact_policy (workspace_id, config) VALUES (${WORKSPACE}, '{"requireApproval": true}')`, [ws.slug]));
 }
 
-/** A draft email broadcast, stored as the editor would save it. */
+/** A draft email broadcast, stored as the editor would save it, without a control group (these specs count sends). */
 export async function addDraftCampaign(ws: SeededWorkspace, segmentId: number, name: string): Promise<number> {
   const content = { channel: "email", subject: "Hello {{ customer.first_name }}", preheader: "", html: "<p>Hi {{ customer.first_name }}</p>", text: "" };
   const policy = { priority: 0, exemptFromCap: false, expiryHours: null, ignoreQuietHours: false };
   const res = await withClient((c) =>
     c.query<{ id: number }>(
-      `INSERT INTO campaign (workspace_id, name, kind, channel, segment_id, content, schedule, policy) VALUES (${WORKSPACE}, $2, 'broadcast', 'email', $3, $4::jsonb, $5::jsonb, $6::jsonb) RETURNING id`,
+      `INSERT INTO campaign (workspace_id, name, kind, channel, segment_id, content, schedule, policy, control_percent, exempt_from_global_control)
+       VALUES (${WORKSPACE}, $2, 'broadcast', 'email', $3, $4::jsonb, $5::jsonb, $6::jsonb, 0, true) RETURNING id`,
       [ws.slug, name, segmentId, JSON.stringify(content), JSON.stringify({ broadcast: { mode: "now" } }), JSON.stringify(policy)],
     ),
   );

@@ -152,6 +152,8 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { currentPassword: `not the password ${tag}`, newPassword: `Another long passphrase ${tag}`, confirmPassword: `Another long passphrase ${tag}` };
     case "contactPolicy":
       return { frequencyCap: { maxMessages: "3", perDays: "7" }, quietHours: { start: "21:00", end: "08:00" }, expiryHours: "72", requireApproval: false, ratePerSecond: { email: "", sms: "", push: "", webhook: "" } };
+    case "globalControl":
+      return { percent: "5" };
     case "addSuppression":
       return { channel: "email", address: `probe-${tag}@example.com`, note: "probe" };
     case "removeSuppression":

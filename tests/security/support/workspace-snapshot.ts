@@ -11,10 +11,12 @@ import type pg from "pg";
 const IGNORED_COLUMNS = ["last_used_at"];
 /**
  * Kept by workers on their own clock, never by the request probed: a live
- * campaign's counts are recounted every 15 s; a launch preview asked for by an
- * earlier accepted request is filled in by a worker whenever its count ends.
+ * campaign's counts are recounted every 15 s, per-arm outcomes every 10 min,
+ * the global control history hourly (a settings save also writes the last
+ * two, audited); a launch preview asked for by an earlier accepted request is
+ * filled in by a worker whenever its count ends.
  */
-const IGNORED_TABLES = ["campaign_stats", "launch_preview"];
+const IGNORED_TABLES = ["campaign_stats", "campaign_arm_outcome", "campaign_arm_daily", "campaign_outcome_state", "global_control_member", "experiment_settings", "launch_preview"];
 
 let statement: string | undefined;
 

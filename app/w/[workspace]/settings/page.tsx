@@ -52,6 +52,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             {isAdmin ? "Contact policy →" : "View the contact policy →"}
           </Link>
         </Card>
+        <Card title="Experiments">
+          <p className="text-sm text-slate-600">The global control group: customers held out of every campaign, so the whole programme&apos;s effect can be measured.</p>
+          <Link href={`/w/${slug}/settings/experiments`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">
+            {isAdmin ? "Experiment settings →" : "View experiment settings →"}
+          </Link>
+        </Card>
         <Card title="Suppressions">
           <p className="text-sm text-slate-600">Addresses no campaign sends to: hard bounces, complaints, unsubscribes, and entries added by hand or imported.</p>
           <Link href={`/w/${slug}/settings/suppressions`} className="mt-3 inline-block text-sm font-medium text-brand-600 hover:underline">

@@ -41,7 +41,11 @@ export function LaunchPreviewPanel({
         </div>
         <div className="flex justify-between">
           <dt>Will be sent</dt>
-          <dd className="tabular-nums">{n(counts.queued)}</dd>
+          <dd className="tabular-nums">{n(counts.queued - counts.heldOut)}</dd>
+        </div>
+        <div className="flex justify-between">
+          <dt>Held out as the control group</dt>
+          <dd className="tabular-nums">{n(counts.heldOut)}</dd>
         </div>
         <div className="flex justify-between text-slate-600">
           <dt>…of which wait (quiet hours, local time)</dt>
@@ -73,7 +77,7 @@ export function LaunchPreviewPanel({
         </Button>
         <Button onClick={onConfirm}>{verb === "Schedule" ? "Schedule it" : "Launch now"}</Button>
       </div>
-      {counts.queued === 0 && !triggered ? <p className="mt-1 text-right text-xs text-amber-800">As things stand, nobody would be sent anything.</p> : null}
+      {counts.queued - counts.heldOut === 0 && !triggered ? <p className="mt-1 text-right text-xs text-amber-800">As things stand, nobody would be sent anything.</p> : null}
     </section>
   );
 }

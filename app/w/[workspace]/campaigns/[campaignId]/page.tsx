@@ -5,6 +5,7 @@ import { storedScheduleSchema } from "@/lib/campaigns/campaign.schema";
 import type { CampaignDetail } from "@/lib/campaigns/campaign-views";
 import { describePolicy, describeSchedule } from "@/lib/campaigns/describe-campaign";
 import { getCampaign } from "@/lib/campaigns/list-campaigns";
+import { describeExperiment } from "@/lib/campaigns/experiments/describe-experiment";
 import { loadContactPolicy } from "@/lib/campaigns/policy/contact-policy";
 import { MESSAGE_REASONS, type MessageReason } from "@/lib/campaigns/policy/reasons";
 import { formatDateTime, formatNumber } from "@/lib/format";
@@ -120,11 +121,12 @@ export default async function CampaignPage({
             </p>
             <AutoRefresh active={sending} />
           </div>
-          <section aria-label="Counts" className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
+          <section aria-label="Counts" className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-4 xl:grid-cols-7">
             <Stat label="Sent" value={formatNumber(counts.sent)} />
             <Stat label="Waiting" value={formatNumber(counts.queued + counts.sending)} hint="Queued or being sent" />
             <Stat label="Failed" value={formatNumber(counts.failed)} />
             <Stat label="Skipped" value={formatNumber(counts.skipped)} />
+            <Stat label="Held out" value={formatNumber(counts.heldOut)} hint="Control group: not sent, so the effect can be measured" />
             <Stat label="Opened" value={formatNumber(counts.opened)} hint="By a person (machine opens left out)" />
             <Stat label="Clicked" value={formatNumber(counts.clicked)} />
           </section>
@@ -173,6 +175,19 @@ export default async function CampaignPage({
             Also applies the workspace&apos;s contact policy (frequency cap, quiet hours{policy.requireApproval ? ", approval before the first send" : ""}).
             {campaign.approvedAt ? ` Approved ${formatDateTime(new Date(campaign.approvedAt), ws.timezone)}.` : ""}
           </p>
+        </Card>
+        <Card title="Experiment">
+          {campaign.experiment.warnings.map((w) => (
+            <p key={w} role="status" className="mb-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              {w}
+            </p>
+          ))}
+          <ul className="list-inside list-disc text-sm text-slate-700">
+            {describeExperiment(campaign.experiment).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <p className="mt-2 text-xs text-slate-500">Results per arm are counted by a background job every 10 minutes while orders can still fall in a window.</p>
         </Card>
       </div>
 
