@@ -1,0 +1,48 @@
+import type { ImportKind } from "../db/generated/enums.ts";
+
+export interface ImportKindInfo {
+  /** "Customers": the upload form's choice and the import list. */
+  label: string;
+  /** "customer": "… is not a customer field". */
+  singular: string;
+  /** "customers": "Import customers", "… rows". */
+  plural: string;
+  /** Unmapped columns can be kept as custom attributes. */
+  keepsAttributes: boolean;
+  /** What one row of the file is, for the upload form. */
+  hint: string;
+}
+
+/** Every importable kind in the order the upload form offers them; the one place that says what each is called. */
+export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
+  CUSTOMERS: {
+    label: "Customers",
+    singular: "customer",
+    plural: "customers",
+    keepsAttributes: true,
+    hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes.",
+  },
+  ORDERS: {
+    label: "Orders",
+    singular: "order",
+    plural: "orders",
+    keepsAttributes: false,
+    hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status.",
+  },
+  PRODUCTS: {
+    label: "Products",
+    singular: "product",
+    plural: "products",
+    keepsAttributes: true,
+    hint: "One row per product: product ID (SKU) and name (required), category path (“Apparel > Shoes”), brand, price, launch date. Other columns can be kept as custom attributes.",
+  },
+  ORDER_LINES: {
+    label: "Order lines",
+    singular: "order line",
+    plural: "order lines",
+    keepsAttributes: false,
+    hint: "One row per line: order ID, product ID and unit price (required), quantity, discount, line number. Import the orders and products first.",
+  },
+};
+
+export const IMPORT_KIND_VALUES = Object.keys(IMPORT_KINDS) as ImportKind[];
