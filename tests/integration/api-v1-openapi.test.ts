@@ -140,14 +140,15 @@ describe("OpenAPI document", () => {
       const mod = (await import(file)) as Record<string, (req: NextRequest, ctx: { params: Promise<object> }) => Promise<Response>>;
       const example = ((op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.["application/json"]?.example;
       const segmentId = String(segment.segment.id);
-      const externalId = p.startsWith("/api/v1/products") ? "TEA-01" : "C-1001";
-      const url = p.replace("{externalId}", externalId).replace("{segmentId}", segmentId);
+      const externalId = "C-1001";
+      const productExternalId = "TEA-01";
+      const url = p.replace("{externalId}", externalId).replace("{productExternalId}", productExternalId).replace("{segmentId}", segmentId);
       const req = new NextRequest(`http://localhost:3000${url}`, {
         method: m.toUpperCase(),
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
         body: example === undefined ? undefined : JSON.stringify(example),
       });
-      const res = await mod[m.toUpperCase()]!(req, { params: Promise.resolve({ externalId, segmentId }) });
+      const res = await mod[m.toUpperCase()]!(req, { params: Promise.resolve({ externalId, productExternalId, segmentId }) });
       const responses = op.responses as Record<string, Json>;
       expect(Object.keys(responses), `${m} ${p} answered ${res.status}`).toContain(String(res.status));
       expect(res.status, `${m} ${p}`).toBeLessThan(300);

@@ -194,10 +194,10 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
         ),
       },
       "/api/v1/products/batch": { post: batchWrite("products", "ProductInput", EXAMPLES.product) },
-      "/api/v1/products/{externalId}": {
+      "/api/v1/products/{productExternalId}": {
         get: scoped("read", {
           summary: "Get a product by external_id",
-          parameters: [{ name: "externalId", in: "path", required: true, schema: { type: "string" }, description: "URL-encoded external_id." }],
+          parameters: [{ name: "productExternalId", in: "path", required: true, schema: { type: "string" }, description: "URL-encoded external_id." }],
           responses: {
             "200": { description: "The product.", content: json(ref("ProductResponse")) },
             "401": ERRORS["401"],

@@ -14,6 +14,6 @@ function externalIdFromPath(url: string): string {
   }
 }
 
-export const GET = withApiKey<{ externalId: string }>("read", async (req, principal) => {
+export const GET = withApiKey<{ productExternalId: string }>("read", async (req, principal) => {
   return NextResponse.json({ product: await getProductByExternalId(principal.workspaceId, externalIdFromPath(req.url)) });
 });
