@@ -283,7 +283,7 @@ async function randomWrite(rng: Rng, world: World): Promise<string> {
   const writes: [number, () => Promise<string>][] = [
     // The ingest writers (CSV import and /api/v1 share them): products, order lines, orders sent with their lines.
     [
-      3,
+      4,
       async () => {
         const known = await pool.query<{ external_id: string }>(`SELECT external_id FROM product WHERE workspace_id = $1 ORDER BY id`, [ws]);
         const rows = [...sample(rng, known.rows, 1 + rng.int(2)).map((p) => p.external_id), ...(rng.int(3) === 0 ? [externalId("wp")] : [])].map((id) => ({
@@ -298,27 +298,26 @@ async function randomWrite(rng: Rng, world: World): Promise<string> {
       },
     ],
     [
-      4,
+      5,
       async () => {
         const orderIds = await pool.query<{ external_id: string }>(`SELECT external_id FROM customer_order WHERE workspace_id = $1 ORDER BY id`, [ws]);
         const productIds = await pool.query<{ external_id: string }>(`SELECT external_id FROM product WHERE workspace_id = $1 ORDER BY id`, [ws]);
         if (orderIds.rows.length === 0) return "no order for lines";
-        const rows = Array.from({ length: 1 + rng.int(4) }, () => ({
-          order_external_id: rng.int(10) === 0 ? "no-such-order" : rng.pick(orderIds.rows).external_id,
-          product_external_id: rng.int(10) === 0 ? "no-such-product" : rng.pick(productIds.rows).external_id,
-          line_number: 1 + rng.int(2),
-          quantity: 1 + rng.int(3),
-          unit_price: "4.50",
-        }));
+        const line = (orderId: string, productId: string) => ({ order_external_id: orderId, product_external_id: productId, line_number: 1 + rng.int(2), quantity: 1 + rng.int(3), unit_price: "4.50" });
+        const rows = Array.from({ length: 1 + rng.int(4) }, () => line(rng.pick(orderIds.rows).external_id, rng.pick(productIds.rows).external_id));
+        // A file naming an order or a product the workspace does not have: that row is refused, the others still go in.
+        const strayAt = rng.int(rows.length + 1);
+        rows.splice(strayAt, 0, rng.int(2) === 0 ? line("no-such-order", rng.pick(productIds.rows).external_id) : line(rng.pick(orderIds.rows).external_id, "no-such-product"));
         const parsed = rows.map((r) => orderLineInputSchema.parse(r));
         const result = await withTransaction(async (client) => writeOrderLines(client, await loadWorkspaceContext(client, ws), parsed));
         writerEffects.linesWritten += result.inserted + result.updated;
         writerEffects.linesRejected += result.rejected.length;
+        expect(result.rejected.map((r) => r.seq)).toEqual([strayAt]);
         return `writeOrderLines ${JSON.stringify(rows)} -> rejected ${result.rejected.map((r) => r.seq).join(",")}`;
       },
     ],
     [
-      3,
+      6,
       async () => {
         const existing = await pool.query<{ external_id: string; customer: string; placed_at: Date; total: string; status: string }>(
           `SELECT o.external_id, c.external_id AS customer, o.placed_at, o.total::text, o.status
@@ -340,7 +339,7 @@ async function randomWrite(rng: Rng, world: World): Promise<string> {
           ...(rng.int(4) === 0
             ? {}
             : {
-                lines: sample(rng, productIds.rows, rng.int(3)).map((p) => ({ product_external_id: rng.int(6) === 0 ? "no-such-product" : p.external_id, unit_price: "3.00" })),
+                lines: sample(rng, productIds.rows, rng.int(3)).map((p) => ({ product_external_id: rng.int(4) === 0 ? `no-such-${p.external_id}` : p.external_id, unit_price: "3.00" })),
               }),
         }));
         const parsed = rows.map((r) => orderInputSchema.parse(r));
