@@ -82,7 +82,7 @@ export const orderOutputSchema = z
           discount: z.string(),
         }),
       )
-      .meta({ description: "The order's lines by product and line number." }),
+      .meta({ description: "The order's lines, by line number and then product external_id." }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -103,7 +103,7 @@ export async function getOrderByExternalId(workspaceId: number, externalId: stri
       customer: { select: { externalId: true } },
       items: {
         select: { lineNumber: true, quantity: true, unitPrice: true, discount: true, product: { select: { externalId: true } } },
-        orderBy: [{ lineNumber: "asc" }, { id: "asc" }],
+        orderBy: [{ lineNumber: "asc" }, { product: { externalId: "asc" } }, { id: "asc" }],
       },
     },
   });
