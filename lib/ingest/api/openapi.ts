@@ -149,7 +149,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       description:
         "Send customers, orders (with their lines), products and events into a ValueLoop workspace, read its segments, and run its campaigns. Authenticate with a workspace API key " +
         "(Settings → API keys) as `Authorization: Bearer <key>`. A key holds scopes chosen when it is created: `read` (GET endpoints, segment counts " +
-        "and launch previews), `write` (creating and updating customers, orders, events and campaigns) and `send` (launching, pausing, resuming and " +
+        "and launch previews), `write` (creating and updating customers, orders, products, order lines, events and campaigns) and `send` (launching, pausing, resuming and " +
         "archiving campaigns: what messages customers get); each operation names the scope it needs " +
         "and answers 403 without it. A key may have an expiry (401 afterwards). Each key has a per-minute request limit over a sliding minute " +
         "(600 unless chosen otherwise): every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, and a request past the limit " +
