@@ -7,11 +7,11 @@
 // order_item triggers), which is the part worth watching.
 // Target: >= 20k rows/s. `npx tsx bench/import-lines.ts`
 // Runs in a throw-away workspace in a database of its own (created and
-// migrated if missing, shared with bench/import.ts), deleted after.
+// migrated if missing; not bench/import.ts's, so the two can run side by side), deleted after.
 import { loadavg } from "node:os";
 import path from "node:path";
 
-const DATABASE_URL = process.env.BENCH_IMPORT_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/valueloop_bench_import";
+const DATABASE_URL = process.env.BENCH_IMPORT_LINES_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/valueloop_bench_import_lines";
 process.env.DATABASE_URL = DATABASE_URL;
 // The recompute each import requests goes to queues of its own, removed at the end, never to a running install's workers.
 process.env.QUEUE_PREFIX = `bench_import_lines_${Date.now()}`;

@@ -9,6 +9,12 @@ export interface ImportKindInfo {
   plural: string;
   /** Unmapped columns can be kept as custom attributes. */
   keepsAttributes: boolean;
+  /**
+   * Writing these rows can change RFM and CLV (order totals and dates, new customers), so a finished import asks
+   * for a recompute. Products and lines cannot: at 1M customers a recompute for a catalogue sync would be minutes
+   * of work for nothing. Category rules read the timelines the triggers keep, so counts follow lines at once.
+   */
+  feedsAnalytics: boolean;
   /** What one row of the file is, for the upload form. */
   hint: string;
 }
@@ -20,6 +26,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     singular: "customer",
     plural: "customers",
     keepsAttributes: true,
+    feedsAnalytics: true,
     hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes.",
   },
   ORDERS: {
@@ -27,6 +34,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     singular: "order",
     plural: "orders",
     keepsAttributes: false,
+    feedsAnalytics: true,
     hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status.",
   },
   PRODUCTS: {
@@ -34,6 +42,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     singular: "product",
     plural: "products",
     keepsAttributes: true,
+    feedsAnalytics: false,
     hint: "One row per product: product ID (SKU) and name (required), category path (“Apparel > Shoes”), brand, price, launch date. Other columns can be kept as custom attributes.",
   },
   ORDER_LINES: {
@@ -41,6 +50,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     singular: "order line",
     plural: "order lines",
     keepsAttributes: false,
+    feedsAnalytics: false,
     hint: "One row per line: order ID, product ID and unit price (required), quantity, discount, line number. Import the orders and products first.",
   },
 };

@@ -142,7 +142,8 @@ export async function ingestItems(entity: ApiEntity, workspaceId: number, items:
       results[index] = { index, status, ...(externalId ? { external_id: externalId } : {}) };
     });
     const changed = written.inserted + written.updated + written.createdCustomers + (touched?.size ?? 0);
-    if (changed > 0) await customerDataChanged(workspaceId, "api");
+    // Products and lines change no customer value and trigger no campaign (IMPORT_KINDS.feedsAnalytics).
+    if (changed > 0 && entity !== "products" && entity !== "order_lines") await customerDataChanged(workspaceId, "api");
   }
   return { results, summary };
 }

@@ -2,6 +2,7 @@ import { audit } from "../../audit.ts";
 import { db } from "../../db/client.ts";
 import { isAppError } from "../../errors.ts";
 import { customerDataChanged } from "../after-ingest.ts";
+import { IMPORT_KINDS } from "../import-kinds.ts";
 import { decodeCsvBytes } from "../csv/decode-file.ts";
 import { readCsvRecords } from "../csv/read-records.ts";
 import { withTransaction } from "../../db/transaction.ts";
@@ -243,7 +244,7 @@ async function finish(job: LoadedImport, totals: ImportTotals, status: "SUCCEEDE
     if (status === "SUCCEEDED") throw bookkeeping;
     console.error(`import ${job.id}: could not record the failure:`, (bookkeeping as Error).message);
   }
-  if (!wrote) return;
+  if (!wrote || !IMPORT_KINDS[job.kind].feedsAnalytics) return;
   try {
     await customerDataChanged(job.workspaceId, "import");
   } catch (hookError) {
