@@ -1,5 +1,6 @@
 import { audit } from "../../audit.ts";
 import { db } from "../../db/client.ts";
+import { pool } from "../../db/pool.ts";
 import { isAppError } from "../../errors.ts";
 import { customerDataChanged } from "../after-ingest.ts";
 import { IMPORT_KINDS } from "../import-kinds.ts";
@@ -207,6 +208,21 @@ export async function runImport(workspaceId: number, importJobId: number, option
   return { status: "SUCCEEDED", totals };
 }
 
+/** Rows added by one import above which its table's statistics are refreshed (IMPORT_KINDS.analyseAfter says why). */
+const ANALYSE_AFTER_ROWS = 10_000;
+
+async function analyseGrownTable(job: LoadedImport, totals: ImportTotals): Promise<void> {
+  const table = IMPORT_KINDS[job.kind].analyseAfter;
+  if (!table || totals.insertedRows < ANALYSE_AFTER_ROWS) return;
+  try {
+    // ANALYZE reads a sample of the table (30,000 rows at the default statistics target), not all of it.
+    await pool.query(`ANALYZE ${table}`);
+  } catch (err) {
+    // The rows are in; stale statistics only make the next import slower until autovacuum catches up.
+    console.error(`import ${job.id}: could not analyse ${table}:`, (err as Error).message);
+  }
+}
+
 async function markUnrunnable(workspaceId: number, importJobId: number, error: string): Promise<void> {
   await db.importJob.updateMany({ where: { id: importJobId, workspaceId }, data: { status: "FAILED", error, finishedAt: new Date() } });
 }
@@ -244,6 +260,7 @@ async function finish(job: LoadedImport, totals: ImportTotals, status: "SUCCEEDE
     if (status === "SUCCEEDED") throw bookkeeping;
     console.error(`import ${job.id}: could not record the failure:`, (bookkeeping as Error).message);
   }
+  await analyseGrownTable(job, totals);
   if (!wrote || !IMPORT_KINDS[job.kind].feedsAnalytics) return;
   try {
     await customerDataChanged(job.workspaceId, "import");
