@@ -213,7 +213,7 @@ const ANALYSE_AFTER_ROWS = 10_000;
 
 async function analyseGrownTable(job: LoadedImport, totals: ImportTotals): Promise<void> {
   const table = IMPORT_KINDS[job.kind].analyseAfter;
-  if (!table || totals.insertedRows < ANALYSE_AFTER_ROWS) return;
+  if (totals.insertedRows < ANALYSE_AFTER_ROWS) return;
   try {
     // ANALYZE reads a sample of the table (30,000 rows at the default statistics target), not all of it.
     await pool.query(`ANALYZE ${table}`);
