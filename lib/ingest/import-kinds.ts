@@ -22,7 +22,7 @@ export interface ImportKindInfo {
    * through the (workspace_id, category) index and check each line's order with a scan of all orders: minutes for
    * 50k lines instead of seconds.
    */
-  analyseAfter: "customer" | "customer_order" | "product" | "order_item";
+  analyseAfter: ("customer" | "customer_order" | "product" | "order_item")[];
   /** What one row of the file is, for the upload form. */
   hint: string;
 }
@@ -35,7 +35,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "customers",
     keepsAttributes: true,
     feedsAnalytics: true,
-    analyseAfter: "customer",
+    analyseAfter: ["customer"],
     hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes.",
   },
   ORDERS: {
@@ -44,7 +44,8 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "orders",
     keepsAttributes: false,
     feedsAnalytics: true,
-    analyseAfter: "customer_order",
+    // With the customers it created for unknown customer ids.
+    analyseAfter: ["customer_order", "customer"],
     hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status.",
   },
   PRODUCTS: {
@@ -53,7 +54,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "products",
     keepsAttributes: true,
     feedsAnalytics: false,
-    analyseAfter: "product",
+    analyseAfter: ["product"],
     hint: "One row per product: product ID (SKU) and name (required), category path (“Apparel > Shoes”), brand, price, launch date. Other columns can be kept as custom attributes.",
   },
   ORDER_LINES: {
@@ -62,7 +63,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "order lines",
     keepsAttributes: false,
     feedsAnalytics: false,
-    analyseAfter: "order_item",
+    analyseAfter: ["order_item"],
     hint: "One row per line: order ID, product ID and unit price (required), quantity, discount, line number. Import the orders and products first.",
   },
 };

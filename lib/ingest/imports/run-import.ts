@@ -212,14 +212,15 @@ export async function runImport(workspaceId: number, importJobId: number, option
 const ANALYSE_AFTER_ROWS = 10_000;
 
 async function analyseGrownTable(job: LoadedImport, totals: ImportTotals): Promise<void> {
-  const table = IMPORT_KINDS[job.kind].analyseAfter;
-  if (totals.insertedRows < ANALYSE_AFTER_ROWS) return;
-  try {
-    // ANALYZE reads a sample of the table (30,000 rows at the default statistics target), not all of it.
-    await pool.query(`ANALYZE ${table}`);
-  } catch (err) {
-    // The rows are in; stale statistics only make the next import slower until autovacuum catches up.
-    console.error(`import ${job.id}: could not analyse ${table}:`, (err as Error).message);
+  if (totals.insertedRows + totals.createdCustomers < ANALYSE_AFTER_ROWS) return;
+  for (const table of IMPORT_KINDS[job.kind].analyseAfter) {
+    try {
+      // ANALYZE reads a sample of the table (30,000 rows at the default statistics target), not all of it.
+      await pool.query(`ANALYZE ${table}`);
+    } catch (err) {
+      // The rows are in; stale statistics only make the next import slower until autovacuum catches up.
+      console.error(`import ${job.id}: could not analyse ${table}:`, (err as Error).message);
+    }
   }
 }
 
