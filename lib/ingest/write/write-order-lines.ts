@@ -17,7 +17,8 @@ function presentMask(row: OrderLineInput): number {
 const STAGE = {
   table: "ingest_order_line_stage",
   columnsDdl: `seq int NOT NULL, order_external_id text NOT NULL, product_external_id text NOT NULL, line_number int NOT NULL,
-    quantity int, unit_price numeric NOT NULL, discount numeric, present int NOT NULL, order_id bigint, product_id int`,
+    quantity int, unit_price numeric NOT NULL, discount numeric, present int NOT NULL, order_id bigint, product_id int,
+    stored_quantity int, stored_discount numeric`,
   columns: ["seq", "order_external_id", "product_external_id", "line_number", "quantity", "unit_price", "discount", "present"] as const,
 };
 
@@ -35,6 +36,15 @@ const RESOLVE_SQL = `
 UPDATE ingest_order_line_stage s SET
   order_id = (SELECT o.id FROM customer_order o WHERE o.workspace_id = $1 AND o.external_id = s.order_external_id),
   product_id = (SELECT p.id FROM product p WHERE p.workspace_id = $1 AND p.external_id = s.product_external_id)`;
+
+// The stored quantity and discount of lines sent again (absent fields keep them), read here by key rather than
+// joined in the upsert: joined there, a first import into an empty order_item was planned as a scan of order_item
+// per staged line while that statement filled it (quadratic: minutes for 50k lines).
+const STORED_SQL = `
+UPDATE ingest_order_line_stage s SET (stored_quantity, stored_discount) = (
+  SELECT e.quantity, e.discount FROM order_item e
+  WHERE e.workspace_id = $1 AND e.order_id = s.order_id AND e.product_id = s.product_id AND e.line_number = s.line_number)
+WHERE s.order_id IS NOT NULL AND s.product_id IS NOT NULL`;
 
 const UNRESOLVED_SQL = `
 SELECT seq, order_external_id, product_external_id, order_id IS NULL AS no_order, product_id IS NULL AS no_product
@@ -62,11 +72,10 @@ WITH src AS (
   ORDER BY order_id, product_id, line_number, seq DESC
 ), merged AS (
   SELECT s.order_id, s.product_id, s.line_number,
-    CASE WHEN (s.present & 1) <> 0 THEN s.quantity ELSE COALESCE(e.quantity, 1) END AS quantity,
+    CASE WHEN (s.present & 1) <> 0 THEN s.quantity ELSE COALESCE(s.stored_quantity, 1) END AS quantity,
     round(s.unit_price, 2) AS unit_price,
-    CASE WHEN (s.present & 2) <> 0 THEN COALESCE(round(s.discount, 2), 0) ELSE COALESCE(e.discount, 0) END AS discount
+    CASE WHEN (s.present & 2) <> 0 THEN COALESCE(round(s.discount, 2), 0) ELSE COALESCE(s.stored_discount, 0) END AS discount
   FROM src s
-  LEFT JOIN order_item e ON e.workspace_id = $1 AND e.order_id = s.order_id AND e.product_id = s.product_id AND e.line_number = s.line_number
 ), written AS (
   INSERT INTO order_item AS oi (workspace_id, order_id, product_id, line_number, quantity, unit_price, discount)
   SELECT $1, m.order_id, m.product_id, m.line_number, m.quantity, m.unit_price, m.discount
@@ -117,6 +126,10 @@ export async function writeOrderLines(
   await client.query(RESOLVE_SQL, [ctx.workspaceId]);
   const unresolved = await client.query<{ seq: number; order_external_id: string; product_external_id: string; no_order: boolean; no_product: boolean }>(UNRESOLVED_SQL);
   const rejected: RejectedRow[] = unresolved.rows.map((r) => ({ seq: r.seq, ...unresolvedReason(r) }));
+  await client.query(STORED_SQL, [ctx.workspaceId]);
+  // The staged ids were null when the table was analysed after COPY; without fresh statistics the statements below
+  // expect one row where there are thousands.
+  if (rows.length >= 1000) await client.query(`ANALYZE ${STAGE.table}`);
   const changedOrders = new Set<string>();
   if (replace.length > 0) {
     const removed = await client.query<{ external_id: string }>(REMOVE_UNLISTED_SQL, [ctx.workspaceId, replace]);
