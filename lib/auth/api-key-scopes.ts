@@ -5,7 +5,7 @@ import { z } from "zod";
  * imports so the settings screen, the OpenAPI document and the route wrapper
  * share this one definition.
  *   read  – GET endpoints, segment counts and launch previews (they return personal data)
- *   write – create or update customers, orders, events and campaigns
+ *   write – create or update customers, orders, products, order lines, events and campaigns
  *   send  – what reaches customers: launch, pause, resume and archive campaigns
  */
 export const API_KEY_SCOPES = ["read", "write", "send"] as const;
@@ -16,7 +16,7 @@ export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
 
 export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
   read: "Read customers, orders, segments and campaigns",
-  write: "Create and update customers, orders, events and campaigns",
+  write: "Create and update customers, orders, products, order lines, events and campaigns",
   send: "Send messages to customers: launch, pause, resume and archive campaigns",
 };
 

@@ -13,7 +13,7 @@ export const CUSTOMER_COPY_SQL = `COPY customer (id, workspace_id, external_id, 
   acquisition_channel, signed_up_at, attributes, email_consent, sms_consent, push_consent, created_at, updated_at) FROM STDIN`;
 export const ORDER_COPY_SQL = `COPY customer_order (id, workspace_id, customer_id, external_id, placed_at, total, currency, channel, status,
   created_at, updated_at) FROM STDIN`;
-export const ORDER_ITEM_COPY_SQL = `COPY order_item (id, workspace_id, order_id, product_id, quantity, unit_price) FROM STDIN`;
+export const ORDER_ITEM_COPY_SQL = `COPY order_item (id, workspace_id, order_id, product_id, line_number, quantity, unit_price) FROM STDIN`;
 export const EVENT_COPY_SQL = `COPY event (id, workspace_id, customer_id, type, occurred_at, properties, created_at) FROM STDIN`;
 export const PRODUCT_COPY_SQL = `COPY product (id, workspace_id, external_id, name, category, price, created_at) FROM STDIN`;
 
@@ -177,12 +177,13 @@ export function appendCustomerRows(
         `${currency}\t${o.channel}\tcompleted\t${placed}\t${placed}\n`,
     );
     cursor.order++;
-    for (const line of o.lines) {
+    // Lines are numbered in the order: a product drawn twice for one basket stays two lines under the (order, product, line number) key.
+    o.lines.forEach((line, index) => {
       out.orderItems.add(
-        `${ids.orderItem + cursor.orderItem}\t${workspaceId}\t${orderId}\t${ids.product + line.productIndex}\t1\t${centsToDecimal(line.unitCents)}\n`,
+        `${ids.orderItem + cursor.orderItem}\t${workspaceId}\t${orderId}\t${ids.product + line.productIndex}\t${index + 1}\t1\t${centsToDecimal(line.unitCents)}\n`,
       );
       cursor.orderItem++;
-    }
+    });
   }
   for (const e of c.events) {
     const at = isoTimestamp(e.atMs);

@@ -17,7 +17,7 @@ export interface FieldSpec {
 
 /**
  * The importable fields of each kind, in the order the mapping screen shows
- * them. Keys are the zod schema keys (customer.schema.ts, order.schema.ts), so
+ * them. Keys are the zod schema keys (customer, order, product, order-line .schema.ts), so
  * a CSV row becomes exactly what the REST API accepts.
  */
 export const IMPORT_FIELDS: Record<ImportKind, FieldSpec[]> = {
@@ -102,6 +102,70 @@ export const IMPORT_FIELDS: Record<ImportKind, FieldSpec[]> = {
     { key: "currency", label: "Currency", required: false, cell: "text", synonyms: ["currency", "currencycode", "curr", "ccy", "ordercurrency"], contains: ["currency"], example: "EUR" },
     { key: "channel", label: "Sales channel", required: false, cell: "text", synonyms: ["channel", "saleschannel", "orderchannel", "source", "store", "storename"], example: "web" },
     { key: "status", label: "Status", required: false, cell: "text", synonyms: ["status", "orderstatus", "financialstatus", "state"], example: "completed" },
+  ],
+  PRODUCTS: [
+    {
+      key: "external_id",
+      label: "Product ID (SKU)",
+      required: true,
+      cell: "text",
+      synonyms: ["productid", "sku", "externalid", "productexternalid", "id", "productsku", "variantsku", "itemid", "itemnumber", "articlenumber", "articleid", "productcode", "code"],
+      contains: ["sku"],
+      example: "SKU-TEA-1001",
+    },
+    { key: "name", label: "Name", required: true, cell: "text", synonyms: ["name", "productname", "title", "producttitle", "itemname", "description"], contains: ["name", "title"], example: "Sencha green tea" },
+    {
+      key: "category_path",
+      label: "Category path",
+      required: false,
+      cell: "text",
+      synonyms: ["categorypath", "category", "productcategory", "producttype", "categories", "googleproductcategory", "department", "type"],
+      contains: ["categor"],
+      example: "Tea > Green tea",
+    },
+    { key: "brand", label: "Brand", required: false, cell: "text", synonyms: ["brand", "vendor", "manufacturer", "brandname", "make"], example: "Leafhouse" },
+    { key: "price", label: "Price", required: false, cell: "amount", synonyms: ["price", "listprice", "unitprice", "retailprice", "msrp", "regularprice", "baseprice"], contains: ["price"], example: "12.90" },
+    {
+      key: "launch_date",
+      label: "Launch date",
+      required: false,
+      cell: "date",
+      synonyms: ["launchdate", "launchedat", "releasedate", "launched", "availablefrom", "publishedat", "createdat", "datecreated"],
+      contains: ["launch", "release"],
+      example: "2024-03-05",
+    },
+  ],
+  ORDER_LINES: [
+    {
+      key: "order_external_id",
+      label: "Order ID",
+      required: true,
+      cell: "text",
+      synonyms: ["orderexternalid", "orderid", "ordernumber", "orderno", "ordernr", "ordername", "order", "invoiceid", "invoicenumber", "transactionid"],
+      contains: ["order"],
+      example: "O-5001",
+    },
+    {
+      key: "product_external_id",
+      label: "Product ID (SKU)",
+      required: true,
+      cell: "text",
+      synonyms: ["productexternalid", "productid", "sku", "productsku", "variantsku", "lineitemsku", "itemid", "articlenumber", "productcode", "product"],
+      contains: ["sku", "product"],
+      example: "SKU-TEA-1001",
+    },
+    { key: "line_number", label: "Line number", required: false, cell: "text", synonyms: ["linenumber", "line", "lineno", "linenr", "position", "lineitemnumber", "itemnumber"], example: "1" },
+    { key: "quantity", label: "Quantity", required: false, cell: "text", synonyms: ["quantity", "qty", "units", "lineitemquantity", "pieces"], contains: ["quantity", "qty"], example: "2" },
+    {
+      key: "unit_price",
+      label: "Unit price",
+      required: true,
+      cell: "amount",
+      synonyms: ["unitprice", "price", "lineitemprice", "itemprice", "priceperunit", "saleprice", "netprice"],
+      contains: ["price"],
+      example: "12.90",
+    },
+    { key: "discount", label: "Discount", required: false, cell: "amount", synonyms: ["discount", "linediscount", "discountamount", "lineitemdiscount", "totaldiscount"], contains: ["discount"], example: "1.50" },
   ],
 };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { inlineLineInputSchema, MAX_INLINE_LINES } from "./order-line.schema.ts";
 import { isInstant } from "./parse-values.ts";
 import { amountField, currencyField, externalIdField, textField, timestampField } from "./schema-fields.ts";
 
@@ -33,9 +34,30 @@ export const orderInputSchema = z
       .nullable()
       .optional()
       .meta({ description: "Order status; defaults to \"completed\". Stored lower-cased." }),
+    lines: z
+      .array(inlineLineInputSchema, { error: "must be a list of lines" })
+      .max(MAX_INLINE_LINES, `must hold at most ${MAX_INLINE_LINES} lines`)
+      .optional()
+      .meta({
+        description:
+          "The order's lines (API only). When sent, they become the order's lines: stored lines not listed are removed, and an empty list removes all. " +
+          "Left out, the stored lines stay as they are. Every product must exist; otherwise the order is refused and nothing of it is written.",
+      }),
   })
   .superRefine((value, ctx) => {
     if (isInFuture(value.placed_at)) ctx.addIssue({ code: "custom", path: ["placed_at"], message: "is in the future" });
+    const seen = new Map<string, number>();
+    value.lines?.forEach((line, index) => {
+      const key = JSON.stringify([line.product_external_id, line.line_number ?? 1]);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: ["lines", index, "line_number"],
+          message: `repeats line ${first} (same product and line number); give each line of one product its own line_number`,
+        });
+    });
   })
   .meta({ title: "OrderInput" });
 
@@ -50,6 +72,17 @@ export const orderOutputSchema = z
     currency: z.string(),
     channel: z.string().nullable(),
     status: z.string(),
+    lines: z
+      .array(
+        z.object({
+          product_external_id: z.string().nullable().meta({ description: "Null when the product has been deleted since." }),
+          line_number: z.number().int(),
+          quantity: z.number().int(),
+          unit_price: z.string(),
+          discount: z.string(),
+        }),
+      )
+      .meta({ description: "The order's lines, by line number and then product external_id." }),
     created_at: z.string(),
     updated_at: z.string(),
   })

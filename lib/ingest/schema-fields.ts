@@ -130,3 +130,56 @@ export const currencyField = z
 export function jsonObjectField(description: string) {
   return z.record(z.string().max(200, "key must be at most 200 characters"), z.unknown()).optional().meta({ description });
 }
+
+/** A money amount ≥ 0 (price, discount): absent keeps, null clears. Rounded to cents. */
+export function optionalAmountField(description: string) {
+  return z
+    .union([z.number(), z.string()], { error: "must be a number" })
+    .transform((v, ctx) => (typeof v === "string" && v.trim() === "" ? null : fromParsed(parseAmount(v), ctx)))
+    .nullable()
+    .optional()
+    .meta({ description: `${description} A number or a decimal string ("1234.50"), >= 0; rounded to cents.` });
+}
+
+/** A required money amount ≥ 0 (a line's unit price). */
+export function requiredAmountField(description: string) {
+  return z
+    .union([z.number(), z.string()], { error: (iss) => requiredMessage(iss, "a number") })
+    .transform((v, ctx) => fromParsed(parseAmount(v), ctx))
+    .meta({ description: `${description} A number or a decimal string ("1234.50"), >= 0; rounded to cents.` });
+}
+
+/** A whole number in [min, max]; CSV cells arrive as text ("3"). */
+export function integerField(min: number, max: number, description: string) {
+  return z
+    .union([z.number(), z.string()], { error: "must be a whole number" })
+    .transform((v, ctx) => {
+      const text = typeof v === "number" ? String(v) : v.trim();
+      if (!/^-?\d+$/.test(text)) {
+        ctx.addIssue({ code: "custom", message: "must be a whole number" });
+        return z.NEVER;
+      }
+      const n = Number(text);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be between ${min} and ${max.toLocaleString("en-US")}` });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .optional()
+    .meta({ description });
+}
+
+/** A calendar date (YYYY-MM-DD); a time of day, if sent, is dropped (an instant is taken in UTC). */
+export function optionalDateField(description: string) {
+  return z
+    .union([z.string(), z.number()], { error: "must be a date" })
+    .transform((v, ctx) => {
+      if (typeof v === "string" && v.trim() === "") return null;
+      const parsed = fromParsed(parseTimestamp(v), ctx);
+      return typeof parsed === "string" ? parsed.slice(0, 10) : parsed;
+    })
+    .nullable()
+    .optional()
+    .meta({ description: `${description} YYYY-MM-DD (ISO 8601 dates and date-times are accepted; the time is dropped).` });
+}

@@ -129,7 +129,7 @@ describe("OpenAPI document", () => {
     for (const file of await routeFiles(API_DIR)) byPath.set(urlPath(file), file);
 
     const checked: string[] = [];
-    // Writes first (customers before the GETs that read them back). Campaigns have an order of their own (the next test).
+    // Writes first (customers before the GETs that read them back; products before the orders and lines naming them). Campaigns have an order of their own (the next test).
     const ops = Object.entries(doc.paths as Record<string, Record<string, Json>>)
       .filter(([p]) => !p.startsWith("/api/v1/campaigns"))
       .flatMap(([p, o]) => Object.entries(o).map(([m, op]) => ({ p, m, op })));
@@ -140,13 +140,15 @@ describe("OpenAPI document", () => {
       const mod = (await import(file)) as Record<string, (req: NextRequest, ctx: { params: Promise<object> }) => Promise<Response>>;
       const example = ((op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.["application/json"]?.example;
       const segmentId = String(segment.segment.id);
-      const url = p.replace("{externalId}", "C-1001").replace("{segmentId}", segmentId);
+      const externalId = "C-1001";
+      const productExternalId = "TEA-01";
+      const url = p.replace("{externalId}", externalId).replace("{productExternalId}", productExternalId).replace("{segmentId}", segmentId);
       const req = new NextRequest(`http://localhost:3000${url}`, {
         method: m.toUpperCase(),
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
         body: example === undefined ? undefined : JSON.stringify(example),
       });
-      const res = await mod[m.toUpperCase()]!(req, { params: Promise.resolve({ externalId: "C-1001", segmentId }) });
+      const res = await mod[m.toUpperCase()]!(req, { params: Promise.resolve({ externalId, productExternalId, segmentId }) });
       const responses = op.responses as Record<string, Json>;
       expect(Object.keys(responses), `${m} ${p} answered ${res.status}`).toContain(String(res.status));
       expect(res.status, `${m} ${p}`).toBeLessThan(300);
@@ -227,6 +229,9 @@ describe("OpenAPI document", () => {
     expect(schemas.CustomerInput?.required).toEqual(["external_id"]);
     expect(schemas.OrderInput?.required).toEqual(["external_id", "customer_external_id", "placed_at", "total"]);
     expect(schemas.EventInput?.required).toEqual(["customer_external_id", "type"]);
+    expect(schemas.ProductInput?.required).toEqual(["external_id", "name"]);
+    expect(schemas.OrderLineInput?.required).toEqual(["order_external_id", "product_external_id", "unit_price"]);
+    expect(schemas.ProductInput?.additionalProperties).toBe(false);
     expect(schemas.CustomerInput?.additionalProperties).toBe(false);
   });
 });

@@ -2,6 +2,14 @@ import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXCLUDED_ORDER_STATUSES } from "../../lib/analytics/runs/counted-orders.ts";
 import { pool } from "../../lib/db/pool.ts";
+import { withTransaction } from "../../lib/db/transaction.ts";
+import { writeOrdersWithLines } from "../../lib/ingest/api/write-orders-with-lines.ts";
+import { orderLineInputSchema } from "../../lib/ingest/order-line.schema.ts";
+import { orderInputSchema } from "../../lib/ingest/order.schema.ts";
+import { productInputSchema } from "../../lib/ingest/product.schema.ts";
+import { loadWorkspaceContext } from "../../lib/ingest/write/workspace-context.ts";
+import { writeOrderLines } from "../../lib/ingest/write/write-order-lines.ts";
+import { writeProducts } from "../../lib/ingest/write/write-products.ts";
 import { createWorkspace } from "../support/factories.ts";
 
 afterAll(async () => {
@@ -200,11 +208,15 @@ async function insertOrders(workspaceId: number, rows: { customerId: string; pla
   );
 }
 
+/** A line number no other line has, so random lines never collide on the (order, product, line number) key. */
+let lineSeq = 0;
+const freshLineNumber = () => ++lineSeq;
+
 async function insertItems(workspaceId: number, rows: { orderId: string; productId: number | null }[]) {
   await pool.query(
-    `INSERT INTO order_item (workspace_id, order_id, product_id, quantity, unit_price)
-     SELECT $1, t.oid, t.pid, 1, 9.99 FROM unnest($2::int8[], $3::int4[]) AS t(oid, pid)`,
-    [workspaceId, rows.map((r) => r.orderId), rows.map((r) => r.productId)],
+    `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price)
+     SELECT $1, t.oid, t.pid, t.line, 1, 9.99 FROM unnest($2::int8[], $3::int4[], $4::int4[]) AS t(oid, pid, line)`,
+    [workspaceId, rows.map((r) => r.orderId), rows.map((r) => r.productId), rows.map(() => freshLineNumber())],
   );
 }
 
@@ -254,6 +266,9 @@ const sample = <T>(rng: Rng, xs: T[], n: number): T[] => {
   return out;
 };
 
+/** What the ingest writers did over a run, so the test knows it exercised them (not only no-ops). */
+const writerEffects = { productsChanged: 0, linesWritten: 0, linesRejected: 0, ordersWithLinesChanged: 0, ordersRefused: 0 };
+
 /** One random write; returns what it did, for the failure message. */
 async function randomWrite(rng: Rng, world: World): Promise<string> {
   const ws = world.workspaceId;
@@ -266,6 +281,74 @@ async function randomWrite(rng: Rng, world: World): Promise<string> {
   const category = () => (rng.int(5) === 0 ? null : rng.pick(CATEGORIES));
 
   const writes: [number, () => Promise<string>][] = [
+    // The ingest writers (CSV import and /api/v1 share them): products, order lines, orders sent with their lines.
+    [
+      4,
+      async () => {
+        const known = await pool.query<{ external_id: string }>(`SELECT external_id FROM product WHERE workspace_id = $1 ORDER BY id`, [ws]);
+        const rows = [...sample(rng, known.rows, 1 + rng.int(2)).map((p) => p.external_id), ...(rng.int(3) === 0 ? [externalId("wp")] : [])].map((id) => ({
+          external_id: id,
+          name: `Product ${id}`,
+          ...(rng.int(4) === 0 ? {} : { category_path: rng.int(5) === 0 ? null : rng.int(3) === 0 ? `${rng.pick(CATEGORIES)} > sale` : rng.pick(CATEGORIES) }),
+        }));
+        const parsed = rows.map((r) => productInputSchema.parse(r));
+        const result = await withTransaction(async (client) => writeProducts(client, await loadWorkspaceContext(client, ws), parsed));
+        writerEffects.productsChanged += result.updated;
+        return `writeProducts ${JSON.stringify(rows)}`;
+      },
+    ],
+    [
+      5,
+      async () => {
+        const orderIds = await pool.query<{ external_id: string }>(`SELECT external_id FROM customer_order WHERE workspace_id = $1 ORDER BY id`, [ws]);
+        const productIds = await pool.query<{ external_id: string }>(`SELECT external_id FROM product WHERE workspace_id = $1 ORDER BY id`, [ws]);
+        if (orderIds.rows.length === 0) return "no order for lines";
+        const line = (orderId: string, productId: string) => ({ order_external_id: orderId, product_external_id: productId, line_number: 1 + rng.int(2), quantity: 1 + rng.int(3), unit_price: "4.50" });
+        const rows = Array.from({ length: 1 + rng.int(4) }, () => line(rng.pick(orderIds.rows).external_id, rng.pick(productIds.rows).external_id));
+        // A file naming an order or a product the workspace does not have: that row is refused, the others still go in.
+        const strayAt = rng.int(rows.length + 1);
+        rows.splice(strayAt, 0, rng.int(2) === 0 ? line("no-such-order", rng.pick(productIds.rows).external_id) : line(rng.pick(orderIds.rows).external_id, "no-such-product"));
+        const parsed = rows.map((r) => orderLineInputSchema.parse(r));
+        const result = await withTransaction(async (client) => writeOrderLines(client, await loadWorkspaceContext(client, ws), parsed));
+        writerEffects.linesWritten += result.inserted + result.updated;
+        writerEffects.linesRejected += result.rejected.length;
+        expect(result.rejected.map((r) => r.seq)).toEqual([strayAt]);
+        return `writeOrderLines ${JSON.stringify(rows)} -> rejected ${result.rejected.map((r) => r.seq).join(",")}`;
+      },
+    ],
+    [
+      6,
+      async () => {
+        const existing = await pool.query<{ external_id: string; customer: string; placed_at: Date; total: string; status: string }>(
+          `SELECT o.external_id, c.external_id AS customer, o.placed_at, o.total::text, o.status
+           FROM customer_order o JOIN customer c ON c.id = o.customer_id WHERE o.workspace_id = $1 ORDER BY o.id`,
+          [ws],
+        );
+        const productIds = await pool.query<{ external_id: string }>(`SELECT external_id FROM product WHERE workspace_id = $1 ORDER BY id`, [ws]);
+        const customerIds = await pool.query<{ external_id: string }>(`SELECT external_id FROM customer WHERE workspace_id = $1 ORDER BY id`, [ws]);
+        const changed = sample(rng, existing.rows, 1 + rng.int(2)).map((o) => ({
+          external_id: o.external_id,
+          customer_external_id: rng.int(4) === 0 ? rng.pick(customerIds.rows).external_id : o.customer,
+          placed_at: rng.int(3) === 0 ? instant(rng).toISOString() : o.placed_at.toISOString(),
+          total: o.total.startsWith("-") ? "0" : o.total,
+          status: rng.int(3) === 0 ? rng.pick(STATUSES) : o.status,
+        }));
+        const fresh = rng.int(2) === 0 ? [{ external_id: externalId("wo"), customer_external_id: rng.pick(customerIds.rows).external_id, placed_at: instant(rng).toISOString(), total: "12.00" }] : [];
+        const rows = [...changed, ...fresh].map((o) => ({
+          ...o,
+          ...(rng.int(4) === 0
+            ? {}
+            : {
+                lines: sample(rng, productIds.rows, rng.int(3)).map((p) => ({ product_external_id: rng.int(4) === 0 ? `no-such-${p.external_id}` : p.external_id, unit_price: "3.00" })),
+              }),
+        }));
+        const parsed = rows.map((r) => orderInputSchema.parse(r));
+        const result = await withTransaction(async (client) => writeOrdersWithLines(client, await loadWorkspaceContext(client, ws), parsed));
+        writerEffects.ordersWithLinesChanged += result.linesChanged.size;
+        writerEffects.ordersRefused += result.refused.size;
+        return `writeOrdersWithLines ${JSON.stringify(rows)} -> refused ${[...result.refused.keys()].join(",")}`;
+      },
+    ],
     [
       6,
       async () => {
@@ -427,7 +510,7 @@ async function randomWrite(rng: Rng, world: World): Promise<string> {
         const id = rng.pick(items);
         const productId = productChoice();
         if (!id) return "no line";
-        await pool.query(`UPDATE order_item SET product_id = $2 WHERE id = $1`, [id, productId]);
+        await pool.query(`UPDATE order_item SET product_id = $2, line_number = $3 WHERE id = $1`, [id, productId, freshLineNumber()]);
         return `line ${id} product -> ${productId}`;
       },
     ],
@@ -437,7 +520,7 @@ async function randomWrite(rng: Rng, world: World): Promise<string> {
         const id = rng.pick(items);
         const orderId = rng.pick(orders);
         if (!id || !orderId) return "no line";
-        await pool.query(`UPDATE order_item SET order_id = $2 WHERE id = $1`, [id, orderId]);
+        await pool.query(`UPDATE order_item SET order_id = $2, line_number = $3 WHERE id = $1`, [id, orderId, freshLineNumber()]);
         return `line ${id} moved to order ${orderId}`;
       },
     ],
@@ -567,6 +650,7 @@ describe("behaviour timelines under random mixed writes", () => {
     expect(bystanderBefore.events.length).toBeGreaterThan(0);
 
     const log: string[] = [];
+    for (const key of Object.keys(writerEffects) as (keyof typeof writerEffects)[]) writerEffects[key] = 0;
     const reached = { orders: 0, categories: 0, events: 0, equalTimes: 0 };
     for (let step = 0; step < 70; step++) {
       log.push(await randomWrite(rng, world));
@@ -576,7 +660,12 @@ describe("behaviour timelines under random mixed writes", () => {
       reached.events = Math.max(reached.events, stored.events.length);
       reached.equalTimes += stored.orders.filter((o) => new Set(o.placedAt).size < o.placedAt.length).length;
     }
-    // The run went through the states worth checking, not just empty tables.
+    // The run went through the states worth checking, not just empty tables, and the ingest writers changed and refused things.
+    expect(writerEffects.productsChanged).toBeGreaterThan(0);
+    expect(writerEffects.linesWritten).toBeGreaterThan(0);
+    expect(writerEffects.linesRejected).toBeGreaterThan(0);
+    expect(writerEffects.ordersWithLinesChanged).toBeGreaterThan(0);
+    expect(writerEffects.ordersRefused).toBeGreaterThan(0);
     expect(reached.orders).toBeGreaterThan(2);
     expect(reached.categories).toBeGreaterThan(2);
     expect(reached.events).toBeGreaterThan(2);

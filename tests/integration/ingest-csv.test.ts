@@ -1,41 +1,17 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { createImport } from "../../lib/ingest/imports/create-import.ts";
 import { getImport, getImportErrors } from "../../lib/ingest/imports/get-import.ts";
 import { importErrorsCsv } from "../../lib/ingest/imports/import-errors-csv.ts";
-import type { ImportMappingInput } from "../../lib/ingest/imports/import-options.schema.ts";
 import { MAX_IMPORT_BYTES } from "../../lib/ingest/imports/limits.ts";
-import { loadImport } from "../../lib/ingest/imports/load-import.ts";
 import { previewImport } from "../../lib/ingest/imports/preview-import.ts";
 import { runImport } from "../../lib/ingest/imports/run-import.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
+import { importCsv, importSetup } from "../support/import-csv.ts";
 
 const encoder = new TextEncoder();
-
-async function setup(overrides: { currency?: string; timezone?: string } = {}) {
-  const ws = await db.workspace.create({ data: { slug: `csv-${randomUUID()}`, name: "CSV test", ...overrides }, select: { id: true } });
-  const user = await db.user.create({ data: { email: `${randomUUID()}@example.com`, name: "Importer", passwordHash: "x" }, select: { id: true } });
-  return { workspaceId: ws.id, userId: user.id };
-}
-
-/** Upload, confirm the detected mapping (optionally edited) without a queue, and run in-process. */
-async function importCsv(ctx: { workspaceId: number; userId: string }, kind: "CUSTOMERS" | "ORDERS", csv: string | Uint8Array, edit?: Partial<ImportMappingInput>, batchRows?: number) {
-  const bytes = typeof csv === "string" ? encoder.encode(csv) : csv;
-  const { id } = await createImport({ ...ctx, kind, fileName: "test.csv", bytes });
-  const job = await loadImport(ctx.workspaceId, id);
-  await db.importJob.update({
-    where: { id },
-    data: {
-      confirmedAt: new Date(),
-      mapping: edit?.mapping ?? job.mapping,
-      options: { ...job.options, ...(edit?.attributeColumns ? { attributeColumns: edit.attributeColumns } : {}), ...(edit?.dateOrder !== undefined ? { dateOrder: edit.dateOrder } : {}) },
-    },
-  });
-  const result = await runImport(ctx.workspaceId, id, { batchRows });
-  return { id, result, summary: await getImport(ctx.workspaceId, id) };
-}
+const setup = importSetup;
 
 afterAll(async () => {
   await closeQueues();

@@ -20,12 +20,13 @@ test.beforeAll(async () => {
 
 test.afterAll(closeDb);
 
-const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId" | "suppressedAddress"> = {
+const MISSING: Omit<Targets, "workspace" | "memberUserId" | "failedImportJobId" | "suppressedAddress" | "orderExternalId"> = {
   segment: "2147483000",
   import: "2147483000",
   apiKey: "2147483000",
   customer: "2147483000",
   customerExternalId: "no-such-customer-2147483000",
+  productExternalId: "no-such-product-2147483000",
   rfmRun: "2147483000",
   campaign: "2147483000",
   message: "2147483000",

@@ -30,6 +30,7 @@ export const PARAM_TARGETS = {
   keyId: "apiKey",
   customerId: "customer",
   externalId: "customerExternalId",
+  productExternalId: "productExternalId",
   campaignId: "campaign",
   // A campaign's message; in the links of a sent message (/t/...), the sent email the probes follow (see urlFor).
   messageId: "message",
@@ -57,6 +58,9 @@ export type BodyKind =
   | "orderBatch"
   | "event"
   | "eventBatch"
+  | "product"
+  | "productBatch"
+  | "orderLineBatch"
   | "apiCampaignCreate"
   | "apiCampaignPatch"
   | "analyticsSettings"
@@ -275,6 +279,11 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
     mutates: true,
   }),
   handler("t/v/[messageId]/[signature]", "GET", "/t/v/[messageId]/[signature]", { door: "public", why: "a sent email viewed in the browser; signed link" }),
+  // Products and order lines (lib/ingest/README.md, "Products and order lines").
+  handler("api/v1/products", "POST", "/api/v1/products", key("write"), { body: "product" }),
+  handler("api/v1/products/batch", "POST", "/api/v1/products/batch", key("write"), { body: "productBatch" }),
+  handler("api/v1/products/[productExternalId]", "GET", "/api/v1/products/[productExternalId]", key("read")),
+  handler("api/v1/order-lines/batch", "POST", "/api/v1/order-lines/batch", key("write"), { body: "orderLineBatch" }),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */

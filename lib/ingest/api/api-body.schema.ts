@@ -29,6 +29,8 @@ function shapeMessage(entity: ApiEntity): string {
 export const customersBatchBodySchema = z.object({ customers: batchItemsSchema("customers") }, { error: shapeMessage("customers") });
 export const ordersBatchBodySchema = z.object({ orders: batchItemsSchema("orders") }, { error: shapeMessage("orders") });
 export const eventsBatchBodySchema = z.object({ events: batchItemsSchema("events") }, { error: shapeMessage("events") });
+export const productsBatchBodySchema = z.object({ products: batchItemsSchema("products") }, { error: shapeMessage("products") });
+export const orderLinesBatchBodySchema = z.object({ order_lines: batchItemsSchema("order_lines") }, { error: shapeMessage("order_lines") });
 
 /** A batch envelope that does not match: 413 over the item limit (the client must split it), otherwise 422 saying what to send. */
 export function batchBodyRefusal(error: z.ZodError): AppError {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { customerInputSchema, customerOutputSchema } from "../customer.schema.ts";
 import { eventInputSchema } from "../event.schema.ts";
+import { orderLineInputSchema } from "../order-line.schema.ts";
 import { orderInputSchema, orderOutputSchema } from "../order.schema.ts";
+import { productInputSchema, productOutputSchema } from "../product.schema.ts";
 import { scoped } from "./openapi-scopes.ts";
 import { CAMPAIGN_COMPONENTS, campaignPaths } from "./openapi-campaigns.ts";
 import { SEGMENT_COMPONENTS, segmentPaths } from "./openapi-segments.ts";
@@ -15,6 +17,8 @@ import {
   eventWriteResponseSchema,
   itemResultSchema,
   orderWriteResponseSchema,
+  productResponseSchema,
+  productWriteResponseSchema,
 } from "./response.schema.ts";
 
 type JsonObject = Record<string, unknown>;
@@ -23,8 +27,13 @@ const COMPONENTS = {
   CustomerInput: customerInputSchema,
   OrderInput: orderInputSchema,
   EventInput: eventInputSchema,
+  ProductInput: productInputSchema,
+  OrderLineInput: orderLineInputSchema,
   Customer: customerOutputSchema,
   Order: orderOutputSchema,
+  Product: productOutputSchema,
+  ProductWriteResponse: productWriteResponseSchema,
+  ProductResponse: productResponseSchema,
   CustomerWriteResponse: customerWriteResponseSchema,
   OrderWriteResponse: orderWriteResponseSchema,
   EventWriteResponse: eventWriteResponseSchema,
@@ -78,7 +87,25 @@ export const EXAMPLES = {
     email_consent: true,
     attributes: { loyalty_tier: "gold" },
   },
-  order: { external_id: "O-5001", customer_external_id: "C-1001", placed_at: "2024-03-07T10:15:00+01:00", total: "49.90", currency: "EUR", channel: "web" },
+  order: {
+    external_id: "O-5001",
+    customer_external_id: "C-1001",
+    placed_at: "2024-03-07T10:15:00+01:00",
+    total: "49.90",
+    currency: "EUR",
+    channel: "web",
+    lines: [{ product_external_id: "TEA-01", quantity: 2, unit_price: "24.95" }],
+  },
+  product: {
+    external_id: "TEA-01",
+    name: "Sencha green tea",
+    category_path: ["Tea", "Green tea"],
+    brand: "Leafhouse",
+    price: "24.95",
+    launch_date: "2024-02-01",
+    attributes: { origin: "Shizuoka" },
+  },
+  orderLine: { order_external_id: "O-5001", product_external_id: "TEA-01", line_number: 1, quantity: 2, unit_price: "24.95", discount: "0.00" },
   event: { external_id: "E-9001", customer_external_id: "C-1001", type: "added_to_cart", occurred_at: "2024-03-07T10:05:00Z", properties: { sku: "TEA-01", quantity: 2 } },
 };
 
@@ -95,13 +122,13 @@ function singleWrite(summary: string, description: string, input: ComponentName,
   });
 }
 
-function batchWrite(entity: "customers" | "orders" | "events", input: ComponentName, example: unknown) {
+function batchWrite(entity: "customers" | "orders" | "events" | "products" | "order_lines", input: ComponentName, example: unknown, note = "") {
   return scoped("write", {
-    summary: `Create or update up to ${MAX_BATCH_ITEMS} ${entity}`,
+    summary: `Create or update up to ${MAX_BATCH_ITEMS} ${entity.replace("_", " ")}`,
     description:
       `Each item is validated on its own; valid items are written (in one transaction) even when others are invalid. ` +
       `results has one entry per item, in request order. Later items win over earlier ones with the same external_id. ` +
-      `Body at most ${MAX_BATCH_BYTES / 1024 / 1024} MB.`,
+      `${note}Body at most ${MAX_BATCH_BYTES / 1024 / 1024} MB.`,
     requestBody: {
       required: true,
       content: json({ type: "object", required: [entity], additionalProperties: false, properties: { [entity]: { type: "array", minItems: 1, maxItems: MAX_BATCH_ITEMS, items: ref(input) } } }, {
@@ -120,9 +147,9 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       title: "ValueLoop API",
       version: "1.0.0",
       description:
-        "Send customers, orders and events into a ValueLoop workspace, read its segments, and run its campaigns. Authenticate with a workspace API key " +
+        "Send customers, orders (with their lines), products and events into a ValueLoop workspace, read its segments, and run its campaigns. Authenticate with a workspace API key " +
         "(Settings → API keys) as `Authorization: Bearer <key>`. A key holds scopes chosen when it is created: `read` (GET endpoints, segment counts " +
-        "and launch previews), `write` (creating and updating customers, orders, events and campaigns) and `send` (launching, pausing, resuming and " +
+        "and launch previews), `write` (creating and updating customers, orders, products, order lines, events and campaigns) and `send` (launching, pausing, resuming and " +
         "archiving campaigns: what messages customers get); each operation names the scope it needs " +
         "and answers 403 without it. A key may have an expiry (401 afterwards). Each key has a per-minute request limit over a sliding minute " +
         "(600 unless chosen otherwise): every answer carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, and a request past the limit " +
@@ -157,10 +184,49 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
           },
         }),
       },
-      "/api/v1/orders": {
-        post: singleWrite("Create or update an order", "Upsert by external_id; an unknown customer_external_id creates that customer.", "OrderInput", "OrderWriteResponse", EXAMPLES.order),
+      "/api/v1/products": {
+        post: singleWrite(
+          "Create or update a product",
+          "Upsert by external_id. A changed category path moves the product's past purchases to the new category for segment rules at once.",
+          "ProductInput",
+          "ProductWriteResponse",
+          EXAMPLES.product,
+        ),
       },
-      "/api/v1/orders/batch": { post: batchWrite("orders", "OrderInput", EXAMPLES.order) },
+      "/api/v1/products/batch": { post: batchWrite("products", "ProductInput", EXAMPLES.product) },
+      "/api/v1/products/{productExternalId}": {
+        get: scoped("read", {
+          summary: "Get a product by external_id",
+          parameters: [{ name: "productExternalId", in: "path", required: true, schema: { type: "string" }, description: "URL-encoded external_id." }],
+          responses: {
+            "200": { description: "The product.", content: json(ref("ProductResponse")) },
+            "401": ERRORS["401"],
+            "404": { description: "No product with this external_id in the key's workspace.", content: json(ref("Error")) },
+          },
+        }),
+      },
+      "/api/v1/orders": {
+        post: singleWrite(
+          "Create or update an order",
+          "Upsert by external_id; an unknown customer_external_id creates that customer. With lines, they become the order's lines " +
+            "(stored lines not listed are removed); an order naming an unknown product is refused (422) and nothing of it is written.",
+          "OrderInput",
+          "OrderWriteResponse",
+          EXAMPLES.order,
+        ),
+      },
+      "/api/v1/orders/batch": {
+        post: batchWrite("orders", "OrderInput", EXAMPLES.order, "An order whose lines name an unknown product is an item error and nothing of it is written. "),
+      },
+      "/api/v1/order-lines/batch": {
+        post: batchWrite(
+          "order_lines",
+          "OrderLineInput",
+          EXAMPLES.orderLine,
+          "A line is known by (order_external_id, product_external_id, line_number): re-sending it updates quantity, unit_price and discount. " +
+            "A line naming an order or product the workspace does not have is an item error (send orders and products first). ",
+        ),
+      },
       "/api/v1/events": {
         post: singleWrite(
           "Record an event",

@@ -4,6 +4,7 @@ import { INT8_MAX } from "../../route-id.ts";
 import { textProblem } from "../../storable-text.ts";
 import type { CustomerOutput } from "../customer.schema.ts";
 import type { OrderOutput } from "../order.schema.ts";
+import { CATEGORY_SEPARATOR, type ProductOutput } from "../product.schema.ts";
 
 const customerSelect = {
   id: true,
@@ -90,7 +91,21 @@ export async function listCustomersPage(workspaceId: number, options: { after?: 
 export async function getOrderByExternalId(workspaceId: number, externalId: string): Promise<OrderOutput> {
   const o = await db.order.findUnique({
     where: { workspaceId_externalId: { workspaceId, externalId } },
-    select: { externalId: true, placedAt: true, total: true, currency: true, channel: true, status: true, createdAt: true, updatedAt: true, customer: { select: { externalId: true } } },
+    select: {
+      externalId: true,
+      placedAt: true,
+      total: true,
+      currency: true,
+      channel: true,
+      status: true,
+      createdAt: true,
+      updatedAt: true,
+      customer: { select: { externalId: true } },
+      items: {
+        select: { lineNumber: true, quantity: true, unitPrice: true, discount: true, product: { select: { externalId: true } } },
+        orderBy: [{ lineNumber: "asc" }, { product: { externalId: "asc" } }, { id: "asc" }],
+      },
+    },
   });
   if (!o) throw new AppError("NOT_FOUND", `No order with external_id “${externalId}”.`);
   return {
@@ -101,7 +116,35 @@ export async function getOrderByExternalId(workspaceId: number, externalId: stri
     currency: o.currency,
     channel: o.channel,
     status: o.status,
+    lines: o.items.map((i) => ({
+      product_external_id: i.product?.externalId ?? null,
+      line_number: i.lineNumber,
+      quantity: i.quantity,
+      unit_price: i.unitPrice.toFixed(2),
+      discount: i.discount.toFixed(2),
+    })),
     created_at: o.createdAt.toISOString(),
     updated_at: o.updatedAt.toISOString(),
+  };
+}
+
+export async function getProductByExternalId(workspaceId: number, externalId: string): Promise<ProductOutput> {
+  if (textProblem(externalId)) throw new AppError("NOT_FOUND", "No product with this external_id.");
+  const p = await db.product.findUnique({
+    where: { workspaceId_externalId: { workspaceId, externalId } },
+    select: { externalId: true, name: true, category: true, brand: true, price: true, launchDate: true, attributes: true, createdAt: true, updatedAt: true },
+  });
+  if (!p) throw new AppError("NOT_FOUND", `No product with external_id “${externalId}”.`);
+  return {
+    external_id: p.externalId,
+    name: p.name,
+    category_path: p.category === null ? [] : p.category.split(CATEGORY_SEPARATOR),
+    category: p.category,
+    brand: p.brand,
+    price: p.price?.toFixed(2) ?? null,
+    launch_date: p.launchDate?.toISOString().slice(0, 10) ?? null,
+    attributes: (p.attributes ?? {}) as Record<string, unknown>,
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
   };
 }

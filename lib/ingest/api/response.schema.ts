@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { customerOutputSchema } from "../customer.schema.ts";
 import { orderOutputSchema } from "../order.schema.ts";
+import { productOutputSchema } from "../product.schema.ts";
 
 /**
  * Response shapes of /api/v1, for the OpenAPI document. The TypeScript types
@@ -49,6 +50,8 @@ export const customerWriteResponseSchema = z.object({ status: writeStatusSchema,
 export const orderWriteResponseSchema = z.object({ status: writeStatusSchema, order: orderOutputSchema });
 export const eventWriteResponseSchema = z.object({ status: writeStatusSchema, external_id: z.string().nullable() });
 export const customerResponseSchema = z.object({ customer: customerOutputSchema });
+export const productWriteResponseSchema = z.object({ status: writeStatusSchema, product: productOutputSchema });
+export const productResponseSchema = z.object({ product: productOutputSchema });
 export const customerPageSchema = z
   .object({
     data: z.array(customerOutputSchema),

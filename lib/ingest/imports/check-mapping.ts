@@ -1,6 +1,7 @@
 import type { ImportKind } from "../../db/generated/enums.ts";
 import type { FieldMapping } from "../detect-mapping.ts";
 import { fieldsFor } from "../fields.ts";
+import { IMPORT_KINDS } from "../import-kinds.ts";
 
 /**
  * What is wrong with a mapping, in words for the mapping screen; empty means
@@ -15,7 +16,7 @@ export function mappingProblems(kind: ImportKind, headers: string[], mapping: Fi
   const usedBy = new Map<string, string>();
   for (const [field, header] of Object.entries(mapping)) {
     if (!known.has(field)) {
-      problems.push(`“${field}” is not a ${kind === "CUSTOMERS" ? "customer" : "order"} field.`);
+      problems.push(`“${field}” is not a ${IMPORT_KINDS[kind].singular} field.`);
       continue;
     }
     if (!headerSet.has(header)) {
@@ -29,7 +30,7 @@ export function mappingProblems(kind: ImportKind, headers: string[], mapping: Fi
   for (const f of fields) {
     if (f.required && mapping[f.key] === undefined) problems.push(`Choose the column that holds ${f.label} (${f.key}); it is required.`);
   }
-  if (kind === "ORDERS" && attributeColumns.length > 0) problems.push("Orders have no custom attributes; extra columns are ignored.");
+  if (!IMPORT_KINDS[kind].keepsAttributes && attributeColumns.length > 0) problems.push(`${IMPORT_KINDS[kind].label} have no custom attributes; extra columns are ignored.`);
   for (const header of attributeColumns) {
     if (!headerSet.has(header)) problems.push(`The file has no column “${header}”.`);
     else if (usedBy.has(header)) problems.push(`Column “${header}” is mapped to ${usedBy.get(header)} and cannot also be an attribute.`);

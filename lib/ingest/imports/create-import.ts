@@ -1,3 +1,4 @@
+import { IMPORT_KINDS } from "../import-kinds.ts";
 import { audit } from "../../audit.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import type { ImportKind } from "../../db/generated/enums.ts";
@@ -57,7 +58,7 @@ export async function createImport(input: CreateImportInput): Promise<{ id: numb
       .join(", ");
     throw new AppError(
       "VALIDATION",
-      `None of the columns (${sample.headers.slice(0, 8).join(", ")}${sample.headers.length > 8 ? ", …" : ""}) is recognisable as a ${input.kind === "CUSTOMERS" ? "customer" : "order"} field. ` +
+      `None of the columns (${sample.headers.slice(0, 8).join(", ")}${sample.headers.length > 8 ? ", …" : ""}) is recognisable as a ${IMPORT_KINDS[input.kind].singular} field. ` +
         `Check that you chose the right import type and that the first line names the columns; required: ${expected}.`,
     );
   }
@@ -66,8 +67,8 @@ export async function createImport(input: CreateImportInput): Promise<{ id: numb
     encoding,
     delimiter,
     headers: sample.headers,
-    // Customers keep unmapped columns as attributes unless the user says otherwise.
-    attributeColumns: input.kind === "CUSTOMERS" ? sample.headers.filter((h) => !mappedHeaders.has(h)) : [],
+    // Customers and products keep unmapped columns as attributes unless the user says otherwise.
+    attributeColumns: IMPORT_KINDS[input.kind].keepsAttributes ? sample.headers.filter((h) => !mappedHeaders.has(h)) : [],
     ...localeFromSample(input.kind, sample.headers, mapping, sample.rows),
   };
   const fileName = input.fileName.trim().slice(0, 255) || "upload.csv";

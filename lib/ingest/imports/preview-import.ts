@@ -1,3 +1,4 @@
+import { IMPORT_KINDS } from "../import-kinds.ts";
 import type { ImportKind, RunStatus } from "../../db/generated/enums.ts";
 import { decodeCsvBytes } from "../csv/decode-file.ts";
 import type { CsvLocale } from "../csv/normalize-cell.ts";
@@ -82,7 +83,7 @@ export async function previewImport(workspaceId: number, importJobId: number, ed
   const job = await loadImport(workspaceId, importJobId);
   const headers = job.options.headers;
   const mapping = edit?.mapping ?? job.mapping;
-  const attributeColumns = job.kind === "CUSTOMERS" ? (edit?.attributeColumns ?? job.options.attributeColumns) : [];
+  const attributeColumns = IMPORT_KINDS[job.kind].keepsAttributes ? (edit?.attributeColumns ?? job.options.attributeColumns) : [];
   const locale: CsvLocale = {
     dateOrder: edit?.dateOrder !== undefined ? edit.dateOrder : job.options.dateOrder,
     decimalSeparator: edit?.decimalSeparator ?? job.options.decimalSeparator,

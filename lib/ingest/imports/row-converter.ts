@@ -1,11 +1,10 @@
 import type { ImportKind } from "../../db/generated/enums.ts";
-import type { CustomerInput } from "../customer.schema.ts";
 import type { CsvRecord } from "../csv/read-records.ts";
 import { normalizeCell, type CsvLocale } from "../csv/normalize-cell.ts";
 import type { FieldMapping } from "../detect-mapping.ts";
-import { IMPORT_SCHEMAS } from "../entity-schemas.ts";
+import { IMPORT_SCHEMAS, type ImportValue } from "../entity-schemas.ts";
+import { IMPORT_KINDS } from "../import-kinds.ts";
 import { fieldsFor, type CellKind } from "../fields.ts";
-import type { OrderInput } from "../order.schema.ts";
 
 /** One rejected cell (or row): what the result page and the error CSV list. */
 export interface RowError {
@@ -16,7 +15,7 @@ export interface RowError {
 }
 
 export type ConvertedRow =
-  | { ok: true; line: number; value: CustomerInput | OrderInput }
+  | { ok: true; line: number; value: ImportValue }
   | { ok: false; line: number; errors: RowError[] };
 
 const MAX_VALUE_CHARS = 200;
@@ -52,7 +51,7 @@ export function createRowConverter(config: RowConverterConfig) {
     columns.push({ field, header, index, cell: spec.cell });
   }
   const attributeColumns =
-    config.kind === "CUSTOMERS"
+    IMPORT_KINDS[config.kind].keepsAttributes
       ? config.attributeColumns.flatMap((header) => {
           const index = headerIndex.get(header);
           return index === undefined ? [] : [{ header, index }];
@@ -123,5 +122,10 @@ export function createRowConverter(config: RowConverterConfig) {
     return { ok: false, line: record.line, errors };
   }
 
-  return { convert, toInput, columns };
+  /** The CSV header a field was read from (for problems found when writing), or the field's key. */
+  function headerFor(field: string): string {
+    return columnOfField.get(field)?.header ?? field;
+  }
+
+  return { convert, toInput, columns, headerFor };
 }

@@ -1,16 +1,15 @@
-import type pg from "pg";
 import { audit } from "../../audit.ts";
 import { db } from "../../db/client.ts";
+import { pool } from "../../db/pool.ts";
 import { isAppError } from "../../errors.ts";
 import { customerDataChanged } from "../after-ingest.ts";
-import type { CustomerInput } from "../customer.schema.ts";
+import { IMPORT_KINDS } from "../import-kinds.ts";
 import { decodeCsvBytes } from "../csv/decode-file.ts";
 import { readCsvRecords } from "../csv/read-records.ts";
-import type { OrderInput } from "../order.schema.ts";
 import { withTransaction } from "../../db/transaction.ts";
-import { loadWorkspaceContext, type WorkspaceContext } from "../write/workspace-context.ts";
-import { writeCustomers } from "../write/write-customers.ts";
-import { writeOrders } from "../write/write-orders.ts";
+import { loadWorkspaceContext } from "../write/workspace-context.ts";
+import { writeImportBatch } from "../write/write-import-batch.ts";
+import type { ImportValue } from "../entity-schemas.ts";
 import type { WriteResult } from "../write/write-result.ts";
 import { IMPORT_BATCH_ROWS, MAX_STORED_ERRORS } from "./limits.ts";
 import { loadImport, type LoadedImport } from "./load-import.ts";
@@ -36,7 +35,9 @@ export interface ImportTotals {
 export type RunImportResult = { status: "SUCCEEDED"; totals: ImportTotals } | { status: "SKIPPED"; reason: string };
 
 interface Batch {
-  values: (CustomerInput | OrderInput)[];
+  values: ImportValue[];
+  /** The file line each value was read from (values[i] from lines[i]). */
+  lines: number[];
   errors: RowError[];
   rejectedRows: number;
   rows: number;
@@ -45,7 +46,7 @@ interface Batch {
 }
 
 function emptyBatch(): Batch {
-  return { values: [], errors: [], rejectedRows: 0, rows: 0, firstLine: 0, lastLine: 0 };
+  return { values: [], lines: [], errors: [], rejectedRows: 0, rows: 0, firstLine: 0, lastLine: 0 };
 }
 
 /** Marks the import RUNNING and resets its counters; false when it is not runnable (finished, or still a draft). */
@@ -69,10 +70,12 @@ async function claim(workspaceId: number, importJobId: number): Promise<boolean>
   return res.count === 1;
 }
 
-async function writeBatch(client: pg.PoolClient, ctx: WorkspaceContext, job: LoadedImport, batch: Batch): Promise<WriteResult> {
-  return job.kind === "CUSTOMERS"
-    ? writeCustomers(client, ctx, batch.values as CustomerInput[])
-    : writeOrders(client, ctx, batch.values as OrderInput[]);
+/** Rows the writer refused (an order line naming an unknown order or product), as the result page lists them. */
+function rejectedRowErrors(batch: Batch, written: WriteResult, headerFor: (field: string) => string): RowError[] {
+  return written.rejected.map((r) => {
+    const value = (batch.values[r.seq] as Record<string, unknown> | undefined)?.[r.field];
+    return { line: batch.lines[r.seq] ?? 0, column: headerFor(r.field), reason: r.reason, value: typeof value === "string" ? value.slice(0, 200) : "" };
+  });
 }
 
 /**
@@ -100,20 +103,25 @@ export async function runImport(workspaceId: number, importJobId: number, option
   let storedErrors = 0;
   let batch = emptyBatch();
 
-  const write = async (current: Batch): Promise<void> => {
-    const keep = current.errors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
+  const write = async (current: Batch, headerFor: (field: string) => string): Promise<void> => {
     let written: WriteResult;
+    let keep: RowError[] = [];
+    let rejectedRows = current.rejectedRows;
     try {
       written = await withTransaction(async (client) => {
         const ctx = await loadWorkspaceContext(client, workspaceId);
-        const result = await writeBatch(client, ctx, job, current);
+        const result = await writeImportBatch(client, ctx, job.kind, current.values);
+        // Problems in file order: the writer's refusals are merged in by line.
+        const errors = [...current.errors, ...rejectedRowErrors(current, result, headerFor)].sort((a, b) => a.line - b.line);
+        keep = errors.slice(0, Math.max(0, MAX_STORED_ERRORS - storedErrors));
+        rejectedRows = current.rejectedRows + result.rejected.length;
         await client.query(
           `UPDATE import_job SET
              processed_rows = processed_rows + $3, inserted_rows = inserted_rows + $4, updated_rows = updated_rows + $5,
              unchanged_rows = unchanged_rows + $6, created_customers = created_customers + $7,
              error_count = error_count + $8, errors = errors || $9::jsonb
            WHERE id = $1 AND workspace_id = $2`,
-          [importJobId, workspaceId, current.rows, result.inserted, result.updated, result.unchanged, result.createdCustomers, current.rejectedRows, JSON.stringify(keep)],
+          [importJobId, workspaceId, current.rows, result.inserted, result.updated, result.unchanged, result.createdCustomers, rejectedRows, JSON.stringify(keep)],
         );
         return result;
       });
@@ -132,7 +140,7 @@ export async function runImport(workspaceId: number, importJobId: number, option
     totals.updatedRows += written.updated;
     totals.unchangedRows += written.unchanged;
     totals.createdCustomers += written.createdCustomers;
-    totals.errorCount += current.rejectedRows;
+    totals.errorCount += rejectedRows;
     if (options.onProgress && job.totalRows > 0) await options.onProgress(Math.min(99, (100 * totals.processedRows) / job.totalRows));
   };
 
@@ -140,12 +148,13 @@ export async function runImport(workspaceId: number, importJobId: number, option
   // parsed and validated while the previous one is being written, so Node and
   // Postgres work side by side instead of taking turns.
   let inFlight: Promise<void> = Promise.resolve();
+  let headerFor = (field: string): string => field;
   const submit = async (): Promise<void> => {
     if (batch.rows === 0) return;
     const current = batch;
     batch = emptyBatch();
     await inFlight;
-    inFlight = write(current);
+    inFlight = write(current, headerFor);
     // Its failure surfaces at the next `await inFlight`; until then it must not count as unhandled.
     inFlight.catch(() => undefined);
   };
@@ -160,6 +169,7 @@ export async function runImport(workspaceId: number, importJobId: number, option
       attributeColumns: job.options.attributeColumns,
       locale: { dateOrder: job.options.dateOrder, decimalSeparator: job.options.decimalSeparator },
     });
+    headerFor = converter.headerFor;
     let header = true;
     for await (const record of readCsvRecords(text, job.options.delimiter)) {
       if (header) {
@@ -172,6 +182,7 @@ export async function runImport(workspaceId: number, importJobId: number, option
       batch.rows++;
       if (row.ok) {
         batch.values.push(row.value);
+        batch.lines.push(record.line);
       } else {
         batch.rejectedRows++;
         batch.errors.push(...row.errors);
@@ -195,6 +206,22 @@ export async function runImport(workspaceId: number, importJobId: number, option
   await finish(job, totals, "SUCCEEDED", null);
   if (options.onProgress) await options.onProgress(100);
   return { status: "SUCCEEDED", totals };
+}
+
+/** Rows added by one import above which its table's statistics are refreshed (IMPORT_KINDS.analyseAfter says why). */
+const ANALYSE_AFTER_ROWS = 10_000;
+
+async function analyseGrownTable(job: LoadedImport, totals: ImportTotals): Promise<void> {
+  if (totals.insertedRows + totals.createdCustomers < ANALYSE_AFTER_ROWS) return;
+  for (const table of IMPORT_KINDS[job.kind].analyseAfter) {
+    try {
+      // ANALYZE reads a sample of the table (30,000 rows at the default statistics target), not all of it.
+      await pool.query(`ANALYZE ${table}`);
+    } catch (err) {
+      // The rows are in; stale statistics only make the next import slower until autovacuum catches up.
+      console.error(`import ${job.id}: could not analyse ${table}:`, (err as Error).message);
+    }
+  }
 }
 
 async function markUnrunnable(workspaceId: number, importJobId: number, error: string): Promise<void> {
@@ -234,7 +261,8 @@ async function finish(job: LoadedImport, totals: ImportTotals, status: "SUCCEEDE
     if (status === "SUCCEEDED") throw bookkeeping;
     console.error(`import ${job.id}: could not record the failure:`, (bookkeeping as Error).message);
   }
-  if (!wrote) return;
+  await analyseGrownTable(job, totals);
+  if (!wrote || !IMPORT_KINDS[job.kind].feedsAnalytics) return;
   try {
     await customerDataChanged(job.workspaceId, "import");
   } catch (hookError) {

@@ -1,3 +1,4 @@
+import { IMPORT_KINDS } from "../import-kinds.ts";
 import { audit } from "../../audit.ts";
 import { db } from "../../db/client.ts";
 import { withTransaction } from "../../db/transaction.ts";
@@ -30,7 +31,7 @@ export async function startImport(params: { workspaceId: number; userId: string;
   const { workspaceId, userId, importJobId, input } = params;
   const job = await loadImport(workspaceId, importJobId);
   if (job.confirmedAt) throw new AppError("CONFLICT", "This import has already been started.");
-  const attributeColumns = job.kind === "CUSTOMERS" ? input.attributeColumns : [];
+  const attributeColumns = IMPORT_KINDS[job.kind].keepsAttributes ? input.attributeColumns : [];
   const problems = mappingProblems(job.kind, job.options.headers, input.mapping, attributeColumns);
   if (problems.length > 0) throw new AppError("VALIDATION", problems[0] ?? "The mapping is incomplete.", { problems });
   const options: ImportOptions = {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { CustomerInput } from "../customer.schema.ts";
 import { fillStagingTable, type CopyValue } from "./copy-rows.ts";
+import { splitAttributes } from "./json-attributes.ts";
 import { timestampColumns } from "./timestamp-columns.ts";
 import type { WorkspaceContext } from "./workspace-context.ts";
 import { collectOutcomes, type WriteResult } from "./write-result.ts";
@@ -59,23 +60,6 @@ function presentMask(row: CustomerInput): number {
     if (row[key as keyof typeof PRESENT] !== undefined) mask |= bit;
   }
   return mask;
-}
-
-// A Postgres text[] literal: every element quoted, quotes and backslashes escaped.
-function textArrayLiteral(items: string[]): string {
-  return `{${items.map((k) => `"${k.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-}
-
-/** Attribute values to merge, and the keys a null value removes. */
-function splitAttributes(attributes: Record<string, unknown> | undefined): [string | null, string | null] {
-  if (attributes === undefined) return [null, null];
-  const kept: Record<string, unknown> = {};
-  const removed: string[] = [];
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === null) removed.push(key);
-    else kept[key] = value;
-  }
-  return [JSON.stringify(kept), removed.length > 0 ? textArrayLiteral(removed) : null];
 }
 
 function* stageRows(rows: readonly CustomerInput[]): Generator<CopyValue[]> {

@@ -121,8 +121,10 @@ export async function insertDataset(workspaceId: number, dataset: Dataset): Prom
     const items = orders.flatMap((o, oi) => o.items.map((it) => ({ orderId: orderIdByExternal.get(`${run}-${oi + 1}`)!, productId: it.productSlot === null ? null : productIds[it.productSlot] ?? null })));
     if (items.length > 0) {
       await pool.query(
-        `INSERT INTO order_item (workspace_id, order_id, product_id, quantity, unit_price)
-         SELECT $1, t.oid, t.pid, 1, 1 FROM unnest($2::int8[], $3::int4[]) AS t(oid, pid)`,
+        // A product twice in one order is two lines: they are numbered apart, as the (order, product, line number) key requires.
+        `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price)
+         SELECT $1, t.oid, t.pid, row_number() OVER (PARTITION BY t.oid, t.pid ORDER BY t.n), 1, 1
+         FROM unnest($2::int8[], $3::int4[]) WITH ORDINALITY AS t(oid, pid, n)`,
         [workspaceId, items.map((i) => i.orderId), items.map((i) => i.productId)],
       );
     }

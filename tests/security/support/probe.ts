@@ -18,6 +18,8 @@ export type Targets = Record<Exclude<TargetKind, "nextAuth" | "linkSignature">, 
   rfmRun: string;
   /** The sent email whose links (/t/...) and reports are probed. */
   trackedMessage: string;
+  /** An order of the workspace, for the order lines a probe sends. */
+  orderExternalId: string;
   memberUserId?: string;
   failedImportJobId?: string;
   suppressedAddress?: string;
@@ -31,6 +33,8 @@ export function targetsOf(t: Tenant): Targets {
     apiKey: String(t.apiKeyId),
     customer: t.customers[0]!.id,
     customerExternalId: t.customers[0]!.externalId,
+    productExternalId: t.productExternalId,
+    orderExternalId: t.orderExternalId,
     rfmRun: String(t.rfmRunIds[1]),
     campaign: String(t.campaignId),
     message: t.messageId,
@@ -96,6 +100,7 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
   const tag = randomUUID().slice(0, 8);
   const customer = { external_id: `probe-${tag}`, email: `probe-${tag}@example.com`, country: "US" };
   const order = { external_id: `order-${tag}`, customer_external_id: targets.customerExternalId, placed_at: "2026-01-15T10:00:00Z", total: 42 };
+  const product = { external_id: `product-${tag}`, name: `Probe product ${tag}`, category_path: "Probe > Things", price: "9.50" };
   const event = { external_id: `event-${tag}`, customer_external_id: targets.customerExternalId, type: "login", occurred_at: "2026-01-15T10:00:00Z" };
   switch (kind) {
     case "segmentCreate":
@@ -122,6 +127,12 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return event;
     case "eventBatch":
       return { events: [event] };
+    case "product":
+      return product;
+    case "productBatch":
+      return { products: [product] };
+    case "orderLineBatch":
+      return { order_lines: [{ order_external_id: targets.orderExternalId, product_external_id: targets.productExternalId, quantity: 2, unit_price: "9.50" }] };
     case "apiCampaignCreate":
       return {
         name: `Probe ${tag}`,

@@ -26,6 +26,9 @@ export interface Tenant {
   users: Record<Role, { id: string; email: string }>;
   sessions: Record<Role, HttpSession>;
   customers: { id: string; externalId: string }[];
+  /** A product bought once, in an order of the first customer. */
+  productExternalId: string;
+  orderExternalId: string;
   staticSegmentId: number;
   dynamicSegmentId: number;
   importId: number;
@@ -105,6 +108,14 @@ async function insertTenantRows(label: string) {
       );
       customers.push({ id: row.rows[0]!.id, externalId });
     }
+    const productExternalId = `sec-${tag}-sku`;
+    const orderExternalId = `sec-${tag}-order`;
+    await c.query(
+      `WITH p AS (INSERT INTO product (workspace_id, external_id, name, category) VALUES ($1, $2, 'Probe product', 'Probe') RETURNING id),
+            o AS (INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency) VALUES ($1, $3::int8, $4, '2026-01-10T10:00:00Z', 19.00, 'USD') RETURNING id)
+       INSERT INTO order_item (workspace_id, order_id, product_id, quantity, unit_price) SELECT $1, o.id, p.id, 2, 9.50 FROM o, p`,
+      [id, productExternalId, customers[0]!.id, orderExternalId],
+    );
     const key = await insertApiKey(c, id, "security");
     const runs: number[] = [];
     for (const asOf of ["2026-01-01", "2026-02-01"]) {
@@ -115,7 +126,7 @@ async function insertTenantRows(label: string) {
       runs.push(run.rows[0]!.id);
     }
     const message = await insertTrackedMessage(c, id, customers[customers.length - 1]!.id, tag);
-    return { id, slug: `sec-${tag}`, tag, users, customers, apiKeyId: key.id, apiKey: key.plaintext, rfmRunIds: [runs[0]!, runs[1]!] as [number, number], message };
+    return { id, slug: `sec-${tag}`, tag, users, customers, productExternalId, orderExternalId, apiKeyId: key.id, apiKey: key.plaintext, rfmRunIds: [runs[0]!, runs[1]!] as [number, number], message };
   });
 }
 

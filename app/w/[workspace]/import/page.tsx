@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IMPORT_KINDS } from "@/lib/ingest/import-kinds";
 import { listImports } from "@/lib/ingest/imports/get-import";
 import { MAX_COLUMNS, MAX_IMPORT_BYTES } from "@/lib/ingest/imports/limits";
 import { formatDateTime, formatNumber } from "@/lib/format";
@@ -23,7 +24,7 @@ export default async function ImportPage({ params }: { params: Promise<{ workspa
     <>
       <PageHeader
         title="Data import"
-        description="Upload customers or orders as CSV. Rows are matched on their ID: importing a file again updates what changed and never duplicates anything."
+        description="Upload customers, orders, products or order lines as CSV. Rows are matched on their ID: importing a file again updates what changed and never duplicates anything."
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Upload a CSV file" className="lg:col-span-2">
@@ -32,6 +33,10 @@ export default async function ImportPage({ params }: { params: Promise<{ workspa
         <Card title="Good to know">
           <ul className="list-disc space-y-2 pl-4 text-sm text-slate-600">
             <li>Import customers first if you have them; orders for customers we have not seen create a customer with just the ID, filled in by a later customer import.</li>
+            <li>
+              Order lines name an order and a product by their IDs: import orders and products first. A line naming one we do not have is listed as a rejected row
+              (nothing else is held back).
+            </li>
             <li>Empty cells never erase stored values.</li>
             <li>Dates without a time zone are read in the workspace time zone ({ws.timezone}); orders without a currency use {ws.currency}.</li>
             <li>
@@ -47,7 +52,7 @@ export default async function ImportPage({ params }: { params: Promise<{ workspa
 
       <h2 className="mb-3 mt-8 text-lg font-semibold">Import history</h2>
       {imports.length === 0 ? (
-        <EmptyState title="No imports yet">Upload a customers or orders CSV above; its progress and any rejected rows will be listed here.</EmptyState>
+        <EmptyState title="No imports yet">Upload a customers, orders, products or order lines CSV above; its progress and any rejected rows will be listed here.</EmptyState>
       ) : (
         <Table caption="Import history">
           <thead>
@@ -70,7 +75,7 @@ export default async function ImportPage({ params }: { params: Promise<{ workspa
                     {i.fileName}
                   </Link>
                 </Td>
-                <Td>{i.kind === "CUSTOMERS" ? "Customers" : "Orders"}</Td>
+                <Td>{IMPORT_KINDS[i.kind].label}</Td>
                 <Td>
                   <ImportStatusBadge summary={i} />
                 </Td>

@@ -5,11 +5,10 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { responseError } from "@/components/response-error";
+import type { ImportKind } from "@/lib/db/generated/enums";
+import { IMPORT_KIND_VALUES, IMPORT_KINDS } from "@/lib/ingest/import-kinds";
 
-const KINDS = [
-  { value: "CUSTOMERS", label: "Customers", hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes." },
-  { value: "ORDERS", label: "Orders", hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status." },
-] as const;
+const KINDS = IMPORT_KIND_VALUES.map((value) => ({ value, ...IMPORT_KINDS[value] }));
 
 /**
  * POSTs the form with XMLHttpRequest, which (unlike fetch) reports upload
@@ -34,7 +33,7 @@ function postWithProgress(url: string, body: FormData, onProgress: (fraction: nu
 /** Step 1: choose what the file holds and upload it (with progress); the server checks it and opens the mapping step. */
 export function UploadForm({ slug, maxBytes, maxColumns }: { slug: string; maxBytes: number; maxColumns: number }) {
   const router = useRouter();
-  const [kind, setKind] = useState<(typeof KINDS)[number]["value"]>("CUSTOMERS");
+  const [kind, setKind] = useState<ImportKind>("CUSTOMERS");
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   /** Share of the file sent so far while uploading; null before and once the server is checking it. */

@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { IMPORT_KIND_VALUES } from "@/lib/ingest/import-kinds";
 import { createImport } from "@/lib/ingest/imports/create-import";
 import { listImports } from "@/lib/ingest/imports/get-import";
 import { MAX_IMPORT_BYTES } from "@/lib/ingest/imports/limits";
@@ -12,7 +13,7 @@ const MB = 1024 * 1024;
 // Multipart framing around the file: boundaries, headers, the kind field.
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-const kindSchema = z.enum(["CUSTOMERS", "ORDERS"], { error: "Choose what the file contains: CUSTOMERS or ORDERS." });
+const kindSchema = z.enum(IMPORT_KIND_VALUES, { error: `Choose what the file contains: ${IMPORT_KIND_VALUES.join(", ")}.` });
 
 export const GET = withWorkspace("data.import", async (_req, access) => {
   return NextResponse.json({ imports: await listImports(access.workspace.id) });

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
+import { IMPORT_KINDS } from "@/lib/ingest/import-kinds";
 import type { ImportSummary } from "@/lib/ingest/imports/get-import";
 import type { RowError } from "@/lib/ingest/imports/row-converter";
 import { Button } from "@/components/ui/button";
@@ -49,7 +50,7 @@ export function ImportProgress({ slug, initial, initialErrors }: { slug: string;
     router.refresh();
   }
 
-  const noun = summary.kind === "CUSTOMERS" ? "customers" : "orders";
+  const noun = IMPORT_KINDS[summary.kind].plural;
   return (
     <div className="space-y-6">
       <div className="flex items-center gap-3">

@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { fieldsFor } from "@/lib/ingest/fields";
+import { IMPORT_KINDS } from "@/lib/ingest/import-kinds";
 import type { ImportPreview } from "@/lib/ingest/imports/preview-import";
 import { Button } from "@/components/ui/button";
 import { responseError } from "@/components/response-error";
@@ -104,7 +106,8 @@ export function MappingEditor({ slug, initial }: { slug: string; initial: Import
 
   const used = new Set(Object.values(targets));
   const missing = preview.fields.filter((f) => f.required && !used.has(f.key));
-  const isCustomers = preview.kind === "CUSTOMERS";
+  const kind = IMPORT_KINDS[preview.kind];
+  const hasAmounts = fieldsFor(preview.kind).some((f) => f.cell === "amount");
 
   return (
     <div className="space-y-6">
@@ -113,7 +116,7 @@ export function MappingEditor({ slug, initial }: { slug: string; initial: Import
           Columns
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          We matched columns by their names; check each one. {isCustomers ? "Columns you keep as custom attributes are stored with the customer and usable in segments." : "Unmapped columns are ignored."}
+          We matched columns by their names; check each one. {kind.keepsAttributes ? `Columns you keep as custom attributes are stored with the ${kind.singular}${preview.kind === "CUSTOMERS" ? " and usable in segments" : ""}.` : "Unmapped columns are ignored."}
         </p>
         <div className="mt-3 overflow-x-auto">
           <table className="min-w-full text-sm">
@@ -132,7 +135,7 @@ export function MappingEditor({ slug, initial }: { slug: string; initial: Import
                   <td className="py-1.5">
                     <select aria-label={`Import column ${h} as`} value={targets[h] ?? IGNORE} onChange={(e) => choose(h, e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm">
                       <option value={IGNORE}>— Don’t import —</option>
-                      {isCustomers ? <option value={ATTRIBUTE}>Custom attribute “{h}”</option> : null}
+                      {kind.keepsAttributes ? <option value={ATTRIBUTE}>Custom attribute “{h}”</option> : null}
                       {preview.fields.map((f) => (
                         <option key={f.key} value={f.key}>
                           {f.label}
@@ -156,7 +159,7 @@ export function MappingEditor({ slug, initial }: { slug: string; initial: Import
               <option value="MDY">March 4 (month first)</option>
             </select>
           </label>
-          {!isCustomers ? (
+          {hasAmounts ? (
             <label>
               Decimal separator{" "}
               <select value={locale.decimalSeparator} onChange={(e) => setLocale({ ...locale, decimalSeparator: e.target.value === "," ? "," : "." })} className="rounded-md border border-slate-300 px-2 py-1">

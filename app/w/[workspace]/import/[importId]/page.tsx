@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { orNotFound } from "@/lib/next/or-not-found";
+import { IMPORT_KINDS } from "@/lib/ingest/import-kinds";
 import { loadImportPage } from "@/lib/ingest/imports/import-page-data";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
@@ -19,7 +20,7 @@ export default async function ImportDetailPage({ params }: { params: Promise<{ w
   const id = await orNotFound(() => parseRouteId(importId, "Import"));
   const data = await orNotFound(() => loadImportPage(ws.id, id));
   const { summary } = data;
-  const what = summary.kind === "CUSTOMERS" ? "customers" : "orders";
+  const what = IMPORT_KINDS[summary.kind].plural;
 
   return (
     <>

@@ -1,10 +1,11 @@
+import { IMPORT_KINDS } from "@/lib/ingest/import-kinds";
 import type { ImportPreview } from "@/lib/ingest/imports/preview-import";
 import { formatNumber } from "@/lib/format";
 
 /** The first rows as they will be imported: one column per mapped field, invalid cells in red with the reason. */
 export function PreviewTable({ preview }: { preview: ImportPreview }) {
   const fields = preview.fields.filter((f) => preview.mapping[f.key] !== undefined);
-  const showAttributes = preview.kind === "CUSTOMERS" && preview.attributeColumns.length > 0;
+  const showAttributes = IMPORT_KINDS[preview.kind].keepsAttributes && preview.attributeColumns.length > 0;
   const invalidRows = preview.rows.filter((r) => r.rowErrors.length > 0 || Object.values(r.cells).some((c) => c.error)).length;
   if (fields.length === 0) return <p className="text-sm text-slate-600">Map at least one column to see the preview.</p>;
   return (
