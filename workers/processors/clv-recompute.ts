@@ -1,5 +1,6 @@
 import { UnrecoverableError } from "bullmq";
 import { executeRun, PermanentRunError } from "../../lib/analytics/runs/execute-run.ts";
+import { requestCohortRefresh } from "../../lib/analytics/cohorts/request-cohort-refresh.ts";
 import type { Processor } from "./registry.ts";
 
 /** clv.recompute: fit the CLV models and score every customer of one workspace. */
@@ -7,6 +8,7 @@ export const clvRecompute: Processor<"clv.recompute"> = async (payload, ctx) => 
   const willRetry = ctx.job.attemptsMade + 1 < (ctx.job.opts.attempts ?? 1);
   try {
     const outcome = await executeRun("clv", payload.workspaceId, payload.runId, { onProgress: ctx.reportProgress, willRetry });
+    await requestCohortRefresh(payload.workspaceId);
     return outcome.status === "skipped"
       ? { runId: payload.runId, skipped: true }
       : { runId: payload.runId, customers: outcome.kind === "clv" ? outcome.result.customers : null };

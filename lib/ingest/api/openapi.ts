@@ -3,6 +3,7 @@ import { customerInputSchema, customerOutputSchema } from "../customer.schema.ts
 import { eventInputSchema } from "../event.schema.ts";
 import { orderInputSchema, orderOutputSchema } from "../order.schema.ts";
 import { scoped } from "./openapi-scopes.ts";
+import { ANALYTICS_COMPONENTS, analyticsPaths } from "./openapi-analytics.ts";
 import { CAMPAIGN_COMPONENTS, campaignPaths } from "./openapi-campaigns.ts";
 import { SEGMENT_COMPONENTS, segmentPaths } from "./openapi-segments.ts";
 import { DEFAULT_PAGE_SIZE, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "./api-limits.ts";
@@ -35,6 +36,7 @@ const COMPONENTS = {
   Error: errorResponseSchema,
   ...SEGMENT_COMPONENTS,
   ...CAMPAIGN_COMPONENTS,
+  ...ANALYTICS_COMPONENTS,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
@@ -173,6 +175,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       "/api/v1/events/batch": { post: batchWrite("events", "EventInput", EXAMPLES.event) },
       ...segmentPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       ...campaignPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
+      ...analyticsPaths(ref, ERRORS),
       "/api/v1/openapi.json": {
         get: {
           summary: "This document",
