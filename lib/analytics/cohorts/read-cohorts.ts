@@ -75,14 +75,21 @@ async function assertSegment(client: pg.PoolClient, workspaceId: number, segment
   }
 }
 
-/** The stored rows of the most recent `limit` cohorts, along the primary key. */
+/**
+ * The stored rows of the most recent `limit` cohorts: first the oldest start
+ * to keep (a few hundred summary rows), then a range on cohort_start along
+ * cohort_cell_recent_idx, so the cells read are those shown and no more.
+ */
 async function readStored(client: pg.PoolClient, workspaceId: number, period: CohortPeriod, kind: string, value: string | null, limit: number) {
-  const params = [workspaceId, period, kind, value, limit];
-  const recentStarts = `(SELECT DISTINCT cohort_start FROM cohort_summary
+  const cutoff = await client.query<{ cohort_start: string }>(
+    `SELECT cohort_start::text FROM cohort_summary
       WHERE workspace_id = $1::int4 AND period_kind = $2::text AND breakdown_kind = $3::text AND ($4::text IS NULL OR breakdown_value = $4::text)
-      ORDER BY cohort_start DESC LIMIT $5::int4)`;
+      GROUP BY cohort_start ORDER BY cohort_start DESC OFFSET $5::int4 - 1 LIMIT 1`,
+    [workspaceId, period, kind, value, limit],
+  );
+  const params = [workspaceId, period, kind, value, cutoff.rows[0]?.cohort_start ?? "1900-01-01"];
   const filter = `workspace_id = $1::int4 AND period_kind = $2::text AND breakdown_kind = $3::text
-     AND ($4::text IS NULL OR breakdown_value = $4::text) AND cohort_start IN ${recentStarts}`;
+     AND ($4::text IS NULL OR breakdown_value = $4::text) AND cohort_start >= $5::date`;
   const summaries = await client.query<CohortSummaryRow>(
     `SELECT breakdown_kind, breakdown_value, cohort_start::text, customers, repeat_purchase_days::text, expected_repeat_purchase_days
        FROM cohort_summary WHERE ${filter} ORDER BY cohort_start, breakdown_value`,
