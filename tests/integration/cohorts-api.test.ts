@@ -74,6 +74,7 @@ describe("GET /api/v1/analytics/cohorts", () => {
       ["metric=ltv", "metric"],
       ["breakdown=city", "breakdown"],
       ["value=email", "value"],
+      ["breakdown=channel&value=a%00b", "value"],
       ["segment=abc", "segment"],
       [`segment=${otherSegment.segment.id}`, "segment"],
       ["cohorts=0", "cohorts"],

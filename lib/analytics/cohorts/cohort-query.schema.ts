@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
+import { textProblem } from "../../storable-text.ts";
 
 /** Calendar months or ISO weeks (Monday start), in the workspace time zone. */
 export const COHORT_PERIODS = ["month", "week"] as const;
@@ -32,7 +33,11 @@ export const cohortQuerySchema = z
     period: oneOf(COHORT_PERIODS, "period").default("month"),
     metric: oneOf(COHORT_METRICS, "metric").default("retention"),
     breakdown: oneOf(COHORT_BREAKDOWNS, "breakdown").default("none"),
-    value: z.string().max(200, "value is limited to 200 characters").optional(),
+    value: z
+      .string()
+      .max(200, "value is limited to 200 characters")
+      .refine((v) => textProblem(v) === null, "value holds characters that cannot be stored (NUL or an unpaired surrogate)")
+      .optional(),
     segment: z
       .string()
       .regex(/^[1-9][0-9]{0,9}$/, "segment must be a segment id")
