@@ -56,11 +56,11 @@ test("an analyst reads the cohorts, switches period and metric, exports the CSV 
   await expect(september.getByRole("button", { name: /month 1:/ })).toHaveText("50.0%");
   await expect(table.locator('tr[data-cohort="2026-10-01"]').getByRole("button", { name: /month 1:/ })).toHaveText("100.0%");
 
-  await page.getByLabel("Metric").selectOption("orders_per_customer");
+  await page.getByLabel("Metric", { exact: true }).selectOption("orders_per_customer");
   await expect(page).toHaveURL(/metric=orders_per_customer/);
   await expect(table.locator('tr[data-cohort="2026-09-01"]').getByRole("button", { name: /month 0:/ })).toHaveText("1.00");
 
-  await page.getByLabel("Period").selectOption("week");
+  await page.getByLabel("Period", { exact: true }).selectOption("week");
   await expect(page).toHaveURL(/period=week/);
   const weeks = page.getByRole("table", { name: "Cohorts by week since first order" });
   // ISO weeks: 5 Sep 2026 is a Saturday (week of 31 Aug), 12 Sep the next week.
@@ -76,8 +76,8 @@ test("an analyst reads the cohorts, switches period and metric, exports the CSV 
   // A: first order week of 31 Aug, second 7 Oct (week of 5 Oct, 5 weeks later).
   expect(lines).toContain("2026-08-31,,1,5,2026-10-05,orders_per_customer,1,1,1,");
 
-  await page.getByLabel("Period").selectOption("month");
-  await page.getByLabel("Metric").selectOption("retention");
+  await page.getByLabel("Period", { exact: true }).selectOption("month");
+  await page.getByLabel("Metric", { exact: true }).selectOption("retention");
   await expect(page).toHaveURL(/period=month/);
   await page.locator('tr[data-cohort="2026-09-01"]').getByRole("button", { name: /month 1:/ }).click();
   const dialog = page.getByRole("dialog", { name: "Create a segment from this cell" });

@@ -31,37 +31,37 @@ export function CohortControls(props: {
   };
   return (
     <form method="get" className="mb-6 flex flex-wrap items-end gap-4" aria-label="Cohort options">
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Period
-        <select name="period" defaultValue={props.period} onChange={submit} className={select}>
+      <div className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label htmlFor="cohort-period">Period</label>
+        <select id="cohort-period" name="period" defaultValue={props.period} onChange={submit} className={select}>
           <option value="month">Months</option>
           <option value="week">Weeks (ISO)</option>
         </select>
-      </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Metric
-        <select name="metric" defaultValue={props.metric} onChange={submit} className={select}>
+      </div>
+      <div className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label htmlFor="cohort-metric">Metric</label>
+        <select id="cohort-metric" name="metric" defaultValue={props.metric} onChange={submit} className={select}>
           {Object.entries(METRIC_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Breakdown
-        <select name="breakdown" defaultValue={props.breakdown} onChange={submit} className={select}>
+      </div>
+      <div className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label htmlFor="cohort-breakdown">Breakdown</label>
+        <select id="cohort-breakdown" name="breakdown" defaultValue={props.breakdown} onChange={submit} className={select}>
           {Object.entries(BREAKDOWN_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {props.breakdown !== "none" ? (
-        <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-          Value
-          <select name="value" defaultValue={props.value ?? ""} onChange={submit} className={select}>
+        <div className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+          <label htmlFor="cohort-value">Value</label>
+          <select id="cohort-value" name="value" defaultValue={props.value ?? ""} onChange={submit} className={select}>
             <option value="">Every value</option>
             {props.values
               .filter((v) => v !== "")
@@ -71,11 +71,11 @@ export function CohortControls(props: {
                 </option>
               ))}
           </select>
-        </label>
+        </div>
       ) : null}
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Segment
-        <select name="segment" defaultValue={props.segment === null ? "" : String(props.segment)} onChange={submit} className={select}>
+      <div className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label htmlFor="cohort-segment">Segment</label>
+        <select id="cohort-segment" name="segment" defaultValue={props.segment === null ? "" : String(props.segment)} onChange={submit} className={select}>
           <option value="">Every customer</option>
           {props.segments.map((s) => (
             <option key={s.id} value={String(s.id)}>
@@ -83,7 +83,7 @@ export function CohortControls(props: {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <noscript>
         <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
           Apply
