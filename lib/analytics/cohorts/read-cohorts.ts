@@ -69,10 +69,8 @@ export async function readCohortMatrix(workspaceId: number, query: CohortQuery, 
 
 async function assertSegment(client: pg.PoolClient, workspaceId: number, segmentId: number): Promise<void> {
   const res = await client.query("SELECT 1 FROM segment WHERE id = $1::int4 AND workspace_id = $2::int4 AND archived_at IS NULL", [segmentId, workspaceId]);
-  if (res.rowCount === 0) {
-    const message = `segment ${segmentId} is not a segment of this workspace`;
-    throw new AppError("VALIDATION", message, [{ path: "segment", message }]);
-  }
+  // Another workspace's segment answers exactly as a missing one: existence never leaks.
+  if (res.rowCount === 0) throw new AppError("NOT_FOUND", "Segment not found");
 }
 
 /**

@@ -10,7 +10,7 @@ export const ANALYTICS_COMPONENTS = {
 
 type Ref = (name: keyof typeof ANALYTICS_COMPONENTS | "Error") => { $ref: string };
 
-export function analyticsPaths(ref: Ref, errors: { "401": object; "422": object }) {
+export function analyticsPaths(ref: Ref, errors: { "401": object; "404": object; "422": object }) {
   const query = (name: string, schema: object, description: string) => ({ name, in: "query", required: false, schema, description });
   return {
     "/api/v1/analytics/cohorts": {
@@ -35,6 +35,7 @@ export function analyticsPaths(ref: Ref, errors: { "401": object; "422": object 
         responses: {
           "200": { description: "The matrix.", content: { "application/json": { schema: ref("CohortMatrixResponse") } } },
           "401": errors["401"],
+          "404": { ...errors["404"], description: "`segment` is not a segment of the key's workspace." },
           "422": errors["422"],
         },
       }),

@@ -175,7 +175,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       "/api/v1/events/batch": { post: batchWrite("events", "EventInput", EXAMPLES.event) },
       ...segmentPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       ...campaignPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
-      ...analyticsPaths(ref, ERRORS),
+      ...analyticsPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       "/api/v1/openapi.json": {
         get: {
           summary: "This document",
