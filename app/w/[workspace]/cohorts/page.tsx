@@ -42,9 +42,23 @@ export default async function CohortsPage({ params, searchParams }: { params: Pr
   }
 
   const [matrix, segments] = await Promise.all([
-    readCohortMatrix(ws.id, query),
+    readCohortMatrix(ws.id, query).catch((err: unknown) => {
+      // A segment filter naming a segment that is gone (or never was this workspace's).
+      if (isAppError(err) && err.code === "NOT_FOUND") return null;
+      throw err;
+    }),
     db.segment.findMany({ where: { workspaceId: ws.id, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: 500 }),
   ]);
+  if (matrix === null) {
+    return (
+      <>
+        <PageHeader title="Cohorts" />
+        <EmptyState title="That segment does not exist" action={<a className={buttonClasses("secondary")} href={`/w/${slug}/cohorts`}>Show every customer</a>}>
+          The segment chosen as a filter was archived or deleted. Choose another segment, or every customer.
+        </EmptyState>
+      </>
+    );
+  }
   const values = [...new Set(matrix.cohorts.map((c) => c.breakdownValue ?? ""))].sort();
   const exportHref = `/api/w/${slug}/analytics/cohorts/export?${search.toString()}`;
   const unit = query.period === "month" ? "month" : "week";
