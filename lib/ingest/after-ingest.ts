@@ -1,3 +1,4 @@
+import { requestCohortRefresh } from "../analytics/cohorts/request-cohort-refresh.ts";
 import { requestRecompute } from "../analytics/recompute/request-recompute.ts";
 import { requestTriggerSweep } from "../campaigns/delivery/request-trigger-sweep.ts";
 
@@ -11,6 +12,7 @@ import { requestTriggerSweep } from "../campaigns/delivery/request-trigger-sweep
  */
 export async function customerDataChanged(workspaceId: number, source: "import" | "api"): Promise<void> {
   if (source === "import") await requestRecompute(workspaceId, "import");
+  if (source === "import") await requestCohortRefresh(workspaceId);
   // New events may trigger campaigns: they are looked at now, not at the next tick.
   await requestTriggerSweep(workspaceId);
 }

@@ -32,6 +32,7 @@ const newAnalyticsRun = (page: string, path: string): Rerun => ({
 export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
   "rfm.recompute": { label: "RFM recompute", subject: (p) => ({ text: `Run ${p.runId}`, path: "/rfm" }), rerun: newAnalyticsRun("RFM", "/rfm") },
   "clv.recompute": { label: "CLV and churn recompute", subject: (p) => ({ text: `Run ${p.runId}`, path: "/ltv" }), rerun: newAnalyticsRun("LTV & Churn", "/ltv") },
+  "cohorts.refresh": { label: "Cohort aggregates refresh", subject: () => ({ text: "Cohorts", path: "/cohorts" }), rerun: { by: "retry" } },
   "analytics.schedule-tick": { label: "Nightly analytics schedule", subject: () => null, rerun: { by: "retry" } },
   "segment.refresh": { label: "Segment refresh", subject: (p) => ({ text: `Segment ${p.segmentId}`, path: `/segments/${p.segmentId}` }), rerun: { by: "retry" } },
   "segments.schedule-tick": { label: "Segment refresh schedule", subject: () => null, rerun: { by: "retry" } },
@@ -47,7 +48,7 @@ export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
 
 /** What each queue carries, for the counts table and the empty state. */
 export const QUEUE_PURPOSES: Record<QueueName, string> = {
-  analytics: "RFM and CLV recomputes: nightly, after each import, and on “Recompute now”.",
+  analytics: "RFM and CLV recomputes: nightly, after each import, and on “Recompute now”; the cohort aggregates after each of them.",
   segments: "Dynamic segment refreshes, on their schedule and on “Refresh now”.",
   imports: "CSV imports, one job per confirmed upload.",
   campaigns: "Campaign launches and schedules: planning each send's messages, triggers, recovery of lost messages.",

@@ -49,6 +49,7 @@ export type BodyKind =
   | "segmentCreate"
   | "segmentUpdate"
   | "segmentCount"
+  | "cohortCellSegment"
   | "apiKeyCreate"
   | "importMapping"
   | "csvUpload"
@@ -137,6 +138,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/orders/batch", "POST", "/api/v1/orders/batch", key("write"), { body: "orderBatch" }),
   handler("api/v1/events", "POST", "/api/v1/events", key("write"), { body: "event" }),
   handler("api/v1/events/batch", "POST", "/api/v1/events/batch", key("write"), { body: "eventBatch" }),
+  // The segment filter is the id the cross-workspace probes swap; the other parameters are fuzzed on the export below.
+  handler("api/v1/analytics/cohorts", "GET", "/api/v1/analytics/cohorts", key("read"), { query: { segment: { target: "segment" } } }),
   handler("api/v1/segments", "GET", "/api/v1/segments", key("read")),
   handler("api/v1/segments/count", "POST", "/api/v1/segments/count", key("read"), { body: "segmentCount" }),
   handler("api/v1/segments/[segmentId]", "GET", "/api/v1/segments/[segmentId]", key("read")),
@@ -200,6 +203,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/analytics/cohorts/export", "GET", `${WS}/analytics/cohorts/export`, ws("analytics.read"), {
+    query: { period: { value: "month" }, metric: { value: "cumulative_revenue_per_customer" }, breakdown: { value: "country" } },
+  }),
   handler("api/w/[workspace]/suppressions/export", "GET", `${WS}/suppressions/export`, ws("campaigns.read"), { query: { channel: { value: "email" } } }),
   handler("api/w/[workspace]/suppressions/import", "POST", `${WS}/suppressions/import`, ws("settings.manage"), { body: "suppressionCsv" }),
   handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
@@ -251,6 +257,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   action("w/[workspace]/campaigns/[campaignId]", "pauseCampaignAction", act("campaigns.write"), "campaignRef", true),
   action("w/[workspace]/campaigns/[campaignId]", "resumeCampaignAction", act("campaigns.write"), "campaignRef", true),
   action("w/[workspace]/campaigns/[campaignId]", "archiveCampaignAction", act("campaigns.write"), "campaignRef", true),
+  action("w/[workspace]/cohorts", "createCohortSegmentAction", act("segments.write"), "cohortCellSegment"),
   action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
   // The test comes first: probes then find only the world's own email settings (a port nothing listens on), and no

@@ -1,6 +1,7 @@
 import { UnrecoverableError } from "bullmq";
 import { requestTriggerSweep } from "../../lib/campaigns/delivery/request-trigger-sweep.ts";
 import { executeRun, PermanentRunError } from "../../lib/analytics/runs/execute-run.ts";
+import { requestCohortRefresh } from "../../lib/analytics/cohorts/request-cohort-refresh.ts";
 import type { Processor } from "./registry.ts";
 
 /** clv.recompute: fit the CLV models and score every customer of one workspace. */
@@ -10,6 +11,7 @@ export const clvRecompute: Processor<"clv.recompute"> = async (payload, ctx) => 
     const outcome = await executeRun("clv", payload.workspaceId, payload.runId, { onProgress: ctx.reportProgress, willRetry });
     // Churn-band rises the run published start their triggered campaigns now rather than at the next tick.
     if (outcome.status !== "skipped") await requestTriggerSweep(payload.workspaceId);
+    await requestCohortRefresh(payload.workspaceId);
     return outcome.status === "skipped"
       ? { runId: payload.runId, skipped: true }
       : { runId: payload.runId, customers: outcome.kind === "clv" ? outcome.result.customers : null };

@@ -5,6 +5,7 @@ import { campaignsTick } from "./campaigns-tick.ts";
 import { campaignOutcomes } from "./campaign-outcomes.ts";
 import { campaignTriggers } from "./campaign-triggers.ts";
 import { clvRecompute } from "./clv-recompute.ts";
+import { cohortsRefresh } from "./cohorts-refresh.ts";
 import { importRun } from "./import-run.ts";
 import { messageSend } from "./message-send.ts";
 import type { ProcessorMap } from "./registry.ts";
@@ -19,6 +20,7 @@ import { segmentsScheduleTick } from "./segments-schedule-tick.ts";
 export const processors: ProcessorMap = {
   "rfm.recompute": rfmRecompute,
   "clv.recompute": clvRecompute,
+  "cohorts.refresh": cohortsRefresh,
   "analytics.schedule-tick": analyticsScheduleTick,
   "import.run": importRun,
   "segment.refresh": segmentRefresh,

@@ -5,6 +5,7 @@ import { orderLineInputSchema } from "../order-line.schema.ts";
 import { orderInputSchema, orderOutputSchema } from "../order.schema.ts";
 import { productInputSchema, productOutputSchema } from "../product.schema.ts";
 import { scoped } from "./openapi-scopes.ts";
+import { ANALYTICS_COMPONENTS, analyticsPaths } from "./openapi-analytics.ts";
 import { CAMPAIGN_COMPONENTS, campaignPaths } from "./openapi-campaigns.ts";
 import { SEGMENT_COMPONENTS, segmentPaths } from "./openapi-segments.ts";
 import { DEFAULT_PAGE_SIZE, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "./api-limits.ts";
@@ -44,6 +45,7 @@ const COMPONENTS = {
   Error: errorResponseSchema,
   ...SEGMENT_COMPONENTS,
   ...CAMPAIGN_COMPONENTS,
+  ...ANALYTICS_COMPONENTS,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
@@ -239,6 +241,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       "/api/v1/events/batch": { post: batchWrite("events", "EventInput", EXAMPLES.event) },
       ...segmentPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       ...campaignPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
+      ...analyticsPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       "/api/v1/openapi.json": {
         get: {
           summary: "This document",
