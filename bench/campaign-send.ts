@@ -58,6 +58,8 @@ try {
 
   const campaign = await createCampaign(workspaceId, bench.actor, {
     name: "Bench",
+    // Every customer is sent (no control arm, outside the global control group): the bench counts mails at the sink.
+    experiment: { controlPercent: 0, exemptFromGlobalControl: true },
     kind: "broadcast",
     segmentId: seg[0]!.id,
     schedule: { mode: "now" },

@@ -28,6 +28,8 @@ try {
   workspaceId = bench.workspaceId;
   const campaign = await createCampaign(workspaceId, bench.actor, {
     name: "Cart reminder",
+    // Every event is answered with a mail (no control arm, outside the global control group): latency is measured at the sink.
+    experiment: { controlPercent: 0, exemptFromGlobalControl: true },
     kind: "triggered",
     trigger: { type: "event", eventType: "cart_abandoned" },
     content: { channel: "email", subject: "You left something, {{ customer.first_name }}", preheader: "", html: "<p>Your cart is waiting.</p>", text: "" },
