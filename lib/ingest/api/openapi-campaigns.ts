@@ -7,6 +7,7 @@ import { campaignPolicySchema } from "../../campaigns/policy/contact-policy.sche
 import { MESSAGE_REASONS } from "../../campaigns/policy/reasons.ts";
 import { templateContentSchema } from "../../campaigns/templates/template-content.ts";
 import { experimentInputSchema } from "../../campaigns/experiments/experiment.schema.ts";
+import { campaignResultsSchema } from "./openapi-campaign-results.ts";
 import { scoped } from "./openapi-scopes.ts";
 
 /**
@@ -131,6 +132,7 @@ export const CAMPAIGN_COMPONENTS = {
   Message: messageSchema,
   MessagePage: z.object({ data: z.array(messageSchema), next }),
   MessageResponse: z.object({ data: messageWithEventsSchema }),
+  CampaignResults: z.object({ data: campaignResultsSchema }),
 } as const;
 
 // The documented shapes are the ones the handlers answer with (both ways, except where the view leaves a field `unknown`).
@@ -253,6 +255,18 @@ export function campaignPaths(ref: Ref, errors: { "400": object; "401": object; 
           limit,
         ],
         responses: { "200": { description: "One page of messages.", content: json("MessagePage") }, ...read, "422": errors["422"] },
+      }),
+    },
+    "/api/v1/campaigns/{campaignId}/results": {
+      get: scoped("read", {
+        summary: "Get a campaign's results",
+        description:
+          "Per arm and variant (intention to treat): customers, converters, conversion rate, orders, revenue, revenue per customer, average order value, unsubscribes; " +
+          "each treatment against the control with fixed-horizon (Welch) and always-valid intervals, CUPED, incremental conversions, revenue and ROI; variants against each other; " +
+          "the sample-ratio check; the verdict (from the always-valid interval: significant only when it excludes 0); the cumulative incremental revenue by day with its band; uplift by RFM segment, churn band and CLV decile. " +
+          "Read from per-arm sums a worker keeps (`refreshedAt`), never from orders. `state` is `no_control` (nothing measurable) or `too_early` until both arms have 30 customers.",
+        parameters: [campaignId],
+        responses: { "200": { description: "The results.", content: json("CampaignResults") }, ...read },
       }),
     },
     "/api/v1/campaigns/{campaignId}/messages/{messageId}": {
