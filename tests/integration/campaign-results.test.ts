@@ -11,7 +11,7 @@ import { Random } from "../../lib/analytics/btyd/random.ts";
 import { createApiKey } from "../../lib/auth/api-keys.ts";
 import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
 import { campaignsTick } from "../../lib/campaigns/delivery/campaigns-tick.ts";
-import { launchCampaign } from "../../lib/campaigns/launch-campaign.ts";
+import { launchCampaign, previewLaunch } from "../../lib/campaigns/launch-campaign.ts";
 import type { CampaignResultsView } from "../../lib/campaigns/results/load-campaign-results.ts";
 import { refreshArmOutcomes } from "../../lib/campaigns/results/refresh-arm-outcomes.ts";
 import { refreshCampaignStats } from "../../lib/campaigns/results/refresh-campaign-stats.ts";
@@ -180,4 +180,44 @@ describe("campaign results", () => {
     const otherKey = (await createApiKey(other.id, { name: "other", scopes: ["read"] }, otherAdmin.id)).plaintext;
     expect((await getResults(otherKey, campaign.id)).status).toBe(404);
   }, 120_000);
+
+  it("tell at launch the smallest detectable lift from the segment's recent revenue per customer, by the textbook formula", async () => {
+    const workspace = await createWorkspace();
+    const admin = await createUser(workspace.id, "ADMIN");
+    const actor = { userId: admin.id, role: "ADMIN" as const };
+    const t = Math.random().toString(36).slice(2, 8);
+    const { segmentId, customerIds } = await createAudience(
+      workspace.id,
+      Array.from({ length: 200 }, (_, i) => ({ email: `mde${i}-${t}@customer.example` })),
+    );
+    // Revenue in the last 7 days counts; older orders and cancelled ones do not.
+    const cents = customerIds.map((_, i) => (i % 4 === 0 ? 1000 + 37 * i : 0));
+    const now = Date.now();
+    await pool.query(
+      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
+       SELECT $1, c, 'o-' || gen_random_uuid(), p, t / 100.0, 'USD', s FROM unnest($2::int8[], $3::timestamptz[], $4::int8[], $5::text[]) AS u(c, p, t, s)`,
+      [
+        workspace.id,
+        [...customerIds, ...customerIds, ...customerIds],
+        [...customerIds.map(() => new Date(now - 2 * DAY_MS)), ...customerIds.map(() => new Date(now - 9 * DAY_MS)), ...customerIds.map(() => new Date(now - DAY_MS))],
+        [...cents, ...customerIds.map(() => 99_999), ...customerIds.map(() => 55_555)],
+        [...cents.map(() => "completed"), ...customerIds.map(() => "completed"), ...customerIds.map(() => "cancelled")],
+      ],
+    );
+    const draft = (controlPercent: number) =>
+      createCampaign(workspace.id, actor, { name: `MDE ${controlPercent}`, kind: "broadcast", segmentId, schedule: { mode: "now" }, content: emailContent(), experiment: { controlPercent, attributionDays: 7, exemptFromGlobalControl: true } });
+    const preview = await previewLaunch(workspace.id, (await draft(20)).id);
+    const y = cents.filter((c) => c > 0).map((c) => c / 100);
+    const mean = y.reduce((s, v) => s + v, 0) / 200;
+    const sd = Math.sqrt((y.reduce((s, v) => s + (v - mean) ** 2, 0) + (200 - y.length) * mean * mean) / 199);
+    // (z_0.975 + z_0.8) · σ · √(1/n_c + 1/n_t), with the published quantiles.
+    const expected = (1.959963985 + 0.8416212336) * sd * Math.sqrt(1 / (0.2 * preview.counts.queued) + 1 / (0.8 * preview.counts.queued));
+    expect(preview.counts.queued).toBe(200);
+    expect(preview.mde!.historicalMean).toBeCloseTo(mean, 9);
+    expect(preview.mde!.historicalSd).toBeCloseTo(sd, 9);
+    expect(preview.mde!.absolute).toBeCloseTo(expected, 6);
+    expect(preview.mde!.relative).toBeCloseTo(expected / mean, 6);
+    // No control group, nothing to detect.
+    expect((await previewLaunch(workspace.id, (await draft(0)).id)).mde).toBeUndefined();
+  });
 });

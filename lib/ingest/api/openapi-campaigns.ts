@@ -104,6 +104,18 @@ export const launchPreviewSchema = z.object({
     skipped: z.record(z.string(), int()).meta({ description: "Would not be sent, by reason code." }),
   }),
   note: z.string().optional().meta({ description: "Said when the audience is not known ahead (a trigger without a segment picks customers as it fires)." }),
+  mde: z
+    .object({
+      audience: int(),
+      controlPercent: int(),
+      historicalMean: z.number(),
+      historicalSd: z.number(),
+      windowDays: int(),
+      absolute: z.number().meta({ description: "Smallest detectable difference in revenue per customer (two-sided α 0.05, power 0.8)." }),
+      relative: z.number().nullable().meta({ description: "The same as a share of the segment's historical revenue per customer; null when that is 0." }),
+    })
+    .optional()
+    .meta({ description: "The smallest lift this audience and control share can detect, from the segment's revenue per customer over the last attribution window. Absent without a control group." }),
 });
 
 const next = z.string().nullable().meta({ description: "Pass as ?after= for the next page; null on the last page." });
