@@ -13,6 +13,7 @@ import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
 import { campaignsTick } from "../../lib/campaigns/delivery/campaigns-tick.ts";
 import { launchCampaign, previewLaunch } from "../../lib/campaigns/launch-campaign.ts";
 import type { CampaignResultsView } from "../../lib/campaigns/results/load-campaign-results.ts";
+import { programmeIncrementalRevenue } from "../../lib/campaigns/results/programme-incremental-revenue.ts";
 import { refreshArmOutcomes } from "../../lib/campaigns/results/refresh-arm-outcomes.ts";
 import { refreshCampaignStats } from "../../lib/campaigns/results/refresh-campaign-stats.ts";
 import { resultsCsv } from "../../lib/campaigns/results/results-csv.ts";
@@ -167,6 +168,18 @@ describe("campaign results", () => {
     const cost = 0.05 * sent[0]!.n;
     expect(total.roi!.estimate).toBeCloseTo((total.incrementalRevenue.sequential.estimate * 0.4 - cost) / cost, 6);
     expect(r.cumulative.at(-1)!.incrementalRevenue).toBeCloseTo(total.incrementalRevenue.estimate, 6);
+
+    // The programme's incremental revenue for a period: over every day, the campaign's; over some days, those days' orders only.
+    const days = [...new Set(orders.filter((o) => o.inWindow).map((o) => o.placedAt.toISOString().slice(0, 10)))].sort();
+    const whole = await programmeIncrementalRevenue(workspace.id, days[0]!, days.at(-1)!);
+    expect(whole.campaigns).toBe(1);
+    expect(whole.estimate).toBeCloseTo(total.incrementalRevenue.estimate, 6);
+    const [from, to] = [days[1]!, days[2]!];
+    const inDays = (arm: string) => orders.filter((o) => o.inWindow && assigned.find((a) => a.customer_id === o.customerId)!.arm === arm && o.placedAt.toISOString().slice(0, 10) >= from && o.placedAt.toISOString().slice(0, 10) <= to).reduce((sum, o) => sum + o.cents / 100, 0);
+    const part = await programmeIncrementalRevenue(workspace.id, from, to);
+    expect(part.estimate).toBeCloseTo(inDays("treatment") - (inDays("control") * treated.length) / control.length, 6);
+    expect(part.low).toBeLessThan(part.estimate);
+    expect((await programmeIncrementalRevenue(workspace.id, "2001-01-01", "2001-01-31")).campaigns).toBe(0);
 
     // The CSV carries the same numbers.
     const lines: string[] = [];
