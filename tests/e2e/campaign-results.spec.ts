@@ -35,7 +35,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[])
 
 test("a campaign with a control group and two variants: the results page and the API show the arms, the intervals and the verdict", async ({ page }) => {
   test.setTimeout(180_000);
-  const ws = await seedWorkspace({ customers: 120 });
+  const ws = await seedWorkspace({ customers: 200 });
   await addEmailChannel(ws, smtp.port);
   const segmentId = await addStaticSegment(
     ws,
@@ -56,9 +56,10 @@ test("a campaign with a control group and two variants: the results page and the
   await page.getByRole("region", { name: "Before you launch" }).getByRole("button", { name: "Launch now" }).click();
   await expect.poll(async () => (await sql<{ status: string }>(`SELECT status::text FROM campaign WHERE id = $1`, [campaignId]))[0]!.status, { timeout: 90_000 }).toBe("completed");
   const assigned = await sql<{ customer_id: string; arm: string }>(`SELECT customer_id::text, arm::text FROM campaign_assignment WHERE campaign_id = $1`, [campaignId]);
-  expect(assigned).toHaveLength(120);
+  expect(assigned).toHaveLength(200);
   expect(smtp.messages.length).toBe(assigned.filter((a) => a.arm === "treatment").length);
 
+  // 200 customers: the random 30% control is at least 30 (the results minimum) with near certainty (60 expected, sd 6.5).
   // Orders a day after each customer's exposure: every third customer buys $30; treated customers also buy $80 (two in three).
   await sql(
     `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
@@ -88,9 +89,12 @@ test("a campaign with a control group and two variants: the results page and the
   const { data } = (await res.json()) as { data: { arms: { key: string; customers: number; revenue: number }[]; verdict: { text: string }; comparisons: { key: string; incrementalRevenue: { low: number; high: number } }[] } };
   expect(data.arms.map((a) => a.key)).toEqual(["control", "treatment", "a", "b"]);
   await expect(page.getByTestId("verdict")).toContainText(data.verdict.text);
-  // The arms' revenue equals the planted orders, counted independently here.
+  // The arms' revenue equals the orders in each customer's window (the seeded history is older), counted independently here.
   const planted = await sql<{ arm: string; revenue: string }>(
-    `SELECT a.arm::text, sum(o.total)::text AS revenue FROM campaign_assignment a JOIN customer_order o ON o.customer_id = a.customer_id WHERE a.campaign_id = $1 GROUP BY a.arm`,
+    `SELECT a.arm::text, sum(o.total)::text AS revenue
+       FROM campaign_assignment a JOIN message m ON m.id = a.message_id
+       JOIN customer_order o ON o.customer_id = a.customer_id AND o.placed_at >= coalesce(m.sent_at, m.held_out_at, m.not_before) AND o.placed_at < coalesce(m.sent_at, m.held_out_at, m.not_before) + interval '7 days'
+      WHERE a.campaign_id = $1 GROUP BY a.arm`,
     [campaignId],
   );
   for (const p of planted) expect(data.arms.find((a) => a.key === p.arm)!.revenue).toBeCloseTo(Number(p.revenue), 6);
