@@ -15,6 +15,7 @@ import { campaignPolicySchema } from "./policy/contact-policy.schema.ts";
 import { templateContentSchema } from "./templates/template-content.ts";
 import { loadPlanArms } from "./experiments/plan-arms.ts";
 import { loadCampaignExperiment } from "./experiments/campaign-experiment.ts";
+import { launchMde, type LaunchMde } from "./results/launch-mde.ts";
 
 /** The first instant a broadcast can be due: a local-time send starts where that wall-clock time comes first (UTC+14). */
 export function broadcastDueAt(schedule: BroadcastSchedule, now: Date): Date {
@@ -30,6 +31,8 @@ export interface LaunchPreview {
   counts: PlanCounts;
   /** Said when the audience is not known ahead (a trigger without a segment picks customers as it fires). */
   note?: string;
+  /** The smallest lift this audience and control share can detect; absent when nothing would be measured. */
+  mde?: LaunchMde;
 }
 
 /** What launching now would do: the audience, how many would be sent, deferred, and why the rest would not. */
@@ -59,7 +62,9 @@ export async function previewLaunch(workspaceId: number, campaignId: number): Pr
         },
         { dryRun: true },
       );
-      return { segmentSize: rows[0]!.n, counts };
+      const experiment = await loadCampaignExperiment(client, workspaceId, campaignId);
+      const mde = await launchMde(client, workspaceId, row.segment_id, counts.queued, experiment.controlPercent, experiment.attributionDays);
+      return mde === null ? { segmentSize: rows[0]!.n, counts } : { segmentSize: rows[0]!.n, counts, mde };
     },
     { readOnly: true },
   );

@@ -5,6 +5,7 @@ import * as campaignMessageRoute from "../../app/api/v1/campaigns/[campaignId]/m
 import * as campaignMessagesRoute from "../../app/api/v1/campaigns/[campaignId]/messages/route.ts";
 import * as campaignPauseRoute from "../../app/api/v1/campaigns/[campaignId]/pause/route.ts";
 import * as campaignPreviewRoute from "../../app/api/v1/campaigns/[campaignId]/preview/route.ts";
+import * as campaignResultsRoute from "../../app/api/v1/campaigns/[campaignId]/results/route.ts";
 import * as campaignResumeRoute from "../../app/api/v1/campaigns/[campaignId]/resume/route.ts";
 import * as campaignRoute from "../../app/api/v1/campaigns/[campaignId]/route.ts";
 import * as campaignsRoute from "../../app/api/v1/campaigns/route.ts";
@@ -60,6 +61,7 @@ export const CAMPAIGN_ROUTES = {
   resume: { handler: campaignResumeRoute.POST, method: "POST", scope: "send", path: (ids) => `${one(ids)}/resume` },
   archive: { handler: campaignArchiveRoute.POST, method: "POST", scope: "send", path: (ids) => `${one(ids)}/archive` },
   messages: { handler: campaignMessagesRoute.GET, method: "GET", scope: "read", path: (ids) => `${one(ids)}/messages` },
+  results: { handler: campaignResultsRoute.GET, method: "GET", scope: "read", path: (ids) => `${one(ids)}/results` },
   message: { handler: campaignMessageRoute.GET, method: "GET", scope: "read", path: (ids) => `${one(ids)}/messages/${ids.messageId}` },
 } satisfies Record<string, Route>;
 

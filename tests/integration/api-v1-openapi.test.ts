@@ -210,6 +210,8 @@ describe("OpenAPI document", () => {
     expect(messages.data).toHaveLength(3);
     ids.messageId = (messages.data as { id: string }[])[0]!.id;
     await step("get", "/api/v1/campaigns/{campaignId}/messages/{messageId}", 200);
+    const results = await step("get", "/api/v1/campaigns/{campaignId}/results", 200);
+    expect(results.data).toMatchObject({ state: "too_early", customers: 0 });
     await step("post", "/api/v1/campaigns/{campaignId}/pause", 200);
     await step("post", "/api/v1/campaigns/{campaignId}/resume", 200);
     await step("post", "/api/v1/campaigns/{campaignId}/archive", 200);

@@ -160,6 +160,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
     query: { status: { value: "sent" }, customer: { value: "" }, after: { value: "" }, limit: { value: "10" } },
   }),
   handler("api/v1/campaigns/[campaignId]/messages/[messageId]", "GET", "/api/v1/campaigns/[campaignId]/messages/[messageId]", key("read")),
+  handler("api/v1/campaigns/[campaignId]/results", "GET", "/api/v1/campaigns/[campaignId]/results", key("read")),
   handler("api/v1/campaigns/[campaignId]/archive", "POST", "/api/v1/campaigns/[campaignId]/archive", key("send"), { mutates: true }),
 
   // Delivery receipts from email, SMS and push providers: no session or key, the HMAC signature is the credential.
@@ -206,6 +207,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/w/[workspace]/analytics/cohorts/export", "GET", `${WS}/analytics/cohorts/export`, ws("analytics.read"), {
     query: { period: { value: "month" }, metric: { value: "cumulative_revenue_per_customer" }, breakdown: { value: "country" } },
   }),
+  handler("api/w/[workspace]/campaigns/[campaignId]/results/export", "GET", `${WS}/campaigns/[campaignId]/results/export`, ws("campaigns.read"), { query: { table: { value: "arms" } } }),
   handler("api/w/[workspace]/suppressions/export", "GET", `${WS}/suppressions/export`, ws("campaigns.read"), { query: { channel: { value: "email" } } }),
   handler("api/w/[workspace]/suppressions/import", "POST", `${WS}/suppressions/import`, ws("settings.manage"), { body: "suppressionCsv" }),
   handler("api/w/[workspace]/templates/preview", "POST", `${WS}/templates/preview`, ws("campaigns.write"), { body: "templatePreview" }),
@@ -223,6 +225,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
     query: { status: { value: "sent" }, customer: { value: "someone@example.com" }, after: { value: "0" } },
   }),
   pageEntry("w/[workspace]/campaigns/[campaignId]/edit", page("campaigns.write")),
+  pageEntry("w/[workspace]/campaigns/[campaignId]/results", page("campaigns.read")),
   pageEntry("w/[workspace]/campaigns/[campaignId]/messages/[messageId]", page("campaigns.read")),
   pageEntry("w/[workspace]/cohorts", page("analytics.read")),
   pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),

@@ -7,6 +7,7 @@ import { campaignPolicySchema } from "../../campaigns/policy/contact-policy.sche
 import { MESSAGE_REASONS } from "../../campaigns/policy/reasons.ts";
 import { templateContentSchema } from "../../campaigns/templates/template-content.ts";
 import { experimentInputSchema } from "../../campaigns/experiments/experiment.schema.ts";
+import { campaignResultsSchema } from "./openapi-campaign-results.ts";
 import { scoped } from "./openapi-scopes.ts";
 
 /**
@@ -103,6 +104,18 @@ export const launchPreviewSchema = z.object({
     skipped: z.record(z.string(), int()).meta({ description: "Would not be sent, by reason code." }),
   }),
   note: z.string().optional().meta({ description: "Said when the audience is not known ahead (a trigger without a segment picks customers as it fires)." }),
+  mde: z
+    .object({
+      audience: int(),
+      controlPercent: int(),
+      historicalMean: z.number(),
+      historicalSd: z.number(),
+      windowDays: int(),
+      absolute: z.number().meta({ description: "Smallest detectable difference in revenue per customer (two-sided α 0.05, power 0.8)." }),
+      relative: z.number().nullable().meta({ description: "The same as a share of the segment's historical revenue per customer; null when that is 0." }),
+    })
+    .optional()
+    .meta({ description: "The smallest lift this audience and control share can detect, from the segment's revenue per customer over the last attribution window. Absent without a control group." }),
 });
 
 const next = z.string().nullable().meta({ description: "Pass as ?after= for the next page; null on the last page." });
@@ -131,6 +144,7 @@ export const CAMPAIGN_COMPONENTS = {
   Message: messageSchema,
   MessagePage: z.object({ data: z.array(messageSchema), next }),
   MessageResponse: z.object({ data: messageWithEventsSchema }),
+  CampaignResults: z.object({ data: campaignResultsSchema }),
 } as const;
 
 // The documented shapes are the ones the handlers answer with (both ways, except where the view leaves a field `unknown`).
@@ -253,6 +267,18 @@ export function campaignPaths(ref: Ref, errors: { "400": object; "401": object; 
           limit,
         ],
         responses: { "200": { description: "One page of messages.", content: json("MessagePage") }, ...read, "422": errors["422"] },
+      }),
+    },
+    "/api/v1/campaigns/{campaignId}/results": {
+      get: scoped("read", {
+        summary: "Get a campaign's results",
+        description:
+          "Per arm and variant (intention to treat): customers, converters, conversion rate, orders, revenue, revenue per customer, average order value, unsubscribes; " +
+          "each treatment against the control with fixed-horizon (Welch) and always-valid intervals, CUPED, incremental conversions, revenue and ROI; variants against each other; " +
+          "the sample-ratio check; the verdict (from the always-valid interval: significant only when it excludes 0); the cumulative incremental revenue by day with its band; uplift by RFM segment, churn band and CLV decile. " +
+          "Read from per-arm sums a worker keeps (`refreshedAt`), never from orders. `state` is `no_control` (nothing measurable) or `too_early` until both arms have 30 customers.",
+        parameters: [campaignId],
+        responses: { "200": { description: "The results.", content: json("CampaignResults") }, ...read },
       }),
     },
     "/api/v1/campaigns/{campaignId}/messages/{messageId}": {

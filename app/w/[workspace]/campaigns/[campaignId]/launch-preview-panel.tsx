@@ -66,6 +66,16 @@ export function LaunchPreviewPanel({
           ))}
         </ul>
       ) : null}
+      {preview.mde ? (
+        <p className="mt-2 border-t border-slate-100 pt-2 text-sm text-slate-700" data-testid="launch-mde">
+          With this audience and a {preview.mde.controlPercent}% control group, the smallest lift detectable is{" "}
+          <strong className="tabular-nums">{preview.mde.absolute.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</strong> in revenue per customer
+          {preview.mde.relative === null ? "" : ` (${(preview.mde.relative * 100).toFixed(1)}% of the segment's ${preview.mde.historicalMean.toLocaleString("en-US", { maximumFractionDigits: 2 })})`}, judged from the
+          segment&apos;s last {preview.mde.windowDays} days (95% confidence, 80% power). A smaller true effect will most likely read as inconclusive.
+        </p>
+      ) : !triggered && counts.queued > 0 && counts.heldOut === 0 ? (
+        <p className="mt-2 border-t border-slate-100 pt-2 text-sm text-amber-800">No control group: nothing about this campaign&apos;s effect will be measurable.</p>
+      ) : null}
       <p className="mt-2 text-xs text-slate-500">
         {triggered
           ? "A triggered campaign sends only to customers who enter or leave the segment after launch; these counts show how the policy would treat today's members."

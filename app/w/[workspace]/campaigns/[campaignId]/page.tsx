@@ -188,6 +188,9 @@ export default async function CampaignPage({
             ))}
           </ul>
           <p className="mt-2 text-xs text-slate-500">Results per arm are counted by a background job every 10 minutes while orders can still fall in a window.</p>
+          <Link href={`/w/${slug}/campaigns/${campaignId}/results`} className="mt-2 inline-block text-sm text-brand-600 hover:underline">
+            See results →
+          </Link>
         </Card>
       </div>
 
