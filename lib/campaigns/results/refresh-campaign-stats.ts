@@ -9,7 +9,8 @@ const PER_TICK = 20;
 
 /**
  * Recounts campaign_stats from message rows and events for the campaigns
- * whose numbers may have moved: those sending or waiting (every 15 s), those
+ * whose numbers may have moved: those changed since their last count (a
+ * broadcast that just completed), those sending or waiting (every 15 s), those
  * launched in the last 30 days (every 10 min, for late opens and clicks), and
  * any launched campaign without a row yet. One statement, at most 20
  * campaigns a run, most stale first; pages then read one row per campaign.
@@ -21,6 +22,9 @@ export async function refreshCampaignStats(campaignIds?: number[]): Promise<numb
         WHERE ($1::int4[] IS NOT NULL AND c.id = ANY($1::int4[]))
            OR ($1::int4[] IS NULL AND c.launched_at IS NOT NULL AND (
                 s.campaign_id IS NULL
+             -- Counted before the campaign last changed (completed, paused, resumed): its final or new numbers now,
+             -- not at the next settled recount 10 minutes on.
+             OR s.refreshed_at < c.updated_at
              OR (c.status IN ('active', 'paused', 'scheduled') AND s.refreshed_at < now() - $2::int * interval '1 second')
              OR (c.launched_at > now() - $3::int * interval '1 day' AND s.refreshed_at < now() - $4::int * interval '1 minute')))
         ORDER BY s.refreshed_at NULLS FIRST LIMIT ${PER_TICK}
