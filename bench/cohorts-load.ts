@@ -11,18 +11,15 @@
 //    GET /api/v1/analytics/cohorts. p50/p95/p99 and requests/s; the yardstick
 //    is the same load on the account page (session, membership, layout and
 //    nothing else), and each p95 is printed as a multiple of it.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { signIn, startProductionServer } from "./production-server.ts";
+import { percentile } from "./support.ts";
 import { ensureBenchWorkspace, seconds, timeYardstick } from "./rfm.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, "skip-refresh": { type: "boolean" }, port: { type: "string" } } });
 const SECONDS = Number(values.seconds ?? 30);
 const CLIENTS = Number(values.clients ?? 20);
 const PORT = Number(values.port ?? process.env.BENCH_PORT ?? 3350);
-const root = path.resolve(import.meta.dirname, "..");
 
 const bench = await ensureBenchWorkspace();
 if (bench.source !== "seed") throw new Error("the cohorts bench needs the seeded bench database (npx tsx bench/seed.ts)");
@@ -53,62 +50,8 @@ if (!values["skip-refresh"]) {
 // ---------------------------------------------------------------------------
 // 2. Page and API under load.
 // ---------------------------------------------------------------------------
-if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
-const base = `http://127.0.0.1:${PORT}`;
-const server = spawn("npx", ["--no-install", "tsx", "scripts/serve.ts", "-p", String(PORT), "-H", "127.0.0.1"], {
-  cwd: root,
-  env: {
-    ...process.env,
-    DATABASE_URL: bench.databaseUrl,
-    NODE_ENV: "production",
-    NEXTAUTH_URL: base,
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-bench-secret-bench-secret",
-    SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString("base64"),
-    NEXT_TELEMETRY_DISABLED: "1",
-  },
-  stdio: ["ignore", "pipe", "inherit"],
-  detached: true,
-});
-const stopServer = () => {
-  if (server.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-};
-process.on("exit", stopServer);
-await new Promise<void>((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("server did not start within 60 s")), 60_000);
-  server.stdout!.on("data", (chunk: Buffer) => {
-    if (chunk.toString().includes("ready on")) {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-  server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-});
+const { base, stop: stopServer } = await startProductionServer(bench.databaseUrl, PORT);
 
-async function signIn(email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  await login.text();
-  const cookies = login.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (!cookies.some((c) => c?.includes("session-token"))) throw new Error(`sign-in of ${email} failed (HTTP ${login.status})`);
-  return [csrfCookie, ...cookies].join("; ");
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 interface LoadResult {
   label: string;
@@ -154,7 +97,7 @@ const keys = await Promise.all(
   Array.from({ length: CLIENTS }, (_, i) => createApiKey(bench.workspaceId, { name: `cohorts bench ${i}`, scopes: ["read"], rateLimitPerMinute: 10_000 }, null)),
 );
 try {
-  const sessions = (await Promise.all(DEMO_LOGINS.map((l) => signIn(l.email, l.password)))).map((cookie) => ({ cookie }));
+  const sessions = (await Promise.all(DEMO_LOGINS.map((l) => signIn(base, l.email, l.password)))).map((cookie) => ({ cookie }));
   const bearer = keys.map((k) => ({ authorization: `Bearer ${k.plaintext}` }));
   console.log(`\n${CLIENTS} clients, ${SECONDS} s each, closed loop`);
   const row = (r: LoadResult) =>

@@ -11,18 +11,16 @@
 //    the same load on the account page, which does what every page does
 //    (session, membership, layout) and reads nothing else; each page's p95 is
 //    printed as a multiple of it.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { signIn, startProductionServer } from "./production-server.ts";
+import { percentile } from "./support.ts";
 import { ensureBenchWorkspace, seconds, timeYardstick, withBenchRun } from "./rfm.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string" }, clients: { type: "string" }, "skip-runs": { type: "boolean" }, port: { type: "string" } } });
 const SECONDS = Number(values.seconds ?? 30);
 const CLIENTS = Number(values.clients ?? 20);
 const PORT = Number(values.port ?? process.env.BENCH_PORT ?? 3390);
-const root = path.resolve(import.meta.dirname, "..");
 
 const bench = await ensureBenchWorkspace();
 if (bench.source !== "seed") throw new Error("the dashboard bench needs the seeded bench database (npx tsx bench/seed.ts)");
@@ -64,59 +62,8 @@ if (!values["skip-runs"]) {
 // ---------------------------------------------------------------------------
 // 2. Pages under load.
 // ---------------------------------------------------------------------------
-if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
-const base = `http://127.0.0.1:${PORT}`;
-const server = spawn("npx", ["--no-install", "tsx", "scripts/serve.ts", "-p", String(PORT), "-H", "127.0.0.1"], {
-  cwd: root,
-  env: {
-    ...process.env,
-    DATABASE_URL: bench.databaseUrl,
-    NODE_ENV: "production",
-    NEXTAUTH_URL: base,
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-bench-secret-bench-secret",
-    SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString("base64"),
-    NEXT_TELEMETRY_DISABLED: "1",
-  },
-  stdio: ["ignore", "pipe", "inherit"],
-  detached: true,
-});
-const stopServer = () => {
-  if (server.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-};
-process.on("exit", stopServer);
-await new Promise<void>((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("server did not start within 60 s")), 60_000);
-  server.stdout!.on("data", (chunk: Buffer) => {
-    if (chunk.toString().includes("ready on")) {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-  server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-});
-
-async function signIn(email: string, password: string): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
-  await login.text();
-  const cookies = login.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (!cookies.some((c) => c?.includes("session-token"))) throw new Error(`sign-in of ${email} failed (HTTP ${login.status})`);
-  return [csrfCookie, ...cookies].join("; ");
-}
-const sessions = await Promise.all(DEMO_LOGINS.map((l) => signIn(l.email, l.password)));
+const { base, pid: serverPid, stop: stopServer } = await startProductionServer(bench.databaseUrl, PORT);
+const sessions = await Promise.all(DEMO_LOGINS.map((l) => signIn(base, l.email, l.password)));
 
 /**
  * CPU time (ms) used so far by the server's processes (its process group),
@@ -131,7 +78,7 @@ function serverCpuMs(): number {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       // After the command: state(0) ppid(1) pgrp(2) … utime(11) stime(12).
-      if (Number(fields[2]) !== server.pid) continue;
+      if (Number(fields[2]) !== serverPid) continue;
       total += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
     } catch {
       // the process ended meanwhile
@@ -140,9 +87,6 @@ function serverCpuMs(): number {
   return total;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 interface LoadResult {
   label: string;
