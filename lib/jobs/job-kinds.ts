@@ -40,6 +40,7 @@ export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
   "campaign.occurrence": { label: "Campaign send planning", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
   "campaign.preview": { label: "Launch preview count", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
   "campaign.outcomes": { label: "Campaign outcomes per arm", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
+  "programme.refresh": { label: "Programme results refresh", subject: () => ({ text: "Programme", path: "/campaigns/programme" }), rerun: { by: "retry" } },
   "campaigns.triggers": { label: "Campaign triggers", subject: () => null, rerun: { by: "retry" } },
   "campaigns.tick": { label: "Campaign schedule and recovery", subject: () => null, rerun: { by: "retry" } },
   // A message's job is dropped when it gives up; the campaign's own recovery queues it again, so it never waits here.

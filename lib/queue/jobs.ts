@@ -55,6 +55,8 @@ export const JOBS = {
     queue: QUEUES.campaigns,
     schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive() }),
   },
+  /** Rewrite one workspace's programme sums (global control group against everyone else, per day). */
+  "programme.refresh": { queue: QUEUES.campaigns, schema: z.object({ workspaceId: z.number().int().positive() }) },
   /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */
   "campaigns.tick": { queue: QUEUES.campaigns, schema: z.object({}) },
   /** Send one message; the job id is `message-<id>`. */

@@ -8,6 +8,7 @@ import { clvRecompute } from "./clv-recompute.ts";
 import { cohortsRefresh } from "./cohorts-refresh.ts";
 import { importRun } from "./import-run.ts";
 import { messageSend } from "./message-send.ts";
+import { programmeRefresh } from "./programme-refresh.ts";
 import type { ProcessorMap } from "./registry.ts";
 import { rfmRecompute } from "./rfm-recompute.ts";
 import { segmentRefresh } from "./segment-refresh.ts";
@@ -30,5 +31,6 @@ export const processors: ProcessorMap = {
   "campaigns.tick": campaignsTick,
   "campaign.outcomes": campaignOutcomes,
   "campaigns.triggers": campaignTriggers,
+  "programme.refresh": programmeRefresh,
   "message.send": messageSend,
 };

@@ -8,6 +8,7 @@ import { occurrenceJobId } from "./occurrences.ts";
 import { refreshCampaignStats } from "../results/refresh-campaign-stats.ts";
 import { queueDueArmOutcomes } from "../results/due-arm-outcomes.ts";
 import { reconcileDueGlobalControl } from "../experiments/reconcile-global-control.ts";
+import { queueDueProgrammeRefreshes } from "../programme/due-programme.ts";
 import { requeueLostMessages } from "./requeue-lost-messages.ts";
 import { sweepTriggers } from "./trigger-sweep.ts";
 
@@ -28,7 +29,8 @@ export interface TickOutcome {
  * segment transitions into occurrences; lost messages are queued again; and a
  * broadcast with nothing left to send is completed; campaign counts are
  * refreshed for the pages; per-arm outcome recounts are queued; and one
- * workspace's global control membership history is brought up to date. Each step is idempotent.
+ * workspace's global control membership history is brought up to date; and
+ * programme sums older than an hour are queued for a rewrite. Each step is idempotent.
  */
 export async function campaignsTick(redis: Redis): Promise<TickOutcome | { skipped: "another tick is running" }> {
   // Ticks are scheduled every 5 s whatever the last one took; on a busy
@@ -61,6 +63,7 @@ async function tick(redis: Redis): Promise<TickOutcome> {
   const recounted = await refreshCampaignStats();
   const outcomes = await queueDueArmOutcomes();
   await reconcileDueGlobalControl();
+  await queueDueProgrammeRefreshes();
   return { started, triggered, requeued, completed, recounted, outcomes };
 }
 
