@@ -4,7 +4,10 @@ vi.hoisted(() => {
   process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX}:programme`;
 });
 
+import { NextRequest } from "next/server";
+import * as programmeRoute from "../../app/api/v1/programme/results/route.ts";
 import { Random } from "../../lib/analytics/btyd/random.ts";
+import { createApiKey } from "../../lib/auth/api-keys.ts";
 import { bucketOf, globalControlSalt } from "../../lib/campaigns/experiments/bucket.ts";
 import { queueProgrammeRefresh } from "../../lib/campaigns/programme/due-programme.ts";
 import { loadProgrammeResults } from "../../lib/campaigns/programme/load-programme-results.ts";
@@ -15,7 +18,7 @@ import { armMoments, armSumsFromArrays } from "../../lib/stats/arm-sums.ts";
 import { welchDifference } from "../../lib/stats/welch.ts";
 import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
 import { waitFor } from "../support/campaign-fixtures.ts";
-import { createWorkspace } from "../support/factories.ts";
+import { createUser, createWorkspace } from "../support/factories.ts";
 
 let workers: WorkersHandle;
 beforeAll(async () => {
@@ -143,6 +146,23 @@ describe("programme view", () => {
     expect(early.groups[1]).toMatchObject({ customers: earlyOracle.rest.customers, converters: earlyOracle.rest.converters, orders: earlyOracle.orders.rest });
     expect(early.groups[0].revenue).toBeCloseTo(earlyOracle.control.revenue, 2);
     expect(earlyOracle.control.customers).toBeGreaterThan(oracle.control.customers * 1.5);
+
+    // The public API answers the same numbers; a malformed day is a 422 naming the field.
+    const admin = await createUser(p.workspaceId, "ADMIN");
+    const key = (await createApiKey(p.workspaceId, { name: "reports", scopes: ["read"] }, admin.id)).plaintext;
+    const get = async (qs: string) => {
+      const res = await programmeRoute.GET(new NextRequest(`http://localhost:3000/api/v1/programme/results?${qs}`, { headers: { authorization: `Bearer ${key}` } }), {
+        params: Promise.resolve({}),
+      } as never);
+      return { status: res.status, body: (await res.json()) as { data?: typeof view; error?: { message: string } } };
+    };
+    const api = await get(`from=${from}&to=${today}`);
+    expect(api.status).toBe(200);
+    expect(api.body.data!.comparison!.incrementalRevenue).toEqual(view.comparison!.incrementalRevenue);
+    expect(api.body.data!.groups).toEqual(view.groups);
+    const bad = await get(`from=2026-13-01&to=${today}`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error!.message).toMatch(/"from"/);
   });
 
   it("never calls a programme without effect a win, and is refreshed by its job", async () => {

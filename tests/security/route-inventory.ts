@@ -161,6 +161,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/v1/campaigns/[campaignId]/messages/[messageId]", "GET", "/api/v1/campaigns/[campaignId]/messages/[messageId]", key("read")),
   handler("api/v1/campaigns/[campaignId]/results", "GET", "/api/v1/campaigns/[campaignId]/results", key("read")),
+  handler("api/v1/programme/results", "GET", "/api/v1/programme/results", key("read"), { query: { from: { value: "2026-01-01" }, to: { value: "2026-01-31" } } }),
   handler("api/v1/campaigns/[campaignId]/archive", "POST", "/api/v1/campaigns/[campaignId]/archive", key("send"), { mutates: true }),
 
   // Delivery receipts from email, SMS and push providers: no session or key, the HMAC signature is the credential.
@@ -207,6 +208,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/w/[workspace]/analytics/cohorts/export", "GET", `${WS}/analytics/cohorts/export`, ws("analytics.read"), {
     query: { period: { value: "month" }, metric: { value: "cumulative_revenue_per_customer" }, breakdown: { value: "country" } },
   }),
+  handler("api/w/[workspace]/programme/export", "GET", `${WS}/programme/export`, ws("campaigns.read"), { query: { from: { value: "2026-01-01" }, to: { value: "2026-01-31" } } }),
   handler("api/w/[workspace]/campaigns/[campaignId]/results/export", "GET", `${WS}/campaigns/[campaignId]/results/export`, ws("campaigns.read"), { query: { table: { value: "arms" } } }),
   handler("api/w/[workspace]/suppressions/export", "GET", `${WS}/suppressions/export`, ws("campaigns.read"), { query: { channel: { value: "email" } } }),
   handler("api/w/[workspace]/suppressions/import", "POST", `${WS}/suppressions/import`, ws("settings.manage"), { body: "suppressionCsv" }),
@@ -226,6 +228,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   pageEntry("w/[workspace]/campaigns/[campaignId]/edit", page("campaigns.write")),
   pageEntry("w/[workspace]/campaigns/[campaignId]/results", page("campaigns.read")),
+  pageEntry("w/[workspace]/campaigns/programme", page("campaigns.read"), { query: { period: { value: "custom" }, from: { value: "2026-01-01" }, to: { value: "2026-01-31" } } }),
   pageEntry("w/[workspace]/campaigns/[campaignId]/messages/[messageId]", page("campaigns.read")),
   pageEntry("w/[workspace]/cohorts", page("analytics.read")),
   pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),

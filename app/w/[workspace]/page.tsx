@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { can } from "@/lib/auth/permissions";
 import { getWorkspaceOverview } from "@/lib/analytics/dashboard/overview";
+import { loadProgrammeResults } from "@/lib/campaigns/programme/load-programme-results";
 import { parsePeriod, type Period } from "@/lib/analytics/dashboard/period";
 import { countCustomers } from "@/lib/customers/list-customers";
 import { isAppError } from "@/lib/errors";
@@ -96,7 +97,8 @@ async function OverviewBody({
   canRun: boolean;
 }) {
   const base = `/w/${slug}`;
-  const o = await getWorkspaceOverview(ws.id, period);
+  const [o, programme] = await Promise.all([getWorkspaceOverview(ws.id, period), loadProgrammeResults(ws.id, period.from, period.to)]);
+  const incremental = programme.comparison?.incrementalRevenue.sequential ?? null;
   const { current: c, previous: p, lastYear: y } = o;
   const money = (v: number | null) => (v === null ? "—" : formatMoney(v, ws.currency));
   const count = (v: number | null) => (v === null ? "—" : formatNumber(v));
@@ -174,6 +176,28 @@ async function OverviewBody({
           </>
         )}
       </div>
+
+      <Card title="Incremental revenue from campaigns" className="mt-6">
+        <div className="text-sm" data-testid="overview-incremental">
+          {incremental ? (
+            <p>
+              <span className="text-2xl font-semibold tabular-nums text-slate-900">{money(incremental.estimate)}</span>{" "}
+              <span className="text-slate-600">
+                (95% always-valid interval {money(incremental.low)} to {money(incremental.high)}
+                {programme.verdict.kind === "gain" ? "; significant" : programme.verdict.kind === "loss" ? "; significant loss" : "; inconclusive: the interval includes no change"})
+              </span>
+            </p>
+          ) : (
+            <p className="text-slate-600">{programme.verdict.text}</p>
+          )}
+          <p className="mt-1 text-slate-600">
+            All campaigns together against the global control group, over this period.{" "}
+            <Link href={`/w/${slug}/campaigns/programme?${period.preset === "custom" ? `period=custom&from=${period.from}&to=${period.to}` : `period=${period.preset}`}`} className="underline">
+              Programme results
+            </Link>
+          </p>
+        </div>
+      </Card>
 
       <ValueMix slug={slug} currency={ws.currency} rfm={o.rfm} clv={o.clv} canRun={canRun} />
 

@@ -8,6 +8,7 @@ import { MESSAGE_REASONS } from "../../campaigns/policy/reasons.ts";
 import { templateContentSchema } from "../../campaigns/templates/template-content.ts";
 import { experimentInputSchema } from "../../campaigns/experiments/experiment.schema.ts";
 import { campaignResultsSchema } from "./openapi-campaign-results.ts";
+import { programmeResultsSchema } from "./openapi-programme.ts";
 import { scoped } from "./openapi-scopes.ts";
 
 /**
@@ -145,6 +146,7 @@ export const CAMPAIGN_COMPONENTS = {
   MessagePage: z.object({ data: z.array(messageSchema), next }),
   MessageResponse: z.object({ data: messageWithEventsSchema }),
   CampaignResults: z.object({ data: campaignResultsSchema }),
+  ProgrammeResults: z.object({ data: programmeResultsSchema }),
 } as const;
 
 // The documented shapes are the ones the handlers answer with (both ways, except where the view leaves a field `unknown`).
@@ -279,6 +281,21 @@ export function campaignPaths(ref: Ref, errors: { "400": object; "401": object; 
           "Read from per-arm sums a worker keeps (`refreshedAt`), never from orders. `state` is `no_control` (nothing measurable) or `too_early` until both arms have 30 customers.",
         parameters: [campaignId],
         responses: { "200": { description: "The results.", content: json("CampaignResults") }, ...read },
+      }),
+    },
+    "/api/v1/programme/results": {
+      get: scoped("read", {
+        summary: "Get the programme's results over a period",
+        description:
+          "The global control group against everyone else over the days `from` to `to` (workspace calendar days, both included; both omitted: the last 30 days): " +
+          "customers (as of the period's first day: intention to treat), converters, orders, revenue and revenue per customer in each group; the difference per customer with " +
+          "fixed-horizon (Welch) and always-valid intervals; the incremental revenue of all campaigns together; the verdict (from the always-valid interval: a gain only when it lies above 0). " +
+          "Read from per-day sums a worker rewrites hourly (`refreshedAt`), never from orders.",
+        parameters: [
+          query("from", { type: "string", format: "date" }, "First day, YYYY-MM-DD (with `to`)."),
+          query("to", { type: "string", format: "date" }, "Last day, YYYY-MM-DD, at most 1096 days after `from`."),
+        ],
+        responses: { "200": { description: "The programme's results.", content: json("ProgrammeResults") }, "401": errors["401"], "422": errors["422"] },
       }),
     },
     "/api/v1/campaigns/{campaignId}/messages/{messageId}": {

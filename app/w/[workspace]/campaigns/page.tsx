@@ -76,7 +76,14 @@ export default async function CampaignsPage({ params, searchParams }: { params: 
       <PageHeader
         title="Campaigns"
         description="Counts come from each campaign's latest tally, refreshed every 15 s while it sends. Archived campaigns are listed under their own filter."
-        actions={newButton}
+        actions={
+          <>
+            <Link href={`${base}/programme`} className={buttonClasses("secondary")}>
+              Programme results
+            </Link>
+            {newButton}
+          </>
+        }
       />
       <nav aria-label="Filter by status" className="mb-4 flex flex-wrap gap-2 text-sm">
         {[undefined, ...CAMPAIGN_STATUSES].map((s) => (
