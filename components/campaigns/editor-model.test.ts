@@ -76,6 +76,9 @@ describe("the campaign editor's input", () => {
           costPerMessage: "0.002",
           grossMarginPercent: "35",
           exemptFromGlobalControl: true,
+          autoWinner: true,
+          autoWinnerMin: "500",
+          autoWinnerMetric: "conversion",
           variants: [
             { key: "A", name: "Plain", weight: "40", sendOffsetMinutes: "0", subject: "", ownContent: null },
             { key: "B", name: "Urgent", weight: "35", sendOffsetMinutes: "60", subject: "Last day, {{ customer.first_name }}", ownContent: null },

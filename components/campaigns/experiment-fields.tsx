@@ -109,6 +109,48 @@ export function ExperimentFields({ state, set, errors, locked }: Props) {
           </Button>
         )}
       </fieldset>
+
+      {experiment.variants.length >= 2 || experiment.autoWinner ? (
+        <fieldset className="space-y-2" aria-describedby={noteId("experiment-auto-winner")}>
+          <legend className="text-sm font-medium text-slate-800">Automatic winner</legend>
+          <label className="flex items-start gap-2 text-sm text-slate-800">
+            <input
+              type="checkbox"
+              className="mt-1"
+              checked={experiment.autoWinner}
+              onChange={(e) => change({ autoWinner: e.target.checked })}
+              data-testid="experiment-auto-winner"
+            />
+            <span>
+              Send the rest of the audience the winning variant
+              <span className="block text-xs text-slate-500">
+                Once every variant has the minimum below, a variant significantly better than every other one (always-valid intervals, safe to check every day) goes to everyone not yet
+                sent: later occurrences and the unsent rest of a broadcast.
+              </span>
+            </span>
+          </label>
+          {experiment.autoWinner ? (
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field id="experiment-auto-winner-min" label="Minimum customers per variant" hint="30 to 1,000,000; 1,000 by default." error={errors["experiment.autoWinner.minCustomersPerVariant"]}>
+                {numberInput("experiment-auto-winner-min", "experiment.autoWinner.minCustomersPerVariant", experiment.autoWinnerMin, (v) => change({ autoWinnerMin: v }), { min: 30, max: 1_000_000 })}
+              </Field>
+              <Field id="experiment-auto-winner-metric" label="Better at" hint="What the winner must beat every other variant on." error={errors["experiment.autoWinner.metric"]}>
+                <select
+                  id="experiment-auto-winner-metric"
+                  value={experiment.autoWinnerMetric}
+                  onChange={(e) => change({ autoWinnerMetric: e.target.value === "conversion" ? "conversion" : "revenue" })}
+                  aria-describedby={noteId("experiment-auto-winner-metric")}
+                  className={inputClasses}
+                >
+                  <option value="revenue">Revenue per customer</option>
+                  <option value="conversion">Conversion rate</option>
+                </select>
+              </Field>
+            </div>
+          ) : null}
+          <div id={noteId("experiment-auto-winner")}>{errors["experiment.autoWinner"] ? <p className="mt-1 text-xs text-red-700">{errors["experiment.autoWinner"]}</p> : null}</div>
+        </fieldset>
+      ) : null}
     </div>
   );
 }

@@ -25,10 +25,24 @@ export interface EditorExperiment {
   grossMarginPercent: string;
   exemptFromGlobalControl: boolean;
   variants: EditorVariant[];
+  autoWinner: boolean;
+  /** Text until sent; empty means the default 1,000. */
+  autoWinnerMin: string;
+  autoWinnerMetric: "revenue" | "conversion";
 }
 
 export function emptyExperiment(): EditorExperiment {
-  return { controlPercent: "10", attributionDays: "7", costPerMessage: "", grossMarginPercent: "", exemptFromGlobalControl: false, variants: [] };
+  return {
+    controlPercent: "10",
+    attributionDays: "7",
+    costPerMessage: "",
+    grossMarginPercent: "",
+    exemptFromGlobalControl: false,
+    variants: [],
+    autoWinner: false,
+    autoWinnerMin: "1000",
+    autoWinnerMetric: "revenue",
+  };
 }
 
 interface StoredExperiment {
@@ -38,6 +52,7 @@ interface StoredExperiment {
   grossMarginPercent: number | null;
   exemptFromGlobalControl: boolean;
   variants: { key: string; name: string; weight: number; content: TemplateContent | null; sendOffsetMinutes: number }[];
+  autoWinner?: { minCustomersPerVariant: number; metric: "revenue" | "conversion" } | null;
 }
 
 /** The editor's experiment for a saved campaign; a variant whose template is the campaign's with another subject is a subject variant. */
@@ -49,6 +64,9 @@ export function experimentStateFrom(experiment: StoredExperiment | undefined, ca
     costPerMessage: experiment.costPerMessage ? String(experiment.costPerMessage) : "",
     grossMarginPercent: experiment.grossMarginPercent === null ? "" : String(experiment.grossMarginPercent),
     exemptFromGlobalControl: experiment.exemptFromGlobalControl,
+    autoWinner: Boolean(experiment.autoWinner),
+    autoWinnerMin: String(experiment.autoWinner?.minCustomersPerVariant ?? 1000),
+    autoWinnerMetric: experiment.autoWinner?.metric ?? "revenue",
     variants: experiment.variants.map((v) => {
       const subjectOnly = v.content?.channel === "email" && campaignContent.channel === "email" && JSON.stringify({ ...v.content, subject: "" }) === JSON.stringify({ ...campaignContent, subject: "" });
       return {
@@ -77,6 +95,7 @@ export function experimentInput(experiment: EditorExperiment, campaignContent: T
     costPerMessage: numberOr(experiment.costPerMessage, 0),
     grossMarginPercent: numberOr(experiment.grossMarginPercent, null),
     exemptFromGlobalControl: experiment.exemptFromGlobalControl,
+    autoWinner: experiment.autoWinner ? { minCustomersPerVariant: numberOr(experiment.autoWinnerMin, 1000), metric: experiment.autoWinnerMetric } : null,
     variants: experiment.variants.map((v) => ({
       key: v.key,
       name: v.name,

@@ -14,6 +14,8 @@ export interface PlanArms {
   variants: { key: string; weight: number; channel: ChannelKind; sendOffsetMinutes: number }[];
   /** The workspace's global control group; null when the campaign is exempt. */
   globalControl: { percent: number; salt: string } | null;
+  /** The automatic winner once decided: every new treatment customer gets it. */
+  winnerKey?: string | null;
 }
 
 /**
@@ -38,7 +40,9 @@ export function armSql(p: SqlParams, arms: PlanArms, campaignChannel: ChannelKin
   const variantCase =
     arms.variants.length === 0
       ? "NULL::text"
-      : `CASE ${arms.variants
+      : arms.winnerKey
+        ? `${p.add(arms.winnerKey, "text")}::text`
+        : `CASE ${arms.variants
           .map((v, i) => {
             cumulative += v.weight;
             // Integer comparison: (bucket − control) / treatment < cumulative weight / 100.

@@ -15,6 +15,8 @@ interface Row {
   cost_per_message: string;
   gross_margin_percent: string | null;
   exempt_from_global_control: boolean;
+  auto_winner_min_per_variant: number | null;
+  auto_winner_metric: "revenue" | "conversion" | null;
 }
 
 type Queryable = Pick<pg.PoolClient, "query">;
@@ -22,7 +24,8 @@ type Queryable = Pick<pg.PoolClient, "query">;
 export async function loadCampaignExperiment(db: Queryable, workspaceId: number, campaignId: number): Promise<CampaignExperiment> {
   const [{ rows }, { rows: variants }] = await Promise.all([
     db.query<Row>(
-      `SELECT salt, control_percent, attribution_days, cost_per_message::text, gross_margin_percent::text, exempt_from_global_control
+      `SELECT salt, control_percent, attribution_days, cost_per_message::text, gross_margin_percent::text, exempt_from_global_control,
+              auto_winner_min_per_variant, auto_winner_metric
          FROM campaign WHERE id = $1 AND workspace_id = $2`,
       [campaignId, workspaceId],
     ),
@@ -40,6 +43,8 @@ export async function loadCampaignExperiment(db: Queryable, workspaceId: number,
     costPerMessage: Number(row.cost_per_message),
     grossMarginPercent: row.gross_margin_percent === null ? null : Number(row.gross_margin_percent),
     exemptFromGlobalControl: row.exempt_from_global_control,
+    autoWinner:
+      row.auto_winner_min_per_variant === null ? null : { minCustomersPerVariant: row.auto_winner_min_per_variant, metric: row.auto_winner_metric ?? "revenue" },
     variants: variants.map((v) => ({
       key: v.key,
       name: v.name,
@@ -53,9 +58,20 @@ export async function loadCampaignExperiment(db: Queryable, workspaceId: number,
 /** Writes the experiment columns and replaces the variants (within the caller's transaction). */
 export async function saveCampaignExperiment(client: pg.PoolClient, workspaceId: number, campaignId: number, experiment: ExperimentInput): Promise<void> {
   await client.query(
-    `UPDATE campaign SET control_percent = $3, attribution_days = $4, cost_per_message = $5, gross_margin_percent = $6, exempt_from_global_control = $7
+    `UPDATE campaign SET control_percent = $3, attribution_days = $4, cost_per_message = $5, gross_margin_percent = $6, exempt_from_global_control = $7,
+            auto_winner_min_per_variant = $8, auto_winner_metric = $9
       WHERE id = $1 AND workspace_id = $2`,
-    [campaignId, workspaceId, experiment.controlPercent, experiment.attributionDays, experiment.costPerMessage, experiment.grossMarginPercent, experiment.exemptFromGlobalControl],
+    [
+      campaignId,
+      workspaceId,
+      experiment.controlPercent,
+      experiment.attributionDays,
+      experiment.costPerMessage,
+      experiment.grossMarginPercent,
+      experiment.exemptFromGlobalControl,
+      experiment.autoWinner?.minCustomersPerVariant ?? null,
+      experiment.autoWinner?.metric ?? null,
+    ],
   );
   await client.query(`DELETE FROM campaign_variant WHERE campaign_id = $1 AND workspace_id = $2`, [campaignId, workspaceId]);
   if (experiment.variants.length === 0) return;

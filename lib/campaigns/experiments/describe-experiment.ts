@@ -14,6 +14,11 @@ export function describeExperiment(experiment: ExperimentInput): string[] {
         .join("; ")}.`,
     );
   }
+  if (experiment.autoWinner) {
+    lines.push(
+      `Automatic winner on ${experiment.autoWinner.metric === "revenue" ? "revenue per customer" : "conversion rate"}: once every variant has ${experiment.autoWinner.minCustomersPerVariant} customers, a variant significantly better than every other goes to everyone not yet sent.`,
+    );
+  }
   if (experiment.costPerMessage > 0) lines.push(`Cost per message: ${experiment.costPerMessage}.`);
   if (experiment.grossMarginPercent !== null) lines.push(`Gross margin: ${experiment.grossMarginPercent} %.`);
   return lines;

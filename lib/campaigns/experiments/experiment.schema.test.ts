@@ -6,7 +6,16 @@ const issues = (value: unknown) => experimentInputSchema.safeParse(value).error?
 
 describe("a campaign's experiment settings", () => {
   it("default to a 10 % control group, a 7-day window and no variants", () => {
-    expect(experimentInputSchema.parse({})).toEqual({ controlPercent: 10, attributionDays: 7, costPerMessage: 0, grossMarginPercent: null, exemptFromGlobalControl: false, variants: [] });
+    expect(experimentInputSchema.parse({})).toEqual({ controlPercent: 10, attributionDays: 7, costPerMessage: 0, grossMarginPercent: null, exemptFromGlobalControl: false, variants: [], autoWinner: null });
+  });
+
+  it("take an automatic winner only with two variants or more, naming the field", () => {
+    const one = experimentInputSchema.safeParse({ variants: [{ key: "A", name: "A", weight: 100 }], autoWinner: {} });
+    expect(one.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["autoWinner", "An automatic winner needs at least two variants to choose from."]]);
+    const two = experimentInputSchema.parse({ variants: [{ key: "A", name: "A", weight: 50 }, { key: "B", name: "B", weight: 50 }], autoWinner: { minCustomersPerVariant: 200 } });
+    expect(two.autoWinner).toEqual({ minCustomersPerVariant: 200, metric: "revenue" });
+    const low = experimentInputSchema.safeParse({ variants: [{ key: "A", name: "A", weight: 50 }, { key: "B", name: "B", weight: 50 }], autoWinner: { minCustomersPerVariant: 10 } });
+    expect(low.error?.issues.map((i) => i.path.join("."))).toEqual(["autoWinner.minCustomersPerVariant"]);
   });
 
   it("refuse variants whose weights do not sum to 100, naming the sum", () => {

@@ -20,6 +20,19 @@ export const variantInputSchema = z.strictObject({
   sendOffsetMinutes: z.number().int().min(0).max(7 * 24 * 60, "A send-time offset is at most 7 days (10080 minutes).").default(0),
 });
 
+/** Send the rest of the audience the best variant once it is significantly better than every other one. */
+export const autoWinnerInputSchema = z.strictObject({
+  /** No decision before every variant has this many customers (intention to treat). */
+  minCustomersPerVariant: z
+    .number()
+    .int("The minimum per variant is a whole number of customers.")
+    .min(30, "The minimum per variant is at least 30 customers.")
+    .max(1_000_000, "The minimum per variant is at most 1,000,000 customers.")
+    .default(1000),
+  /** What the winner must be better at: revenue per customer or conversion rate. */
+  metric: z.enum(["revenue", "conversion"], { error: 'The metric is "revenue" or "conversion".' }).default("revenue"),
+});
+
 export const experimentInputSchema = z
   .strictObject({
     /** Share of the eligible audience held out as the control arm. 0 is allowed but nothing will be measurable. */
@@ -34,8 +47,13 @@ export const experimentInputSchema = z
     exemptFromGlobalControl: z.boolean().default(false),
     /** A/B/n variants of the treatment; empty: the campaign's own template for all of it. */
     variants: z.array(variantInputSchema).max(10, "At most 10 variants.").default([]),
+    /** Automatic winner; null: every variant keeps its share until the campaign ends. */
+    autoWinner: autoWinnerInputSchema.nullable().default(null),
   })
   .superRefine((value, ctx) => {
+    if (value.autoWinner && value.variants.length < 2) {
+      ctx.addIssue({ code: "custom", path: ["autoWinner"], message: "An automatic winner needs at least two variants to choose from." });
+    }
     if (value.variants.length === 0) return;
     const total = value.variants.reduce((sum, v) => sum + v.weight, 0);
     if (total !== 100) ctx.addIssue({ code: "custom", path: ["variants"], message: `The variants' weights sum to ${total}; they must sum to 100.` });
@@ -49,6 +67,7 @@ export const experimentInputSchema = z
 
 export type ExperimentInput = z.output<typeof experimentInputSchema>;
 export type VariantInput = z.output<typeof variantInputSchema>;
+export type AutoWinnerInput = z.output<typeof autoWinnerInputSchema>;
 
 export const DEFAULT_EXPERIMENT: ExperimentInput = experimentInputSchema.parse({});
 

@@ -73,6 +73,26 @@ export const campaignResultsSchema = z.object({
   ),
   suggestion: z.string().nullable(),
   warnings: z.array(z.string()),
+  autoWinner: z
+    .object({ minCustomersPerVariant: z.number().int(), metric: z.enum(["revenue", "conversion"]) })
+    .nullable()
+    .meta({ description: "The automatic-winner setting; null when off." }),
+  winner: z
+    .object({
+      variantKey: z.string(),
+      metric: z.enum(["revenue", "conversion"]),
+      decidedAt: z.string(),
+      switchedMessages: z.number().int().meta({ description: "Queued messages of other variants given the winner at the decision." }),
+      numbers: z.object({
+        metric: z.enum(["revenue", "conversion"]),
+        confidence: z.number().meta({ description: "Of each always-valid interval: 95% shared out over every pair of variants." }),
+        minCustomersPerVariant: z.number().int(),
+        arms: z.array(z.object({ key: z.string(), n: z.number().int(), mean: z.number() })),
+        comparisons: z.array(z.object({ against: z.string(), estimate: z.number(), low: z.number(), high: z.number() })).meta({ description: "The winner minus each other variant." }),
+      }),
+    })
+    .nullable()
+    .meta({ description: "The automatic winner once decided, with the numbers it was decided on; null before." }),
 });
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

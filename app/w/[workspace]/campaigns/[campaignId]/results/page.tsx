@@ -91,6 +91,57 @@ export default async function CampaignResultsPage({ params }: { params: Promise<
       ))}
 
       <div className="grid gap-4">
+        {results.autoWinner ? (
+          <Card title="Automatic winner">
+            <div className="text-sm text-slate-700" data-testid="auto-winner">
+              {results.winner ? (
+                <>
+                  <p className="font-medium text-slate-900">
+                    Variant {results.winner.variantKey} won on {results.winner.metric === "revenue" ? "revenue per customer" : "conversion rate"}, decided{" "}
+                    {formatDateTime(new Date(results.winner.decidedAt), ws.timezone)}. Everyone not yet sent now gets it ({formatNumber(results.winner.switchedMessages)} queued messages
+                    switched at the decision).
+                  </p>
+                  <table className="mt-2 w-full text-sm">
+                    <caption className="sr-only">The numbers the decision was made on</caption>
+                    <thead>
+                      <tr>
+                        {["Variant", "Customers", results.winner.metric === "revenue" ? "Revenue per customer" : "Conversion rate", `${results.winner.variantKey} minus it (always-valid interval)`].map((h) => (
+                          <th key={h} className={th} scope="col">
+                            {h}
+                          </th>
+                        ))}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {results.winner.numbers.arms.map((a) => {
+                        const c = results.winner!.numbers.comparisons.find((x) => x.against === a.key);
+                        const f = results.winner!.metric === "revenue" ? money : (v: number) => formatPercent(v, 2);
+                        return (
+                          <tr key={a.key} className="border-t border-slate-100">
+                            <th scope="row" className={th}>
+                              {a.key}
+                            </th>
+                            <td className={td}>{formatNumber(a.n)}</td>
+                            <td className={td}>{f(a.mean)}</td>
+                            <td className={td}>{c ? range(c, results.winner!.metric === "revenue" ? money : pp) : "winner"}</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                  <p className="mt-2 text-xs text-slate-500">
+                    Each interval at {formatPercent(results.winner.numbers.confidence, 2)} so that all pairs together hold at 95%, and valid however often the outcomes were looked at.
+                  </p>
+                </>
+              ) : (
+                <p>
+                  On: once every variant has {formatNumber(results.autoWinner.minCustomersPerVariant)} customers, the variant whose always-valid interval beats every other on{" "}
+                  {results.autoWinner.metric === "revenue" ? "revenue per customer" : "conversion rate"} will be sent to the rest of the audience. No winner yet.
+                </p>
+              )}
+            </div>
+          </Card>
+        ) : null}
         <Card title="Outcomes per arm" actions={<Export slug={slug} campaignId={campaignId} table="arms" />}>
           {results.arms.length === 0 ? (
             <p className="text-sm text-slate-600">Nobody assigned yet. Arms appear once the campaign is launched and its audience planned.</p>
