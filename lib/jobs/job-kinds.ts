@@ -40,6 +40,7 @@ export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
   "campaign.occurrence": { label: "Campaign send planning", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
   "campaign.preview": { label: "Launch preview count", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
   "campaign.outcomes": { label: "Campaign outcomes per arm", subject: (p) => ({ text: `Campaign ${p.campaignId}`, path: `/campaigns/${p.campaignId}` }), rerun: { by: "retry" } },
+  "global-control.change": { label: "Global control group change", subject: () => ({ text: "Global control group", path: "/settings/experiments" }), rerun: { by: "elsewhere", how: "A failed change is not run again: change the percentage again under Settings → Experiments.", path: "/settings/experiments" } },
   "programme.refresh": { label: "Programme results refresh", subject: () => ({ text: "Programme", path: "/campaigns/programme" }), rerun: { by: "retry" } },
   "campaigns.triggers": { label: "Campaign triggers", subject: () => null, rerun: { by: "retry" } },
   "campaigns.tick": { label: "Campaign schedule and recovery", subject: () => null, rerun: { by: "retry" } },

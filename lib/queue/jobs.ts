@@ -55,6 +55,11 @@ export const JOBS = {
     queue: QUEUES.campaigns,
     schema: z.object({ workspaceId: z.number().int().positive(), campaignId: z.number().int().positive() }),
   },
+  /** Apply an admin's change of the global control percentage (move the customers it requires). */
+  "global-control.change": {
+    queue: QUEUES.campaigns,
+    schema: z.object({ workspaceId: z.number().int().positive(), changeId: z.string().regex(/^[1-9][0-9]{0,18}$/) }),
+  },
   /** Rewrite one workspace's programme sums (global control group against everyone else, per day). */
   "programme.refresh": { queue: QUEUES.campaigns, schema: z.object({ workspaceId: z.number().int().positive() }) },
   /** Fan-out: start due occurrences, re-queue messages Redis lost, complete finished campaigns. */

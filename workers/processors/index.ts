@@ -6,6 +6,7 @@ import { campaignOutcomes } from "./campaign-outcomes.ts";
 import { campaignTriggers } from "./campaign-triggers.ts";
 import { clvRecompute } from "./clv-recompute.ts";
 import { cohortsRefresh } from "./cohorts-refresh.ts";
+import { globalControlChange } from "./global-control-change.ts";
 import { importRun } from "./import-run.ts";
 import { messageSend } from "./message-send.ts";
 import { programmeRefresh } from "./programme-refresh.ts";
@@ -32,5 +33,6 @@ export const processors: ProcessorMap = {
   "campaign.outcomes": campaignOutcomes,
   "campaigns.triggers": campaignTriggers,
   "programme.refresh": programmeRefresh,
+  "global-control.change": globalControlChange,
   "message.send": messageSend,
 };

@@ -1,15 +1,24 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClasses, noteId } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { saveGlobalControlAction } from "./actions";
 
-/** The global control percentage; the server moves only the customers the change requires and says how many. */
-export function GlobalControlForm({ slug, percent }: { slug: string; percent: number }) {
+/**
+ * The global control percentage. A change is queued for a worker, which moves
+ * only the customers it requires; while it is queued or running the page
+ * refreshes itself every 2 s to show its state, and the form waits.
+ */
+export function GlobalControlForm({ slug, percent, pending }: { slug: string; percent: number; pending: boolean }) {
   const router = useRouter();
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => router.refresh(), 2_000);
+    return () => clearInterval(timer);
+  }, [pending, router]);
   const [value, setValue] = useState(String(percent));
   const [error, setError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -23,8 +32,7 @@ export function GlobalControlForm({ slug, percent }: { slug: string; percent: nu
     setBusy(false);
     setError(result.ok ? undefined : result.fieldErrors?.percent);
     if (!result.ok) return setMessage({ ok: false, text: result.error });
-    const { changed, joined, left } = result.data;
-    setMessage({ ok: true, text: changed ? `Saved. ${joined.toLocaleString("en-US")} customers joined the group and ${left.toLocaleString("en-US")} left it.` : "Nothing changed." });
+    setMessage({ ok: true, text: result.data.changed ? "Queued: customers move in the background; this page shows when it is done." : "Nothing changed." });
     router.refresh();
   }
 
@@ -50,8 +58,8 @@ export function GlobalControlForm({ slug, percent }: { slug: string; percent: nu
         />
       </Field>
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={busy}>
-          {busy ? "Saving…" : "Save"}
+        <Button type="submit" disabled={busy || pending}>
+          {busy ? "Saving…" : pending ? "Applying the last change…" : "Save"}
         </Button>
         <FormMessage message={message} />
       </div>
