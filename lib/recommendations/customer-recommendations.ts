@@ -33,7 +33,7 @@ export interface CustomerRecommendationsView {
   categories: CategoryRecommendationView[];
 }
 
-const CUSTOMERS = "SELECT unnest($6::int8[]) AS customer_id";
+const customersOf = (param: string) => `SELECT unnest(${param}::int8[]) AS customer_id`;
 // A customer's counted orders up to now, through the (workspace_id, customer_id, placed_at) and (order_id) indexes.
 const OWNED_PRODUCTS = `
   SELECT o.customer_id, oi.product_id, max(o.placed_at) AS last_at
@@ -44,7 +44,7 @@ const OWNED_PRODUCTS = `
 const OWNED_CATEGORIES = `
   SELECT o.customer_id, p.category, max(o.placed_at) AS last_at
     FROM customer_order o JOIN order_item oi ON oi.order_id = o.id JOIN product p ON p.id = oi.product_id
-   WHERE o.workspace_id = $1::int4 AND o.customer_id = ANY ($6::int8[]) AND o.placed_at <= $2::timestamptz
+   WHERE o.workspace_id = $1::int4 AND o.customer_id = ANY ($5::int8[]) AND o.placed_at <= $2::timestamptz
      AND order_status_counts(o.status) AND p.category IS NOT NULL AND p.category <> ''
    GROUP BY o.customer_id, p.category`;
 
@@ -98,7 +98,7 @@ export async function recommendationsForCustomers(
   const products = await client.query<ProductRow>(
     `SELECT r.customer_id::text, r.rank, r.score, r.kind, r.share, p.external_id, p.name, p.category, p.price::text AS price,
             b.name AS because_name
-       FROM (${productRecommendationsSql({ customers: CUSTOMERS, owned: OWNED_PRODUCTS })}) r
+       FROM (${productRecommendationsSql({ customers: customersOf("$6"), owned: OWNED_PRODUCTS })}) r
        JOIN product p ON p.id = r.product_id
        LEFT JOIN product b ON b.id = r.because_id
       ORDER BY r.customer_id, r.rank`,
@@ -117,8 +117,8 @@ export async function recommendationsForCustomers(
     });
   }
   const categories = await client.query<CategoryRow>(
-    categoryRecommendationsSql({ customers: CUSTOMERS, owned: OWNED_CATEGORIES }),
-    params,
+    categoryRecommendationsSql({ customers: customersOf("$5"), owned: OWNED_CATEGORIES }),
+    [workspaceId, params[1], settings.halfLifeDays, limit, params[5]],
   );
   for (const row of categories.rows) {
     const reason = { kind: row.kind, because: row.because, share: row.share };

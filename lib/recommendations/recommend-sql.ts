@@ -75,7 +75,8 @@ SELECT customer_id, rank::int4 AS rank, product_id, score, kind, because_id, sha
 /**
  * The same over category paths, from category_neighbor: categories the
  * customer has not bought from, ranked by Σ r(c) · confidence(c → c'), then
- * popular categories. owned(customer_id, category, last_at).
+ * popular categories. owned(customer_id, category, last_at). Parameters: $1
+ * workspace id, $2 now, $3 half-life, $4 how many; the caller's own from $5.
  */
 export function categoryRecommendationsSql(relations: { customers: string; owned: string }): string {
   return `
@@ -96,7 +97,7 @@ popular AS (
   SELECT s.category, row_number() OVER (ORDER BY s.popularity DESC, s.category) AS pop_rank
     FROM category_stat s WHERE s.workspace_id = $1::int4
    ORDER BY s.popularity DESC, s.category
-   LIMIT $5::int4 * 2 + (SELECT count(*) FROM owned)
+   LIMIT $4::int4 * 2 + (SELECT count(*) FROM owned)
 ),
 ranked AS (
   SELECT customer_id, category, score, kind, because, share,
@@ -109,6 +110,6 @@ ranked AS (
              AND NOT EXISTS (SELECT 1 FROM scored s WHERE s.customer_id = cu.customer_id AND s.category = p.category)) u
 )
 SELECT customer_id, rank::int4 AS rank, category, score, kind, because, share
-  FROM ranked WHERE rank <= $5::int4
+  FROM ranked WHERE rank <= $4::int4
  ORDER BY customer_id, rank`;
 }

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { buildRecommendations } from "../../lib/recommendations/build-recommendations.ts";
 import { createWorkspace } from "./analytics-fixtures.ts";
@@ -119,6 +120,11 @@ function oracle(orders: BasketOrder[], keyOf: (sku: string) => string | null): O
   }
   return { stats, neighbours };
 }
+
+afterAll(async () => {
+  await db.$disconnect();
+  await pool.end();
+});
 
 describe("recommendations build", () => {
   let ws: number;

@@ -133,6 +133,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/customers", "GET", "/api/v1/customers", key("read"), { query: { after: { value: "0" }, limit: { value: "10" } } }),
   handler("api/v1/customers", "POST", "/api/v1/customers", key("write"), { body: "customer" }),
   handler("api/v1/customers/[externalId]", "GET", "/api/v1/customers/[externalId]", key("read")),
+  handler("api/v1/customers/[externalId]/recommendations", "GET", "/api/v1/customers/[externalId]/recommendations", key("read"), { query: { limit: { value: "5" } } }),
   handler("api/v1/customers/batch", "POST", "/api/v1/customers/batch", key("write"), { body: "customerBatch" }),
   handler("api/v1/orders", "POST", "/api/v1/orders", key("write"), { body: "order" }),
   handler("api/v1/orders/batch", "POST", "/api/v1/orders/batch", key("write"), { body: "orderBatch" }),
