@@ -20,22 +20,26 @@ import { DECAY_SQL } from "./model-tables.ts";
  * ('bought_with' | 'buy_again' | 'popular'), the product the reason names
  * and the share it cites (confidence, repurchase rate or null).
  */
-export function productRecommendationsSql(relations: { customers: string; owned: string }): string {
+export function productRecommendationsSql(
+  relations: { customers: string; owned: string },
+  /** The model tables; the offline evaluation points them at the model it built from the earlier orders. */
+  tables: { neighbor: string; stat: string } = { neighbor: "product_neighbor", stat: "product_stat" },
+): string {
   return `
 WITH customers AS (${relations.customers}),
 owned AS (${relations.owned}),
 recency AS (
   SELECT o.customer_id, o.product_id, ${DECAY_SQL("o.last_at", "$2::timestamptz", "$3::float8")} AS r,
          coalesce(s.repurchase_rate, 0) >= $4::float8 AS repeats
-    FROM owned o LEFT JOIN product_stat s ON s.workspace_id = $1::int4 AND s.product_id = o.product_id
+    FROM owned o LEFT JOIN ${tables.stat} s ON s.workspace_id = $1::int4 AND s.product_id = o.product_id
 ),
 contribution AS (
   SELECT r.customer_id, n.neighbor_id AS product_id, r.r * n.confidence AS score, 'bought_with'::text AS kind,
          r.product_id AS because_id, n.confidence AS share
-    FROM recency r JOIN product_neighbor n ON n.workspace_id = $1::int4 AND n.product_id = r.product_id
+    FROM recency r JOIN ${tables.neighbor} n ON n.workspace_id = $1::int4 AND n.product_id = r.product_id
   UNION ALL
   SELECT r.customer_id, r.product_id, r.r * s.repurchase_rate, 'buy_again', r.product_id, s.repurchase_rate
-    FROM recency r JOIN product_stat s ON s.workspace_id = $1::int4 AND s.product_id = r.product_id
+    FROM recency r JOIN ${tables.stat} s ON s.workspace_id = $1::int4 AND s.product_id = r.product_id
    WHERE r.repeats
 ),
 scored AS (
@@ -50,7 +54,7 @@ scored AS (
 popular AS (
   -- Enough popular products that the back-fill survives any customer's exclusions of up to $5 plus what they own.
   SELECT s.product_id, s.popularity, row_number() OVER (ORDER BY s.popularity DESC, s.product_id) AS pop_rank
-    FROM product_stat s WHERE s.workspace_id = $1::int4
+    FROM ${tables.stat} s WHERE s.workspace_id = $1::int4
    ORDER BY s.popularity DESC, s.product_id
    LIMIT $5::int4 * 2 + (SELECT count(*) FROM owned)
 ),
