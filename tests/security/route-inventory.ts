@@ -133,7 +133,6 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/customers", "GET", "/api/v1/customers", key("read"), { query: { after: { value: "0" }, limit: { value: "10" } } }),
   handler("api/v1/customers", "POST", "/api/v1/customers", key("write"), { body: "customer" }),
   handler("api/v1/customers/[externalId]", "GET", "/api/v1/customers/[externalId]", key("read")),
-  handler("api/v1/customers/[externalId]/recommendations", "GET", "/api/v1/customers/[externalId]/recommendations", key("read"), { query: { limit: { value: "5" } } }),
   handler("api/v1/customers/batch", "POST", "/api/v1/customers/batch", key("write"), { body: "customerBatch" }),
   handler("api/v1/orders", "POST", "/api/v1/orders", key("write"), { body: "order" }),
   handler("api/v1/orders/batch", "POST", "/api/v1/orders/batch", key("write"), { body: "orderBatch" }),
@@ -295,6 +294,10 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/products/batch", "POST", "/api/v1/products/batch", key("write"), { body: "productBatch" }),
   handler("api/v1/products/[productExternalId]", "GET", "/api/v1/products/[productExternalId]", key("read")),
   handler("api/v1/order-lines/batch", "POST", "/api/v1/order-lines/batch", key("write"), { body: "orderLineBatch" }),
+  // Recommendations (docs/recommendations.md).
+  handler("api/v1/customers/[externalId]/recommendations", "GET", "/api/v1/customers/[externalId]/recommendations", key("read"), { query: { limit: { value: "5" } } }),
+  pageEntry("w/[workspace]/products", page("customers.read")),
+  pageEntry("w/[workspace]/products/[productExternalId]", page("customers.read")),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */
