@@ -78,10 +78,10 @@ interface CategoryRow {
  * customer id; a customer without history gets the popularity back-fill.
  */
 export async function recommendationsForCustomers(
-  client: pg.PoolClient,
+  client: Pick<pg.PoolClient, "query">,
   workspaceId: number,
   customerIds: readonly bigint[],
-  options: { limit?: number; now?: Date } = {},
+  options: { limit?: number; now?: Date; /** Leave categories out (campaign templates use products only). */ categories?: boolean } = {},
 ): Promise<Map<string, CustomerRecommendationsView>> {
   const limit = options.limit ?? RECOMMENDATION_LIMIT.default;
   const out = new Map<string, CustomerRecommendationsView>();
@@ -116,6 +116,7 @@ export async function recommendationsForCustomers(
       reason: { ...reason, text: reasonText(reason) },
     });
   }
+  if (options.categories === false) return out;
   const categories = await client.query<CategoryRow>(
     categoryRecommendationsSql({ customers: customersOf("$5"), owned: OWNED_CATEGORIES }),
     [workspaceId, params[1], settings.halfLifeDays, limit, params[5]],

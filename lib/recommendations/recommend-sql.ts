@@ -52,11 +52,12 @@ scored AS (
    GROUP BY c.customer_id, c.product_id
 ),
 popular AS (
-  -- Enough popular products that the back-fill survives any customer's exclusions of up to $5 plus what they own.
+  -- Enough popular products that the back-fill survives any customer's exclusions: fewer than $5 scored ones
+  -- (else no back-fill is needed) plus what the customer owns.
   SELECT s.product_id, s.popularity, row_number() OVER (ORDER BY s.popularity DESC, s.product_id) AS pop_rank
     FROM ${tables.stat} s WHERE s.workspace_id = $1::int4
    ORDER BY s.popularity DESC, s.product_id
-   LIMIT $5::int4 * 2 + (SELECT count(*) FROM owned)
+   LIMIT $5::int4 * 2 + (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM owned GROUP BY customer_id) per_customer)
 ),
 backfill AS (
   SELECT cu.customer_id, p.product_id, p.pop_rank
@@ -101,7 +102,7 @@ popular AS (
   SELECT s.category, row_number() OVER (ORDER BY s.popularity DESC, s.category) AS pop_rank
     FROM category_stat s WHERE s.workspace_id = $1::int4
    ORDER BY s.popularity DESC, s.category
-   LIMIT $4::int4 * 2 + (SELECT count(*) FROM owned)
+   LIMIT $4::int4 * 2 + (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM owned GROUP BY customer_id) per_customer)
 ),
 ranked AS (
   SELECT customer_id, category, score, kind, because, share,

@@ -5,6 +5,7 @@ import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { createWorkspaceApiKey } from "../../lib/ingest/api-keys/manage-api-keys.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
+import { loadTemplateContexts } from "../../lib/campaigns/templates/template-context.ts";
 import { buildRecommendations } from "../../lib/recommendations/build-recommendations.ts";
 import { readCustomerRecommendations, type CustomerRecommendationsView } from "../../lib/recommendations/customer-recommendations.ts";
 import { createWorkspace } from "./analytics-fixtures.ts";
@@ -241,6 +242,18 @@ describe("next-best offers", () => {
     // In the other workspace maps and gloves are bought with tents; here tents go with mats.
     expect(theirs.products.map((p) => p.productId).slice(0, 2).sort()).toEqual(["gloves", "map"]);
     await expect(lookup(ws, c3)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("gives campaign templates the same products, best first, with their reasons", async () => {
+    const ids5 = ["c1", "c2", "newcomer"].map((c) => ids.customerIds.get(c)!);
+    const contexts = await loadTemplateContexts(pool, ws, ids5);
+    for (const id of ids5) {
+      const direct = await readCustomerRecommendations(ws, BigInt(id), { limit: 5 });
+      expect(contexts.get(id)!.recommendations).toEqual(
+        direct.products.map((p) => ({ name: p.name, product_id: p.productId, category: p.category, price: p.price === null ? null : Number(p.price), reason: p.reason.text })),
+      );
+      expect(contexts.get(id)!.recommendations).toHaveLength(5);
+    }
   });
 
   it("answers empty lists before the first build", async () => {
