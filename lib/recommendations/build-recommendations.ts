@@ -73,4 +73,7 @@ export async function publishModel(client: pg.PoolClient, workspaceId: number): 
      SELECT $1::int4, item, rank, neighbor, co_baskets, weighted_co_baskets, confidence, lift, jaccard FROM rb_category_neighbor`,
     [workspaceId],
   );
+  // Fresh statistics in the same transaction: a table just filled from nothing would otherwise be planned as a few
+  // rows, and the lookup would read every neighbour of the workspace instead of those of the customer's products.
+  await client.query("ANALYZE product_neighbor, product_stat, category_neighbor, category_stat");
 }
