@@ -2,6 +2,7 @@ import { TEMPLATE_VARIABLES, type TemplateVariable } from "@/lib/campaigns/templ
 
 /** What a click inserts: JSON payloads need the json filter; attributes need a key and, for customers without it, a fallback. */
 export function variableSnippet(variable: TemplateVariable, json: boolean): string {
+  if (variable.kind === "list") return `{% for r in ${variable.path} %}{{ r.name${json ? " | json" : ""} }}{% endfor %}`;
   const path = variable.kind === "attributes" ? `${variable.path}.your_key` : variable.path;
   const fallback = variable.kind === "attributes" ? ` | default: ""` : "";
   return `{{ ${path}${fallback}${json ? " | json" : ""} }}`;

@@ -11,6 +11,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", path: "", action: "workspace.read" },
   { label: "Customers", path: "/customers", action: "customers.read" },
+  { label: "Products", path: "/products", action: "customers.read" },
   { label: "Segments", path: "/segments", action: "segments.read" },
   { label: "Campaigns", path: "/campaigns", action: "campaigns.read" },
   { label: "LTV & Churn", path: "/ltv", action: "analytics.read" },

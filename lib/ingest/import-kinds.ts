@@ -15,6 +15,8 @@ export interface ImportKindInfo {
    * of work for nothing. Category rules read the timelines the triggers keep, so counts follow lines at once.
    */
   feedsAnalytics: boolean;
+  /** Writing these rows changes baskets or categories, so a finished import asks for a recommendations build. */
+  feedsRecommendations: boolean;
   /**
    * The table a finished import of this kind analyses when it added many rows. The next import names these rows
    * by the thousand (lines name orders and products, orders name customers): a table grown from nothing and not yet
@@ -35,6 +37,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "customers",
     keepsAttributes: true,
     feedsAnalytics: true,
+    feedsRecommendations: false,
     analyseAfter: ["customer"],
     hint: "One row per customer: customer ID (required), email, name, country, consent… Other columns can be kept as custom attributes.",
   },
@@ -44,6 +47,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "orders",
     keepsAttributes: false,
     feedsAnalytics: true,
+    feedsRecommendations: true,
     // With the customers it created for unknown customer ids.
     analyseAfter: ["customer_order", "customer"],
     hint: "One row per order: order ID, customer ID, order date and total (all required), currency, channel, status.",
@@ -54,6 +58,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "products",
     keepsAttributes: true,
     feedsAnalytics: false,
+    feedsRecommendations: true,
     analyseAfter: ["product"],
     hint: "One row per product: product ID (SKU) and name (required), category path (“Apparel > Shoes”), brand, price, launch date. Other columns can be kept as custom attributes.",
   },
@@ -63,6 +68,7 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindInfo> = {
     plural: "order lines",
     keepsAttributes: false,
     feedsAnalytics: false,
+    feedsRecommendations: true,
     analyseAfter: ["order_item"],
     hint: "One row per line: order ID, product ID and unit price (required), quantity, discount, line number. Import the orders and products first.",
   },

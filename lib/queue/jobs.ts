@@ -24,6 +24,8 @@ export const JOBS = {
   "clv.recompute": { queue: QUEUES.analytics, schema: workspaceRun },
   /** Rewrite one workspace's cohort aggregates (after analytics runs and imports). */
   "cohorts.refresh": { queue: QUEUES.analytics, schema: z.object({ workspaceId: z.number().int().positive() }) },
+  /** Rebuild one workspace's co-purchase model (after imports, API order writes and nightly). */
+  "recommendations.build": { queue: QUEUES.analytics, schema: z.object({ workspaceId: z.number().int().positive() }) },
   /** Nightly fan-out: enqueue RFM + CLV for every workspace whose schedule is due. */
   "analytics.schedule-tick": { queue: QUEUES.analytics, schema: z.object({}) },
   /** Recompute one dynamic segment's membership. */

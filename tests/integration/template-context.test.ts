@@ -88,6 +88,8 @@ describe("loadTemplateContexts", () => {
         churn_risk_band: "low",
       },
       workspace: { name: "Acme Store", currency: "EUR" },
+      // No recommendations build in this workspace yet.
+      recommendations: [],
     });
     // No analytics run has scored Bob yet: every metric is empty.
     expect(Object.values(contexts.get(bob)!.metrics).every((value) => value === null)).toBe(true);

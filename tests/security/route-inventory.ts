@@ -297,6 +297,10 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/products/batch", "POST", "/api/v1/products/batch", key("write"), { body: "productBatch" }),
   handler("api/v1/products/[productExternalId]", "GET", "/api/v1/products/[productExternalId]", key("read")),
   handler("api/v1/order-lines/batch", "POST", "/api/v1/order-lines/batch", key("write"), { body: "orderLineBatch" }),
+  // Recommendations (docs/recommendations.md).
+  handler("api/v1/customers/[externalId]/recommendations", "GET", "/api/v1/customers/[externalId]/recommendations", key("read"), { query: { limit: { value: "5" } } }),
+  pageEntry("w/[workspace]/products", page("customers.read")),
+  pageEntry("w/[workspace]/products/[productExternalId]", page("customers.read")),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */

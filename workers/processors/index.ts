@@ -11,6 +11,7 @@ import { importRun } from "./import-run.ts";
 import { messageSend } from "./message-send.ts";
 import { programmeRefresh } from "./programme-refresh.ts";
 import type { ProcessorMap } from "./registry.ts";
+import { recommendationsBuild } from "./recommendations-build.ts";
 import { rfmRecompute } from "./rfm-recompute.ts";
 import { segmentRefresh } from "./segment-refresh.ts";
 import { segmentsScheduleTick } from "./segments-schedule-tick.ts";
@@ -23,6 +24,7 @@ export const processors: ProcessorMap = {
   "rfm.recompute": rfmRecompute,
   "clv.recompute": clvRecompute,
   "cohorts.refresh": cohortsRefresh,
+  "recommendations.build": recommendationsBuild,
   "analytics.schedule-tick": analyticsScheduleTick,
   "import.run": importRun,
   "segment.refresh": segmentRefresh,

@@ -2,6 +2,7 @@ import { pool } from "../../db/pool.ts";
 import { readAnalyticsSettings } from "./analytics-settings.schema.ts";
 import { isNightlyRecomputeDue } from "./nightly-schedule.ts";
 import { requestRecompute } from "./request-recompute.ts";
+import { requestRecommendationsBuild } from "../../recommendations/request-recommendations-build.ts";
 
 export interface ScheduleTickResult {
   checked: number;
@@ -38,6 +39,7 @@ export async function runAnalyticsScheduleTick(
       const due = isNightlyRecomputeDue({ now, timeZone: workspace.timezone, schedule, lastRunCreatedAt: workspace.last_run });
       if (!due) continue;
       await requestRecompute(workspace.id, "schedule", { asOf: now });
+      await requestRecommendationsBuild(workspace.id, "import", now.getTime());
       result.requested.push(workspace.id);
     } catch (err) {
       result.failed.push({ workspaceId: workspace.id, error: err instanceof Error ? err.message : String(err) });

@@ -37,6 +37,9 @@ export function checkContext(kind: CheckContextKind, attributePaths: readonly (r
   for (const variable of TEMPLATE_VARIABLES) {
     let value = variable.example;
     if (variable.kind === "attributes") value = {};
+    else if (variable.kind === "list" && kind === "empty-values") value = [];
+    else if (variable.kind === "list" && kind === "quoted-text" && Array.isArray(value))
+      value = value.map((item) => Object.fromEntries(Object.entries(item).map(([k, x]) => [k, typeof x === "string" ? `${x}${AWKWARD_SUFFIX}` : x])));
     else if (kind === "empty-values" && variable.nullable) value = null;
     else if (kind === "quoted-text" && variable.kind === "text" && typeof value === "string") value = `${value}${AWKWARD_SUFFIX}`;
     setPath(root, variable.path.split("."), value);

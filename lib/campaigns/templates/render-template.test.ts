@@ -41,6 +41,10 @@ function context(overrides: { customer?: Partial<TemplateContext["customer"]>; m
     links: { unsubscribe: "https://vl.example/u?m=1&s=abc", preferences: "https://vl.example/p", view_in_browser: "https://vl.example/m/1" },
     campaign: { name: "Spring" },
     workspace: { name: "Acme", currency: "USD" },
+    recommendations: [
+      { name: "Trail Jacket", product_id: "J-1", category: "Apparel > Jackets", price: 129, reason: "Bought with Trail Tent in 23% of its orders" },
+      { name: "Wool Socks", product_id: "S-2", category: null, price: null, reason: "Bought again by 41% of its buyers" },
+    ],
   };
 }
 
@@ -214,5 +218,15 @@ describe("the parse cache", () => {
     for (let i = 0; i < 1_000; i++) renderTemplate(content, context({ customer: { first_name: `C${i}` } }));
     // subject, preheader and html: three sources, each parsed once; the text part is derived.
     expect(parsedTemplates.parses - before).toBe(3);
+  });
+});
+
+describe("recommendations in templates", () => {
+  it("loops over the customer's recommended products, best first, and renders nothing for an empty list", () => {
+    const content: TemplateContent = { channel: "sms", text: "{% for r in recommendations %}{{ forloop.index }}. {{ r.name }} ({{ r.reason }}){% unless forloop.last %}; {% endunless %}{% endfor %}" };
+    const out = renderTemplate(content, context());
+    expect(out).toMatchObject({ text: "1. Trail Jacket (Bought with Trail Tent in 23% of its orders); 2. Wool Socks (Bought again by 41% of its buyers)" });
+    const empty = renderTemplate({ channel: "sms", text: "Hi{% for r in recommendations %} {{ r.name }}{% endfor %}" }, { ...context(), recommendations: [] });
+    expect(empty).toMatchObject({ text: "Hi" });
   });
 });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { recommendationsForCustomers } from "../../recommendations/customer-recommendations.ts";
 
 /**
  * What a template sees for one customer, named as template-variables.ts lists
@@ -43,6 +44,19 @@ export interface TemplateContext {
   links: { unsubscribe: string; preferences: string; view_in_browser: string };
   campaign: { name: string };
   workspace: { name: string; currency: string };
+  /** The customer's next-best products (lib/recommendations), best first; empty before the first build. */
+  recommendations: TemplateRecommendation[];
+}
+
+/** How many recommended products a template sees. */
+export const TEMPLATE_RECOMMENDATIONS = 5;
+
+export interface TemplateRecommendation {
+  name: string;
+  product_id: string;
+  category: string | null;
+  price: number | null;
+  reason: string;
 }
 
 /** The part of a context that comes from the database; the caller adds links and campaign. */
@@ -143,6 +157,7 @@ function toContext(row: ContextRow): CustomerTemplateContext {
       churn_risk_band: row.churn_risk_band,
     },
     workspace: { name: row.workspace_name, currency: row.currency },
+    recommendations: [],
   };
 }
 
@@ -161,5 +176,16 @@ export async function loadTemplateContexts(
   const ids = [...new Set(customerIds.map(String))];
   const res = await client.query<ContextRow>(CONTEXT_SQL, [workspaceId, ids]);
   for (const row of res.rows) contexts.set(row.id, toContext(row));
+  // One more statement for the batch: the customers' own order lines and the kept neighbour rows (no order scan).
+  const recommendations = await recommendationsForCustomers(client, workspaceId, [...contexts.keys()].map(BigInt), { limit: TEMPLATE_RECOMMENDATIONS, categories: false });
+  for (const [id, context] of contexts) {
+    context.recommendations = (recommendations.get(id)?.products ?? []).map((p) => ({
+      name: p.name,
+      product_id: p.productId,
+      category: p.category,
+      price: p.price === null ? null : Number(p.price),
+      reason: p.reason.text,
+    }));
+  }
   return contexts;
 }

@@ -7,7 +7,8 @@ import { closest } from "./closest-name.ts";
  * payloads are checked against. Names are snake_case, as Liquid templates
  * elsewhere write them; `template-context.ts` maps the columns to them.
  */
-export type VariableKind = "text" | "number" | "date" | "link" | "attributes";
+/** "list": a list of objects a template loops over ({% for r in recommendations %}). */
+export type VariableKind = "text" | "number" | "date" | "link" | "attributes" | "list";
 
 export interface TemplateVariable {
   /** The dotted path a template writes, e.g. "customer.first_name". */
@@ -15,7 +16,7 @@ export interface TemplateVariable {
   kind: VariableKind;
   description: string;
   /** What the sample customer has here (also shown in the editor). */
-  example: string | number | Record<string, unknown> | null;
+  example: string | number | Record<string, unknown> | Record<string, unknown>[] | null;
   /** Empty for some customers: null renders as nothing; give a fallback with `| default:`. */
   nullable: boolean;
 }
@@ -63,6 +64,16 @@ export const TEMPLATE_VARIABLES: readonly TemplateVariable[] = [
   v("links.unsubscribe", "link", "One-click unsubscribe link for this customer.", "https://valueloop.example/u/sample", false),
   v("links.preferences", "link", "Link to this customer's message preferences.", "https://valueloop.example/p/sample", false),
   v("links.view_in_browser", "link", "This message as a web page.", "https://valueloop.example/m/sample", false),
+  v(
+    "recommendations",
+    "list",
+    "The customer's next-best products, best first (up to 5), each with name, product_id, category, price and reason: {% for r in recommendations %}{{ r.name }}{% endfor %}. Empty before the first recommendations build.",
+    [
+      { name: "Trail Jacket", product_id: "SKU-1042", category: "Apparel > Jackets", price: 129, reason: "Bought with Trail Tent in 23% of its orders" },
+      { name: "Wool Socks", product_id: "SKU-2001", category: "Apparel > Socks", price: 14.5, reason: "Bought again by 41% of its buyers" },
+    ],
+    false,
+  ),
   v("campaign.name", "text", "The campaign's name.", "Spring win-back", false),
   v("workspace.name", "text", "Your workspace's name.", "Acme Store", false),
   v("workspace.currency", "text", "The workspace currency (ISO 4217), e.g. for | append.", "USD", false),

@@ -23,6 +23,7 @@ describe("validateTemplate accepts what a marketer may write", () => {
       "{% for item in customer.attributes.favourites %}<li>{{ forloop.index }}. {{ item }}</li>{% endfor %}",
       "<p>Since {{ customer.signed_up_at | date: '%B %Y', customer.timezone }}; {{ customer.first_name.size }} letters</p>",
       '<a href="{{ links.unsubscribe }}">Unsubscribe</a> <a href="{{ links.preferences }}">Preferences</a> <a href="{{ links.view_in_browser }}">View</a>',
+      "{% for r in recommendations %}<li>{{ r.name }} {{ r.price }} {{ r.reason }}</li>{% endfor %}{{ recommendations.size }}",
       "{{ campaign.name }} — {{ workspace.name }} {{ customer.attributes['loyalty id'] }} {{ customer | json | raw }}",
     ].join("\n");
     expect(validateTemplate(email({ subject: "{{ customer.first_name | default: 'Hi' }}, a gift", preheader: "For {{ metrics.rfm_segment }}", html }))).toEqual([]);

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { z } from "zod";
 import { customerDataChanged } from "../after-ingest.ts";
+import { requestRecommendationsBuild } from "../../recommendations/request-recommendations-build.ts";
 import { customerInputSchema, type CustomerInput } from "../customer.schema.ts";
 import { eventInputSchema, type EventInput } from "../event.schema.ts";
 import { orderLineInputSchema, type OrderLineInput } from "../order-line.schema.ts";
@@ -144,6 +145,8 @@ export async function ingestItems(entity: ApiEntity, workspaceId: number, items:
     const changed = written.inserted + written.updated + written.createdCustomers + (touched?.size ?? 0);
     // Products and lines change no customer value and trigger no campaign (IMPORT_KINDS.feedsAnalytics).
     if (changed > 0 && entity !== "products" && entity !== "order_lines") await customerDataChanged(workspaceId, "api");
+    // Baskets or categories changed: the model is rebuilt when the hour's window closes.
+    if (changed > 0 && entity !== "customers" && entity !== "events") await requestRecommendationsBuild(workspaceId, "api");
   }
   return { results, summary };
 }

@@ -6,6 +6,7 @@ import { orderInputSchema, orderOutputSchema } from "../order.schema.ts";
 import { productInputSchema, productOutputSchema } from "../product.schema.ts";
 import { scoped } from "./openapi-scopes.ts";
 import { ANALYTICS_COMPONENTS, analyticsPaths } from "./openapi-analytics.ts";
+import { RECOMMENDATION_COMPONENTS, recommendationPaths } from "./openapi-recommendations.ts";
 import { CAMPAIGN_COMPONENTS, campaignPaths } from "./openapi-campaigns.ts";
 import { SEGMENT_COMPONENTS, segmentPaths } from "./openapi-segments.ts";
 import { DEFAULT_PAGE_SIZE, MAX_BATCH_BYTES, MAX_BATCH_ITEMS, MAX_PAGE_SIZE, MAX_SINGLE_BYTES } from "./api-limits.ts";
@@ -46,6 +47,7 @@ const COMPONENTS = {
   ...SEGMENT_COMPONENTS,
   ...CAMPAIGN_COMPONENTS,
   ...ANALYTICS_COMPONENTS,
+  ...RECOMMENDATION_COMPONENTS,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENTS;
@@ -242,6 +244,7 @@ export function buildOpenApiDocument(serverUrl?: string): JsonObject {
       ...segmentPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       ...campaignPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       ...analyticsPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
+      ...recommendationPaths(ref, { ...ERRORS, "404": NOT_FOUND }),
       "/api/v1/openapi.json": {
         get: {
           summary: "This document",

@@ -3,6 +3,7 @@ import { db } from "../../db/client.ts";
 import { pool } from "../../db/pool.ts";
 import { isAppError } from "../../errors.ts";
 import { customerDataChanged } from "../after-ingest.ts";
+import { requestRecommendationsBuild } from "../../recommendations/request-recommendations-build.ts";
 import { IMPORT_KINDS } from "../import-kinds.ts";
 import { decodeCsvBytes } from "../csv/decode-file.ts";
 import { readCsvRecords } from "../csv/read-records.ts";
@@ -262,6 +263,14 @@ async function finish(job: LoadedImport, totals: ImportTotals, status: "SUCCEEDE
     console.error(`import ${job.id}: could not record the failure:`, (bookkeeping as Error).message);
   }
   await analyseGrownTable(job, totals);
+  if (wrote && IMPORT_KINDS[job.kind].feedsRecommendations) {
+    try {
+      await requestRecommendationsBuild(job.workspaceId, "import");
+    } catch (hookError) {
+      // The nightly schedule rebuilds the model in any case.
+      console.error(`import ${job.id}: could not request a recommendations build:`, (hookError as Error).message);
+    }
+  }
   if (!wrote || !IMPORT_KINDS[job.kind].feedsAnalytics) return;
   try {
     await customerDataChanged(job.workspaceId, "import");

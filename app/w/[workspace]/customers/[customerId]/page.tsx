@@ -10,6 +10,7 @@ import { Card, Stat } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CustomerMessages } from "./customer-messages";
+import { CustomerRecommendations } from "./customer-recommendations";
 import { SegmentMemberships } from "./segment-memberships";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -110,6 +111,10 @@ export default async function CustomerProfilePage({
             </dl>
           )}
         </Card>
+      </div>
+
+      <div className="mt-6">
+        <CustomerRecommendations workspaceSlug={slug} workspaceId={ws.id} customerId={c.id} timeZone={ws.timezone} />
       </div>
 
       <div className="mt-6">

@@ -1,0 +1,192 @@
+import type pg from "pg";
+import { withTransaction } from "../db/transaction.ts";
+import { AppError } from "../errors.ts";
+import { readRecommendationSettings } from "./recommendation-settings.schema.ts";
+import { reasonText, type RecommendationReason } from "./reason-text.ts";
+import { categoryRecommendationsSql, productRecommendationsSql } from "./recommend-sql.ts";
+
+/** How many products and categories a lookup answers by default, and at most. */
+export const RECOMMENDATION_LIMIT = { default: 10, max: 50 } as const;
+
+export interface ProductRecommendationView {
+  rank: number;
+  productId: string;
+  name: string;
+  category: string | null;
+  price: string | null;
+  score: number;
+  reason: RecommendationReason;
+}
+
+export interface CategoryRecommendationView {
+  rank: number;
+  category: string;
+  score: number;
+  reason: RecommendationReason;
+}
+
+/** What the profile, GET /api/v1/customers/{id}/recommendations and campaign templates read. */
+export interface CustomerRecommendationsView {
+  /** When the model was last built; null before the first build (then both lists are empty). */
+  builtAt: string | null;
+  products: ProductRecommendationView[];
+  categories: CategoryRecommendationView[];
+}
+
+const customersOf = (param: string) => `SELECT unnest(${param}::int8[]) AS customer_id`;
+// A customer's counted orders up to now, through the (workspace_id, customer_id, placed_at) and (order_id) indexes.
+const OWNED_PRODUCTS = `
+  SELECT o.customer_id, oi.product_id, max(o.placed_at) AS last_at
+    FROM customer_order o JOIN order_item oi ON oi.order_id = o.id
+   WHERE o.workspace_id = $1::int4 AND o.customer_id = ANY ($6::int8[]) AND o.placed_at <= $2::timestamptz
+     AND order_status_counts(o.status) AND oi.product_id IS NOT NULL
+   GROUP BY o.customer_id, oi.product_id`;
+const OWNED_CATEGORIES = `
+  SELECT o.customer_id, p.category, max(o.placed_at) AS last_at
+    FROM customer_order o JOIN order_item oi ON oi.order_id = o.id JOIN product p ON p.id = oi.product_id
+   WHERE o.workspace_id = $1::int4 AND o.customer_id = ANY ($5::int8[]) AND o.placed_at <= $2::timestamptz
+     AND order_status_counts(o.status) AND p.category IS NOT NULL AND p.category <> ''
+   GROUP BY o.customer_id, p.category`;
+
+interface ProductRow {
+  customer_id: string;
+  rank: number;
+  score: number;
+  kind: RecommendationReason["kind"];
+  share: number | null;
+  external_id: string;
+  name: string;
+  category: string | null;
+  price: string | null;
+  because_name: string | null;
+}
+
+interface CategoryRow {
+  customer_id: string;
+  rank: number;
+  category: string;
+  score: number;
+  kind: RecommendationReason["kind"];
+  because: string | null;
+  share: number | null;
+}
+
+/**
+ * Next-best offers for some customers of a workspace, computed at lookup from
+ * the kept neighbour tables: each customer's own order lines (a handful of
+ * index reads) joined to at most top-N neighbours per product. Keyed by
+ * customer id; a customer without history gets the popularity back-fill.
+ */
+export async function recommendationsForCustomers(
+  client: Pick<pg.PoolClient, "query">,
+  workspaceId: number,
+  customerIds: readonly bigint[],
+  options: {
+    limit?: number;
+    now?: Date;
+    /** Leave categories out (campaign templates use products only). */
+    categories?: boolean;
+    /** The workspace's settings and last build, when the caller has read them already. */
+    model?: { settings: unknown; builtAt: Date | null };
+  } = {},
+): Promise<Map<string, CustomerRecommendationsView>> {
+  const limit = options.limit ?? RECOMMENDATION_LIMIT.default;
+  const out = new Map<string, CustomerRecommendationsView>();
+  const model =
+    options.model ??
+    (
+      await client.query<{ settings: unknown; builtAt: Date | null }>(
+        `SELECT w.settings, b.built_at AS "builtAt" FROM workspace w LEFT JOIN recommendation_build b ON b.workspace_id = w.id WHERE w.id = $1::int4`,
+        [workspaceId],
+      )
+    ).rows[0];
+  const builtAt = model?.builtAt ?? null;
+  for (const id of customerIds) out.set(String(id), { builtAt: builtAt?.toISOString() ?? null, products: [], categories: [] });
+  if (!builtAt || customerIds.length === 0) return out;
+  const settings = readRecommendationSettings(model!.settings);
+  const params = [workspaceId, options.now ?? new Date(), settings.halfLifeDays, settings.repeatPurchaseRate, limit, customerIds.map(String)];
+
+  const products = await client.query<ProductRow>(
+    `SELECT r.customer_id::text, r.rank, r.score, r.kind, r.share, p.external_id, p.name, p.category, p.price::text AS price,
+            b.name AS because_name
+       FROM (${productRecommendationsSql({ customers: customersOf("$6"), owned: OWNED_PRODUCTS })}) r
+       JOIN product p ON p.id = r.product_id
+       LEFT JOIN product b ON b.id = r.because_id
+      ORDER BY r.customer_id, r.rank`,
+    params,
+  );
+  for (const row of products.rows) {
+    const reason = { kind: row.kind, because: row.because_name, share: row.share };
+    out.get(row.customer_id)?.products.push({
+      rank: row.rank,
+      productId: row.external_id,
+      name: row.name,
+      category: row.category,
+      price: row.price,
+      score: row.score,
+      reason: { ...reason, text: reasonText(reason) },
+    });
+  }
+  if (options.categories === false) return out;
+  const categories = await client.query<CategoryRow>(
+    categoryRecommendationsSql({ customers: customersOf("$5"), owned: OWNED_CATEGORIES }),
+    [workspaceId, params[1], settings.halfLifeDays, limit, params[5]],
+  );
+  for (const row of categories.rows) {
+    const reason = { kind: row.kind, because: row.because, share: row.share };
+    out.get(String(row.customer_id))?.categories.push({ rank: row.rank, category: row.category, score: row.score, reason: { ...reason, text: reasonText(reason) } });
+  }
+  return out;
+}
+
+interface Found {
+  id: string | null;
+  settings: unknown;
+  built_at: Date | null;
+}
+
+/**
+ * The customer (by id or external id), the workspace's settings and its last build in one round trip, then the
+ * lookup itself: the profile, the API and the bench pay for three statements, not five.
+ */
+async function lookupOne(
+  workspaceId: number,
+  by: { id: bigint } | { externalId: string },
+  options: { limit?: number; now?: Date; signal?: AbortSignal },
+): Promise<CustomerRecommendationsView> {
+  return withTransaction(
+    async (client) => {
+      const found = await client.query<Found>(
+        `SELECT (SELECT c.id::text FROM customer c
+                  WHERE c.workspace_id = w.id AND ${"id" in by ? "c.id = $2::int8" : "c.external_id = $2::text"}) AS id,
+                w.settings, b.built_at
+           FROM workspace w LEFT JOIN recommendation_build b ON b.workspace_id = w.id
+          WHERE w.id = $1::int4`,
+        [workspaceId, "id" in by ? by.id.toString() : by.externalId],
+      );
+      const row = found.rows[0];
+      if (!row?.id) throw new AppError("NOT_FOUND", "id" in by ? "No such customer." : `No customer with external_id “${by.externalId}”.`);
+      const views = await recommendationsForCustomers(client, workspaceId, [BigInt(row.id)], { ...options, model: { settings: row.settings, builtAt: row.built_at } });
+      return views.get(row.id)!;
+    },
+    { signal: options.signal },
+  );
+}
+
+/** One customer's recommendations, by internal id (the profile) within the workspace; 404 if it is not one of its customers. */
+export async function readCustomerRecommendations(
+  workspaceId: number,
+  customerId: bigint,
+  options: { limit?: number; now?: Date; signal?: AbortSignal } = {},
+): Promise<CustomerRecommendationsView> {
+  return lookupOne(workspaceId, { id: customerId }, options);
+}
+
+/** One customer's recommendations by external id (the public API); 404 naming the id if there is no such customer. */
+export async function readRecommendationsByExternalId(
+  workspaceId: number,
+  externalId: string,
+  options: { limit?: number; now?: Date; signal?: AbortSignal } = {},
+): Promise<CustomerRecommendationsView> {
+  return lookupOne(workspaceId, { externalId }, options);
+}
