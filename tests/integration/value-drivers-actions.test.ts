@@ -10,6 +10,7 @@ import { readValueDrivers } from "../../lib/analytics/clusters/cluster-views.ts"
 import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
 import { countDefinition } from "../../lib/segments/count-definition.ts";
+import { explainForCustomer } from "../../lib/segments/explain-for-customer.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 import { generateRetailer, writeRetailer } from "./value-clusters-fixtures.ts";
 
@@ -98,6 +99,12 @@ describe("a segment from a cluster", () => {
     });
     const direct = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM customer_feature WHERE workspace_id = $1 AND cluster IN (0, 2)`, [a.workspaceId]);
     expect(count.size).toBe(direct.rows[0]!.n);
+    // Explained in words with the cluster's name: true for a member, false for a customer of another cluster.
+    const name = (await readValueDrivers(a.workspaceId))!.clusters[1]!.name;
+    const member = await explainForCustomer(a.workspaceId, "USD", result.data.segmentId, cluster.rows[0]!.id);
+    expect(member.root.children![0]).toMatchObject({ label: `In value cluster “${name}”`, result: true });
+    const other = await pool.query<{ id: string }>(`SELECT customer_id::text AS id FROM customer_feature WHERE workspace_id = $1 AND cluster = 0 LIMIT 1`, [a.workspaceId]);
+    expect((await explainForCustomer(a.workspaceId, "USD", result.data.segmentId, other.rows[0]!.id)).root.children![0]!.result).toBe(false);
   });
 
   it("is refused for a cluster of another workspace's run", async () => {
