@@ -32,6 +32,9 @@ async function seedClusters(): Promise<{ slug: string; users: { MARKETER: string
   return { slug: ws.slug, users: ws.users, password: ws.password, workspaceId };
 }
 
+// Seeding 60 customers' orders and lines and clustering them takes a while on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
 test("a marketer opens Value drivers, renames a cluster and builds a segment from it", async ({ page }) => {
   const ws = await seedClusters();
   await signIn(page, ws.users.MARKETER, ws.password);
