@@ -214,7 +214,7 @@ export interface KChoice {
  */
 export function chooseK(m: Matrix, options: ChooseKOptions): KChoice {
   const rng = new Random(options.seed ^ 0x5bd1e995);
-  const fitRows = sampleRows(m.rows, options.fitSample ?? 50_000, rng);
+  const fitRows = sampleRows(m.rows, options.fitSample ?? 20_000, rng);
   const fit = subMatrix(m, fitRows);
   const silRows = sampleRows(fit.rows, options.silhouetteSample ?? 3_000, rng);
   const sil = subMatrix(fit, silRows);
@@ -222,7 +222,7 @@ export function chooseK(m: Matrix, options: ChooseKOptions): KChoice {
   const silhouettes: { k: number; silhouette: number }[] = [];
   let best: { k: number; silhouette: number; centroids: Float64Array } | null = null;
   for (let k = Math.max(2, options.kMin); k <= kMax; k++) {
-    const result = kmeans(fit, k, { seed: options.seed + k, restarts: 3 });
+    const result = kmeans(fit, k, { seed: options.seed + k, restarts: 2, maxIterations: 60, settledBelow: Math.floor(fit.rows / 5_000) });
     const labels = new Int32Array(sil.rows);
     for (let i = 0; i < silRows.length; i++) labels[i] = result.labels[silRows[i]!]!;
     const s = meanSilhouette(sil, labels, k);
