@@ -243,6 +243,12 @@ function SegmentPicker({ node, set, check }: { node: Extract<ConditionNode, { ty
   );
 }
 
+function ClusterPicker({ node, set, check }: { node: Extract<ConditionNode, { type: "cluster" }>; set: (n: ConditionNode) => void; check: Check }) {
+  const { slug } = useBuilder();
+  const known = useFieldValues(slug, "valueCluster").data?.values;
+  return <ListInput label="Value clusters" numeric known={known} values={node.clusters} onChange={(clusters) => set({ ...node, clusters })} {...check("clusters")} />;
+}
+
 function ConditionBody({ node, set, check, name }: { node: ConditionNode; set: (n: ConditionNode) => void; check: Check; name: string }) {
   const { slug } = useBuilder();
   const target = matchTarget(node);
@@ -285,6 +291,8 @@ function ConditionBody({ node, set, check, name }: { node: ConditionNode; set: (
       return <EventEditor node={node} set={set} check={check} />;
     case "segment":
       return <SegmentPicker node={node} set={set} check={check} />;
+    case "cluster":
+      return <ClusterPicker node={node} set={set} check={check} />;
     case "campaign":
       return <span className="text-sm text-slate-600">Campaign rules are not available yet; remove this rule to save.</span>;
   }

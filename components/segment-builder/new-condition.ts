@@ -60,6 +60,8 @@ export function conditionFor(key: string, id: string): ConditionNode {
       return { id, type: "customAttribute", key: "", valueType: "string", match: { op: "equals", value: "" } };
     case "segment":
       return { id, type: "segment", segmentId: 0 };
+    case "cluster":
+      return { id, type: "cluster", clusters: [] };
     default:
       throw new Error(`Unknown field ${key}`);
   }

@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "LTV & Churn", path: "/ltv", action: "analytics.read" },
   { label: "RFM", path: "/rfm", action: "analytics.read" },
   { label: "Cohorts", path: "/cohorts", action: "analytics.read" },
+  { label: "Value drivers", path: "/value-drivers", action: "analytics.read" },
   { label: "Data import", path: "/import", action: "data.import" },
   { label: "Jobs", path: "/jobs", action: "jobs.read" },
   { label: "Settings", path: "/settings", action: "workspace.read" },

@@ -17,6 +17,7 @@ export const ACTIONS = [
   "campaigns.approve",
   "analytics.read",
   "analytics.run",
+  "clusters.rename",
   "jobs.read",
   "jobs.manage",
   "settings.manage",
@@ -41,6 +42,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   "campaigns.approve": ["ADMIN"],
   "analytics.read": ALL,
   "analytics.run": ["ADMIN", "ANALYST"],
+  // Cluster names are the words campaigns are planned in: the marketers' call.
+  "clusters.rename": ["ADMIN", "MARKETER"],
   "jobs.read": ALL,
   // Retrying a failed job runs work again for the whole workspace (an import, a refresh).
   "jobs.manage": ["ADMIN"],

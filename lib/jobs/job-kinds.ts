@@ -32,6 +32,11 @@ const newAnalyticsRun = (page: string, path: string): Rerun => ({
 export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
   "rfm.recompute": { label: "RFM recompute", subject: (p) => ({ text: `Run ${p.runId}`, path: "/rfm" }), rerun: newAnalyticsRun("RFM", "/rfm") },
   "clv.recompute": { label: "CLV and churn recompute", subject: (p) => ({ text: `Run ${p.runId}`, path: "/ltv" }), rerun: newAnalyticsRun("LTV & Churn", "/ltv") },
+  "clusters.run": {
+    label: "Value drivers and clusters",
+    subject: (p) => ({ text: `Run ${p.runId}`, path: "/value-drivers" }),
+    rerun: { by: "elsewhere", how: "A failed run is not run again: start a new one with “Re-run clusters” on the Value drivers page.", path: "/value-drivers" },
+  },
   "cohorts.refresh": { label: "Cohort aggregates refresh", subject: () => ({ text: "Cohorts", path: "/cohorts" }), rerun: { by: "retry" } },
   "recommendations.build": { label: "Recommendations build", subject: () => ({ text: "Products", path: "/products" }), rerun: { by: "retry" } },
   "analytics.schedule-tick": { label: "Nightly analytics schedule", subject: () => null, rerun: { by: "retry" } },
@@ -51,7 +56,7 @@ export const JOB_KINDS: { [N in JobName]: JobKind<N> } = {
 
 /** What each queue carries, for the counts table and the empty state. */
 export const QUEUE_PURPOSES: Record<QueueName, string> = {
-  analytics: "RFM and CLV recomputes: nightly, after each import, and on “Recompute now”; the cohort aggregates after each of them; the recommendations model after imports and nightly.",
+  analytics: "RFM and CLV recomputes: nightly, after each import, and on “Recompute now”; the cohort aggregates after each of them; the recommendations model after imports and nightly; value clusters after each CLV run and on “Re-run clusters”.",
   segments: "Dynamic segment refreshes, on their schedule and on “Refresh now”.",
   imports: "CSV imports, one job per confirmed upload.",
   campaigns: "Campaign launches and schedules: planning each send's messages, triggers, recovery of lost messages.",

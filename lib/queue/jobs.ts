@@ -22,6 +22,8 @@ export const JOBS = {
   "rfm.recompute": { queue: QUEUES.analytics, schema: workspaceRun },
   /** Fit CLV models and score every customer of a workspace. */
   "clv.recompute": { queue: QUEUES.analytics, schema: workspaceRun },
+  /** Behaviour features and value clusters of every customer of a workspace (after each CLV run, and on request). */
+  "clusters.run": { queue: QUEUES.analytics, schema: workspaceRun },
   /** Rewrite one workspace's cohort aggregates (after analytics runs and imports). */
   "cohorts.refresh": { queue: QUEUES.analytics, schema: z.object({ workspaceId: z.number().int().positive() }) },
   /** Rebuild one workspace's co-purchase model (after imports, API order writes and nightly). */

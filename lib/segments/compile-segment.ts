@@ -199,6 +199,9 @@ function conditionSql(state: CompileState, node: ConditionNode, outerNodeId: str
       throw SegmentDefinitionError.at(outerNodeId ?? node.id, "Campaign conditions are not available yet");
     case "segment":
       return segmentSql(state, node, outerNodeId ?? node.id, nullIsFalse);
+    case "cluster":
+      // customer_feature holds the latest clusters run's cluster of each customer (one row per customer).
+      return `EXISTS (SELECT 1 FROM customer_feature cf WHERE cf.customer_id = c.id AND cf.workspace_id = ${state.workspaceParam} AND cf.cluster = ANY(${state.params.add(node.clusters, "int4[]")}))`;
   }
 }
 

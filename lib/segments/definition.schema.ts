@@ -206,6 +206,17 @@ export const segmentConditionSchema = z.strictObject({
   segmentId: z.number().int().min(1).max(2_147_483_647),
 });
 
+/**
+ * In one of the value clusters of the latest clusters run (cluster numbers as
+ * stored, 0 = the largest). A re-run may regroup customers: the rule follows
+ * the latest run's clusters (docs/value-drivers.md).
+ */
+export const clusterConditionSchema = z.strictObject({
+  ...base,
+  type: z.literal("cluster"),
+  clusters: z.array(z.number().int().min(0).max(99)).min(1, "Choose at least one cluster").max(100),
+});
+
 // The base fields are written out here: a spread inside a recursive schema defeats TypeScript's inference.
 export const groupSchema = z.strictObject({
   id: nodeId,
@@ -228,6 +239,7 @@ export const nodeSchema: z.ZodDiscriminatedUnion<
     typeof eventConditionSchema,
     typeof campaignConditionSchema,
     typeof segmentConditionSchema,
+    typeof clusterConditionSchema,
   ]
 > = z.discriminatedUnion("type", [
   groupSchema,
@@ -239,6 +251,7 @@ export const nodeSchema: z.ZodDiscriminatedUnion<
   eventConditionSchema,
   campaignConditionSchema,
   segmentConditionSchema,
+  clusterConditionSchema,
 ]);
 
 export type SegmentNode = z.infer<typeof nodeSchema>;
@@ -252,6 +265,7 @@ export type PurchaseCondition = z.infer<typeof purchaseConditionSchema>;
 export type EventCondition = z.infer<typeof eventConditionSchema>;
 export type CampaignCondition = z.infer<typeof campaignConditionSchema>;
 export type SegmentCondition = z.infer<typeof segmentConditionSchema>;
+export type ClusterCondition = z.infer<typeof clusterConditionSchema>;
 
 type RawNode = { node: unknown; depth: number; path: (string | number)[] };
 

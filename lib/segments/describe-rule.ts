@@ -6,6 +6,8 @@ export interface DescribeOptions {
   currency: string;
   segmentNames?: ReadonlyMap<number, string>;
   productNames?: ReadonlyMap<number, string>;
+  /** Value cluster number → its name in the latest clusters run. */
+  clusterNames?: ReadonlyMap<number, string>;
 }
 
 function formatNumber(value: number, unit: Unit | undefined, currency: string): string {
@@ -103,6 +105,8 @@ export function describeCondition(node: ConditionNode, options: DescribeOptions)
       return `Member of segment “${options.segmentNames?.get(node.segmentId) ?? `#${node.segmentId}`}”`;
     case "campaign":
       return `Campaign ${node.campaignId}: ${node.action}`;
+    case "cluster":
+      return `In value cluster ${node.clusters.map((c) => `“${options.clusterNames?.get(c) ?? `Cluster ${c + 1}`}”`).join(" or ")}`;
   }
 }
 

@@ -69,6 +69,8 @@ export interface EvalEvent {
 export interface CustomerRecord {
   customer: EvalCustomer;
   metrics: EvalMetrics | null;
+  /** The customer's value cluster in the latest clusters run; absent or null when not clustered. */
+  cluster?: number | null;
   orders: readonly EvalOrder[];
   events: readonly EvalEvent[];
 }
@@ -312,6 +314,8 @@ class Evaluator {
         throw SegmentDefinitionError.at(outerNodeId ?? node.id, "Campaign conditions are not available yet");
       case "segment":
         return this.segment(node.segmentId, record, outerNodeId ?? node.id);
+      case "cluster":
+        return record.cluster !== undefined && record.cluster !== null && node.clusters.includes(record.cluster);
     }
   }
 

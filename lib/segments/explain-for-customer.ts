@@ -35,14 +35,21 @@ export async function explainForCustomer(workspaceId: number, currency: string, 
   });
   const refIds = [...new Set(collectSegmentReferences(segment.definition).map((r) => r.segmentId))];
   const productIds = productIdsOf(segment.definition);
-  const [refs, products, customer, membership] = await Promise.all([
+  const usesClusters = JSON.stringify(segment.definition).includes('"type":"cluster"');
+  const [refs, products, customer, membership, clusters] = await Promise.all([
     refIds.length ? db.segment.findMany({ where: { workspaceId, id: { in: refIds } }, select: { id: true, name: true } }) : [],
     productIds.length ? db.product.findMany({ where: { workspaceId, id: { in: productIds } }, select: { id: true, name: true } }) : [],
     db.customer.findFirst({ where: { workspaceId, id: BigInt(customerId) }, select: { externalId: true, email: true, firstName: true, lastName: true } }),
     db.segmentMembership.findFirst({ where: { workspaceId, segmentId, customerId: BigInt(customerId) }, select: { enteredAt: true } }),
+    usesClusters ? db.valueCluster.findMany({ where: { workspaceId }, select: { cluster: true, name: true, autoName: true } }) : [],
   ]);
   if (!customer) throw new AppError("NOT_FOUND", "Customer not found");
-  const options = { currency, segmentNames: new Map(refs.map((r) => [r.id, r.name])), productNames: new Map(products.map((p) => [p.id, p.name])) };
+  const options = {
+    currency,
+    segmentNames: new Map(refs.map((r) => [r.id, r.name])),
+    productNames: new Map(products.map((p) => [p.id, p.name])),
+    clusterNames: new Map(clusters.map((c) => [c.cluster, c.name ?? c.autoName])),
+  };
 
   const byId = new Map<string, SegmentNode>();
   const index = (n: SegmentNode) => {

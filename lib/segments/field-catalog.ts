@@ -19,7 +19,8 @@ export type ValueSource =
   | "product"
   | "eventType"
   | "attributeKey"
-  | "segment";
+  | "segment"
+  | "valueCluster";
 
 export type Unit = "days" | "currency" | "probability" | "score" | "orders" | "purchases" | "times";
 
@@ -84,6 +85,15 @@ const OTHER: FieldOption[] = [
   { key: "segment", label: "Member of segment", group: "Other", kind: "boolean", valuesFrom: "segment" },
 ];
 
+const CLUSTER: FieldOption = {
+  key: "cluster",
+  label: "In value cluster",
+  group: "Value & RFM",
+  kind: "boolean",
+  valuesFrom: "valueCluster",
+  hint: "The clusters of the latest run on the Value drivers page; a re-run may regroup customers.",
+};
+
 export const FIELD_OPTIONS: readonly FieldOption[] = [
   ...(Object.keys(BUILTIN_FIELDS) as BuiltinField[]).map((field) => ({
     key: `attribute.${field}`,
@@ -96,6 +106,7 @@ export const FIELD_OPTIONS: readonly FieldOption[] = [
     group: "Value & RFM" as const,
     ...METRIC_LABELS[metric],
   })),
+  CLUSTER,
   ...BEHAVIOUR,
   ...OTHER,
 ];
@@ -125,6 +136,8 @@ export function fieldKeyOf(node: ConditionNode): string {
       return "customAttribute";
     case "segment":
       return "segment";
+    case "cluster":
+      return "cluster";
     case "campaign":
       return "campaign";
   }
@@ -151,5 +164,7 @@ export function matchTarget(node: ConditionNode): { kind: ValueKind; unit?: Unit
     case "segment":
     case "campaign":
       return { kind: "boolean" };
+    case "cluster":
+      return { kind: "boolean", valuesFrom: "valueCluster" };
   }
 }

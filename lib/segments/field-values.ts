@@ -17,6 +17,7 @@ export const VALUE_SOURCES = [
   "eventType",
   "attributeKey",
   "segment",
+  "valueCluster",
 ] as const satisfies readonly ValueSource[];
 
 const LIMIT = 500;
@@ -89,6 +90,11 @@ export async function loadFieldValues(workspaceId: number, source: ValueSource):
     case "product": {
       const rows = await db.product.findMany({ where: { workspaceId }, select: { id: true, name: true, externalId: true }, orderBy: { name: "asc" }, take: LIMIT + 1 });
       return finish(rows.map((r) => ({ value: r.id, label: `${r.name} (${r.externalId})` })));
+    }
+    case "valueCluster": {
+      // The latest clusters run's clusters, by number, under the name a marketer gave them or the automatic one.
+      const rows = await db.valueCluster.findMany({ where: { workspaceId }, select: { cluster: true, name: true, autoName: true }, orderBy: { cluster: "asc" }, take: LIMIT + 1 });
+      return finish(rows.map((r) => ({ value: r.cluster, label: `${r.cluster + 1}. ${r.name ?? r.autoName}` })));
     }
     case "churnRiskBand":
       // The bands the CLV run writes; no need to scan a million rows for three words.

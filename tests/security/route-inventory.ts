@@ -50,6 +50,9 @@ export type BodyKind =
   | "segmentUpdate"
   | "segmentCount"
   | "cohortCellSegment"
+  | "clusterRename"
+  | "clusterSegment"
+  | "clustersRerun"
   | "apiKeyCreate"
   | "importMapping"
   | "csvUpload"
@@ -231,6 +234,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/campaigns/programme", page("campaigns.read"), { query: { period: { value: "custom" }, from: { value: "2026-01-01" }, to: { value: "2026-01-31" } } }),
   pageEntry("w/[workspace]/campaigns/[campaignId]/messages/[messageId]", page("campaigns.read")),
   pageEntry("w/[workspace]/cohorts", page("analytics.read")),
+  pageEntry("w/[workspace]/value-drivers", page("analytics.read")),
   pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),
   pageEntry("w/[workspace]/customers/[customerId]", page("customers.read"), { query: { messages: { value: "0" } } }),
   pageEntry("w/[workspace]/import", page("data.import")),
@@ -264,6 +268,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   action("w/[workspace]/campaigns/[campaignId]", "resumeCampaignAction", act("campaigns.write"), "campaignRef", true),
   action("w/[workspace]/campaigns/[campaignId]", "archiveCampaignAction", act("campaigns.write"), "campaignRef", true),
   action("w/[workspace]/cohorts", "createCohortSegmentAction", act("segments.write"), "cohortCellSegment"),
+  action("w/[workspace]/value-drivers", "renameClusterAction", act("clusters.rename"), "clusterRename"),
+  action("w/[workspace]/value-drivers", "createClusterSegmentAction", act("segments.write"), "clusterSegment"),
+  action("w/[workspace]/value-drivers", "rerunClustersAction", act("analytics.run"), "clustersRerun"),
   action("w/[workspace]/jobs", "retryFailedJobAction", act("jobs.manage"), "retryJob", true),
   action("w/[workspace]/settings/analytics", "saveAnalyticsSettings", act("settings.manage"), "analyticsSettings"),
   // The test comes first: probes then find only the world's own email settings (a port nothing listens on), and no

@@ -2,6 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import { requestTriggerSweep } from "../../lib/campaigns/delivery/request-trigger-sweep.ts";
 import { executeRun, PermanentRunError } from "../../lib/analytics/runs/execute-run.ts";
 import { requestCohortRefresh } from "../../lib/analytics/cohorts/request-cohort-refresh.ts";
+import { hasOrderLines, requestClusters } from "../../lib/analytics/clusters/request-clusters.ts";
 import type { Processor } from "./registry.ts";
 
 /** clv.recompute: fit the CLV models and score every customer of one workspace. */
@@ -12,6 +13,8 @@ export const clvRecompute: Processor<"clv.recompute"> = async (payload, ctx) => 
     // Churn-band rises the run published start their triggered campaigns now rather than at the next tick.
     if (outcome.status !== "skipped") await requestTriggerSweep(payload.workspaceId);
     await requestCohortRefresh(payload.workspaceId);
+    // Clusters read the fresh CLV predictions for their value; without order lines there is nothing to cluster.
+    if (outcome.status !== "skipped" && (await hasOrderLines(payload.workspaceId))) await requestClusters(payload.workspaceId, "schedule");
     return outcome.status === "skipped"
       ? { runId: payload.runId, skipped: true }
       : { runId: payload.runId, customers: outcome.kind === "clv" ? outcome.result.customers : null };

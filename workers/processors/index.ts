@@ -5,6 +5,7 @@ import { campaignsTick } from "./campaigns-tick.ts";
 import { campaignOutcomes } from "./campaign-outcomes.ts";
 import { campaignTriggers } from "./campaign-triggers.ts";
 import { clvRecompute } from "./clv-recompute.ts";
+import { clustersRun } from "./clusters-run.ts";
 import { cohortsRefresh } from "./cohorts-refresh.ts";
 import { globalControlChange } from "./global-control-change.ts";
 import { importRun } from "./import-run.ts";
@@ -23,6 +24,7 @@ import { segmentsScheduleTick } from "./segments-schedule-tick.ts";
 export const processors: ProcessorMap = {
   "rfm.recompute": rfmRecompute,
   "clv.recompute": clvRecompute,
+  "clusters.run": clustersRun,
   "cohorts.refresh": cohortsRefresh,
   "recommendations.build": recommendationsBuild,
   "analytics.schedule-tick": analyticsScheduleTick,

@@ -16,7 +16,7 @@ export interface RecomputeRequest {
   alreadyPending: boolean;
 }
 
-const JOB_FOR_KIND = { rfm: "rfm.recompute", clv: "clv.recompute" } as const;
+const JOB_FOR_KIND = { rfm: "rfm.recompute", clv: "clv.recompute", clusters: "clusters.run" } as const;
 
 /** The BullMQ job id of a run: derived from the run, so re-adding it is a no-op. */
 export function analyticsJobId(kind: AnalyticsKind, runId: number): string {

@@ -38,7 +38,7 @@ export type ExecuteRunOutcome =
  * job does no work twice.
  */
 export async function executeRun(
-  kind: AnalyticsKind,
+  kind: Exclude<AnalyticsKind, "clusters">,
   workspaceId: number,
   runId: number,
   options: ExecuteRunOptions = {},

@@ -9,7 +9,7 @@ import { pool } from "../../db/pool.ts";
  * queued-or-running run per workspace and kind, and a newer run may exist.
  */
 
-export type AnalyticsKind = "rfm" | "clv";
+export type AnalyticsKind = "rfm" | "clv" | "clusters";
 export type RunTrigger = "schedule" | "manual" | "import";
 
 export interface StartedRun {

@@ -111,6 +111,13 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { definition: US_CUSTOMERS };
     case "cohortCellSegment":
       return { name: `Cohort probe ${tag}`, period: "month", basis: "on", cohort: "2024-01-01", periodIndex: 1, breakdown: "none", value: null, segment: null };
+    // The probe workspace has no clusters run: a run id no run has is refused as out of date (409), after the access check.
+    case "clusterRename":
+      return { runId: 2_147_483_647, cluster: 0, name: `Probe ${tag}` };
+    case "clusterSegment":
+      return { runId: 2_147_483_647, cluster: 0, name: `Cluster probe ${tag}` };
+    case "clustersRerun":
+      return { k: "auto" };
     case "apiKeyCreate":
       return { name: `probe ${tag}`, scopes: ["read"] };
     case "importMapping":

@@ -1,0 +1,225 @@
+import type pg from "pg";
+import { copyRows } from "../runs/copy-rows.ts";
+import { EXCLUDED_ORDER_STATUSES } from "../runs/counted-orders.ts";
+import { ANALYTICS_WORK_MEM, withDedicatedClient } from "../runs/dedicated-client.ts";
+import { markRunSucceeded } from "../runs/run-records.ts";
+import { nameClusters } from "./cluster-names.ts";
+import type { ClusterSettings } from "./cluster-settings.ts";
+import { featureColumns, type FeatureColumn } from "./feature-layout.ts";
+import {
+  BUILD_CATEGORY_MEDIANS,
+  BUILD_COUNTED_LINES,
+  BUILD_COUNTED_ORDERS,
+  CLUSTER_VALUES,
+  CREATE_ASSIGNMENT_TABLE,
+  DELETE_CUSTOMER_FEATURES,
+  INSERT_CUSTOMER_FEATURES,
+  TOP_CATEGORIES,
+  TOP_CHANNELS,
+  buildFeaturesSql,
+} from "./features-sql.ts";
+import { chooseK, kmeans } from "./kmeans.ts";
+import { readFeatureMatrix, standardise } from "./read-feature-matrix.ts";
+
+/** Top-level categories and channels kept as their own share columns; the rest share "Other". */
+export const KEPT_CATEGORIES = 8;
+export const KEPT_CHANNELS = 6;
+
+export type ClustersStep = "features" | "clusters" | "publish";
+
+export interface ClustersRunInput {
+  workspaceId: number;
+  runId: number;
+  asOf: Date;
+  timezone: string;
+  settings: ClusterSettings;
+  onProgress?: (percent: number) => Promise<void>;
+  /** Called after each step; inside the publishing transaction for "publish". Tests inject crashes here. */
+  afterStep?: (step: ClustersStep, client: pg.PoolClient) => Promise<void>;
+}
+
+export interface ClustersRunResult {
+  /** Customers with counted orders (rows in customer_feature). */
+  customers: number;
+  /** Those with priced order lines, who were clustered. */
+  clustered: number;
+  k: number | null;
+  kChosenBy: "silhouette" | "setting" | null;
+  silhouettes: { k: number; silhouette: number }[];
+  categories: string[];
+  channels: string[];
+  columns: FeatureColumn[];
+  /** Mean of each column over every clustered customer (AOV in money, shares as fractions). */
+  overallMeans: number[];
+  /** Standard deviation of each clustering column (AOV on the log scale). */
+  sds: number[];
+  iterations: number;
+  timingsMs: { features: number; read: number; chooseK: number; fit: number; publish: number };
+  note?: string;
+}
+
+/** Clusters need at least this many customers with priced lines; fewer and the run publishes features only. */
+export const MIN_CUSTOMERS_TO_CLUSTER = 20;
+
+/**
+ * One clusters run: features set-based in temp tables on the run's own
+ * connection, k-means in memory over typed arrays, then one transaction
+ * replaces the workspace's customer_feature rows and writes the run's
+ * value_cluster rows and marks it SUCCEEDED. A crash before COMMIT leaves the
+ * previous run's features and clusters as they were.
+ */
+export async function computeClusters(input: ClustersRunInput): Promise<ClustersRunResult> {
+  const { workspaceId, runId, asOf, timezone, settings } = input;
+  const progress = input.onProgress ?? (async () => {});
+  return withDedicatedClient(
+    async (client) => {
+      await client.query(`SELECT set_config('work_mem', $1, false)`, [ANALYTICS_WORK_MEM]);
+      let t = performance.now();
+      const lap = () => {
+        const now = performance.now();
+        const ms = Math.round(now - t);
+        t = now;
+        return ms;
+      };
+      await client.query(BUILD_COUNTED_ORDERS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES]);
+      await client.query(BUILD_COUNTED_LINES, [workspaceId]);
+      await client.query(BUILD_CATEGORY_MEDIANS);
+      await progress(25);
+      const categories = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
+      const channels = (await client.query<{ label: string }>(TOP_CHANNELS, [KEPT_CHANNELS])).rows.map((r) => r.label);
+      await client.query(buildFeaturesSql(categories.length, channels.length), [categories, channels, settings.noveltyDays]);
+      const counts = await client.query<{ customers: number; clustered: number }>(
+        `SELECT count(*)::int AS customers, (count(*) FILTER (WHERE clusterable))::int AS clustered FROM vd_feature`,
+      );
+      const { customers, clustered } = counts.rows[0]!;
+      const columns = featureColumns(categories, channels);
+      const timingsMs = { features: lap(), read: 0, chooseK: 0, fit: 0, publish: 0 };
+      await input.afterStep?.("features", client);
+      await progress(50);
+
+      await client.query(CREATE_ASSIGNMENT_TABLE);
+      const base = { customers, clustered, categories, channels, columns, timingsMs };
+      let result: ClustersRunResult;
+      let names: string[] = [];
+      let centroids = new Float64Array(0);
+      let rawMeans: number[][] = [];
+      if (clustered < MIN_CUSTOMERS_TO_CLUSTER) {
+        result = {
+          ...base,
+          k: null,
+          kChosenBy: null,
+          silhouettes: [],
+          overallMeans: [],
+          sds: [],
+          iterations: 0,
+          note: `Only ${clustered} customers have priced order lines; clustering needs at least ${MIN_CUSTOMERS_TO_CLUSTER}. Import order lines, then run analytics again.`,
+        };
+      } else {
+        const m = await readFeatureMatrix(client, clustered, columns.length);
+        timingsMs.read = lap();
+        const { means, sds } = standardise(m);
+        const fixedK = settings.k === "auto" ? null : settings.k;
+        const maxK = Math.min(fixedK ?? settings.kMax, clustered - 1);
+        const choice = chooseK(m, { seed: settings.seed, kMin: Math.min(fixedK ?? settings.kMin, maxK), kMax: maxK });
+        timingsMs.chooseK = lap();
+        await progress(65);
+        const fit = kmeans(m, choice.k, { seed: settings.seed, initial: choice.centroids, maxIterations: 50, settledBelow: Math.floor(m.rows / 10_000) });
+        timingsMs.fit = lap();
+        // Clusters numbered 1..k by size, largest first (ties by centroid order), so the numbering reads naturally.
+        const sizes = new Float64Array(fit.k);
+        for (let i = 0; i < m.rows; i++) sizes[fit.labels[i]!]!++;
+        const order = Array.from({ length: fit.k }, (_, c) => c).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+        const renumber = new Int32Array(fit.k);
+        order.forEach((c, position) => (renumber[c] = position));
+        const labels = fit.labels.map((l) => renumber[l]!);
+        // Exact centroids (standardised) and raw means of the final labels, with the AOV back in money.
+        const dims = m.dims;
+        centroids = new Float64Array(fit.k * dims);
+        const aovSums = new Float64Array(fit.k);
+        const counts2 = new Float64Array(fit.k);
+        for (let i = 0; i < m.rows; i++) {
+          const c = labels[i]!;
+          counts2[c]!++;
+          aovSums[c]! += m.aov[i]!;
+          for (let j = 0; j < dims; j++) centroids[c * dims + j]! += m.data[i * dims + j]!;
+        }
+        for (let c = 0; c < fit.k; c++) for (let j = 0; j < dims; j++) centroids[c * dims + j] = centroids[c * dims + j]! / counts2[c]!;
+        rawMeans = Array.from({ length: fit.k }, (_, c) =>
+          columns.map((_, j) => (j === 0 ? aovSums[c]! / counts2[c]! : centroids[c * dims + j]! * sds[j]! + means[j]!)),
+        );
+        names = nameClusters(centroids, fit.k, columns);
+        const overallAov = m.aov.reduce((s, v) => s + v, 0) / m.rows;
+        await copyRows(client, "vd_assignment", ["customer_id", "cluster"], assignmentRows(m.customerIds, labels));
+        result = {
+          ...base,
+          k: fit.k,
+          kChosenBy: fixedK === null ? "silhouette" : "setting",
+          silhouettes: choice.silhouettes,
+          overallMeans: columns.map((_, j) => (j === 0 ? overallAov : means[j]!)),
+          sds: Array.from(sds),
+          iterations: fit.iterations,
+        };
+      }
+      await input.afterStep?.("clusters", client);
+      await progress(80);
+
+      const params = { asOf: asOf.toISOString(), timezone, ...settings };
+      await client.query("BEGIN");
+      try {
+        await client.query(DELETE_CUSTOMER_FEATURES, [workspaceId]);
+        await client.query(INSERT_CUSTOMER_FEATURES, [workspaceId, runId]);
+        const values = await client.query<{ cluster: number; customers: number; revenue: string; predicted_clv_12m: number | null; mean_p_alive: number | null }>(
+          CLUSTER_VALUES,
+          [workspaceId],
+        );
+        const dims = columns.length;
+        // A marketer's name survives a re-run when the new cluster is named the same way automatically.
+        const renamed = await client.query<{ auto_name: string; name: string; renamed_by: string | null; renamed_at: Date | null }>(
+          `SELECT DISTINCT ON (auto_name) auto_name, name, renamed_by, renamed_at FROM value_cluster
+            WHERE workspace_id = $1 AND name IS NOT NULL ORDER BY auto_name, run_id DESC`,
+          [workspaceId],
+        );
+        const kept = new Map(renamed.rows.map((r) => [r.auto_name, r]));
+        for (const v of values.rows) {
+          const c = v.cluster;
+          const carried = kept.get(names[c]!);
+          await client.query(
+            `INSERT INTO value_cluster (run_id, workspace_id, cluster, auto_name, name, customers, revenue, predicted_clv_12m,
+                                        mean_p_alive, feature_means, centroid, renamed_by, renamed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10::float8[], $11::float8[], $12, $13)`,
+            [
+              runId,
+              workspaceId,
+              c,
+              names[c],
+              carried?.name ?? null,
+              v.customers,
+              v.revenue,
+              v.predicted_clv_12m,
+              v.mean_p_alive,
+              rawMeans[c],
+              Array.from(centroids.subarray(c * dims, c * dims + dims)),
+              carried?.renamed_by ?? null,
+              carried?.renamed_at ?? null,
+            ],
+          );
+        }
+        // Only the latest run's clusters are shown or matched by segments; older runs' rows go.
+        await client.query(`DELETE FROM value_cluster WHERE workspace_id = $1 AND run_id <> $2`, [workspaceId, runId]);
+        timingsMs.publish = lap();
+        await input.afterStep?.("publish", client);
+        await markRunSucceeded(client, workspaceId, runId, params, result as unknown as Record<string, unknown>);
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      }
+      return result;
+    },
+    { discard: true },
+  );
+}
+
+function* assignmentRows(customerIds: Float64Array, labels: Int32Array): Generator<readonly number[]> {
+  for (let i = 0; i < customerIds.length; i++) yield [customerIds[i]!, labels[i]!];
+}
