@@ -50,6 +50,7 @@ export type BodyKind =
   | "segmentUpdate"
   | "segmentCount"
   | "cohortCellSegment"
+  | "ltvSliceSegment"
   | "apiKeyCreate"
   | "importMapping"
   | "csvUpload"
@@ -294,6 +295,8 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/products/batch", "POST", "/api/v1/products/batch", key("write"), { body: "productBatch" }),
   handler("api/v1/products/[productExternalId]", "GET", "/api/v1/products/[productExternalId]", key("read")),
   handler("api/v1/order-lines/batch", "POST", "/api/v1/order-lines/batch", key("write"), { body: "orderLineBatch" }),
+  // LTV & Churn: a slice of the page as a static segment (docs/dashboards.md).
+  action("w/[workspace]/ltv", "createLtvSegmentAction", act("segments.write"), "ltvSliceSegment"),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */

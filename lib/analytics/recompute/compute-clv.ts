@@ -20,6 +20,7 @@ import {
   UPSERT_CLV_METRICS,
 } from "./clv-sql.ts";
 import { WRITE_CLV_RUN_AGGREGATE } from "../dashboard/run-aggregates-sql.ts";
+import { WRITE_CLV_SLICE_AGGREGATE } from "../dashboard/clv-slices-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
 import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows, type PatternScores } from "./score-clv.ts";
 
@@ -186,6 +187,7 @@ async function publish(client: pg.PoolClient, input: ClvRunInput, result: ClvRun
     }
     const aggregateStarted = performance.now();
     await client.query(WRITE_CLV_RUN_AGGREGATE, [workspaceId, runId]);
+    await client.query(WRITE_CLV_SLICE_AGGREGATE, [workspaceId, runId, input.asOf, input.timezone]);
     result.dashboardAggregateMs = Math.round(performance.now() - aggregateStarted);
     await markRunSucceeded(client, workspaceId, runId, clvRunParams(input), { ...result });
     await client.query("COMMIT");

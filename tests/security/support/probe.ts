@@ -111,6 +111,8 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { definition: US_CUSTOMERS };
     case "cohortCellSegment":
       return { name: `Cohort probe ${tag}`, period: "month", basis: "on", cohort: "2024-01-01", periodIndex: 1, breakdown: "none", value: null, segment: null };
+    case "ltvSliceSegment":
+      return { name: `LTV probe ${tag}`, slice: { kind: "band", band: "high" } };
     case "apiKeyCreate":
       return { name: `probe ${tag}`, scopes: ["read"] };
     case "importMapping":
