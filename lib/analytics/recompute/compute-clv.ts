@@ -51,6 +51,8 @@ export interface ClvRunResult {
   totalPredictedClv12m: number;
   /** Time spent writing the dashboards' aggregate of this run (analytics_run_aggregate). */
   dashboardAggregateMs?: number;
+  /** Of which the LTV page's slices (channel, cohort, segment, value curve, revenue at risk, top customers). */
+  dashboardSlicesMs?: number;
   /** Why nothing was fitted, when nothing was. */
   note?: string;
 }
@@ -187,7 +189,9 @@ async function publish(client: pg.PoolClient, input: ClvRunInput, result: ClvRun
     }
     const aggregateStarted = performance.now();
     await client.query(WRITE_CLV_RUN_AGGREGATE, [workspaceId, runId]);
+    const slicesStarted = performance.now();
     await client.query(WRITE_CLV_SLICE_AGGREGATE, [workspaceId, runId, input.asOf, input.timezone]);
+    result.dashboardSlicesMs = Math.round(performance.now() - slicesStarted);
     result.dashboardAggregateMs = Math.round(performance.now() - aggregateStarted);
     await markRunSucceeded(client, workspaceId, runId, clvRunParams(input), { ...result });
     await client.query("COMMIT");
