@@ -1,3 +1,4 @@
+import type { HoldoutDiagnostics } from "../recompute/holdout-diagnostics.ts";
 import { readDashboard } from "./dashboard-read.ts";
 import { latestRunAggregate, type ClvGroupSums, type ClvRunAggregate } from "./run-aggregates.ts";
 import { valueOverviewFrom, type ValueOverview } from "./value-overview.ts";
@@ -61,6 +62,10 @@ export interface LtvDashboard {
   bySegment: ClvSliceRow[];
   valuable: ValuableAtRisk | null;
   topCustomers: TopCustomer[];
+  /** The model checked against held-out weeks (stored with the run's result); null when the run kept none. */
+  holdout: HoldoutDiagnostics | null;
+  /** Why the run has no holdout check, when it says. */
+  holdoutNote: string | null;
 }
 
 export async function getLtvDashboard(workspaceId: number, signal?: AbortSignal): Promise<LtvDashboard> {
@@ -76,7 +81,17 @@ export async function getLtvDashboard(workspaceId: number, signal?: AbortSignal)
       );
       for (const row of res.rows) names.set(row.id, row.name);
     }
-    return ltvDashboardFrom(valueOverviewFrom(stored), stored?.data ?? null, names);
+    const dashboard = ltvDashboardFrom(valueOverviewFrom(stored), stored?.data ?? null, names);
+    if (stored) {
+      const res = await client.query<{ holdout: HoldoutDiagnostics | { note: string } | null }>(
+        `SELECT result->'holdout' AS holdout FROM analytics_run WHERE id = $1 AND workspace_id = $2`,
+        [stored.runId, workspaceId],
+      );
+      const holdout = res.rows[0]?.holdout ?? null;
+      if (holdout && "note" in holdout) dashboard.holdoutNote = holdout.note;
+      else dashboard.holdout = holdout;
+    }
+    return dashboard;
   }, signal);
 }
 
@@ -126,6 +141,8 @@ export function ltvDashboardFrom(overview: ValueOverview, data: ClvRunAggregate 
       revenueToDate: Number(t.revenue),
       segment: t.segment,
     })),
+    holdout: null,
+    holdoutNote: null,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 import { WRITE_CLV_RUN_AGGREGATE } from "../dashboard/run-aggregates-sql.ts";
 import { WRITE_CLV_SLICE_AGGREGATE } from "../dashboard/clv-slices-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
+import { holdoutDiagnostics, type HoldoutDiagnostics } from "./holdout-diagnostics.ts";
 import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows, type PatternScores } from "./score-clv.ts";
 
 export type ClvStep = "summary" | "fit" | "scores" | "metrics";
@@ -47,6 +48,8 @@ export interface ClvRunResult {
   spendModel: FitSummary | null;
   populationMeanSpend: number | null;
   diagnostics: FitDiagnostics | null;
+  /** The model refitted without the latest weeks and checked against them (holdout-diagnostics.ts), or why not. */
+  holdout?: HoldoutDiagnostics | { note: string };
   bands: Record<string, { customers: number; predictedClv12m: number }>;
   totalPredictedClv12m: number;
   /** Time spent writing the dashboards' aggregate of this run (analytics_run_aggregate). */
@@ -141,6 +144,9 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
     const scores = await scorePatterns(transactionModel, fit.params, patterns, { unitDays, annualDiscountRate: settings.annualDiscountRate });
     const expectedSpend = scoreSpend(models.spend, spendFit.params, spend.x, spend.monetaryValue);
     const diagnostics = fitDiagnostics(transactionModel, fit.params, patterns, unitDays);
+    const asOfDay = (await client.query<{ day: number }>("SELECT ((($1::timestamptz) AT TIME ZONE $2)::date - DATE '1970-01-01') AS day", [input.asOf, input.timezone])).rows[0]!.day;
+    const oldestT = patterns.tDays.reduce((m, t) => Math.max(m, t), 0);
+    const holdout = await holdoutDiagnostics(client, input, transactionModel, unitDays, asOfDay - oldestT, asOfDay);
     await progress(60);
 
     await copyRows(client, "clv_pattern_score", PATTERN_SCORE_COLUMNS, patternScoreRows(patterns, scores));
@@ -157,6 +163,7 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
       spendModel: summariseFit(spendFit),
       populationMeanSpend,
       diagnostics,
+      holdout,
       bands: {},
       totalPredictedClv12m: 0,
     };

@@ -14,6 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
 import { MakeSegmentButton } from "./make-segment-button";
+import { ModelCheck } from "./model-check";
 import { TopCustomersCard, ValueCurveFigure, ValuableAtRiskCard } from "./value-cards";
 import { ValueBySlice } from "./value-by-slice";
 
@@ -172,6 +173,7 @@ export default async function LtvPage({ params, searchParams }: { params: Promis
               <TopCustomersCard customers={d.topCustomers} currency={ws.currency} slug={slug} />
             </>
           ) : null}
+          <ModelCheck holdout={d.holdout} note={d.holdoutNote} />
           {fits.length > 0 ? (
             <Card title="Model fit (last successful run)" className="mt-6">
               <div className="grid gap-6 md:grid-cols-2">
