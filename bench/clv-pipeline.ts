@@ -51,5 +51,11 @@ for (let attempt = 1; attempt <= 2; attempt++) {
       `${result.transactionModel?.model} ${JSON.stringify(result.transactionModel?.params)} LL ${result.transactionModel?.logLikelihood.toFixed(1)} converged ${result.transactionModel?.converged}; ` +
       `GG ${JSON.stringify(result.spendModel?.params)}`,
   );
+  const aggregate = result.dashboardAggregateMs ?? 0;
+  const slices = result.dashboardSlicesMs ?? 0;
+  console.log(
+    `  dashboard aggregate ${seconds(aggregate)} (${((100 * aggregate) / total).toFixed(1)}% of the run, ${(aggregate / Math.min(...yardstick)).toFixed(2)}× yardstick), ` +
+      `of which the LTV slices ${seconds(slices)} (${(slices / Math.min(...yardstick)).toFixed(2)}× yardstick)`,
+  );
 }
 await pool.end();

@@ -53,6 +53,7 @@ export type BodyKind =
   | "clusterRename"
   | "clusterSegment"
   | "clustersRerun"
+  | "ltvSliceSegment"
   | "apiKeyCreate"
   | "importMapping"
   | "csvUpload"
@@ -308,6 +309,15 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/v1/customers/[externalId]/recommendations", "GET", "/api/v1/customers/[externalId]/recommendations", key("read"), { query: { limit: { value: "5" } } }),
   pageEntry("w/[workspace]/products", page("customers.read")),
   pageEntry("w/[workspace]/products/[productExternalId]", page("customers.read")),
+  // LTV & Churn: a slice of the page as a static segment (docs/dashboards.md).
+  action("w/[workspace]/ltv", "createLtvSegmentAction", act("segments.write"), "ltvSliceSegment"),
+  // Every dashboard table as CSV (docs/dashboards.md, "CSV of the dashboard tables").
+  handler("api/w/[workspace]/analytics/ltv/export", "GET", `${WS}/analytics/ltv/export`, ws("analytics.read"), { query: { table: { value: "deciles" } } }),
+  // table=migration with no runs named: the last two runs (from/to of another workspace are the 404 of rfmMigrationMatrix).
+  handler("api/w/[workspace]/analytics/rfm/export", "GET", `${WS}/analytics/rfm/export`, ws("analytics.read"), { query: { table: { value: "migration" } } }),
+  handler("api/w/[workspace]/analytics/overview/export", "GET", `${WS}/analytics/overview/export`, ws("workspace.read"), {
+    query: { table: { value: "summary" }, period: { value: "custom" }, from: { value: "2026-01-01" }, to: { value: "2026-01-31" } },
+  }),
 ];
 
 /** The path parameters of a pattern, in order: "/w/[workspace]/segments/[segmentId]" → ["workspace", "segmentId"]. */

@@ -9,6 +9,7 @@ import { countCustomers } from "@/lib/customers/list-customers";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
+import { OverviewExports } from "@/components/analytics/overview-exports";
 import { ChartFigure } from "@/components/charts/chart-figure";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { buttonClasses } from "@/components/ui/button";
@@ -200,6 +201,7 @@ async function OverviewBody({
       </Card>
 
       <ValueMix slug={slug} currency={ws.currency} rfm={o.rfm} clv={o.clv} canRun={canRun} />
+      <OverviewExports slug={slug} period={period} />
 
       <Card title="How these numbers are counted" className="mt-6">
         <div id="definitions" className="space-y-1 text-sm text-slate-600">

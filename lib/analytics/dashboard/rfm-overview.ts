@@ -1,4 +1,4 @@
-import { latestRunAggregate } from "./run-aggregates.ts";
+import { latestRunAggregate, type RfmRunAggregate, type StoredRunAggregate } from "./run-aggregates.ts";
 import { readDashboard } from "./dashboard-read.ts";
 
 export interface RfmSegmentRow {
@@ -25,7 +25,11 @@ export interface RfmOverview {
 
 /** Segment sizes and value, and the R × F grid, from the latest RFM run's stored aggregate. */
 export async function getRfmOverview(workspaceId: number, signal?: AbortSignal): Promise<RfmOverview> {
-  const stored = await readDashboard((client) => latestRunAggregate(client, workspaceId, "rfm"), signal);
+  return rfmOverviewFrom(await readDashboard((client) => latestRunAggregate(client, workspaceId, "rfm"), signal));
+}
+
+/** The RFM page's numbers of a stored RFM aggregate (null: no run yet). */
+export function rfmOverviewFrom(stored: StoredRunAggregate<RfmRunAggregate> | null): RfmOverview {
   const grid = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
   const revenueGrid = Array.from({ length: 5 }, () => Array<number>(5).fill(0));
   if (!stored) return { runId: null, finishedAt: null, scoredCustomers: 0, segments: [], grid, revenueGrid };

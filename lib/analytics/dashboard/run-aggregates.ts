@@ -15,6 +15,32 @@ export interface ClvRunAggregate {
   bands: { band: string; customers: number; pAliveSum: number; predictedClv12m: number; expectedPurchases365d: number; revenue: number }[];
   deciles: { decile: number; customers: number; minClv: number; maxClv: number; totalClv: number }[];
   pAliveBins: { bin: number; customers: number }[];
+  /** The slices below are written by WRITE_CLV_SLICE_AGGREGATE (clv-slices-sql.ts); runs from before it lack them. */
+  customersInWorkspace?: number;
+  customersWithOrders?: number;
+  valueCurve?: { group: number; customers: number; totalClv: number }[];
+  byChannel?: (ClvGroupSums & { channel: string | null })[];
+  byCohortMonth?: (ClvGroupSums & { month: string })[];
+  bySegment?: (ClvGroupSums & { segment: string })[];
+  valuable?: {
+    quantile: number;
+    band: string;
+    thresholdClv: number | null;
+    customers: number;
+    totalClv: number;
+    atRiskCustomers: number;
+    atRiskClv: number;
+    atRiskRevenue: number;
+  } | null;
+  topCustomers?: { customerId: string; predictedClv12m: number; pAlive: number; band: string; revenue: number; segment: string }[];
+}
+
+/** Sums kept per slice of scored customers. */
+export interface ClvGroupSums {
+  customers: number;
+  pAliveSum: number;
+  predictedClv12m: number;
+  revenue: number;
 }
 
 export interface StoredRunAggregate<T> {

@@ -1,6 +1,6 @@
 import { CHURN_RISK_BANDS } from "../recompute/analytics-settings.schema.ts";
 import { P_ALIVE_BINS } from "./run-aggregates-sql.ts";
-import { latestRunAggregate } from "./run-aggregates.ts";
+import { latestRunAggregate, type ClvRunAggregate, type StoredRunAggregate } from "./run-aggregates.ts";
 import { readDashboard } from "./dashboard-read.ts";
 
 /**
@@ -44,7 +44,11 @@ export interface ValueOverview {
 }
 
 export async function getValueOverview(workspaceId: number, signal?: AbortSignal): Promise<ValueOverview> {
-  const stored = await readDashboard((client) => latestRunAggregate(client, workspaceId, "clv"), signal);
+  return valueOverviewFrom(await readDashboard((client) => latestRunAggregate(client, workspaceId, "clv"), signal));
+}
+
+/** The overview numbers of a stored CLV aggregate (null: no run yet). */
+export function valueOverviewFrom(stored: StoredRunAggregate<ClvRunAggregate> | null): ValueOverview {
   const data = stored?.data;
   const bands = data?.bands ?? [];
   const scored = data?.scoredCustomers ?? 0;

@@ -20,7 +20,9 @@ import {
   UPSERT_CLV_METRICS,
 } from "./clv-sql.ts";
 import { WRITE_CLV_RUN_AGGREGATE } from "../dashboard/run-aggregates-sql.ts";
+import { WRITE_CLV_SLICE_AGGREGATE } from "../dashboard/clv-slices-sql.ts";
 import { defaultClvModels } from "./default-clv-models.ts";
+import { holdoutDiagnostics, type HoldoutDiagnostics } from "./holdout-diagnostics.ts";
 import { fitDiagnostics, fittableRows, scorePatterns, scoreSpend, type FitDiagnostics, type PatternRows, type PatternScores } from "./score-clv.ts";
 
 export type ClvStep = "summary" | "fit" | "scores" | "metrics";
@@ -46,10 +48,14 @@ export interface ClvRunResult {
   spendModel: FitSummary | null;
   populationMeanSpend: number | null;
   diagnostics: FitDiagnostics | null;
+  /** The model refitted without the latest weeks and checked against them (holdout-diagnostics.ts), or why not. */
+  holdout?: HoldoutDiagnostics | { note: string };
   bands: Record<string, { customers: number; predictedClv12m: number }>;
   totalPredictedClv12m: number;
   /** Time spent writing the dashboards' aggregate of this run (analytics_run_aggregate). */
   dashboardAggregateMs?: number;
+  /** Of which the LTV page's slices (channel, cohort, segment, value curve, revenue at risk, top customers). */
+  dashboardSlicesMs?: number;
   /** Why nothing was fitted, when nothing was. */
   note?: string;
 }
@@ -138,6 +144,9 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
     const scores = await scorePatterns(transactionModel, fit.params, patterns, { unitDays, annualDiscountRate: settings.annualDiscountRate });
     const expectedSpend = scoreSpend(models.spend, spendFit.params, spend.x, spend.monetaryValue);
     const diagnostics = fitDiagnostics(transactionModel, fit.params, patterns, unitDays);
+    const asOfDay = (await client.query<{ day: number }>("SELECT ((($1::timestamptz) AT TIME ZONE $2)::date - DATE '1970-01-01') AS day", [input.asOf, input.timezone])).rows[0]!.day;
+    const oldestT = patterns.tDays.reduce((m, t) => Math.max(m, t), 0);
+    const holdout = await holdoutDiagnostics(client, input, transactionModel, unitDays, asOfDay - oldestT, asOfDay);
     await progress(60);
 
     await copyRows(client, "clv_pattern_score", PATTERN_SCORE_COLUMNS, patternScoreRows(patterns, scores));
@@ -154,6 +163,7 @@ export async function computeClv(input: ClvRunInput): Promise<ClvRunResult> {
       spendModel: summariseFit(spendFit),
       populationMeanSpend,
       diagnostics,
+      holdout,
       bands: {},
       totalPredictedClv12m: 0,
     };
@@ -186,6 +196,9 @@ async function publish(client: pg.PoolClient, input: ClvRunInput, result: ClvRun
     }
     const aggregateStarted = performance.now();
     await client.query(WRITE_CLV_RUN_AGGREGATE, [workspaceId, runId]);
+    const slicesStarted = performance.now();
+    await client.query(WRITE_CLV_SLICE_AGGREGATE, [workspaceId, runId, input.asOf, input.timezone]);
+    result.dashboardSlicesMs = Math.round(performance.now() - slicesStarted);
     result.dashboardAggregateMs = Math.round(performance.now() - aggregateStarted);
     await markRunSucceeded(client, workspaceId, runId, clvRunParams(input), { ...result });
     await client.query("COMMIT");

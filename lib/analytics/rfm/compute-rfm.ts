@@ -14,7 +14,7 @@ import {
 } from "./rfm-sql.ts";
 import { WRITE_RFM_RUN_AGGREGATE } from "../dashboard/run-aggregates-sql.ts";
 import { segmentGrid } from "./segment-grid.ts";
-import { snapshotMoves, type StoredMoves } from "./migration-matrix.ts";
+import { keptRfmRunsOn, snapshotMoves, type StoredMoves } from "./migration-matrix.ts";
 
 export type RfmStep = "stage" | "snapshot" | "metrics" | "summary";
 
@@ -123,6 +123,7 @@ export async function computeRfm(input: RfmRunInput): Promise<RfmRunResult> {
       const pruned = await client.query(PRUNE_RFM_SNAPSHOTS, [workspaceId, runId, snapshotRunsKept]);
       const aggregateStarted = performance.now();
       await client.query(WRITE_RFM_RUN_AGGREGATE, [workspaceId, runId]);
+      await storeMovesFromKeptRuns(client, workspaceId, runId, movesFromPrevious);
       const dashboardAggregateMs = Math.round(performance.now() - aggregateStarted);
       const result: RfmRunResult = { ...summary, movesFromPrevious, prunedSnapshotRows: pruned.rowCount ?? 0, dashboardAggregateMs };
       await markRunSucceeded(client, workspaceId, runId, rfmRunParams(input), { ...result });
@@ -147,6 +148,26 @@ async function movesFromPreviousRun(client: pg.PoolClient, workspaceId: number, 
   );
   const fromRunId = previous.rows[0]?.id;
   return fromRunId === undefined ? null : { fromRunId, cells: await snapshotMoves(client, workspaceId, fromRunId, runId) };
+}
+
+/**
+ * Moves from every other run whose snapshot stays kept after this run's
+ * pruning, stored in this run's aggregate (movesFromKept), so the RFM page's
+ * comparison of any two kept runs reads stored counts: the later run of the
+ * pair holds them (a snapshot kept now was kept when any later run
+ * published). One snapshot join per kept run (runHistory.rfmSnapshotRuns − 1,
+ * 2 by default), each of a size the run's own snapshot write already paid.
+ */
+async function storeMovesFromKeptRuns(client: pg.PoolClient, workspaceId: number, runId: number, previous: StoredMoves | null): Promise<void> {
+  const moves: StoredMoves[] = [];
+  for (const kept of await keptRfmRunsOn(client, workspaceId)) {
+    if (kept.id === runId) continue;
+    moves.push(previous?.fromRunId === kept.id ? previous : { fromRunId: kept.id, cells: await snapshotMoves(client, workspaceId, kept.id, runId) });
+  }
+  await client.query(
+    `UPDATE analytics_run_aggregate SET data = data || jsonb_build_object('movesFromKept', $3::jsonb) WHERE run_id = $2 AND workspace_id = $1`,
+    [workspaceId, runId, JSON.stringify(moves)],
+  );
 }
 
 async function summarise(client: pg.PoolClient, customers: number, snapshotRows: number): Promise<Omit<RfmRunResult, "prunedSnapshotRows" | "movesFromPrevious" | "dashboardAggregateMs">> {

@@ -72,14 +72,10 @@ export async function rfmMigrationMatrix(workspaceId: number, fromRunId: number,
         );
       }
 
-      // The run computed its moves from the run before it when it published (movesFromPrevious): the page's
-      // "since the previous run" view reads those instead of joining two full snapshots on every view.
-      const stored = await client.query<{ moves: StoredMoves | null }>(
-        `SELECT result->'movesFromPrevious' AS moves FROM analytics_run WHERE id = $1 AND workspace_id = $2`,
-        [toRunId, workspaceId],
-      );
-      const moves = stored.rows[0]?.moves;
-      const cells = moves && moves.fromRunId === fromRunId ? moves.cells : await snapshotMoves(client, workspaceId, fromRunId, toRunId);
+      // Each run stored its moves from the runs kept when it published (movesFromKept in its aggregate; runs from
+      // before that, only movesFromPrevious): a pair of kept runs reads the later run's stored counts, turned
+      // around when the pair is asked latest first. Only runs published before either was stored join snapshots.
+      const cells = (await storedMoves(client, workspaceId, fromRunId, toRunId)) ?? (await snapshotMoves(client, workspaceId, fromRunId, toRunId));
       return {
         fromRunId,
         toRunId,
@@ -91,6 +87,23 @@ export async function rfmMigrationMatrix(workspaceId: number, fromRunId: number,
     },
     { readOnly: true },
   );
+}
+
+async function storedMoves(client: pg.PoolClient, workspaceId: number, fromRunId: number, toRunId: number): Promise<MigrationCell[] | null> {
+  const res = await client.query<{ id: number; previous: StoredMoves | null; kept: StoredMoves[] | null }>(
+    `SELECT r.id, r.result->'movesFromPrevious' AS previous, a.data->'movesFromKept' AS kept
+       FROM analytics_run r LEFT JOIN analytics_run_aggregate a ON a.run_id = r.id
+      WHERE r.workspace_id = $1 AND r.id = ANY ($2::int[])`,
+    [workspaceId, [fromRunId, toRunId]],
+  );
+  const find = (later: number, earlier: number) => {
+    const row = res.rows.find((r) => r.id === later);
+    return [...(row?.kept ?? []), ...(row?.previous ? [row.previous] : [])].find((m) => m.fromRunId === earlier)?.cells ?? null;
+  };
+  const forward = find(toRunId, fromRunId);
+  if (forward) return forward;
+  const backward = find(fromRunId, toRunId);
+  return backward ? backward.map((c) => ({ from: c.to, to: c.from, customers: c.customers })) : null;
 }
 
 /** What an RFM run stores about its moves from the run before it. */
@@ -126,7 +139,7 @@ export async function keptRfmRuns(workspaceId: number): Promise<KeptRfmRun[]> {
   return keptRfmRunsOn(pool, workspaceId);
 }
 
-async function keptRfmRunsOn(client: Pick<pg.Pool | pg.PoolClient, "query">, workspaceId: number): Promise<KeptRfmRun[]> {
+export async function keptRfmRunsOn(client: Pick<pg.Pool | pg.PoolClient, "query">, workspaceId: number): Promise<KeptRfmRun[]> {
   const res = await client.query<{ id: number; as_of: string | null }>(
     `SELECT r.id, r.as_of
        FROM (SELECT id, workspace_id, result, params->>'asOf' AS as_of, created_at FROM analytics_run

@@ -118,6 +118,8 @@ export function validBody(kind: BodyKind, targets: Targets): unknown {
       return { runId: 2_147_483_647, cluster: 0, name: `Cluster probe ${tag}` };
     case "clustersRerun":
       return { k: "auto" };
+    case "ltvSliceSegment":
+      return { name: `LTV probe ${tag}`, slice: { kind: "band", band: "high" } };
     case "apiKeyCreate":
       return { name: `probe ${tag}`, scopes: ["read"] };
     case "importMapping":

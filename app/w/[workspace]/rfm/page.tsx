@@ -1,29 +1,35 @@
 import type { Metadata } from "next";
 import { can } from "@/lib/auth/permissions";
-import { getRfmOverview } from "@/lib/analytics/dashboard/rfm-overview";
-import { latestRfmRunIds, rfmMigrationMatrix, type MigrationMatrix } from "@/lib/analytics/rfm/migration-matrix";
+import { getRfmDashboard } from "@/lib/analytics/dashboard/rfm-dashboard";
+import { keptRfmRuns, rfmMigrationMatrix, type MigrationMatrix } from "@/lib/analytics/rfm/migration-matrix";
 import { getAnalyticsStatus } from "@/lib/analytics/runs/analytics-status";
 import { isAppError } from "@/lib/errors";
 import { formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
+import { ExportLink } from "@/components/analytics/export-link";
 import { RecomputePanel } from "@/components/analytics/recompute-panel";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Td, Th } from "@/components/ui/table";
+import { MigrationView } from "./migration-view";
+import { RfHeatmap } from "./rf-heatmap";
 
 export const metadata: Metadata = { title: "RFM" };
 
-export default async function RfmPage({ params }: { params: Promise<{ workspace: string }> }) {
+type Query = { from?: string | string[]; to?: string | string[] };
+
+export default async function RfmPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Query> }) {
   const { workspace: slug } = await params;
   const access = await pageAccess(slug, "analytics.read");
   const ws = access.workspace;
-  const [overview, status, runIds] = await Promise.all([getRfmOverview(ws.id), getAnalyticsStatus(ws.id), latestRfmRunIds(ws.id)]);
-  const [latest, previous] = runIds;
-  const moves = latest && previous ? await movesSinceLastRun(ws.id, previous, latest) : null;
-  const migration = moves?.matrix ?? null;
-  const moved = migration?.cells.filter((c) => c.from !== c.to && c.from && c.to).sort((a, b) => b.customers - a.customers).slice(0, 12) ?? [];
-  const maxCell = Math.max(1, ...overview.grid.flat());
+  const query = await searchParams;
+  const [dashboard, status, keptRuns] = await Promise.all([getRfmDashboard(ws.id), getAnalyticsStatus(ws.id), keptRfmRuns(ws.id)]);
+  const { overview, segmentValue } = dashboard;
+  // Default: the previous kept run to the latest one.
+  const from = runIdParam(query.from) ?? keptRuns[1]?.id ?? null;
+  const to = runIdParam(query.to) ?? keptRuns[0]?.id ?? null;
+  const moves = from !== null && to !== null ? await movesBetween(ws.id, from, to) : null;
 
   return (
     <>
@@ -40,115 +46,113 @@ export default async function RfmPage({ params }: { params: Promise<{ workspace:
           with “Recompute now” above.
         </EmptyState>
       ) : (
-        <div className="grid gap-6 xl:grid-cols-3">
-          <div className="xl:col-span-2">
-            <Table caption="RFM segments">
-              <thead>
-                <tr>
-                  <Th>Segment</Th>
-                  <Th className="text-right">Customers</Th>
-                  <Th className="text-right">Share</Th>
-                  <Th className="text-right">Mean recency (days)</Th>
-                  <Th className="text-right">Mean orders</Th>
-                  <Th className="text-right">Mean revenue</Th>
-                  <Th className="text-right">Revenue</Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {overview.segments.map((s) => (
-                  <tr key={s.segment}>
-                    <Td className="font-medium">{s.segment}</Td>
-                    <Td className="text-right tabular-nums">{formatNumber(s.customers)}</Td>
-                    <Td className="text-right tabular-nums">{formatPercent(s.share)}</Td>
-                    <Td className="text-right tabular-nums">{formatNumber(s.meanRecencyDays)}</Td>
-                    <Td className="text-right tabular-nums">{formatNumber(s.meanOrders, 1)}</Td>
-                    <Td className="text-right tabular-nums">{formatMoney(s.meanRevenue, ws.currency)}</Td>
-                    <Td className="text-right tabular-nums">{formatMoney(s.revenue, ws.currency)}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          </div>
-          <Card title="Customers by recency × frequency score">
-            <table className="w-full text-center text-xs" aria-label="Customers by R and F score">
-              <thead>
-                <tr>
-                  <th className="p-1 text-slate-500">R \ F</th>
-                  {[1, 2, 3, 4, 5].map((f) => (
-                    <th key={f} className="p-1 text-slate-500">
-                      {f}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {[5, 4, 3, 2, 1].map((r) => (
-                  <tr key={r}>
-                    <th className="p-1 text-slate-500">{r}</th>
-                    {overview.grid[r - 1]!.map((n, f) => (
-                      <td
-                        key={f}
-                        className="p-1 tabular-nums"
-                        style={{ backgroundColor: `rgba(47, 116, 224, ${(0.08 + 0.8 * (n / maxCell)).toFixed(2)})` }}
-                        title={`R${r} F${f + 1}: ${formatNumber(n)} customers, ${formatMoney(overview.revenueGrid[r - 1]![f]!, ws.currency)} revenue`}
-                      >
-                        {formatNumber(n)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Card>
-          {moves?.unavailable ? (
-            <Card title="Biggest moves since the previous run" className="xl:col-span-3">
-              <p className="text-sm text-slate-600">{moves.unavailable}</p>
-            </Card>
-          ) : null}
-          {migration ? (
-            <Card title="Biggest moves since the previous run" className="xl:col-span-3">
-              <p className="mb-3 text-xs text-slate-500">
-                Moves can be compared only between RFM runs whose snapshots are kept ({formatNumber(migration.keptRuns.length)} runs
-                now); older snapshots are deleted by each run. An admin sets how many runs keep theirs in Analytics settings.
-              </p>
-              {moved.length === 0 ? (
-                <p className="text-sm text-slate-600">No customer changed segment between the last two runs.</p>
-              ) : (
-                <Table caption="Segment migration">
+        <>
+          <p className="mb-4 rounded bg-slate-50 p-3 text-sm text-slate-700" data-testid="scoring-rule">
+            Scoring rule: among the customers with at least one counted order, score = ceil(5 × (customers with a worse value + half of those tied) /
+            customers), for recency (fewer days since the last order is better), frequency (orders) and monetary value (revenue); ties share a score. Details
+            and the segment map: docs/rfm.md.
+          </p>
+          <div className="grid gap-6 xl:grid-cols-3">
+            <div className="xl:col-span-2">
+              <Card title="RFM segments" actions={<ExportLink slug={slug} page="rfm" table="segments" />}>
+                <Table caption="RFM segments">
                   <thead>
                     <tr>
-                      <Th>From</Th>
-                      <Th>To</Th>
+                      <Th>Segment</Th>
                       <Th className="text-right">Customers</Th>
+                      <Th className="text-right">Share</Th>
+                      <Th className="text-right">Mean recency (days)</Th>
+                      <Th className="text-right">Mean orders</Th>
+                      <Th className="text-right">Mean revenue</Th>
+                      <Th className="text-right">Revenue</Th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
-                    {moved.map((c) => (
-                      <tr key={`${c.from}->${c.to}`}>
-                        <Td>{c.from}</Td>
-                        <Td>{c.to}</Td>
-                        <Td className="text-right tabular-nums">{formatNumber(c.customers)}</Td>
+                    {overview.segments.map((s) => (
+                      <tr key={s.segment}>
+                        <Td className="font-medium">{s.segment}</Td>
+                        <Td className="text-right tabular-nums">{formatNumber(s.customers)}</Td>
+                        <Td className="text-right tabular-nums">{formatPercent(s.share)}</Td>
+                        <Td className="text-right tabular-nums">{formatNumber(s.meanRecencyDays)}</Td>
+                        <Td className="text-right tabular-nums">{formatNumber(s.meanOrders, 1)}</Td>
+                        <Td className="text-right tabular-nums">{formatMoney(s.meanRevenue, ws.currency)}</Td>
+                        <Td className="text-right tabular-nums">{formatMoney(s.revenue, ws.currency)}</Td>
                       </tr>
                     ))}
                   </tbody>
                 </Table>
-              )}
+              </Card>
+            </div>
+            <Card title="Customers and revenue by recency × frequency score" actions={<ExportLink slug={slug} page="rfm" table="grid" />}>
+              <RfHeatmap grid={overview.grid} revenueGrid={overview.revenueGrid} currency={ws.currency} />
             </Card>
-          ) : null}
-        </div>
+            <Card title="Segment value" className="xl:col-span-3" actions={<ExportLink slug={slug} page="rfm" table="segment-value" />}>
+              {dashboard.clvRunId === null ? (
+                <p className="mb-2 text-sm text-slate-600">Predicted value per segment appears after the next CLV run (nightly, after an import, or “Recompute now”).</p>
+              ) : (
+                <p className="mb-2 text-xs text-slate-500">
+                  Customers and revenue from the latest RFM run; predicted CLV and P(alive) from CLV run {dashboard.clvRunId}, over the customers it scored in each
+                  segment when it published.
+                </p>
+              )}
+              <Table caption="Segment value">
+                <thead>
+                  <tr>
+                    <Th>Segment</Th>
+                    <Th className="text-right">Customers</Th>
+                    <Th className="text-right">Revenue to date</Th>
+                    <Th className="text-right">Share of revenue</Th>
+                    <Th className="text-right">Predicted CLV (12m)</Th>
+                    <Th className="text-right">Share of predicted CLV</Th>
+                    <Th className="text-right">Mean P(alive)</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {segmentValue.map((s) => {
+                    const revenue = segmentValue.reduce((t, x) => t + x.revenue, 0);
+                    const clv = segmentValue.reduce((t, x) => t + (x.predictedClv12m ?? 0), 0);
+                    return (
+                      <tr key={s.segment}>
+                        <Td className="font-medium">{s.segment}</Td>
+                        <Td className="text-right tabular-nums">{formatNumber(s.customers)}</Td>
+                        <Td className="text-right tabular-nums">{formatMoney(s.revenue, ws.currency)}</Td>
+                        <Td className="text-right tabular-nums">{formatPercent(revenue > 0 ? s.revenue / revenue : 0)}</Td>
+                        <Td className="text-right tabular-nums">{s.predictedClv12m === null ? "—" : formatMoney(s.predictedClv12m, ws.currency)}</Td>
+                        <Td className="text-right tabular-nums">{s.predictedClv12m === null || clv <= 0 ? "—" : formatPercent(s.predictedClv12m / clv)}</Td>
+                        <Td className="text-right tabular-nums">{s.meanPAlive === null ? "—" : formatPercent(s.meanPAlive)}</Td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </Table>
+            </Card>
+            <MigrationView
+              slug={slug}
+              keptRuns={keptRuns}
+              from={from}
+              to={to}
+              matrix={moves?.matrix ?? null}
+              unavailable={moves?.unavailable ?? null}
+              timeZone={ws.timezone}
+            />
+          </div>
+        </>
       )}
     </>
   );
 }
 
-/** The last two runs' moves, or why they cannot be shown (a snapshot pruned or gone); other errors are real errors. */
-async function movesSinceLastRun(
-  workspaceId: number,
-  previous: number,
-  latest: number,
-): Promise<{ matrix: MigrationMatrix; unavailable?: undefined } | { matrix?: undefined; unavailable: string }> {
+/** A run id from the address; anything else is ignored (the default pair is shown). */
+function runIdParam(value: string | string[] | undefined): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v !== undefined && /^\d{1,10}$/.test(v) ? Number(v) : null;
+}
+
+/** The moves between two runs, or why they cannot be shown (a snapshot pruned, an unknown run, the same run twice). */
+async function movesBetween(workspaceId: number, from: number, to: number): Promise<{ matrix: MigrationMatrix; unavailable?: undefined } | { matrix?: undefined; unavailable: string }> {
+  if (from === to) return { unavailable: "Choose two different runs to see how customers moved between them." };
   try {
-    return { matrix: await rfmMigrationMatrix(workspaceId, previous, latest) };
+    return { matrix: await rfmMigrationMatrix(workspaceId, from, to) };
   } catch (err) {
     if (isAppError(err) && err.code === "NOT_FOUND") return { unavailable: err.message };
     throw err;
