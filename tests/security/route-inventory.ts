@@ -207,6 +207,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/segments/[segmentId]/restore", "POST", `${WS}/segments/[segmentId]/restore`, ws("segments.write"), { mutates: true }),
   handler("api/w/[workspace]/analytics/cohorts/export", "GET", `${WS}/analytics/cohorts/export`, ws("analytics.read"), {
     query: { period: { value: "month" }, metric: { value: "cumulative_revenue_per_customer" }, breakdown: { value: "country" } },
   }),
