@@ -104,6 +104,20 @@ describe("saving and reading segments in the browser", () => {
     const ben = await why("ben");
     expect(ben).toMatchObject({ matchesNow: true, isMember: true, root: { result: true } });
 
+    // Each attribute and metric rule shows the customer's own value, read here with plain SQL.
+    const stored = await pool.query<{ country: string | null; revenue: string | null; rfm: string | null; currency: string }>(
+      `SELECT c.country::text AS country, m.revenue::text AS revenue, m.rfm_segment AS rfm, w.currency::text AS currency
+         FROM customer c JOIN workspace w ON w.id = c.workspace_id LEFT JOIN customer_metrics m ON m.customer_id = c.id WHERE c.id = $1`,
+      [s.idOf.fay],
+    );
+    const faysOwn = stored.rows[0]!;
+    const flat = (n: { id: string; actual?: string; children?: unknown[] }): { id: string; actual?: string }[] => [n, ...((n.children ?? []) as (typeof n)[]).flatMap(flat)];
+    const actual = new Map(flat(fay.root as never).map((n) => [n.id, n.actual]));
+    expect(actual.get("country")).toBe(faysOwn.country ?? "none");
+    expect(actual.get("spend")).toBe(faysOwn.revenue === null ? "none" : new Intl.NumberFormat("en-US", { style: "currency", currency: faysOwn.currency, maximumFractionDigits: 2 }).format(Number(faysOwn.revenue)));
+    expect(actual.get("rfm")).toBe(faysOwn.rfm ?? "none");
+    expect(actual.get("root")).toBeUndefined();
+
     const stranger = await call(explainRoute.GET, `/api/w/${s.slug}/segments/${id}/explain?customerId=999999999`, { workspace: s.slug, segmentId: id });
     expect(stranger.status).toBe(404);
   });
