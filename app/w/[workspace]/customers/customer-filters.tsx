@@ -34,7 +34,7 @@ export function CustomerFilters({
   const select = (id: string) => ({ id, "aria-describedby": noteId(id), "aria-invalid": error(id.replace("filter-", "")) ? true : undefined, className: inputClasses });
   return (
     <form action={action} method="get" className="mb-4 space-y-3" role="search" aria-label="Search and filter customers">
-      <Field id="filter-q" label="Search" error={error("q")} hint="Email, name or customer ID (3+ characters; shorter input matches an exact ID or email).">
+      <Field id="filter-q" label="Search customers" error={error("q")} hint="Email, name or customer ID (3+ characters; shorter input matches an exact ID or email).">
         <FieldInput id="filter-q" name="q" defaultValue={query} error={error("q")} />
       </Field>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -77,7 +77,7 @@ export function CustomerFilters({
       {error("sort") || error("dir") ? <p className="text-sm text-red-700">{error("sort") ?? error("dir")}</p> : null}
       <div className="flex gap-2">
         <button type="submit" className={buttonClasses("secondary")}>
-          Apply
+          Search
         </button>
         {clearHref ? (
           <Link href={clearHref} className={buttonClasses("ghost")}>
