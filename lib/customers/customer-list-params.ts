@@ -177,7 +177,8 @@ export function parseCustomerListParams(raw: RawCustomerListParams): CustomerLis
   } else {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
-      problems.push({ path: key, message: `${FIELD_NAMES[key] ?? key} ${issue.message}.` });
+      // One message per parameter: the first check it failed.
+      if (!problems.some((p) => p.path === key)) problems.push({ path: key, message: `${FIELD_NAMES[key] ?? key} ${issue.message}.` });
     }
   }
   if (query !== undefined) {
