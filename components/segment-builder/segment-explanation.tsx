@@ -19,6 +19,11 @@ function NodeRow({ node }: { node: ExplainedNode }) {
       <div className="flex items-start gap-2">
         <Verdict result={node.result} />
         <span className={`text-sm ${node.type === "group" ? "font-medium text-slate-800" : "text-slate-700"}`}>{node.label}</span>
+        {node.actual !== undefined ? (
+          <span className="text-sm text-slate-500" data-testid="actual-value">
+            (this customer: <span className="font-medium text-slate-700">{node.actual}</span>)
+          </span>
+        ) : null}
       </div>
       {node.children && node.children.length > 0 ? (
         <ul className="ml-3 border-l border-slate-200 pl-3" aria-label={node.combinator === "or" ? "any of" : "all of"}>

@@ -33,7 +33,7 @@ export async function getCustomerProfile(workspaceId: number, customerId: string
     },
   });
   if (!customer) return null;
-  const [orders, orderTotals, events] = await Promise.all([
+  const [orders, orderTotals, events, live] = await Promise.all([
     db.order.findMany({
       where: { workspaceId, customerId: id },
       orderBy: { placedAt: "desc" },
@@ -56,12 +56,24 @@ export async function getCustomerProfile(workspaceId: number, customerId: string
       take: EVENT_LIMIT,
       select: { id: true, type: true, occurredAt: true, properties: true },
     }),
+    // Live numbers of counted orders, kept in each order write's transaction (migration 20261208500000).
+    db.customerOrderTimeline.findUnique({
+      where: { customerId: id },
+      select: { orderCount: true, revenueTotalCents: true, firstOrderAt: true, lastOrderAt: true },
+    }),
   ]);
   return {
     customer,
     orders,
+    /** Every stored order, whatever its status (what the orders table below lists). */
     orderCount: orderTotals._count,
-    orderRevenue: Number(orderTotals._sum.total ?? 0),
+    /** Counted orders (not cancelled, refunded, failed or voided), current as of this read. */
+    live: {
+      orderCount: live?.orderCount ?? 0,
+      revenue: live?.revenueTotalCents ? Number(live.revenueTotalCents) / 100 : 0,
+      firstOrderAt: live?.firstOrderAt ?? null,
+      lastOrderAt: live?.lastOrderAt ?? null,
+    },
     events,
     ordersTruncated: orderTotals._count > ORDER_LIMIT,
   };

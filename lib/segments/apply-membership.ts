@@ -82,8 +82,10 @@ export async function applySegmentMembership(
     workspaceId,
   ]);
   await client.query(
-    `INSERT INTO segment_size_history (segment_id, at, workspace_id, size) VALUES ($1::int4, now(), $2::int4, $3::int4)
-     ON CONFLICT (segment_id, at) DO UPDATE SET size = EXCLUDED.size`,
+    // The caller holds the segment row locked, so the version read here is the one the members were computed with.
+    `INSERT INTO segment_size_history (segment_id, at, workspace_id, size, definition_version)
+     VALUES ($1::int4, now(), $2::int4, $3::int4, (SELECT definition_version FROM segment WHERE id = $1::int4))
+     ON CONFLICT (segment_id, at) DO UPDATE SET size = EXCLUDED.size, definition_version = EXCLUDED.definition_version`,
     [segmentId, workspaceId, size],
   );
   return { size, entered: Number(row.entered), exited: Number(row.exited), refreshedAt: row.at };

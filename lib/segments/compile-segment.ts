@@ -21,7 +21,7 @@ import { SqlParams } from "./sql-params.ts";
 export type { ReferencedSegment, SegmentCompileContext } from "./compile-state.ts";
 
 /** The only column expressions a rule can reach; `c` is the customer row. */
-const BUILTIN_SQL: Record<BuiltinField, string> = {
+export const BUILTIN_SQL: Record<BuiltinField, string> = {
   externalId: "c.external_id",
   email: "c.email",
   phone: "c.phone",
@@ -43,7 +43,7 @@ const BUILTIN_SQL: Record<BuiltinField, string> = {
  * `m` is the customer's metrics row, absent until the analytics worker has
  * run: no row reads as 0 orders, 0 revenue (`missingAsZero`) and NULL scores.
  */
-const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast; missingAsZero?: true }> = {
+export const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast; missingAsZero?: true }> = {
   rScore: { sql: "m.r_score", cast: "numeric" },
   fScore: { sql: "m.f_score", cast: "numeric" },
   mScore: { sql: "m.m_score", cast: "numeric" },

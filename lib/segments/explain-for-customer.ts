@@ -1,4 +1,6 @@
 import { db } from "../db/client.ts";
+import { formatDateTime, formatMoney, formatNumber, formatPercent } from "../format.ts";
+import { BUILTIN_FIELDS, METRIC_FIELDS } from "./fields.ts";
 import { AppError } from "../errors.ts";
 import type { SegmentDefinition, SegmentNode } from "./definition.schema.ts";
 import { describeNode } from "./describe-rule.ts";
@@ -25,7 +27,13 @@ function productIdsOf(def: SegmentDefinition): number[] {
  * with each rule's result for the customer right now, in words, plus whether
  * the stored membership (last refresh, or the frozen list) holds them.
  */
-export async function explainForCustomer(workspaceId: number, currency: string, segmentId: number, customerIdRaw: string | null): Promise<SegmentExplanationBody> {
+export async function explainForCustomer(
+  workspaceId: number,
+  currency: string,
+  segmentId: number,
+  customerIdRaw: string | null,
+  timeZone = "UTC",
+): Promise<SegmentExplanationBody> {
   // Past bigint no customer can exist, and BigInt() of it would reach Postgres as an out-of-range value.
   if (!customerIdRaw || !isCustomerId(customerIdRaw)) throw new AppError("NOT_FOUND", "Customer not found");
   const customerId = customerIdRaw;
@@ -66,6 +74,7 @@ export async function explainForCustomer(workspaceId: number, currency: string, 
       negate: n.negate,
       combinator: node?.type === "group" ? node.combinator : undefined,
       result: n.result,
+      ...(n.actual !== undefined && node ? { actual: actualInWords(node, n.actual, currency, timeZone) } : {}),
       children: n.children?.map(label),
     };
   };
@@ -79,4 +88,21 @@ export async function explainForCustomer(workspaceId: number, currency: string, 
     isMember: membership !== null,
     root: label(explanation.root),
   };
+}
+
+const MONEY_METRICS = new Set(["predictedClv12m", "revenue", "averageOrderValue"]);
+
+/** A rule's compared value as the page shows it: money in the workspace currency, P(alive) as a percentage, times in its zone. */
+function actualInWords(node: SegmentNode, raw: string | null, currency: string, timeZone: string): string {
+  if (raw === null) return "none";
+  const kind = node.type === "attribute" ? BUILTIN_FIELDS[node.field] : node.type === "metric" ? METRIC_FIELDS[node.metric] : "string";
+  if (kind === "date") return formatDateTime(new Date(raw), timeZone);
+  if (kind === "boolean") return raw === "true" ? "yes" : "no";
+  if (kind === "number" && node.type === "metric") {
+    const n = Number(raw);
+    if (MONEY_METRICS.has(node.metric)) return formatMoney(n, currency);
+    if (node.metric === "pAlive") return formatPercent(n);
+    return formatNumber(n, Number.isInteger(n) ? 0 : 2);
+  }
+  return raw;
 }

@@ -1,7 +1,8 @@
 import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
-import { compileSegmentPredicate } from "./compile-segment.ts";
+import { BUILTIN_SQL, compileSegmentPredicate, METRIC_SQL } from "./compile-segment.ts";
 import type { SegmentNode } from "./definition.schema.ts";
+import { BUILTIN_FIELDS, METRIC_FIELDS } from "./fields.ts";
 import { isCustomerId } from "./segment-input.schema.ts";
 import { appendParam } from "./sql-params.ts";
 import { validateSegmentDefinition } from "./validate-segment-definition.ts";
@@ -12,6 +13,12 @@ export interface ExplainedNode {
   negate: boolean;
   /** The node's value for this customer after its own negation; null for an empty group (no effect). */
   result: boolean | null;
+  /**
+   * What the rule compared for this customer (attribute and metric rules): the
+   * stored value as text (times in UTC ISO form), null when the customer has
+   * none; absent for rules over behaviour, segments and groups.
+   */
+  actual?: string | null;
   children?: ExplainedNode[];
 }
 
@@ -38,22 +45,40 @@ export async function explainSegment(
     if (sql !== null) columns.push({ nodeId, sql });
   });
   const customerParam = appendParam(values, customerId, "int8");
-  const select = columns.length > 0 ? columns.map((c, i) => `${c.sql} AS n${i}`).join(", ") : "TRUE AS n_empty";
-  const res = await pool.query<Record<string, boolean>>(
+  // The compared value of each attribute and metric rule, read in the same row (the metrics join is there when a metric rule is).
+  const actuals: { nodeId: string; sql: string }[] = [];
+  const collect = (node: SegmentNode) => {
+    if (node.type === "group") node.children.forEach(collect);
+    else if (node.type === "attribute") actuals.push({ nodeId: node.id, sql: asText(BUILTIN_SQL[node.field], BUILTIN_FIELDS[node.field] === "date") });
+    else if (node.type === "metric") actuals.push({ nodeId: node.id, sql: asText(METRIC_SQL[node.metric].sql, METRIC_FIELDS[node.metric] === "date") });
+  };
+  collect(definition.root);
+  const select = [
+    ...(columns.length > 0 ? columns.map((c, i) => `${c.sql} AS n${i}`) : ["TRUE AS n_empty"]),
+    ...actuals.map((a, i) => `${a.sql} AS a${i}`),
+  ].join(", ");
+  const res = await pool.query(
     `SELECT ${select} FROM ${from} WHERE c.workspace_id = ${workspaceParam} AND c.id = ${customerParam}`,
     values,
   );
-  const row = res.rows[0];
+  const row = res.rows[0] as Record<string, boolean | string | null> | undefined;
   if (!row) throw new AppError("NOT_FOUND", "Customer not found");
-  const results = new Map(columns.map((c, i) => [c.nodeId, row[`n${i}`] ?? null]));
+  const results = new Map(columns.map((c, i) => [c.nodeId, (row[`n${i}`] as boolean | null) ?? null]));
+  const actualOf = new Map(actuals.map((a, i) => [a.nodeId, (row[`a${i}`] as string | null) ?? null]));
 
   const build = (node: SegmentNode): ExplainedNode => ({
     id: node.id,
     type: node.type,
     negate: node.negate ?? false,
     result: results.get(node.id) ?? null,
+    ...(actualOf.has(node.id) ? { actual: actualOf.get(node.id) ?? null } : {}),
     ...(node.type === "group" ? { children: node.children.map(build) } : {}),
   });
   const root = build(definition.root);
   return { customerId, matches: root.result ?? true, root };
+}
+
+/** A column as text for showing: timestamps in UTC ISO form (the page puts them in the workspace zone), the rest as stored. */
+function asText(sql: string, isDate: boolean): string {
+  return isDate ? `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` : `(${sql})::text`;
 }

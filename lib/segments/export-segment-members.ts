@@ -3,7 +3,22 @@ import { AppError } from "../errors.ts";
 import { csvLine } from "./csv-line.ts";
 import { isSegmentId } from "./segment-input.schema.ts";
 
-export const SEGMENT_EXPORT_COLUMNS = ["customer_id", "external_id", "email", "first_name", "last_name", "phone", "country", "entered_at"] as const;
+export const SEGMENT_EXPORT_COLUMNS = [
+  "customer_id",
+  "external_id",
+  "email",
+  "first_name",
+  "last_name",
+  "phone",
+  "country",
+  "entered_at",
+  "predicted_clv_12m",
+  "rfm_segment",
+  "p_alive",
+  "email_consent",
+  "sms_consent",
+  "push_consent",
+] as const;
 
 interface ExportRow {
   id: string;
@@ -14,7 +29,15 @@ interface ExportRow {
   phone: string | null;
   country: string | null;
   entered_at: Date;
+  predicted_clv_12m: number | null;
+  rfm_segment: string | null;
+  p_alive: number | null;
+  email_consent: boolean;
+  sms_consent: boolean;
+  push_consent: boolean;
 }
+
+const n = (v: number | null) => (v === null ? null : String(v));
 
 /**
  * The segment's stored members as CSV lines (header first), read through a
@@ -47,8 +70,10 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
     if (found.rowCount === 0) throw new AppError("NOT_FOUND", "Segment not found");
     await client.query(
       `DECLARE segment_export NO SCROLL CURSOR FOR
-       SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, c.phone, c.country::text AS country, sm.entered_at
+       SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, c.phone, c.country::text AS country, sm.entered_at,
+              m.predicted_clv_12m, m.rfm_segment, m.p_alive, c.email_consent, c.sms_consent, c.push_consent
        FROM segment_membership sm JOIN customer c ON c.id = sm.customer_id AND c.workspace_id = $1::int4
+       LEFT JOIN customer_metrics m ON m.customer_id = sm.customer_id
        WHERE sm.segment_id = $2::int4 AND sm.workspace_id = $1::int4
        ORDER BY sm.customer_id`,
       [workspaceId, segmentId],
@@ -57,7 +82,22 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
     for (;;) {
       const batch = await client.query<ExportRow>(`FETCH ${batchSize} FROM segment_export`);
       for (const r of batch.rows) {
-        yield csvLine([r.id, r.external_id, r.email, r.first_name, r.last_name, r.phone, r.country, r.entered_at.toISOString()]);
+        yield csvLine([
+          r.id,
+          r.external_id,
+          r.email,
+          r.first_name,
+          r.last_name,
+          r.phone,
+          r.country,
+          r.entered_at.toISOString(),
+          n(r.predicted_clv_12m),
+          r.rfm_segment,
+          n(r.p_alive),
+          String(r.email_consent),
+          String(r.sms_consent),
+          String(r.push_consent),
+        ]);
       }
       if (batch.rows.length < batchSize) break;
     }

@@ -9,6 +9,11 @@ export interface SegmentMember {
   firstName: string | null;
   lastName: string | null;
   enteredAt: Date;
+  /** Value columns as of the last analytics run (null before one). */
+  predictedClv12m: number | null;
+  rfmSegment: string | null;
+  pAlive: number | null;
+  consent: { email: boolean; sms: boolean; push: boolean };
 }
 
 export interface SegmentMembersPage {
@@ -27,20 +32,46 @@ export async function assertSegmentInWorkspace(workspaceId: number, segmentId: n
 export async function listSegmentMembers(workspaceId: number, segmentId: number, input: MembersPageInput = {}): Promise<SegmentMembersPage> {
   const { after, limit } = membersPageInputSchema.parse(input);
   await assertSegmentInWorkspace(workspaceId, segmentId);
-  const res = await pool.query<{ id: string; external_id: string; email: string | null; first_name: string | null; last_name: string | null; entered_at: Date }>(
+  const res = await pool.query<{
+    id: string;
+    external_id: string;
+    email: string | null;
+    first_name: string | null;
+    last_name: string | null;
+    entered_at: Date;
+    predicted_clv_12m: number | null;
+    rfm_segment: string | null;
+    p_alive: number | null;
+    email_consent: boolean;
+    sms_consent: boolean;
+    push_consent: boolean;
+  }>(
     // The page is cut from the membership index before the join, so a stale row estimate cannot make
     // the planner join every remaining member first.
-    `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, sm.entered_at
+    `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, sm.entered_at,
+            m.predicted_clv_12m, m.rfm_segment, m.p_alive, c.email_consent, c.sms_consent, c.push_consent
      FROM (SELECT customer_id, entered_at FROM segment_membership
            WHERE segment_id = $2::int4 AND workspace_id = $1::int4 AND customer_id > $3::int8
            ORDER BY customer_id LIMIT $4::int4) sm
      JOIN customer c ON c.id = sm.customer_id AND c.workspace_id = $1::int4
+     LEFT JOIN customer_metrics m ON m.customer_id = sm.customer_id
      ORDER BY sm.customer_id`,
     [workspaceId, segmentId, after ?? "0", limit + 1],
   );
   const rows = res.rows.slice(0, limit);
   return {
-    members: rows.map((r) => ({ customerId: r.id, externalId: r.external_id, email: r.email, firstName: r.first_name, lastName: r.last_name, enteredAt: r.entered_at })),
+    members: rows.map((r) => ({
+      customerId: r.id,
+      externalId: r.external_id,
+      email: r.email,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      enteredAt: r.entered_at,
+      predictedClv12m: r.predicted_clv_12m,
+      rfmSegment: r.rfm_segment,
+      pAlive: r.p_alive,
+      consent: { email: r.email_consent, sms: r.sms_consent, push: r.push_consent },
+    })),
     nextCursor: res.rows.length > limit ? rows[rows.length - 1]!.id : null,
   };
 }

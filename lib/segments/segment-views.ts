@@ -54,6 +54,8 @@ export interface ExplainedNode {
   combinator?: "and" | "or";
   /** null for an empty group (no effect). */
   result: boolean | null;
+  /** The customer's own value that the rule compared, in words ("DE", "€1,240.00", "none"); absent where a rule has no single value. */
+  actual?: string;
   children?: ExplainedNode[];
 }
 

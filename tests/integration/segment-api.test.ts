@@ -13,6 +13,7 @@ import * as exportRoute from "../../app/api/w/[workspace]/segments/[segmentId]/e
 import * as overlapRoute from "../../app/api/w/[workspace]/segments/[segmentId]/overlap/route.ts";
 import * as explainRoute from "../../app/api/w/[workspace]/segments/[segmentId]/explain/route.ts";
 import * as refreshRoute from "../../app/api/w/[workspace]/segments/[segmentId]/refresh/route.ts";
+import * as restoreRoute from "../../app/api/w/[workspace]/segments/[segmentId]/restore/route.ts";
 import * as v1List from "../../app/api/v1/segments/route.ts";
 import * as v1Get from "../../app/api/v1/segments/[segmentId]/route.ts";
 import * as v1Members from "../../app/api/v1/segments/[segmentId]/members/route.ts";
@@ -103,6 +104,20 @@ describe("saving and reading segments in the browser", () => {
     const ben = await why("ben");
     expect(ben).toMatchObject({ matchesNow: true, isMember: true, root: { result: true } });
 
+    // Each attribute and metric rule shows the customer's own value, read here with plain SQL.
+    const stored = await pool.query<{ country: string | null; revenue: string | null; rfm: string | null; currency: string }>(
+      `SELECT c.country::text AS country, m.revenue::text AS revenue, m.rfm_segment AS rfm, w.currency::text AS currency
+         FROM customer c JOIN workspace w ON w.id = c.workspace_id LEFT JOIN customer_metrics m ON m.customer_id = c.id WHERE c.id = $1`,
+      [s.idOf.fay],
+    );
+    const faysOwn = stored.rows[0]!;
+    const flat = (n: { id: string; actual?: string; children?: unknown[] }): { id: string; actual?: string }[] => [n, ...((n.children ?? []) as (typeof n)[]).flatMap(flat)];
+    const actual = new Map(flat(fay.root as never).map((n) => [n.id, n.actual]));
+    expect(actual.get("country")).toBe(faysOwn.country ?? "none");
+    expect(actual.get("spend")).toBe(faysOwn.revenue === null ? "none" : new Intl.NumberFormat("en-US", { style: "currency", currency: faysOwn.currency, maximumFractionDigits: 2 }).format(Number(faysOwn.revenue)));
+    expect(actual.get("rfm")).toBe(faysOwn.rfm ?? "none");
+    expect(actual.get("root")).toBeUndefined();
+
     const stranger = await call(explainRoute.GET, `/api/w/${s.slug}/segments/${id}/explain?customerId=999999999`, { workspace: s.slug, segmentId: id });
     expect(stranger.status).toBe(404);
   });
@@ -125,8 +140,19 @@ describe("saving and reading segments in the browser", () => {
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="France-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("customer_id,external_id,email,first_name,last_name,phone,country,entered_at");
+    expect(lines[0]).toBe(
+      "customer_id,external_id,email,first_name,last_name,phone,country,entered_at,predicted_clv_12m,rfm_segment,p_alive,email_consent,sms_consent,push_consent",
+    );
     expect(lines.slice(1).map((l) => l.split(",")[1])).toEqual(["ana", "ben", "fay"]);
+    // The value and consent columns, against the stored rows read with plain SQL.
+    const stored = await pool.query<{ id: string; clv: number | null; rfm: string | null; pa: number | null; e: boolean; s: boolean; p: boolean }>(
+      `SELECT c.id::text, m.predicted_clv_12m AS clv, m.rfm_segment AS rfm, m.p_alive AS pa, c.email_consent AS e, c.sms_consent AS s, c.push_consent AS p
+         FROM customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id
+        WHERE c.workspace_id = (SELECT id FROM workspace WHERE slug = $1) AND c.external_id IN ('ana', 'ben', 'fay') ORDER BY c.id`,
+      [s.slug],
+    );
+    const cell = (v: number | string | null) => (v === null ? "" : String(v));
+    expect(lines.slice(1).map((l) => l.split(",").slice(8))).toEqual(stored.rows.map((r) => [cell(r.clv), cell(r.rfm), cell(r.pa), String(r.e), String(r.s), String(r.p)]));
 
     const overlap = await call(overlapRoute.GET, `/api/w/${s.slug}/segments/${france}/overlap?with=${europe}`, { workspace: s.slug, segmentId: france });
     expect(overlap.json).toMatchObject({ a: { name: "France", size: 3 }, b: { name: "France and Germany", size: 5 }, both: 3, onlyA: 0, onlyB: 2, union: 5 });
@@ -164,6 +190,7 @@ describe("saving and reading segments in the browser", () => {
       () => call(membersRoute.GET, `/api/w/${s.slug}/segments/${id}/members`, p),
       () => call(exportRoute.GET, `/api/w/${s.slug}/segments/${id}/export`, p),
       () => call(refreshRoute.POST, `/api/w/${s.slug}/segments/${id}/refresh`, p, { method: "POST" }),
+      () => call(restoreRoute.POST, `/api/w/${s.slug}/segments/${id}/restore`, p, { method: "POST" }),
     ];
     for (const attempt of attempts) {
       session.userId = null;
@@ -174,6 +201,52 @@ describe("saving and reading segments in the browser", () => {
     session.userId = s.analyst;
     const still = await call(segmentRoute.GET, `/api/w/${s.slug}/segments/${id}`, p);
     expect(still.json).toMatchObject({ segment: { name: "Private", archivedAt: null } });
+  });
+
+  it("restores an archived segment (audited), and refuses while an active segment holds its name", async () => {
+    session.userId = s.analyst;
+    const created = await call(listRoute.POST, `/api/w/${s.slug}/segments`, { workspace: s.slug }, { method: "POST", body: json({ name: "Comeback", kind: "STATIC", definition: NESTED_DEFINITION }) });
+    const id = String((created.json as { segment: { id: number } }).segment.id);
+    const p = { workspace: s.slug, segmentId: id };
+    expect((await call(segmentRoute.DELETE, `/api/w/${s.slug}/segments/${id}`, p, { method: "DELETE" })).status).toBe(200);
+    const archivedAt = await pool.query<{ archived_at: Date | null }>(`SELECT archived_at FROM segment WHERE id = $1`, [id]);
+    expect(archivedAt.rows[0]!.archived_at).not.toBeNull();
+
+    // Another segment takes the name meanwhile: the restore is refused, naming why, and changes nothing.
+    const twin = await call(listRoute.POST, `/api/w/${s.slug}/segments`, { workspace: s.slug }, { method: "POST", body: json({ name: "Comeback", kind: "STATIC", definition: NESTED_DEFINITION }) });
+    expect(twin.status).toBe(201);
+    const refused = await call(restoreRoute.POST, `/api/w/${s.slug}/segments/${id}/restore`, p, { method: "POST" });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.json)).toMatch(/Another active segment is named \\"Comeback\\"/);
+    expect((await pool.query(`SELECT 1 FROM segment WHERE id = $1 AND archived_at IS NOT NULL`, [id])).rowCount).toBe(1);
+
+    const twinId = String((twin.json as { segment: { id: number } }).segment.id);
+    await call(segmentRoute.DELETE, `/api/w/${s.slug}/segments/${twinId}`, { workspace: s.slug, segmentId: twinId }, { method: "DELETE" });
+    const restored = await call(restoreRoute.POST, `/api/w/${s.slug}/segments/${id}/restore`, p, { method: "POST" });
+    expect(restored.status).toBe(200);
+    expect(restored.json).toMatchObject({ name: "Comeback", archivedAt: null });
+    const audited = await pool.query(`SELECT 1 FROM audit_log WHERE action = 'segment.restore' AND target_id = $1`, [id]);
+    expect(audited.rowCount).toBe(1);
+  });
+
+  it("records the rules version of each size, so an edit starts a new line in the size history", async () => {
+    session.userId = s.analyst;
+    const country = (values: string[]) => ({ version: 1, root: { id: "root", type: "group", combinator: "and", children: [{ id: "c", type: "attribute", field: "country", match: { op: "in", values } }] } });
+    const created = await call(listRoute.POST, `/api/w/${s.slug}/segments`, { workspace: s.slug }, { method: "POST", body: json({ name: "Versioned", definition: country(["FR"]) }) });
+    const id = Number((created.json as { segment: { id: number } }).segment.id);
+    await refreshSegment(s.workspaceId, id);
+    const p = { workspace: s.slug, segmentId: String(id) };
+    expect((await call(segmentRoute.PATCH, `/api/w/${s.slug}/segments/${id}`, p, { method: "PATCH", body: json({ definition: country(["FR", "DE"]) }) })).status).toBe(200);
+    await refreshSegment(s.workspaceId, id);
+    const history = await pool.query<{ size: number; definition_version: number }>(`SELECT size, definition_version FROM segment_size_history WHERE segment_id = $1 ORDER BY at`, [id]);
+    const sizes = await pool.query<{ fr: number; frde: number }>(
+      `SELECT count(*) FILTER (WHERE country = 'FR')::int AS fr, count(*) FILTER (WHERE country IN ('FR', 'DE'))::int AS frde FROM customer WHERE workspace_id = $1`,
+      [s.workspaceId],
+    );
+    expect(history.rows.map((r) => [r.definition_version, r.size])).toEqual([
+      [1, sizes.rows[0]!.fr],
+      [2, sizes.rows[0]!.frde],
+    ]);
   });
 
   it("says which rule is wrong, and a name already taken is a conflict", async () => {

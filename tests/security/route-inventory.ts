@@ -200,6 +200,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   handler("api/w/[workspace]/segments/[segmentId]/explain", "GET", `${WS}/segments/[segmentId]/explain`, ws("segments.read"), {
     query: { customerId: { target: "customer" } },
   }),
+  handler("api/w/[workspace]/customers/export", "GET", `${WS}/customers/export`, ws("customers.read"), {
+    query: { q: { value: "Ada" }, segment: { target: "segment" }, rfm: { value: "Champions" }, churn: { value: "high" }, country: { value: "DE" }, sort: { value: "revenue" }, dir: { value: "asc" } },
+  }),
   handler("api/w/[workspace]/segments/[segmentId]/export", "GET", `${WS}/segments/[segmentId]/export`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/members", "GET", `${WS}/segments/[segmentId]/members`, ws("segments.read"), {
     query: { after: { value: "0" }, limit: { value: "10" } },
@@ -209,6 +212,7 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   }),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "GET", `${WS}/segments/[segmentId]/refresh`, ws("segments.read")),
   handler("api/w/[workspace]/segments/[segmentId]/refresh", "POST", `${WS}/segments/[segmentId]/refresh`, ws("segments.write"), { mutates: true }),
+  handler("api/w/[workspace]/segments/[segmentId]/restore", "POST", `${WS}/segments/[segmentId]/restore`, ws("segments.write"), { mutates: true }),
   handler("api/w/[workspace]/analytics/cohorts/export", "GET", `${WS}/analytics/cohorts/export`, ws("analytics.read"), {
     query: { period: { value: "month" }, metric: { value: "cumulative_revenue_per_customer" }, breakdown: { value: "country" } },
   }),
@@ -236,7 +240,9 @@ export const ROUTE_INVENTORY: readonly RouteEntry[] = [
   pageEntry("w/[workspace]/campaigns/[campaignId]/messages/[messageId]", page("campaigns.read")),
   pageEntry("w/[workspace]/cohorts", page("analytics.read")),
   pageEntry("w/[workspace]/value-drivers", page("analytics.read")),
-  pageEntry("w/[workspace]/customers", page("customers.read"), { query: { q: { value: "Ada" }, after: { value: "0" } } }),
+  pageEntry("w/[workspace]/customers", page("customers.read"), {
+    query: { q: { value: "Ada" }, after: { value: "0" }, segment: { target: "segment" }, rfm: { value: "Champions" }, churn: { value: "high" }, country: { value: "DE" }, sort: { value: "clv" }, dir: { value: "asc" } },
+  }),
   pageEntry("w/[workspace]/customers/[customerId]", page("customers.read"), { query: { messages: { value: "0" } } }),
   pageEntry("w/[workspace]/import", page("data.import")),
   pageEntry("w/[workspace]/import/[importId]", page("data.import")),

@@ -1,35 +1,58 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { parseCustomerListParams } from "@/lib/customers/customer-list-params";
-import { countCustomers, listCustomers } from "@/lib/customers/list-customers";
-import { formatDate, formatMoney, formatNumber } from "@/lib/format";
+import { isFiltered, listSearchParams, parseCustomerListParams, type RawCustomerListParams } from "@/lib/customers/customer-list-params";
+import { countCustomers, countFilteredCustomers, listCustomers, type FilteredCount } from "@/lib/customers/list-customers";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { can } from "@/lib/auth/permissions";
+import { listSegments } from "@/lib/segments/list-segments";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Td, Th } from "@/components/ui/table";
+import { Table, Td } from "@/components/ui/table";
+import { CustomerFilters } from "./customer-filters";
+import { SortHeader } from "./sort-header";
 
 export const metadata: Metadata = { title: "Customers" };
+
+function countText(count: FilteredCount): string {
+  if (count.kind === "exact") return `${formatNumber(count.value)} matching customers.`;
+  if (count.kind === "more-than") return `More than ${formatNumber(count.value)} matching customers (counted up to ${formatNumber(count.value)}).`;
+  return "Matching customers: too many to count quickly; the list below is complete page by page.";
+}
 
 export default async function CustomersPage({
   params,
   searchParams,
 }: {
   params: Promise<{ workspace: string }>;
-  searchParams: Promise<{ q?: string | string[]; after?: string | string[] }>;
+  searchParams: Promise<RawCustomerListParams>;
 }) {
   const { workspace: slug } = await params;
   const access = await pageAccess(slug, "customers.read");
   const ws = access.workspace;
-  // A malformed cursor starts from the first page; search text that cannot be searched for is explained instead of listed.
-  const { query: q, after: cursor, problem } = parseCustomerListParams(await searchParams);
-  const [page, total] = problem
-    ? [{ rows: [], nextCursor: null }, null]
-    : await Promise.all([listCustomers({ workspaceId: ws.id, query: q, after: cursor }), q ? Promise.resolve(null) : countCustomers(ws.id)]);
+  // A malformed cursor starts from the first page; a filter that cannot be used is explained instead of listed.
+  const listParams = parseCustomerListParams(await searchParams);
+  const { query: q, after: cursor, sort, direction, filters } = listParams;
+  const segments = await listSegments(ws.id);
+  const problems = [...listParams.problems];
+  if (filters.segmentId !== undefined && !segments.some((s) => s.id === filters.segmentId)) {
+    problems.push({ path: "segment", message: `Segment: there is no active segment with id ${filters.segmentId} in ${ws.name}.` });
+  }
+  const filtered = isFiltered(listParams);
+  const [page, total, matching] =
+    problems.length > 0
+      ? [{ rows: [], nextCursor: null }, null, null]
+      : await Promise.all([
+          listCustomers({ workspaceId: ws.id, query: q, after: cursor, sort, direction, filters }),
+          countCustomers(ws.id),
+          filtered ? countFilteredCustomers({ workspaceId: ws.id, query: q, filters }) : Promise.resolve(null),
+        ]);
   const base = `/w/${slug}/customers`;
+  const kept = listSearchParams(listParams);
+  const exportHref = `/api/w/${slug}/customers/export${kept.size ? `?${kept.toString()}` : ""}`;
 
-  if (!q && !cursor && total === 0) {
+  if (!filtered && !cursor && total === 0) {
     return (
       <>
         <PageHeader title="Customers" />
@@ -50,67 +73,78 @@ export default async function CustomersPage({
     );
   }
 
+  const metricsTimes = page.rows.map((r) => r.metricsComputedAt?.getTime()).filter((t): t is number => t !== undefined);
+  const newestMetrics = metricsTimes.length ? new Date(Math.max(...metricsTimes)) : null;
+
   return (
     <>
       <PageHeader
         title="Customers"
-        description={total !== null ? `${formatNumber(total)} customers in ${ws.name}.` : `Search results for “${q}”.`}
+        description={total !== null ? `${formatNumber(total)} customers in ${ws.name}.` : `Customers in ${ws.name}.`}
+        actions={
+          problems.length === 0 ? (
+            <a href={exportHref} className={buttonClasses("secondary")} download>
+              Export CSV
+            </a>
+          ) : undefined
+        }
       />
-      <form action={base} method="get" className="mb-4 flex gap-2" role="search">
-        <label className="flex-1">
-          <span className="sr-only">Search customers</span>
-          <input
-            name="q"
-            defaultValue={q ?? ""}
-            placeholder="Search by email, name or customer ID (3+ characters; shorter input matches an exact ID)"
-            className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm"
-          />
-        </label>
-        <button type="submit" className={buttonClasses("secondary")}>
-          Search
-        </button>
-        {q ? (
-          <Link href={base} className={buttonClasses("ghost")}>
-            Clear
-          </Link>
-        ) : null}
-      </form>
-      {problem ? (
-        <EmptyState title="This search cannot run">{problem.message}</EmptyState>
+      <CustomerFilters
+        action={base}
+        query={q ?? ""}
+        sort={sort}
+        direction={direction}
+        filters={filters}
+        segments={segments.map((s) => ({ id: s.id, name: s.name }))}
+        problems={problems}
+        clearHref={filtered || sort !== "newest" ? base : null}
+      />
+      {matching ? (
+        <p className="mb-3 text-sm text-slate-600" data-testid="matching-count">
+          {countText(matching)}
+        </p>
+      ) : null}
+      <p className="mb-3 text-xs text-slate-500">
+        Orders, revenue and order dates are live. RFM segment, predicted CLV and P(alive) are as of the last analytics run
+        {newestMetrics ? ` (computed ${formatDateTime(newestMetrics, ws.timezone)}, ${ws.timezone})` : ""}.
+      </p>
+      {problems.length > 0 ? (
+        <EmptyState title="This list cannot be shown">Correct the highlighted filter above and apply again.</EmptyState>
       ) : page.rows.length === 0 ? (
-        <EmptyState title="No matching customers">Try part of an email address, a name, or the customer ID from your shop.</EmptyState>
+        <EmptyState title="No matching customers">
+          Try part of an email address, a name or the customer ID from your shop, or clear the filters.
+        </EmptyState>
       ) : (
         <Table caption="Customers">
           <thead>
             <tr>
-              <Th>Customer</Th>
-              <Th>Email</Th>
-              <Th>Country</Th>
-              <Th>Channel</Th>
-              <Th className="text-right">Orders</Th>
-              <Th className="text-right">Revenue</Th>
-              <Th>Last order</Th>
-              <Th>RFM segment</Th>
-              <Th className="text-right">Predicted CLV (12m)</Th>
+              <SortHeader base={base} params={listParams} column="email" label="Customer" />
+              <SortHeader base={base} params={listParams} label="Country" />
+              <SortHeader base={base} params={listParams} column="orders" label="Orders" numeric />
+              <SortHeader base={base} params={listParams} column="revenue" label="Revenue" numeric />
+              <SortHeader base={base} params={listParams} column="last_order" label="Last order" />
+              <SortHeader base={base} params={listParams} label="RFM segment" />
+              <SortHeader base={base} params={listParams} column="clv" label="Predicted CLV (12m)" numeric />
+              <SortHeader base={base} params={listParams} column="p_alive" label="P(alive)" numeric />
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {page.rows.map((c) => (
               <tr key={c.id} className="hover:bg-slate-50">
-                <Td>
-                  <Link href={`${base}/${c.id}`} className="font-medium text-brand-700 hover:underline">
+                <Td className="max-w-72 whitespace-normal">
+                  <Link href={`${base}/${c.id}`} className="break-words font-medium text-brand-700 hover:underline">
                     {c.name || c.externalId}
                   </Link>
-                  <div className="text-xs text-slate-500">{c.externalId}</div>
+                  <div className="break-all text-xs text-slate-500">{c.email ?? "no email"}</div>
+                  <div className="text-xs text-slate-400">{c.externalId}</div>
                 </Td>
-                <Td>{c.email ?? "—"}</Td>
                 <Td>{c.country ?? "—"}</Td>
-                <Td>{c.acquisitionChannel ?? "—"}</Td>
                 <Td className="text-right tabular-nums">{formatNumber(c.orderCount)}</Td>
                 <Td className="text-right tabular-nums">{formatMoney(c.revenue, ws.currency)}</Td>
                 <Td>{formatDate(c.lastOrderAt, ws.timezone)}</Td>
                 <Td>{c.rfmSegment ?? "—"}</Td>
                 <Td className="text-right tabular-nums">{c.predictedClv12m === null ? "—" : formatMoney(c.predictedClv12m, ws.currency)}</Td>
+                <Td className="text-right tabular-nums">{c.pAlive === null ? "—" : formatPercent(c.pAlive, 0)}</Td>
               </tr>
             ))}
           </tbody>
@@ -118,7 +152,7 @@ export default async function CustomersPage({
       )}
       <div className="mt-4 flex justify-between text-sm">
         {cursor ? (
-          <Link href={q ? `${base}?q=${encodeURIComponent(q)}` : base} className="text-brand-600 hover:underline">
+          <Link href={kept.size ? `${base}?${kept.toString()}` : base} className="text-brand-600 hover:underline">
             ← First page
           </Link>
         ) : (
@@ -126,7 +160,7 @@ export default async function CustomersPage({
         )}
         {page.nextCursor ? (
           <Link
-            href={`${base}?${new URLSearchParams({ ...(q ? { q } : {}), after: page.nextCursor }).toString()}`}
+            href={`${base}?${new URLSearchParams([...kept.entries(), ["after", page.nextCursor]]).toString()}`}
             className="text-brand-600 hover:underline"
             rel="next"
           >

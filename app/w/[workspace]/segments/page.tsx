@@ -31,12 +31,35 @@ function TemplateGrid({ slug, canWrite }: { slug: string; canWrite: boolean }) {
   );
 }
 
+/** Archived segments stay readable (rules, size history, members as of the archiving) and can be restored from their page. */
+function ArchivedSegments({ slug, segments, timeZone }: { slug: string; segments: { id: number; name: string; archivedAt: Date | null }[]; timeZone: string }) {
+  if (segments.length === 0) return null;
+  return (
+    <details className="mt-8">
+      <summary className="cursor-pointer text-sm font-medium text-slate-700">Archived segments ({formatNumber(segments.length)})</summary>
+      <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+        {segments.map((s) => (
+          <li key={s.id} className="flex justify-between px-3 py-2">
+            <Link href={`/w/${slug}/segments/${s.id}`} className="font-medium text-brand-700 hover:underline">
+              {s.name}
+            </Link>
+            <span className="text-slate-500">Archived {formatDateTime(s.archivedAt, timeZone)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export default async function SegmentsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const access = await pageAccess(slug, "segments.read");
   const ws = access.workspace;
   const canWrite = can(access.role, "segments.write");
-  const segments = await listSegments(ws.id);
+  const all = await listSegments(ws.id, { includeArchived: true });
+  const segments = all.filter((s) => !s.archivedAt);
+  const archived = all.filter((s) => s.archivedAt);
+  const archivedList = <ArchivedSegments slug={slug} segments={archived} timeZone={ws.timezone} />;
   const newButton = canWrite ? (
     <Link href={`/w/${slug}/segments/new`} className={buttonClasses("primary")}>
       New segment
@@ -52,6 +75,7 @@ export default async function SegmentsPage({ params }: { params: Promise<{ works
         </EmptyState>
         <h2 className="mb-3 mt-8 text-lg font-semibold">Templates</h2>
         <TemplateGrid slug={slug} canWrite={canWrite} />
+        {archivedList}
       </>
     );
   }
@@ -94,6 +118,7 @@ export default async function SegmentsPage({ params }: { params: Promise<{ works
           <TemplateGrid slug={slug} canWrite={canWrite} />
         </div>
       </details>
+      {archivedList}
     </>
   );
 }

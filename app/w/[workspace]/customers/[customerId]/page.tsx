@@ -52,8 +52,12 @@ export default async function CustomerProfilePage({
       <PageHeader title={name} description={`Customer ID ${c.externalId}`} />
 
       <div className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
-        <Stat label="Orders" value={formatNumber(profile.orderCount)} />
-        <Stat label="Revenue" value={formatMoney(profile.orderRevenue, ws.currency)} />
+        <Stat
+          label="Orders"
+          value={formatNumber(profile.live.orderCount)}
+          hint={profile.live.lastOrderAt ? `${formatDate(profile.live.firstOrderAt, ws.timezone)} – ${formatDate(profile.live.lastOrderAt, ws.timezone)}` : "No counted orders"}
+        />
+        <Stat label="Revenue" value={formatMoney(profile.live.revenue, ws.currency)} hint="Counted orders, live" />
         <Stat label="RFM" value={m?.rScore ? `${m.rScore}-${m.fScore}-${m.mScore}` : "—"} hint={m?.rfmSegment ?? "Not scored yet"} />
         <Stat label="P(alive)" value={m?.pAlive == null ? "—" : formatPercent(m.pAlive)} hint={m?.churnRiskBand ? `Churn risk: ${m.churnRiskBand}` : undefined} />
         <Stat
@@ -68,7 +72,9 @@ export default async function CustomerProfilePage({
           Value metrics appear after the next analytics run (nightly, or “Recompute now” on the LTV &amp; Churn page).
         </p>
       ) : (
-        <p className="mb-6 text-xs text-slate-500">Metrics computed {formatDateTime(m.computedAt, ws.timezone)}.</p>
+        <p className="mb-6 text-xs text-slate-500">
+          Orders and revenue are live. RFM, P(alive), expected purchases and CLV computed {formatDateTime(m.computedAt, ws.timezone)} ({ws.timezone}).
+        </p>
       )}
 
       <div className="grid gap-6 lg:grid-cols-3">

@@ -10,6 +10,12 @@ export interface MemberRowData {
   externalId: string;
   email: string | null;
   entered: string;
+  /** Formatted on the server (workspace currency); "—" before the first analytics run. */
+  clv: string;
+  rfmSegment: string;
+  pAlive: string;
+  /** Channels the customer agreed to be contacted on, in words ("email, sms" or "none"). */
+  consent: string;
 }
 
 /** A member with a "Why?" toggle that shows each rule's result for this customer. */
@@ -27,6 +33,10 @@ export function MemberRow({ slug, segmentId, member }: { slug: string; segmentId
         </td>
         <td className="whitespace-nowrap px-3 py-2 text-slate-800">{member.email ?? "—"}</td>
         <td className="whitespace-nowrap px-3 py-2 text-slate-800">{member.entered}</td>
+        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-800">{member.clv}</td>
+        <td className="whitespace-nowrap px-3 py-2 text-slate-800">{member.rfmSegment}</td>
+        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-800">{member.pAlive}</td>
+        <td className="whitespace-nowrap px-3 py-2 text-slate-800">{member.consent}</td>
         <td className="whitespace-nowrap px-3 py-2 text-right">
           <button
             type="button"
@@ -42,7 +52,7 @@ export function MemberRow({ slug, segmentId, member }: { slug: string; segmentId
       </tr>
       {open ? (
         <tr id={panelId}>
-          <td colSpan={4} className="bg-slate-50 px-6 py-3">
+          <td colSpan={8} className="bg-slate-50 px-6 py-3">
             <SegmentExplanation slug={slug} segmentId={segmentId} customerId={member.customerId} />
           </td>
         </tr>

@@ -5,7 +5,7 @@ import { countCustomers } from "@/lib/customers/list-customers";
 import { orNotFound } from "@/lib/next/or-not-found";
 import { isCustomerId } from "@/lib/segments/segment-input.schema";
 import { parseRouteId } from "@/lib/route-id";
-import { formatDateTime, formatNumber, formatPercent } from "@/lib/format";
+import { formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { getSegment } from "@/lib/segments/get-segment";
 import { listSegmentMembers } from "@/lib/segments/segment-members";
@@ -75,7 +75,15 @@ export default async function SegmentPage({
             {segment.description}
           </>
         }
-        actions={<SegmentActions slug={slug} segmentId={segmentId} name={segment.name} canWrite={canWrite} />}
+        actions={
+          <SegmentActions
+            slug={slug}
+            segmentId={segmentId}
+            name={segment.name}
+            canWrite={canWrite}
+            canRestore={Boolean(segment.archivedAt) && can(access.role, "segments.write")}
+          />
+        }
       />
 
       <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -127,6 +135,10 @@ export default async function SegmentPage({
               <Th>Customer</Th>
               <Th>Email</Th>
               <Th>Entered</Th>
+              <Th className="text-right">Predicted CLV (12m)</Th>
+              <Th>RFM segment</Th>
+              <Th className="text-right">P(alive)</Th>
+              <Th>Consent</Th>
               <Th className="text-right">
                 <span className="sr-only">Explanation</span>
               </Th>
@@ -144,6 +156,10 @@ export default async function SegmentPage({
                   externalId: m.externalId,
                   email: m.email,
                   entered: formatDateTime(m.enteredAt, ws.timezone),
+                  clv: m.predictedClv12m === null ? "—" : formatMoney(m.predictedClv12m, ws.currency),
+                  rfmSegment: m.rfmSegment ?? "—",
+                  pAlive: m.pAlive === null ? "—" : formatPercent(m.pAlive, 0),
+                  consent: (["email", "sms", "push"] as const).filter((ch) => m.consent[ch]).join(", ") || "none",
                 }}
               />
             ))}

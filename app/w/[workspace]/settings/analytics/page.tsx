@@ -23,7 +23,7 @@ export default async function AnalyticsSettingsPage({ params }: { params: Promis
       </p>
       <PageHeader
         title="Analytics settings"
-        description={`When the nightly recompute runs (local time, ${ws.timezone}), which model predicts purchases, the discount rate and churn-risk bands, how many RFM runs keep their snapshots (runHistory.rfmSnapshotRuns, 2–24: segment moves can be compared only between kept runs; older snapshots are deleted by the next run), and how RFM score cells map to named segments. See docs/rfm.md for the scoring rule.`}
+        description={`When the nightly recompute runs (local time, ${ws.timezone}), which model predicts purchases, the discount rate and churn-risk bands, how many RFM runs keep their snapshots, and how RFM score cells map to named segments. Each field explains itself below; the RFM scoring rule is described in docs/rfm.md. Saving is recorded in the audit log.`}
       />
       <Card>
         <AnalyticsSettingsForm slug={slug} initial={{ analytics: readAnalyticsSettings(ws.settings), rfm: readRfmSettings(ws.settings) }} />

@@ -8,6 +8,6 @@ type Params = { workspace: string; segmentId: string };
 
 export const GET = withWorkspace<Params>("segments.read", async (req, access, params) => {
   const customerId = new URL(req.url).searchParams.get("customerId");
-  const body = await explainForCustomer(access.workspace.id, access.workspace.currency, parseSegmentId(params.segmentId), customerId);
+  const body = await explainForCustomer(access.workspace.id, access.workspace.currency, parseSegmentId(params.segmentId), customerId, access.workspace.timezone);
   return NextResponse.json(body, { headers: { "cache-control": "no-store" } });
 });
