@@ -85,7 +85,7 @@ export async function scorePatterns(
     purchases90d: first.expectedPurchases,
     purchases365d: (await expected(365 / unit)).expectedPurchases,
     discountedPurchases12m: new Float64Array(n),
-    ...nextPurchase(model, params, rows, first.pAlive, unit),
+    ...scoreNextPurchase(model, params, rows, first.pAlive, unit),
   };
   let previous: Float64Array = new Float64Array(n);
   for (let k = 1; k <= 12; k++) {
@@ -105,7 +105,7 @@ export async function scorePatterns(
  * distinct (x, tx). Rows with T = 0 are new customers: x = tx = T = 0 and the
  * model's newcomer P(alive), which `pAlive` already holds.
  */
-function nextPurchase(model: TransactionModel, params: ParamMap, rows: PatternRows, pAlive: Float64Array, unit: number) {
+export function scoreNextPurchase(model: TransactionModel, params: ParamMap, rows: PatternRows, pAlive: Float64Array, unit: number) {
   const n = rows.x.length;
   const byXT = groupRows(rows.x, rows.tDays, null);
   const ifAlive = PURCHASE_HORIZON_DAYS.map(() => new Float64Array(byXT.count));
