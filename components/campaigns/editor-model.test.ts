@@ -14,6 +14,7 @@ const EVERY_KIND: Partial<EditorState>[] = [
   { kind: "triggered", trigger: "event", eventType: "cart_abandoned", segmentId: "" },
   { kind: "triggered", trigger: "event", eventType: "signed_up", propertyKey: "plan", propertyEquals: "pro" },
   { kind: "triggered", trigger: "days_since_last_order", days: "90", dailyTime: "11:30", segmentId: "" },
+  { kind: "triggered", trigger: "next_purchase_overdue", days: "21", dailyTime: "10:00" },
   { kind: "triggered", trigger: "p_alive_below", threshold: "0.25", reeligibility: "after_days", reeligibleDays: "60" },
   { kind: "triggered", trigger: "churn_band_higher", churnTo: "any", segmentId: "" },
   { kind: "triggered", trigger: "churn_band_higher", churnTo: "high" },

@@ -12,7 +12,15 @@ import { emptyExperiment, experimentInput, experimentStateFrom, type EditorExper
  */
 export type CampaignKindChoice = "broadcast" | "recurring" | "triggered";
 export type ScheduleMode = "now" | "at" | "local";
-export type TriggerChoice = "segment_entry" | "segment_exit" | "event" | "days_since_last_order" | "p_alive_below" | "churn_band_higher" | "anniversary";
+export type TriggerChoice =
+  | "segment_entry"
+  | "segment_exit"
+  | "event"
+  | "days_since_last_order"
+  | "next_purchase_overdue"
+  | "p_alive_below"
+  | "churn_band_higher"
+  | "anniversary";
 export type RecurrenceEvery = "day" | "week" | "month";
 export type AnniversaryOf = "first_order" | "signed_up" | "attribute";
 
@@ -23,7 +31,7 @@ export function isSegmentTrigger(trigger: TriggerChoice): boolean {
 
 /** Triggers checked once a day at a local time (the schema's DAILY_TRIGGERS). */
 export function isDailyTrigger(trigger: TriggerChoice): boolean {
-  return trigger === "days_since_last_order" || trigger === "p_alive_below" || trigger === "anniversary";
+  return trigger === "days_since_last_order" || trigger === "next_purchase_overdue" || trigger === "p_alive_below" || trigger === "anniversary";
 }
 
 export interface EditorState {
@@ -169,6 +177,7 @@ export function editorStateFrom(campaign: StoredCampaign, timeZone: string): Edi
     case "churn_band_higher":
     case "event":
     case "days_since_last_order":
+    case "next_purchase_overdue":
     case "p_alive_below":
     case "anniversary":
       state.trigger = trigger.type;
@@ -269,6 +278,7 @@ function triggerInput(state: EditorState, segmentId: number | null | string): Re
       return { type: "event", eventType: state.eventType, ...(key !== "" || state.propertyEquals !== "" ? { property: { key, equals: state.propertyEquals } } : {}) };
     }
     case "days_since_last_order":
+    case "next_purchase_overdue":
       return { type: state.trigger, days: numberField(state.days, null), time: state.dailyTime };
     case "p_alive_below":
       return { type: state.trigger, threshold: decimalField(state.threshold), time: state.dailyTime };

@@ -134,6 +134,7 @@ const TRIGGERS: { value: TriggerChoice; label: string }[] = [
   { value: "segment_exit", label: "leaves the segment" },
   { value: "event", label: "has an event of a type" },
   { value: "days_since_last_order", label: "has not ordered for a number of days" },
+  { value: "next_purchase_overdue", label: "is overdue for their next purchase" },
   { value: "p_alive_below", label: "has a P(alive) below a threshold" },
   { value: "churn_band_higher", label: "moves to a higher churn-risk band" },
   { value: "anniversary", label: "has an anniversary" },
@@ -162,6 +163,17 @@ function TriggerDetail({ state, set, errors }: Pick<Props, "state" | "set" | "er
     case "days_since_last_order":
       return (
         <Field id="trigger-days" label="Days since the last order" hint="Calendar days in the workspace's time zone; an order in between stops it." error={errors["trigger.days"]}>
+          <FieldInput id="trigger-days" type="number" min={1} max={3650} value={state.days} onChange={(e) => set({ days: e.target.value })} error={errors["trigger.days"]} />
+        </Field>
+      );
+    case "next_purchase_overdue":
+      return (
+        <Field
+          id="trigger-days"
+          label="Days past the expected next purchase"
+          hint="The day is due at the customer's own pace, from the latest CLV run; an order in between stops it."
+          error={errors["trigger.days"]}
+        >
           <FieldInput id="trigger-days" type="number" min={1} max={3650} value={state.days} onChange={(e) => set({ days: e.target.value })} error={errors["trigger.days"]} />
         </Field>
       );

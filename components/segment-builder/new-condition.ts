@@ -15,6 +15,10 @@ const NUMBER_DEFAULTS: Partial<Record<MetricField, Match>> = {
   pAlive: { op: "lt", value: 0.3 },
   expectedPurchases90d: { op: "gte", value: 1 },
   expectedPurchases365d: { op: "gte", value: 1 },
+  purchaseProbability7d: { op: "gte", value: 0.5 },
+  purchaseProbability14d: { op: "gte", value: 0.5 },
+  purchaseProbability30d: { op: "gte", value: 0.5 },
+  nextPurchaseOverdueDays: { op: "gte", value: 14 },
 };
 
 function defaultMatch(kind: ValueKind, valuesFrom: ValueSource | undefined): Match {

@@ -43,6 +43,15 @@ export const triggerSchema = z.discriminatedUnion("type", [
   }),
   /** Exactly `days` days (calendar days in the workspace's zone) after the customer's last order. */
   z.object({ type: z.literal("days_since_last_order"), days: z.number().int().min(1).max(3650), time: dailyTime }),
+  /**
+   * Exactly `days` calendar days after the day the customer's next purchase was due (docs/next-purchase.md),
+   * unless they ordered since the last purchase the CLV run saw.
+   */
+  z.object({
+    type: z.literal("next_purchase_overdue"),
+    days: z.number().int("Use a whole number of days.").min(1, "At least 1 day past the expected purchase.").max(3650, "At most 3650 days (10 years)."),
+    time: dailyTime,
+  }),
   /** Once a customer's P(alive) (from the latest CLV run) is below `threshold`. */
   z.object({ type: z.literal("p_alive_below"), threshold: z.number().gt(0).lt(1), time: dailyTime }),
   /**
@@ -59,7 +68,7 @@ export const triggerSchema = z.discriminatedUnion("type", [
 ]);
 
 /** Triggers checked once a day rather than as rows arrive. */
-export const DAILY_TRIGGERS = ["days_since_last_order", "p_alive_below", "anniversary"] as const;
+export const DAILY_TRIGGERS = ["days_since_last_order", "next_purchase_overdue", "p_alive_below", "anniversary"] as const;
 
 /** Once ever, or again once `days` have passed since the customer's last message from this campaign. */
 export const reeligibilitySchema = z.discriminatedUnion("mode", [

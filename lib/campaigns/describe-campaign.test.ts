@@ -35,6 +35,9 @@ describe("describeSchedule", () => {
     expect(describeSchedule({ trigger: { type: "days_since_last_order", days: 90, time: "11:30" }, reeligibility: once }, "", "Europe/Berlin")).toBe(
       "Checks daily at 11:30 (Europe/Berlin) and sends to each customer whose last order was 90 days ago, once per customer.",
     );
+    expect(describeSchedule({ trigger: { type: "next_purchase_overdue", days: 21, time: "10:00" }, reeligibility: once }, "Regulars", "UTC")).toBe(
+      "Checks daily at 10:00 (UTC) and sends to each customer in “Regulars” whose expected next purchase passed 21 days ago without an order, once per customer.",
+    );
     expect(describeSchedule({ recurrence: { every: "week", weekday: 5, time: "18:00" } }, "VIPs", "UTC")).toBe("Sends to everyone in “VIPs” every Friday at 18:00 (UTC).");
   });
 

@@ -31,6 +31,8 @@ export function describeSchedule(schedule: unknown, segmentName: string, timeZon
       return `Sends to each customer${within} whose churn risk rises to ${t.to === "high" ? "high" : t.to === "medium" ? "medium or high" : "a higher band"} at a CLV run after launch, ${again}.`;
     case "days_since_last_order":
       return `Checks daily at ${t.time} (${timeZone}) and sends to each customer${within} whose last order was ${t.days} days ago, ${again}.`;
+    case "next_purchase_overdue":
+      return `Checks daily at ${t.time} (${timeZone}) and sends to each customer${within} whose expected next purchase passed ${t.days} ${t.days === 1 ? "day" : "days"} ago without an order, ${again}.`;
     case "p_alive_below":
       return `Checks daily at ${t.time} (${timeZone}) and sends to each customer${within} whose P(alive) is below ${t.threshold}, ${again}.`;
     case "anniversary":

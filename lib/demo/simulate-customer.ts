@@ -97,10 +97,11 @@ function phoneNumber(rng: Rng, location: Location): string {
   return location.callingCode === "1" ? `+1${200 + rng.int(800)}555${digits.slice(0, 4)}` : `+${location.callingCode}7${digits}00`;
 }
 
+/** Thresholds at ≈ 2.5×, 1× and 0.4× the mean expected annual spend (≈ $160 at the defaults). */
 function tierFor(annualSpend: number): SimulatedCustomer["loyaltyTier"] {
-  if (annualSpend >= 3000) return "platinum";
-  if (annualSpend >= 1200) return "gold";
-  if (annualSpend >= 400) return "silver";
+  if (annualSpend >= 400) return "platinum";
+  if (annualSpend >= 160) return "gold";
+  if (annualSpend >= 60) return "silver";
   return "bronze";
 }
 

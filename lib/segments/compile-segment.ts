@@ -42,8 +42,9 @@ export const BUILTIN_SQL: Record<BuiltinField, string> = {
 /**
  * `m` is the customer's metrics row, absent until the analytics worker has
  * run: no row reads as 0 orders, 0 revenue (`missingAsZero`) and NULL scores.
+ * A column that depends on the day of evaluation is a function of the state.
  */
-export const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast; missingAsZero?: true }> = {
+const METRIC_SQL: Record<MetricField, { sql: string | ((state: CompileState) => string); cast: NumberCast; missingAsZero?: true }> = {
   rScore: { sql: "m.r_score", cast: "numeric" },
   fScore: { sql: "m.f_score", cast: "numeric" },
   mScore: { sql: "m.m_score", cast: "numeric" },
@@ -54,6 +55,11 @@ export const METRIC_SQL: Record<MetricField, { sql: string; cast: NumberCast; mi
   expectedPurchases90d: { sql: "m.expected_purchases_90d", cast: "float8" },
   expectedPurchases365d: { sql: "m.expected_purchases_365d", cast: "float8" },
   churnRiskBand: { sql: "m.churn_risk_band", cast: "numeric" },
+  purchaseProbability7d: { sql: "m.purchase_probability_7d", cast: "float8" },
+  purchaseProbability14d: { sql: "m.purchase_probability_14d", cast: "float8" },
+  purchaseProbability30d: { sql: "m.purchase_probability_30d", cast: "float8" },
+  // Whole days from the due day to today in the workspace zone; negative while not yet due (docs/next-purchase.md).
+  nextPurchaseOverdueDays: { sql: (state) => `((${state.now()} AT TIME ZONE ${state.timezone()})::date - m.next_purchase_due_on)`, cast: "numeric" },
   orderCount: { sql: "m.order_count", cast: "numeric", missingAsZero: true },
   revenue: { sql: "m.revenue", cast: "numeric", missingAsZero: true },
   averageOrderValue: { sql: "m.average_order_value", cast: "numeric" },
@@ -176,8 +182,9 @@ function segmentSql(state: CompileState, cond: SegmentCondition, outerNodeId: st
 function metricSql(state: CompileState, metric: MetricField, match: Match, nullIsFalse: boolean): string {
   state.usesMetrics = true;
   const column = METRIC_SQL[metric];
+  const columnSql = typeof column.sql === "string" ? column.sql : column.sql(state);
   // A missing row is 0 orders / 0 revenue; where 0 fails the test anyway and NULL drops the row, the bare column is the same test.
-  const sql = column.missingAsZero && !(nullIsFalse && !numberMatchAcceptsZero(match)) ? `COALESCE(${column.sql}, 0)` : column.sql;
+  const sql = column.missingAsZero && !(nullIsFalse && !numberMatchAcceptsZero(match)) ? `COALESCE(${columnSql}, 0)` : columnSql;
   return compileMatch(state, sql, METRIC_FIELDS[metric], match, column.cast, nullIsFalse);
 }
 
@@ -240,6 +247,8 @@ export interface CompiledSegmentPredicate {
   from: string;
   workspaceParam: string;
   values: unknown[];
+  /** The metric column's own value for this compilation (its parameters join `values`), for showing a customer's value. */
+  metricColumn: (metric: MetricField) => string;
 }
 
 export function compileSegmentPredicate(definition: SegmentDefinition, ctx: SegmentCompileContext, visit?: NodeSqlVisitor): CompiledSegmentPredicate {
@@ -250,7 +259,11 @@ export function compileSegmentPredicate(definition: SegmentDefinition, ctx: Segm
   const from = state.usesMetrics
     ? `customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id AND m.workspace_id = ${ws}`
     : "customer c";
-  return { predicate, from, workspaceParam: ws, values: state.params.values };
+  const metricColumn = (metric: MetricField) => {
+    const column = METRIC_SQL[metric];
+    return typeof column.sql === "string" ? column.sql : column.sql(state);
+  };
+  return { predicate, from, workspaceParam: ws, values: state.params.values, metricColumn };
 }
 
 export interface CompiledSegmentQuery {

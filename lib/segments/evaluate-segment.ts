@@ -50,6 +50,11 @@ export interface EvalMetrics {
   expectedPurchases365d: number | null;
   predictedClv12m: number | null;
   churnRiskBand: string | null;
+  purchaseProbability7d: number | null;
+  purchaseProbability14d: number | null;
+  purchaseProbability30d: number | null;
+  /** The day the next purchase is due, YYYY-MM-DD in the workspace zone. */
+  nextPurchaseDueOn: string | null;
 }
 
 export interface EvalOrder {
@@ -94,10 +99,23 @@ function builtinValue(c: EvalCustomer, field: BuiltinField): Scalar {
   return c[field];
 }
 
-function metricValue(m: EvalMetrics | null, field: MetricField): Scalar {
+function metricValue(m: EvalMetrics | null, field: MetricField, ctx: EvaluationContext): Scalar {
   if (field === "orderCount") return m?.orderCount ?? 0;
   if (field === "revenue") return m?.revenue ?? 0;
+  if (field === "nextPurchaseOverdueDays") {
+    const due = m?.nextPurchaseDueOn;
+    return due ? (dayNumber(localDay(ctx.now, ctx.timezone)) - dayNumber(due)) : null;
+  }
   return m ? m[field] : null;
+}
+
+/** The calendar day of an instant in a zone, YYYY-MM-DD. */
+function localDay(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+function dayNumber(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 }
 
 function customAttributeValue(attributes: unknown, key: string, valueType: ValueKind, ctx: EvaluationContext): Scalar {
@@ -278,7 +296,7 @@ class Evaluator {
       case "customAttribute":
         return matchValue(customAttributeValue(record.customer.attributes, node.key, node.valueType, ctx), node.valueType, node.match, ctx);
       case "metric":
-        return matchValue(metricValue(record.metrics, node.metric), METRIC_FIELDS[node.metric], node.match, ctx);
+        return matchValue(metricValue(record.metrics, node.metric, ctx), METRIC_FIELDS[node.metric], node.match, ctx);
       case "orders": {
         const orders = record.orders.filter((o) => counted(o) && inWindow(o.placedAt.getTime(), node.window, ctx));
         if (node.measure === "count") return matchAggregate(count(orders.length), node.match);

@@ -1,6 +1,6 @@
 import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
-import { BUILTIN_SQL, compileSegmentPredicate, METRIC_SQL } from "./compile-segment.ts";
+import { BUILTIN_SQL, compileSegmentPredicate } from "./compile-segment.ts";
 import type { SegmentNode } from "./definition.schema.ts";
 import { BUILTIN_FIELDS, METRIC_FIELDS } from "./fields.ts";
 import { isCustomerId } from "./segment-input.schema.ts";
@@ -41,7 +41,7 @@ export async function explainSegment(
   if (!isCustomerId(customerId)) throw new AppError("NOT_FOUND", "Customer not found");
   const { definition, context } = await validateSegmentDefinition(workspaceId, definitionInput, { now: options.now });
   const columns: { nodeId: string; sql: string }[] = [];
-  const { from, workspaceParam, values } = compileSegmentPredicate(definition, context, (nodeId, sql) => {
+  const { from, workspaceParam, values, metricColumn } = compileSegmentPredicate(definition, context, (nodeId, sql) => {
     if (sql !== null) columns.push({ nodeId, sql });
   });
   const customerParam = appendParam(values, customerId, "int8");
@@ -50,7 +50,7 @@ export async function explainSegment(
   const collect = (node: SegmentNode) => {
     if (node.type === "group") node.children.forEach(collect);
     else if (node.type === "attribute") actuals.push({ nodeId: node.id, sql: asText(BUILTIN_SQL[node.field], BUILTIN_FIELDS[node.field] === "date") });
-    else if (node.type === "metric") actuals.push({ nodeId: node.id, sql: asText(METRIC_SQL[node.metric].sql, METRIC_FIELDS[node.metric] === "date") });
+    else if (node.type === "metric") actuals.push({ nodeId: node.id, sql: asText(metricColumn(node.metric), METRIC_FIELDS[node.metric] === "date") });
   };
   collect(definition.root);
   const select = [

@@ -70,6 +70,14 @@ const METRIC_LABELS: Record<MetricField, { label: string; unit?: Unit; valuesFro
   expectedPurchases90d: { label: "Expected purchases (next 90 days)", unit: "purchases" },
   expectedPurchases365d: { label: "Expected purchases (next 365 days)", unit: "purchases" },
   churnRiskBand: { label: "Churn risk band", valuesFrom: "churnRiskBand" },
+  purchaseProbability7d: { label: "Probability of buying in the next 7 days", unit: "probability", hint: "From the purchase model and the customer's history, as of the last model run." },
+  purchaseProbability14d: { label: "Probability of buying in the next 14 days", unit: "probability", hint: "From the purchase model and the customer's history, as of the last model run." },
+  purchaseProbability30d: { label: "Probability of buying in the next 30 days", unit: "probability", hint: "From the purchase model and the customer's history, as of the last model run." },
+  nextPurchaseOverdueDays: {
+    label: "Overdue for the next purchase by",
+    unit: "days",
+    hint: "Days since the next purchase was due at the customer's own pace (negative: days until it is due). Not set for customers without orders or before the first model run.",
+  },
 };
 
 const BEHAVIOUR: FieldOption[] = [

@@ -173,6 +173,29 @@ test("when the workspace requires approval, a marketer's launch waits until an a
   await expect.poll(() => ws.customers.every((c) => mailTo(c.email) !== undefined), { timeout: 60_000 }).toBe(true);
 });
 
+test("a marketer sets up a campaign for customers overdue for their next purchase", async ({ page }) => {
+  const ws = await seedWorkspace({ customers: 1 });
+  await addEmailChannel(ws, smtp.port);
+  await signIn(page, ws.users.MARKETER, ws.password);
+  await page.goto(`/w/${ws.slug}/campaigns/new`);
+  await page.getByLabel("Name", { exact: true }).fill("Time for something new");
+  await page.getByLabel("Triggered: to each customer when something happens").check();
+  await page.getByLabel("is overdue for their next purchase").check();
+  await page.getByLabel("Days past the expected next purchase").fill("0");
+  await page.getByLabel("Subject").fill("New in");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("At least 1 day past the expected purchase.")).toBeVisible();
+  await page.getByLabel("Days past the expected next purchase").fill("21");
+  await page.getByLabel("Checked daily at").fill("10:00");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(
+    page.getByText("Checks daily at 10:00 (UTC) and sends to each customer whose expected next purchase passed 21 days ago without an order, once per customer."),
+  ).toBeVisible();
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("is overdue for their next purchase")).toBeChecked();
+  await expect(page.getByLabel("Days past the expected next purchase")).toHaveValue("21");
+});
+
 test("a marketer sets up an event-triggered and a recurring campaign in the editor, and both read back as saved", async ({ page }) => {
   test.setTimeout(90_000);
   const ws = await seedWorkspace({ customers: 2 });

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
 
@@ -26,4 +27,29 @@ test("a search with no match says so", async ({ page }) => {
   await signIn(page, ws.users.ANALYST, ws.password);
   await page.goto(`/w/${ws.slug}/customers?q=zzzz-nobody`);
   await expect(page.getByText("No matching customers")).toBeVisible();
+});
+
+test("a profile shows when the customer is expected to buy again, next to P(alive)", async ({ page }) => {
+  const ws = await seedWorkspace({ customers: 1 });
+  const customer = ws.customers[0]!;
+  // What a CLV run writes: due ten days ago in the workspace's zone.
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO customer_metrics (customer_id, workspace_id, order_count, revenue, p_alive, churn_risk_band,
+         purchase_probability_7d, purchase_probability_14d, purchase_probability_30d, next_purchase_gap_days, next_purchase_due_on, computed_at)
+       SELECT c.id, c.workspace_id, 2, 100, 0.62, 'medium', 0.081, 0.15, 0.2734, 41.2, (now() AT TIME ZONE w.timezone)::date - 10, now()
+         FROM customer c JOIN workspace w ON w.id = c.workspace_id WHERE c.id = $1`,
+      [customer.id],
+    );
+  } finally {
+    await client.end();
+  }
+  await signIn(page, ws.users.ANALYST, ws.password);
+  await page.goto(`/w/${ws.slug}/customers/${customer.id}`);
+  await expect(page.getByText("62.0%")).toBeVisible();
+  await expect(page.getByText("27.3%")).toBeVisible();
+  await expect(page.getByText(/within 30 days · 8\.1% in 7, 15\.0% in 14 · was due \d{4}-\d{2}-\d{2} \(10 days ago\)/)).toBeVisible();
+  await expect(page.getByText(/^Metrics computed /)).toBeVisible();
 });

@@ -114,7 +114,7 @@ describe("npm run db:seed (seedDemo)", () => {
     const c = workspaceIdOf(await seedOne(uniqueSlug("det-c"), 300, 12));
     const [sa, sb, sc] = await Promise.all([snapshot(a), snapshot(b), snapshot(c)]);
     expect(sa.customers).toHaveLength(300);
-    expect(sa.orders.length).toBeGreaterThan(1000);
+    expect(sa.orders.length).toBeGreaterThan(450);
     expect(sa.events.length).toBeGreaterThan(300);
     expect(sa.orderTimelines.length).toBeGreaterThan(150);
     expect(sa.categoryTimelines.length).toBeGreaterThan(sa.orderTimelines.length);
@@ -172,8 +172,8 @@ describe("npm run db:seed (seedDemo)", () => {
       future_signups: 0,
     });
 
-    // The statistical shape a BTYD process with these parameters gives (about 10.5 orders per
-    // customer, a third of buyers buying once); wide bounds, as 300 customers are few.
+    // The statistical shape a BTYD process with these parameters gives (about 2 orders per
+    // customer, 60% of buyers buying once); wide bounds, as 300 customers are few.
     const shape = await pool.query<{ orders_per_customer: number; one_time_share: number; buyer_share: number; aov: number }>(
       `WITH per AS (SELECT c.id, count(o.id) AS n, sum(o.total) AS spend
                       FROM customer c LEFT JOIN customer_order o ON o.customer_id = c.id
@@ -186,13 +186,41 @@ describe("npm run db:seed (seedDemo)", () => {
       [id],
     );
     const s = shape.rows[0];
-    expect(s?.orders_per_customer).toBeGreaterThan(6);
-    expect(s?.orders_per_customer).toBeLessThan(16);
-    expect(s?.one_time_share).toBeGreaterThan(0.15);
-    expect(s?.one_time_share).toBeLessThan(0.55);
+    expect(s?.orders_per_customer).toBeGreaterThan(1.4);
+    expect(s?.orders_per_customer).toBeLessThan(3);
+    expect(s?.one_time_share).toBeGreaterThan(0.45);
+    expect(s?.one_time_share).toBeLessThan(0.75);
     expect(s?.buyer_share).toBeGreaterThan(0.8);
     expect(s?.aov).toBeGreaterThan(65);
     expect(s?.aov).toBeLessThan(95);
+  });
+
+  it("looks like an apparel e-commerce retailer: the targets of docs/demo-data.md", async () => {
+    const id = workspaceIdOf(await seedOne(uniqueSlug("retail"), 2500, 41));
+    // Counted from the loaded rows, over the three-year window and its last year.
+    const res = await pool.query<{ buyers: number; one_time_share: number; orders_per_active_per_year: number; most_orders: number; active_last_year: number }>(
+      `WITH per AS (
+         SELECT o.customer_id, count(*) AS n, count(*) FILTER (WHERE o.placed_at >= $2::timestamptz - interval '365 days') AS last_year
+           FROM customer_order o WHERE o.workspace_id = $1 GROUP BY o.customer_id)
+       SELECT count(*)::int AS buyers,
+              (count(*) FILTER (WHERE n = 1))::float8 / count(*) AS one_time_share,
+              (sum(last_year)::float8 / nullif(count(*) FILTER (WHERE last_year > 0), 0)) AS orders_per_active_per_year,
+              max(n)::int AS most_orders,
+              (count(*) FILTER (WHERE last_year > 0))::int AS active_last_year
+         FROM per`,
+      [id, new Date(AS_OF_MS).toISOString()],
+    );
+    const r = res.rows[0]!;
+    expect(r.buyers).toBeGreaterThan(2000);
+    expect(r.active_last_year).toBeGreaterThan(800);
+    // One-time buyers: 55-75% of buyers (repeat-purchase rate 25-45%).
+    expect(r.one_time_share).toBeGreaterThan(0.55);
+    expect(r.one_time_share).toBeLessThan(0.75);
+    // Orders per customer active in the last year: 1.5-3 a year.
+    expect(r.orders_per_active_per_year).toBeGreaterThan(1.5);
+    expect(r.orders_per_active_per_year).toBeLessThan(3);
+    // No implausible heavy buyer: at two orders a year on average, even a weekly shopper is rare.
+    expect(r.most_orders).toBeLessThan(80);
   });
 
   it("refuses a trusted load whose references fall outside the reserved blocks", async () => {

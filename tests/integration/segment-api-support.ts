@@ -43,6 +43,10 @@ function metrics(overrides: Partial<EvalMetrics>): EvalMetrics {
     expectedPurchases365d: null,
     predictedClv12m: null,
     churnRiskBand: null,
+    purchaseProbability7d: null,
+    purchaseProbability14d: null,
+    purchaseProbability30d: null,
+    nextPurchaseDueOn: null,
     ...overrides,
   };
 }

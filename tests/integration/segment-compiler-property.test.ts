@@ -92,6 +92,11 @@ function customerArb(tz: string): fc.Arbitrary<DatasetCustomer> {
       expectedPurchases365d: opt(num),
       predictedClv12m: opt(fc.constantFrom(0, 10.1, 99.99, 100, 1234.5)),
       churnRiskBand: opt(fc.constantFrom("low", "medium", "high")),
+      purchaseProbability7d: opt(fc.constantFrom(0, 0.3, 0.5, 0.1 + 0.2, 0.99)),
+      purchaseProbability14d: opt(fc.constantFrom(0, 0.3, 0.5, 0.99)),
+      purchaseProbability30d: opt(num),
+      // around NOW's local day in every zone: overdue by -2 .. 19 days
+      nextPurchaseDueOn: opt(fc.constantFrom("2024-02-20", "2024-03-07", "2024-03-09", "2024-03-10", "2024-03-11", "2024-03-12")),
     }),
   );
   return fc.record({
@@ -198,7 +203,7 @@ function leafArb(tz: string): fc.Arbitrary<Raw> {
     fc.constantFrom("string", "number", "date", "boolean").chain((valueType) =>
       fc.record({ type: fc.constant("customAttribute"), negate, key: fc.constantFrom("plan", "score", "birthday", "vip", "__proto__", "missing"), valueType: fc.constant(valueType), match: matchArb(valueType as "string", tz) }),
     ),
-    fc.record({ type: fc.constant("metric"), negate, metric: fc.constantFrom("rScore", "fScore", "pAlive", "predictedClv12m", "orderCount", "revenue", "averageOrderValue", "recencyDays", "expectedPurchases90d"), match: matchArb("number", tz) }),
+    fc.record({ type: fc.constant("metric"), negate, metric: fc.constantFrom("rScore", "fScore", "pAlive", "predictedClv12m", "orderCount", "revenue", "averageOrderValue", "recencyDays", "expectedPurchases90d", "purchaseProbability7d", "purchaseProbability14d", "purchaseProbability30d", "nextPurchaseOverdueDays"), match: matchArb("number", tz) }),
     fc.record({ type: fc.constant("metric"), negate, metric: fc.constantFrom("rfmSegment", "churnRiskBand"), match: fc.oneof(matchArb("string", tz), fc.record({ op: fc.constantFrom("equals", "in"), value: fc.constantFrom("Champions", "high"), values: fc.constant(["At Risk", "low"]) }).map(({ op, value, values }) => (op === "equals" ? { op, value } : { op, values }))) }),
     fc.record({ type: fc.constant("metric"), negate, metric: fc.constantFrom("firstOrderAt", "lastOrderAt"), match: matchArb("date", tz) }),
     fc.record({ type: fc.constant("orders"), negate, measure: fc.constant("count"), window: windowArb(tz), match: aggregateArb(counts) }),

@@ -5,7 +5,8 @@ import type { ClvModels } from "../../lib/analytics/recompute/clv-models.ts";
 /**
  * A deliberately simple stand-in for the model maths, to check the plumbing
  * (summaries → patterns → scores → rows) against values the test computes on
- * its own: Poisson buying at one rate λ, "alive" decaying with the time since
+ * its own: Poisson buying at one rate λ (so a purchase within t has probability
+ * 1 - e^-λt and the median gap is ln 2 / λ), "alive" decaying with the time since
  * the last purchase, spend shrunk halfway to the population mean.
  */
 export function toyModels(): ClvModels {
@@ -27,6 +28,8 @@ export function toyModels(): ClvModels {
     conditionalExpectedPurchases: (p, t, x, tx, T) => pAlive(p, x, tx, T) * (p.lambda ?? 0) * t,
     expectedPurchasesNewCustomer: (p, t) => (p.lambda ?? 0) * t,
     score: (p, data, t) => scoreRows(data, (x, tx, T) => pAlive(p, x, tx, T), () => (p.lambda ?? 0) * t),
+    purchaseIfAlive: (p, t) => -Math.expm1(-(p.lambda ?? 0) * t),
+    medianPurchaseGap: (p) => Math.LN2 / (p.lambda ?? 0),
     probabilityOfPurchases: (p, t, n) => {
       const mu = (p.lambda ?? 0) * t;
       let log = -mu + n * Math.log(mu);

@@ -163,6 +163,24 @@ export function bgBbDert(p: BgBbParams, discountRate: number, x: number, tx: num
   return h.sign * Math.exp(logValue);
 }
 
+/**
+ * P(at least one transaction in periods n+1 .. n+nStar | x, tx, n). A customer
+ * dead by period n+1 makes none; one alive in period n+1 has p ~ beta(α+x, β+n-x)
+ * and θ ~ beta(γ, δ+n+1), and stays alive for j of the nStar periods with
+ * probability (1-θ)^(j-1) θ (j < nStar) or (1-θ)^(nStar-1), transacting in none
+ * of them with probability (1-p)^j. The sum has nStar terms.
+ */
+export function bgBbProbabilityOfPurchaseWithin(p: BgBbParams, nStar: number, x: number, tx: number, n: number): number {
+  if (!(nStar >= 1)) return 0;
+  const { alpha, beta, gamma, delta } = p;
+  const lbP = logBeta(alpha + x, beta + n - x);
+  const lbTheta = logBeta(gamma, delta + n + 1);
+  const noneInFirst = (j: number) => logBeta(alpha + x, beta + n - x + j) - lbP;
+  let none = Math.exp(noneInFirst(nStar) + logBeta(gamma, delta + n + nStar) - lbTheta);
+  for (let j = 1; j < nStar; j++) none += Math.exp(noneInFirst(j) + logBeta(gamma + 1, delta + n + j) - lbTheta);
+  return bgBbPAlive(p, x, tx, n) * Math.max(0, 1 - none);
+}
+
 export const bgBb: DiscreteTransactionModel<BgBbParams> = {
   name: "bg-bb",
   paramNames: PARAM_NAMES,
@@ -172,4 +190,5 @@ export const bgBb: DiscreteTransactionModel<BgBbParams> = {
   conditionalExpectedPurchases: bgBbConditionalExpectedPurchases,
   expectedPurchasesNewCustomer: bgBbExpectedPurchasesNewCustomer,
   probabilityOfPurchases: bgBbProbabilityOfPurchases,
+  probabilityOfPurchaseWithin: bgBbProbabilityOfPurchaseWithin,
 };

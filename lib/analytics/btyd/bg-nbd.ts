@@ -11,6 +11,7 @@ import { logHyp2f1 } from "./math/hyp2f1.ts";
 import { logBeta } from "./math/log-beta.ts";
 import { logGamma } from "./math/log-gamma.ts";
 import { limitAt } from "./math/richardson.ts";
+import { gammaPoissonAnyWithin, medianPurchaseGap } from "./next-purchase.ts";
 import { prepareData, subsampleData, type PreparedData } from "./prepare-data.ts";
 import { Random } from "./random.ts";
 import { scoreRows } from "./score-rows.ts";
@@ -229,6 +230,16 @@ export function bgNbdProbabilityOfPurchases(p: BgNbdParams, t: number, n: number
   return first + Math.exp(logBeta(a + 1, b + n - 1) - logBeta(a, b)) * tail;
 }
 
+/**
+ * P(a purchase in (T, T+t] | alive at T) = 1 - ((α+T)/(α+T+t))^(r+x): a customer
+ * drops out only right after a purchase, so the first purchase after T is
+ * exponential(λ) with λ | history, alive ~ gamma(r+x, α+T). Times P(alive) this
+ * is 1 - P(X(T, T+t) = 0 | x, tx, T) of FHL 2005.
+ */
+export function bgNbdPurchaseIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
+  return gammaPoissonAnyWithin(p.r + x, p.alpha + T, t);
+}
+
 export const bgNbd: TransactionModel<BgNbdParams> = {
   name: "bg-nbd",
   paramNames: PARAM_NAMES,
@@ -240,4 +251,6 @@ export const bgNbd: TransactionModel<BgNbdParams> = {
   probabilityOfPurchases: bgNbdProbabilityOfPurchases,
   score: (params, data, t) =>
     scoreRows(data, (x, tx, T) => bgNbdPAlive(params, x, tx, T), (x, T) => bgNbdAliveExpectation(params, t, x, T)),
+  purchaseIfAlive: bgNbdPurchaseIfAlive,
+  medianPurchaseGap,
 };

@@ -17,5 +17,6 @@ export {
 export { customerIntervals, drawParameters, type CustomerIntervals, type IntervalOptions } from "./uncertainty.ts";
 export { logHyp2f1, hyp2f1 } from "./math/hyp2f1.ts";
 export { Random } from "./random.ts";
+export { gammaPoissonAnyWithin, gammaPoissonMedianWait, medianPurchaseGap } from "./next-purchase.ts";
 export { simulateBgNbdFamily, simulateParetoNbd, simulateBgBb } from "./simulate.ts";
 

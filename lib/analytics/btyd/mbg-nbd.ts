@@ -7,10 +7,12 @@ import {
   bgNbdAliveExpectation,
   bgNbdLogLikelihoodPrepared,
   bgNbdPAlive,
+  bgNbdPurchaseIfAlive,
   type BgNbdParams,
 } from "./bg-nbd.ts";
 import { bgNbdLogLikelihoodHessian } from "./bg-nbd-hessian.ts";
 import { logBeta } from "./math/log-beta.ts";
+import { medianPurchaseGap } from "./next-purchase.ts";
 import { logGamma } from "./math/log-gamma.ts";
 import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
 import { prepareData, subsampleData, type PreparedData } from "./prepare-data.ts";
@@ -122,4 +124,8 @@ export const mbgNbd: TransactionModel<MbgNbdParams> = {
       (x, tx, T) => mbgNbdPAlive(params, x, tx, T),
       (x, T) => mbgNbdAliveExpectation(params, t, x, T),
     ),
+  // Alive after x repeat purchases, λ | history ~ gamma(r+x, α+T) as in BG/NBD; the
+  // extra dropout chance at the first purchase is in P(alive) only.
+  purchaseIfAlive: bgNbdPurchaseIfAlive,
+  medianPurchaseGap,
 };

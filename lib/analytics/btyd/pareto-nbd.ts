@@ -13,11 +13,13 @@
  */
 import { groupRows, type RowGroups } from "./distinct-rows.ts";
 import { digamma } from "./math/digamma.ts";
+import { logHyp2f1 } from "./math/hyp2f1.ts";
 import { logHyp2f1AA1, type LogHyp2f1AA1 } from "./math/hyp2f1-a-a1.ts";
 import { logGamma } from "./math/log-gamma.ts";
 import { logSubExp } from "./math/log-sum-exp.ts";
 import { integrate } from "./math/quadrature.ts";
 import { fitMle, type LikelihoodProblem } from "./optim/fit-mle.ts";
+import { medianPurchaseGap } from "./next-purchase.ts";
 import { prepareData, subsampleData, validateFrequencyRecency, type PreparedData } from "./prepare-data.ts";
 import { Random } from "./random.ts";
 import type { CustomerScores, FitOptions, FrequencyRecencyData, ParamMap, TransactionModel } from "./types.ts";
@@ -325,6 +327,33 @@ export function paretoNbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n
   return survive + integrate(density, 0, t, 9);
 }
 
+/**
+ * E[λ/(λ+μ)] for independent λ ~ gamma(r, α), μ ~ gamma(s, β) (rates α, β):
+ * with B = αλ/(αλ+βμ) ~ beta(r, s), λ/(λ+μ) = (β/α) B / (1 - zB), z = 1 - β/α,
+ * and Euler's integral gives (β/α) r/(r+s) 2F1(1, r+1; r+s+1; z). z < 1 always.
+ */
+function purchaseBeforeDropout(r: number, alpha: number, s: number, beta: number): number {
+  const h = logHyp2f1(1, r + 1, r + s + 1, 1 - beta / alpha);
+  return h.sign * Math.exp(Math.log(beta) - Math.log(alpha) + Math.log(r) - Math.log(r + s) + h.logAbs);
+}
+
+/**
+ * P(a purchase in (T, T+t] | alive at T). Alive at T, λ | history ~ gamma(r+x, α+T)
+ * and μ | history ~ gamma(s, β+T), independent. Given both, the next purchase
+ * beats dropout and falls within t with probability λ/(λ+μ) (1 - e^-(λ+μ)t).
+ * Averaging, E[λ/(λ+μ) e^-(λ+μ)t] is the same mean under gamma(r+x, α+T+t) and
+ * gamma(s, β+T+t), scaled by ((α+T)/(α+T+t))^(r+x) ((β+T)/(β+T+t))^s.
+ */
+export function paretoNbdPurchaseIfAlive(p: ParetoNbdParams, t: number, x: number, T: number): number {
+  if (!(t > 0)) return 0;
+  const { r, alpha, s, beta } = p;
+  const rx = r + x;
+  const now = purchaseBeforeDropout(rx, alpha + T, s, beta + T);
+  const logScale = rx * (Math.log(alpha + T) - Math.log(alpha + T + t)) + s * (Math.log(beta + T) - Math.log(beta + T + t));
+  const later = purchaseBeforeDropout(rx, alpha + T + t, s, beta + T + t);
+  return Math.min(1, Math.max(0, now - Math.exp(logScale) * later));
+}
+
 /** Distinct (x, u) pairs of the rows, each with its Φ, and every row's pair. */
 interface RowPairs {
   groups: RowGroups;
@@ -389,4 +418,6 @@ export const paretoNbd: TransactionModel<ParetoNbdParams> = {
   expectedPurchasesNewCustomer: paretoNbdExpectedPurchasesNewCustomer,
   probabilityOfPurchases: paretoNbdProbabilityOfPurchases,
   score,
+  purchaseIfAlive: paretoNbdPurchaseIfAlive,
+  medianPurchaseGap,
 };

@@ -85,6 +85,10 @@ export interface TransactionModel<P extends ParamMap = ParamMap> {
    * conditionalExpectedPurchases, with the shared work done once per distinct value.
    */
   score(params: P, data: FrequencyRecencyData, t: number): CustomerScores;
+  /** P(at least one purchase in (T, T + t] | alive at T, x repeat purchases over T); see next-purchase.ts. */
+  purchaseIfAlive(params: P, t: number, x: number, T: number): number;
+  /** Median time from the last purchase (at tx) to the next, for a customer who keeps buying; see next-purchase.ts. */
+  medianPurchaseGap(params: P, x: number, tx: number): number;
 }
 
 /** Per-row outputs of TransactionModel.score, aligned with the input rows. */
@@ -119,4 +123,6 @@ export interface DiscreteTransactionModel<P extends ParamMap = ParamMap> {
   expectedPurchasesNewCustomer(params: P, n: number): number;
   /** P(X(n) = k) for a customer just acquired. */
   probabilityOfPurchases(params: P, n: number, k: number): number;
+  /** P(at least one transaction in periods n+1 .. n+nStar | x, tx, n): the model's conditional PMF at zero, complemented. */
+  probabilityOfPurchaseWithin(params: P, nStar: number, x: number, tx: number, n: number): number;
 }

@@ -54,6 +54,8 @@ CREATE TEMP TABLE clv_pattern_score (
   x int NOT NULL, tx_days int NOT NULL, t_days int NOT NULL,
   p_alive float8 NOT NULL, purchases_90d float8 NOT NULL, purchases_365d float8 NOT NULL,
   discounted_purchases_12m float8 NOT NULL,
+  purchase_7d float8 NOT NULL, purchase_14d float8 NOT NULL, purchase_30d float8 NOT NULL,
+  next_gap_days float8 NOT NULL,
   PRIMARY KEY (x, tx_days, t_days));
 CREATE TEMP TABLE clv_spend_score (
   x int NOT NULL, monetary_value numeric NOT NULL, expected_spend float8 NOT NULL,
@@ -67,6 +69,10 @@ export const PATTERN_SCORE_COLUMNS = [
   "purchases_90d",
   "purchases_365d",
   "discounted_purchases_12m",
+  "purchase_7d",
+  "purchase_14d",
+  "purchase_30d",
+  "next_gap_days",
 ] as const;
 export const SPEND_SCORE_COLUMNS = ["x", "monetary_value", "expected_spend"] as const;
 
@@ -75,16 +81,23 @@ export const SPEND_SCORE_COLUMNS = ["x", "monetary_value", "expected_spend"] as 
  * and the expected spend joined back to the customers. Customers without a
  * usable spend pattern (one purchase day, or a non-positive mean) are valued
  * at the population mean spend ($3). Churn-risk band from P(alive):
- * >= $4 "low", >= $5 "medium", otherwise "high".
+ * >= $4 "low", >= $5 "medium", otherwise "high". The next purchase is due
+ * the median gap (rounded to whole days) after the last purchase day, which
+ * is the as-of day (as-of $6 in time zone $7) less T plus tx.
  * $1 workspace id, $2 run id.
  */
 export const UPSERT_CLV_METRICS = `
 INSERT INTO customer_metrics AS cm (
   customer_id, workspace_id, p_alive, expected_purchases_90d, expected_purchases_365d,
-  predicted_clv_12m, churn_risk_band, clv_run_id, computed_at)
+  predicted_clv_12m, churn_risk_band,
+  purchase_probability_7d, purchase_probability_14d, purchase_probability_30d, next_purchase_gap_days, next_purchase_due_on,
+  clv_run_id, computed_at)
 SELECT s.customer_id, $1, p.p_alive, p.purchases_90d, p.purchases_365d,
        p.discounted_purchases_12m * COALESCE(sp.expected_spend, $3::float8),
        CASE WHEN p.p_alive >= $4::float8 THEN 'low' WHEN p.p_alive >= $5::float8 THEN 'medium' ELSE 'high' END,
+       p.purchase_7d, p.purchase_14d, p.purchase_30d, p.next_gap_days,
+       -- a gap beyond any calendar (a one-time buyer under an extreme fit) has no due day
+       CASE WHEN p.next_gap_days < 36500 THEN (($6::timestamptz) AT TIME ZONE $7)::date - s.t_days + s.tx_days + round(p.next_gap_days)::int END,
        $2, now()
   FROM clv_summary s
   JOIN clv_pattern_score p ON p.x = s.x AND p.tx_days = s.tx_days AND p.t_days = s.t_days
@@ -99,6 +112,11 @@ ON CONFLICT (customer_id) DO UPDATE SET
   expected_purchases_365d = EXCLUDED.expected_purchases_365d,
   predicted_clv_12m = EXCLUDED.predicted_clv_12m,
   churn_risk_band = EXCLUDED.churn_risk_band,
+  purchase_probability_7d = EXCLUDED.purchase_probability_7d,
+  purchase_probability_14d = EXCLUDED.purchase_probability_14d,
+  purchase_probability_30d = EXCLUDED.purchase_probability_30d,
+  next_purchase_gap_days = EXCLUDED.next_purchase_gap_days,
+  next_purchase_due_on = EXCLUDED.next_purchase_due_on,
   clv_run_id = EXCLUDED.clv_run_id,
   computed_at = EXCLUDED.computed_at`;
 
@@ -126,7 +144,9 @@ SELECT $1, s.customer_id, $2, cm.churn_risk_band, b.band
 export const CLEAR_STALE_CLV = `
 UPDATE customer_metrics
    SET p_alive = NULL, expected_purchases_90d = NULL, expected_purchases_365d = NULL,
-       predicted_clv_12m = NULL, churn_risk_band = NULL, clv_run_id = NULL, computed_at = now()
+       predicted_clv_12m = NULL, churn_risk_band = NULL, clv_run_id = NULL, computed_at = now(),
+       purchase_probability_7d = NULL, purchase_probability_14d = NULL, purchase_probability_30d = NULL,
+       next_purchase_gap_days = NULL, next_purchase_due_on = NULL
  WHERE workspace_id = $1
    AND clv_run_id IS DISTINCT FROM $2
    AND (p_alive IS NOT NULL OR predicted_clv_12m IS NOT NULL OR churn_risk_band IS NOT NULL

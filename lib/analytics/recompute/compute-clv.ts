@@ -185,6 +185,8 @@ async function publish(client: pg.PoolClient, input: ClvRunInput, result: ClvRun
         populationMeanSpend,
         settings.churnRiskBands.lowAtLeast,
         settings.churnRiskBands.mediumAtLeast,
+        input.asOf,
+        input.timezone,
       ]);
     }
     await client.query(CLEAR_STALE_CLV, [workspaceId, runId]);
@@ -245,7 +247,10 @@ async function readSpendPatterns(client: pg.PoolClient): Promise<SpendRows> {
 
 function* patternScoreRows(p: PatternRows, s: PatternScores): Generator<(number | string)[]> {
   for (let i = 0; i < p.x.length; i++) {
-    yield [p.x[i] ?? 0, p.txDays[i] ?? 0, p.tDays[i] ?? 0, s.pAlive[i] ?? 0, s.purchases90d[i] ?? 0, s.purchases365d[i] ?? 0, s.discountedPurchases12m[i] ?? 0];
+    yield [
+      p.x[i] ?? 0, p.txDays[i] ?? 0, p.tDays[i] ?? 0, s.pAlive[i] ?? 0, s.purchases90d[i] ?? 0, s.purchases365d[i] ?? 0, s.discountedPurchases12m[i] ?? 0,
+      s.purchaseWithin7d[i] ?? 0, s.purchaseWithin14d[i] ?? 0, s.purchaseWithin30d[i] ?? 0, s.nextPurchaseGapDays[i] ?? 0,
+    ];
   }
 }
 

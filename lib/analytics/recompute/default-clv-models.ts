@@ -43,6 +43,8 @@ function anyParams<P extends ParamMap>(model: TransactionModel<P>): TransactionM
     expectedPurchasesNewCustomer: (params, t) => model.expectedPurchasesNewCustomer(p(params), t),
     probabilityOfPurchases: (params, t, n) => model.probabilityOfPurchases(p(params), t, n),
     score: (params, data, t) => model.score(p(params), data, t),
+    purchaseIfAlive: (params, t, x, T) => model.purchaseIfAlive(p(params), t, x, T),
+    medianPurchaseGap: (params, x, tx) => model.medianPurchaseGap(p(params), x, tx),
   };
 }
 

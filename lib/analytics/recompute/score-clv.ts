@@ -1,3 +1,4 @@
+import { groupRows } from "../btyd/distinct-rows.ts";
 import type { CustomerScores, ParamMap, SpendModel, TransactionModel } from "../btyd/types.ts";
 
 /**
@@ -19,7 +20,16 @@ export interface PatternScores {
   purchases365d: Float64Array;
   /** Σ over the next 12 months of expected purchases in the month, discounted to today. */
   discountedPurchases12m: Float64Array;
+  /** P(at least one purchase within 7, 14, 30 days of the as-of date). */
+  purchaseWithin7d: Float64Array;
+  purchaseWithin14d: Float64Array;
+  purchaseWithin30d: Float64Array;
+  /** Median days from the last purchase to the next, for a customer who keeps buying (docs/next-purchase.md). */
+  nextPurchaseGapDays: Float64Array;
 }
+
+/** The horizons of the purchase probabilities, in days. */
+export const PURCHASE_HORIZON_DAYS = [7, 14, 30] as const;
 
 /** Average month used for the 12-month horizon. */
 export const MONTH_DAYS = 365.25 / 12;
@@ -75,6 +85,7 @@ export async function scorePatterns(
     purchases90d: first.expectedPurchases,
     purchases365d: (await expected(365 / unit)).expectedPurchases,
     discountedPurchases12m: new Float64Array(n),
+    ...scoreNextPurchase(model, params, rows, first.pAlive, unit),
   };
   let previous: Float64Array = new Float64Array(n);
   for (let k = 1; k <= 12; k++) {
@@ -86,6 +97,34 @@ export async function scorePatterns(
     previous = cumulative;
   }
   return out;
+}
+
+/**
+ * P(purchase within 7/14/30 days) = P(alive) · P(purchase within t | alive),
+ * the second factor once per distinct (x, T), and the median gap once per
+ * distinct (x, tx). Rows with T = 0 are new customers: x = tx = T = 0 and the
+ * model's newcomer P(alive), which `pAlive` already holds.
+ */
+export function scoreNextPurchase(model: TransactionModel, params: ParamMap, rows: PatternRows, pAlive: Float64Array, unit: number) {
+  const n = rows.x.length;
+  const byXT = groupRows(rows.x, rows.tDays, null);
+  const ifAlive = PURCHASE_HORIZON_DAYS.map(() => new Float64Array(byXT.count));
+  for (let k = 0; k < byXT.count; k++) {
+    const i = byXT.first[k] ?? 0;
+    const [x, T] = [rows.x[i] ?? 0, (rows.tDays[i] ?? 0) / unit];
+    PURCHASE_HORIZON_DAYS.forEach((days, h) => {
+      ifAlive[h]![k] = model.purchaseIfAlive(params, days / unit, x, T);
+    });
+  }
+  const within = PURCHASE_HORIZON_DAYS.map((_, h) => Float64Array.from({ length: n }, (_, i) => (pAlive[i] ?? 0) * (ifAlive[h]![byXT.groupOf[i] ?? 0] ?? 0)));
+  const byXTx = groupRows(rows.x, rows.txDays, null);
+  const gapOf = Float64Array.from(byXTx.first, (i) => model.medianPurchaseGap(params, rows.x[i] ?? 0, (rows.txDays[i] ?? 0) / unit) * unit);
+  return {
+    purchaseWithin7d: within[0]!,
+    purchaseWithin14d: within[1]!,
+    purchaseWithin30d: within[2]!,
+    nextPurchaseGapDays: Float64Array.from(byXTx.groupOf, (k) => gapOf[k] ?? NaN),
+  };
 }
 
 /** Rows the models can be fitted to: customers observed for some time (T > 0). */

@@ -88,6 +88,16 @@ function triggerPicks(p: SqlParams, ctx: AudienceContext, trigger: Trigger, ws: 
                WHERE m.workspace_id = ${ws} AND m.last_order_at >= ${start} AND m.last_order_at < ${end}
                  AND (SELECT t.placed_at[array_upper(t.placed_at, 1)] FROM customer_order_timeline t WHERE t.customer_id = m.customer_id) < ${end}`;
     }
+    case "next_purchase_overdue": {
+      // The due day N days back finds the candidates by index; the order timeline confirms nobody ordered
+      // after the last purchase day the CLV run saw (the due day less the gap), which would make the due day stale.
+      const due = `(${p.add(ctx.day, "date")} - ${p.add(trigger.days, "int4")})`;
+      const tz = p.add(ctx.workspaceTimezone, "text");
+      return `SELECT m.customer_id FROM customer_metrics m
+               WHERE m.workspace_id = ${ws} AND m.next_purchase_due_on = ${due}
+                 AND (SELECT t.placed_at[array_upper(t.placed_at, 1)] FROM customer_order_timeline t WHERE t.customer_id = m.customer_id)
+                     < ((m.next_purchase_due_on - round(m.next_purchase_gap_days)::int + 1)::timestamp AT TIME ZONE ${tz})`;
+    }
     case "p_alive_below":
       return `SELECT m.customer_id FROM customer_metrics m WHERE m.workspace_id = ${ws} AND m.p_alive < ${p.add(trigger.threshold, "float8")}`;
     case "anniversary": {

@@ -80,11 +80,13 @@ export async function insertDataset(workspaceId: number, dataset: Dataset): Prom
     const mcol = <K extends keyof EvalMetrics>(k: K) => withMetrics.map((x) => x.m[k]);
     await pool.query(
       `INSERT INTO customer_metrics (customer_id, workspace_id, first_order_at, last_order_at, order_count, revenue, average_order_value,
-         recency_days, r_score, f_score, m_score, rfm_segment, p_alive, expected_purchases_90d, expected_purchases_365d, predicted_clv_12m, churn_risk_band)
-       SELECT t.id, $1, t.f, t.l, t.oc, t.rev, t.aov, t.rd, t.r, t.fs, t.ms, t.seg, t.pa, t.e90, t.e365, t.clv, t.band
+         recency_days, r_score, f_score, m_score, rfm_segment, p_alive, expected_purchases_90d, expected_purchases_365d, predicted_clv_12m, churn_risk_band,
+         purchase_probability_7d, purchase_probability_14d, purchase_probability_30d, next_purchase_due_on)
+       SELECT t.id, $1, t.f, t.l, t.oc, t.rev, t.aov, t.rd, t.r, t.fs, t.ms, t.seg, t.pa, t.e90, t.e365, t.clv, t.band, t.p7, t.p14, t.p30, t.due
        FROM unnest($2::int8[], $3::timestamptz[], $4::timestamptz[], $5::int4[], $6::numeric[], $7::numeric[], $8::int4[], $9::int2[], $10::int2[],
-         $11::int2[], $12::text[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::text[])
-         AS t(id, f, l, oc, rev, aov, rd, r, fs, ms, seg, pa, e90, e365, clv, band)`,
+         $11::int2[], $12::text[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], $17::text[],
+         $18::float8[], $19::float8[], $20::float8[], $21::date[])
+         AS t(id, f, l, oc, rev, aov, rd, r, fs, ms, seg, pa, e90, e365, clv, band, p7, p14, p30, due)`,
       [
         workspaceId,
         withMetrics.map((x) => x.id),
@@ -103,6 +105,10 @@ export async function insertDataset(workspaceId: number, dataset: Dataset): Prom
         mcol("expectedPurchases365d"),
         mcol("predictedClv12m"),
         mcol("churnRiskBand"),
+        mcol("purchaseProbability7d"),
+        mcol("purchaseProbability14d"),
+        mcol("purchaseProbability30d"),
+        mcol("nextPurchaseDueOn"),
       ],
     );
   }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { getCustomerProfile } from "@/lib/customers/get-customer-profile";
+import { nextPurchaseView } from "@/lib/customers/next-purchase-view";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
 import { Badge } from "@/components/ui/badge";
@@ -41,6 +42,7 @@ export default async function CustomerProfilePage({
   const m = c.metrics;
   const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || c.externalId;
   const attributes = Object.entries((c.attributes ?? {}) as Record<string, unknown>);
+  const nextPurchase = nextPurchaseView(m, new Date(), ws.timezone);
 
   return (
     <>
@@ -51,7 +53,7 @@ export default async function CustomerProfilePage({
       </div>
       <PageHeader title={name} description={`Customer ID ${c.externalId}`} />
 
-      <div className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
+      <div className="mb-6 grid grid-cols-2 gap-4 md:grid-cols-4 xl:grid-cols-7">
         <Stat
           label="Orders"
           value={formatNumber(profile.live.orderCount)}
@@ -60,6 +62,7 @@ export default async function CustomerProfilePage({
         <Stat label="Revenue" value={formatMoney(profile.live.revenue, ws.currency)} hint="Counted orders, live" />
         <Stat label="RFM" value={m?.rScore ? `${m.rScore}-${m.fScore}-${m.mScore}` : "—"} hint={m?.rfmSegment ?? "Not scored yet"} />
         <Stat label="P(alive)" value={m?.pAlive == null ? "—" : formatPercent(m.pAlive)} hint={m?.churnRiskBand ? `Churn risk: ${m.churnRiskBand}` : undefined} />
+        <Stat label="Buys again" value={nextPurchase.value} hint={nextPurchase.hint} />
         <Stat
           label="Expected purchases"
           value={m?.expectedPurchases365d == null ? "—" : formatNumber(m.expectedPurchases365d, 2)}
