@@ -44,7 +44,7 @@ test("customers: every column fits at 1440 px, sorting by revenue, filters from 
   // Filters: Germany (customers 1 and 3), then Germany and Champions (customer 1).
   await page.getByLabel("Country").fill("de");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page).toHaveURL(/country=DE/);
+  await expect(page).toHaveURL(/country=de/);
   await expect(table.locator("tbody tr")).toHaveCount(2);
   await expect(page.getByTestId("matching-count")).toHaveText("2 matching customers.");
   await page.getByLabel("RFM segment").selectOption("Champions");
@@ -80,13 +80,13 @@ test("analytics settings: a discount rate out of range is explained beside its f
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Enter a yearly discount rate from 0% to 100%.")).toBeVisible();
   await expect(rate).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByRole("alert")).toContainText("Nothing was saved");
+  await expect(page.getByText("Nothing was saved. Correct the fields marked below.")).toBeVisible();
   const stored = await sql<{ settings: Record<string, unknown> }>(`SELECT settings FROM workspace WHERE slug = $1`, [ws.slug]);
   expect(JSON.stringify(stored[0]!.settings)).not.toContain("annualDiscountRate");
 
   await rate.fill("12.5");
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(page.getByText("Saved. The next run uses these settings.")).toBeVisible();
   const saved = await sql<{ rate: number }>(`SELECT (settings -> 'analytics' -> 'clv' ->> 'annualDiscountRate')::float8 AS rate FROM workspace WHERE slug = $1`, [ws.slug]);
   expect(saved[0]!.rate).toBe(0.125);
 });
