@@ -174,8 +174,11 @@ test("when the workspace requires approval, a marketer's launch waits until an a
 });
 
 test("a marketer sets up a campaign for customers overdue for their next purchase", async ({ page }) => {
+  test.setTimeout(90_000);
   const ws = await seedWorkspace({ customers: 1 });
   await addEmailChannel(ws, smtp.port);
+  // The editor opens once the workspace has a segment, as any campaign needs one to exist.
+  await addStaticSegment(ws, "Regulars", ws.customers.map((c) => c.id));
   await signIn(page, ws.users.MARKETER, ws.password);
   await page.goto(`/w/${ws.slug}/campaigns/new`);
   await page.getByLabel("Name", { exact: true }).fill("Time for something new");
