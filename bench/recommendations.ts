@@ -1,4 +1,4 @@
-// Recommendations at 1M customers: `npx tsx bench/recommendations.ts [--lookups 300] [--sample 20000] [--skip-build]`.
+// Recommendations at 1M customers: `npx tsx bench/recommendations.ts [--lookups 300] [--sample 20000] [--skip-build] [--skip-lookup]`.
 //
 // 1. Build: the recommendations.build job's work (product and category
 //    neighbours, product and category statistics over every order line) on
@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { ensureBenchWorkspace, seconds, timeYardstick } from "./rfm.ts";
 import { percentile } from "./support.ts";
 
-const { values } = parseArgs({ options: { lookups: { type: "string" }, sample: { type: "string" }, "skip-build": { type: "boolean" } } });
+const { values } = parseArgs({ options: { lookups: { type: "string" }, sample: { type: "string" }, "skip-build": { type: "boolean" }, "skip-lookup": { type: "boolean" } } });
 const LOOKUPS = Number(values.lookups ?? 300);
 const SAMPLE = Number(values.sample ?? 20_000);
 
@@ -42,33 +42,37 @@ if (!values["skip-build"]) {
 }
 
 // 2. Lookups, against a primary-key read.
-const sample = await pool.query<{ id: string }>(
-  "SELECT id::text FROM customer WHERE workspace_id = $1 ORDER BY hashint8(id) LIMIT $2",
-  [bench.workspaceId, LOOKUPS],
-);
-const ids = sample.rows.map((r) => BigInt(r.id));
-async function time(fn: (id: bigint, measured: boolean) => Promise<unknown>): Promise<number[]> {
-  for (const id of ids.slice(0, 20)) await fn(id, false);
-  const out: number[] = [];
-  for (const id of ids) {
-    const t0 = performance.now();
-    await fn(id, true);
-    out.push(performance.now() - t0);
+if (!values["skip-lookup"]) await lookups();
+
+async function lookups(): Promise<void> {
+  const sample = await pool.query<{ id: string }>(
+    "SELECT id::text FROM customer WHERE workspace_id = $1 ORDER BY hashint8(id) LIMIT $2",
+    [bench.workspaceId, LOOKUPS],
+  );
+  const ids = sample.rows.map((r) => BigInt(r.id));
+  async function time(fn: (id: bigint, measured: boolean) => Promise<unknown>): Promise<number[]> {
+    for (const id of ids.slice(0, 20)) await fn(id, false);
+    const out: number[] = [];
+    for (const id of ids) {
+      const t0 = performance.now();
+      await fn(id, true);
+      out.push(performance.now() - t0);
+    }
+    return out.sort((a, b) => a - b);
   }
-  return out.sort((a, b) => a - b);
+  const yardLookup = await time((id) => pool.query("SELECT * FROM customer WHERE workspace_id = $1 AND id = $2", [bench.workspaceId, id.toString()]));
+  let associated = 0;
+  const lookup = await time(async (id, measured) => {
+    const view = await readCustomerRecommendations(bench.workspaceId, id, { now: bench.asOf });
+    if (measured && view.products.some((p) => p.reason.kind !== "popular")) associated++;
+  });
+  const [p50, p95, y50, y95] = [percentile(lookup, 50), percentile(lookup, 95), percentile(yardLookup, 50), percentile(yardLookup, 95)];
+  console.log(`yardstick customer row by primary key: p50 ${y50.toFixed(2)} ms  p95 ${y95.toFixed(2)} ms (n=${ids.length})`);
+  console.log(
+    `one customer's recommendations (10 products, 10 categories): p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms (n=${ids.length}) = ${(p50 / y50).toFixed(1)}× / ${(p95 / y95).toFixed(1)}× yardstick; ` +
+      `${((100 * associated) / ids.length).toFixed(0)}% of customers have co-purchase offers`,
+  );
 }
-const yardLookup = await time((id) => pool.query("SELECT * FROM customer WHERE workspace_id = $1 AND id = $2", [bench.workspaceId, id.toString()]));
-let associated = 0;
-const lookup = await time(async (id, measured) => {
-  const view = await readCustomerRecommendations(bench.workspaceId, id, { now: bench.asOf });
-  if (measured && view.products.some((p) => p.reason.kind !== "popular")) associated++;
-});
-const [p50, p95, y50, y95] = [percentile(lookup, 50), percentile(lookup, 95), percentile(yardLookup, 50), percentile(yardLookup, 95)];
-console.log(`yardstick customer row by primary key: p50 ${y50.toFixed(2)} ms  p95 ${y95.toFixed(2)} ms (n=${ids.length})`);
-console.log(
-  `one customer's recommendations (10 products, 10 categories): p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms (n=${ids.length}) = ${(p50 / y50).toFixed(1)}× / ${(p95 / y95).toFixed(1)}× yardstick; ` +
-    `${((100 * associated) / ids.length).toFixed(0)}% of customers have co-purchase offers`,
-);
 
 // 3. Offline evaluation, the popularity baseline as the yardstick.
 const evaluation = await evaluateOffline(bench.workspaceId, { asOf: bench.asOf, k: 5, sample: SAMPLE });

@@ -68,12 +68,16 @@ export async function evaluateOffline(workspaceId: number, options: { asOf?: Dat
     const lists = new Map<string, string[]>();
     for (const r of recs.rows) lists.set(r.customer_id, [...(lists.get(r.customer_id) ?? []), String(r.product_id)]);
 
+    // Grouped once each, not a subquery per customer: the temporary tables have no index on the customer.
     const truth = await client.query<{ customer_id: string; products: number[]; owned: number[] }>(
-      `SELECT e.customer_id::text,
-              (SELECT array_agg(DISTINCT h.product_id) FROM rb_heldout h WHERE h.customer_id = e.customer_id) AS products,
-              coalesce((SELECT array_agg(DISTINCT l.product_id) FROM rb_line l JOIN eval_stat s ON s.product_id = l.product_id
-                         WHERE l.customer_id = e.customer_id AND s.repurchase_rate < $1::float8), '{}') AS owned
-         FROM eval_customer e`,
+      `SELECT h.customer_id::text, h.products, coalesce(o.owned, '{}') AS owned
+         FROM (SELECT x.customer_id, array_agg(DISTINCT x.product_id) AS products
+                 FROM rb_heldout x JOIN eval_customer e ON e.customer_id = x.customer_id GROUP BY x.customer_id) h
+         LEFT JOIN (SELECT l.customer_id, array_agg(DISTINCT l.product_id) AS owned
+                      FROM rb_line l JOIN eval_customer e ON e.customer_id = l.customer_id
+                      JOIN eval_stat s ON s.product_id = l.product_id
+                     WHERE s.repurchase_rate < $1::float8
+                     GROUP BY l.customer_id) o ON o.customer_id = h.customer_id`,
       [settings.repeatPurchaseRate],
     );
     const popular = await client.query<{ product_id: number }>("SELECT product_id FROM eval_stat ORDER BY popularity DESC, product_id");
