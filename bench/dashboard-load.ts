@@ -10,7 +10,8 @@
 //    for `--seconds`; p50/p95/p99 and requests/s per page. The yardstick is
 //    the same load on the account page, which does what every page does
 //    (session, membership, layout) and reads nothing else; each page's p95 is
-//    printed as a multiple of it.
+//    printed as a multiple of it. The segment page reads a dynamic segment of
+//    everyone in the largest country (created and filled here when missing).
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { signIn, startProductionServer } from "./production-server.ts";
@@ -138,13 +139,41 @@ async function load(label: string, pagePath: string): Promise<LoadResult> {
   };
 }
 
+/** A dynamic segment of everyone in the workspace's largest country: a big member list for the segment page. */
+async function benchSegmentId(): Promise<number> {
+  const name = "Bench: everyone in the largest country";
+  const existing = await db.segment.findFirst({ where: { workspaceId: bench.workspaceId, name, archivedAt: null }, select: { id: true } });
+  if (existing) return existing.id;
+  const { def, group, nodeId } = await import("./segment-references.ts");
+  const { createSegment } = await import("../lib/segments/create-segment.ts");
+  const { refreshSegment } = await import("../lib/segments/refresh-segment.ts");
+  const top = await pool.query<{ country: string }>(
+    `SELECT country FROM customer WHERE workspace_id = $1 AND country IS NOT NULL GROUP BY country ORDER BY count(*) DESC LIMIT 1`,
+    [bench.workspaceId],
+  );
+  const country = top.rows[0]?.country;
+  if (!country) throw new Error("the bench workspace has no customer with a country");
+  const definition = def(group("and", [{ id: nodeId(), type: "attribute", field: "country", match: { op: "equals", value: country } }]));
+  const { segment } = await createSegment(bench.workspaceId, null, { name, kind: "DYNAMIC", definition });
+  const t0 = performance.now();
+  const filled = await refreshSegment(bench.workspaceId, segment.id);
+  console.log(`segment "${name}" (${country}): filled with ${filled.entered.toLocaleString("en-US")} members in ${seconds(performance.now() - t0)}`);
+  return segment.id;
+}
+
 try {
+  const segmentId = await benchSegmentId();
   const pages: [string, string][] = [
     ["overview, last 30 days", `/w/${slug}`],
     ["overview, last 365 days", `/w/${slug}?period=365`],
     ["customers", `/w/${slug}/customers`],
+    ["customers, by predicted CLV", `/w/${slug}/customers?sort=clv`],
     ["LTV & Churn", `/w/${slug}/ltv`],
     ["RFM", `/w/${slug}/rfm`],
+    ["segment page", `/w/${slug}/segments/${segmentId}`],
+    ["value drivers", `/w/${slug}/value-drivers`],
+    ["products", `/w/${slug}/products`],
+    ["programme, last 30 days", `/w/${slug}/campaigns/programme`],
   ];
   console.log(`\n${CLIENTS} signed-in clients, ${SECONDS} s per page, closed loop`);
   const yard = await load("yardstick: account page", `/w/${slug}/account`);
