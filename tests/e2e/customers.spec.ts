@@ -51,5 +51,5 @@ test("a profile shows when the customer is expected to buy again, next to P(aliv
   await expect(page.getByText("62.0%")).toBeVisible();
   await expect(page.getByText("27.3%")).toBeVisible();
   await expect(page.getByText(/within 30 days · 8\.1% in 7, 15\.0% in 14 · was due \d{4}-\d{2}-\d{2} \(10 days ago\)/)).toBeVisible();
-  await expect(page.getByText(/^Metrics computed /)).toBeVisible();
+  await expect(page.getByText(/RFM, P\(alive\), expected purchases and CLV computed /)).toBeVisible();
 });

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { isFiltered, listSearchParams, parseCustomerListParams, type RawCustomerListParams } from "@/lib/customers/customer-list-params";
 import { countCustomers, countFilteredCustomers, listCustomers, type FilteredCount } from "@/lib/customers/list-customers";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
+import { db } from "@/lib/db/client";
 import { pageAccess } from "@/lib/next/page-access";
 import { can } from "@/lib/auth/permissions";
 import { listSegments } from "@/lib/segments/list-segments";
@@ -37,7 +39,10 @@ export default async function CustomersPage({
   const segments = await listSegments(ws.id);
   const problems = [...listParams.problems];
   if (filters.segmentId !== undefined && !segments.some((s) => s.id === filters.segmentId)) {
-    problems.push({ path: "segment", message: `Segment: there is no active segment with id ${filters.segmentId} in ${ws.name}.` });
+    // Another workspace's segment is a 404 exactly like a missing one; an archived one of this workspace is explained.
+    const archived = await db.segment.findFirst({ where: { id: filters.segmentId, workspaceId: ws.id }, select: { id: true } });
+    if (!archived) notFound();
+    problems.push({ path: "segment", message: `Segment: segment ${filters.segmentId} is archived; restore it to filter by it.` });
   }
   const filtered = isFiltered(listParams);
   const [page, total, matching] =

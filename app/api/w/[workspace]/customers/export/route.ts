@@ -14,10 +14,8 @@ export const GET = withWorkspace("customers.read", async (req, access) => {
   if (problems.length > 0) throw new AppError("VALIDATION", problems.map((p) => p.message).join(" "), problems);
   if (filters.segmentId !== undefined) {
     const segment = await db.segment.findFirst({ where: { id: filters.segmentId, workspaceId: access.workspace.id }, select: { id: true } });
-    if (!segment) {
-      const message = `Segment: there is no segment with id ${filters.segmentId} in this workspace.`;
-      throw new AppError("VALIDATION", message, [{ path: "segment", message }]);
-    }
+    // Another workspace's segment answers exactly as a missing one does.
+    if (!segment) throw new AppError("NOT_FOUND", "Segment not found");
   }
   const ws = access.workspace;
   const lines = exportCustomersCsv({ workspaceId: ws.id, timezone: ws.timezone, currency: ws.currency, query, filters });
