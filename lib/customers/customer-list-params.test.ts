@@ -21,6 +21,13 @@ describe("customers list URL parameters", () => {
     });
   });
 
+  it("keeps a well-formed segment id beside other parameters' problems (so a foreign segment can still be a 404)", () => {
+    const p = parseCustomerListParams({ segment: "18", churn: "18", country: "18" });
+    expect(p.filters).toEqual({ segmentId: 18 });
+    expect(p.problems.map((x) => x.path)).toEqual(["churn", "country"]);
+    expect(parseCustomerListParams({ segment: "abc", churn: "18" }).filters).toEqual({});
+  });
+
   it("round-trips a cursor, refuses one from another sort, and drops a malformed one on the page", () => {
     const c = encodeCursor({ part: "v", value: "0.30000000000000004", id: 42n });
     expect(decodeCursor("clv", c)).toEqual({ part: "v", value: "0.30000000000000004", id: 42n });

@@ -180,6 +180,10 @@ export function parseCustomerListParams(raw: RawCustomerListParams): CustomerLis
       // One message per parameter: the first check it failed.
       if (!problems.some((p) => p.path === key)) problems.push({ path: key, message: `${FIELD_NAMES[key] ?? key} ${issue.message}.` });
     }
+    // A well-formed segment id is kept beside the other parameters' problems, so the caller can still answer
+    // another workspace's segment with a 404 (exactly like a missing one) whatever else is wrong.
+    const segment = filtersSchema.shape.segment.safeParse(pick("segment"));
+    if (segment.success && segment.data !== undefined && !problems.some((p) => p.path === "segment")) filters = { segmentId: segment.data };
   }
   if (query !== undefined) {
     const problem = textProblem(query) ?? (query.length > MAX_CUSTOMER_QUERY_LENGTH ? `must be at most ${MAX_CUSTOMER_QUERY_LENGTH} characters` : null);

@@ -11,12 +11,12 @@ export const GET = withWorkspace("customers.read", async (req, access) => {
   const url = new URL(req.url);
   const raw = Object.fromEntries(["q", "segment", "rfm", "churn", "country", "sort", "dir"].map((k) => [k, url.searchParams.get(k) ?? undefined]));
   const { query, filters, problems } = parseCustomerListParams(raw);
-  if (problems.length > 0) throw new AppError("VALIDATION", problems.map((p) => p.message).join(" "), problems);
   if (filters.segmentId !== undefined) {
     const segment = await db.segment.findFirst({ where: { id: filters.segmentId, workspaceId: access.workspace.id }, select: { id: true } });
-    // Another workspace's segment answers exactly as a missing one does.
+    // Another workspace's segment answers exactly as a missing one does, before any other parameter is judged.
     if (!segment) throw new AppError("NOT_FOUND", "Segment not found");
   }
+  if (problems.length > 0) throw new AppError("VALIDATION", problems.map((p) => p.message).join(" "), problems);
   const ws = access.workspace;
   const lines = exportCustomersCsv({ workspaceId: ws.id, timezone: ws.timezone, currency: ws.currency, query, filters });
   // Abandoning the request closes the export's cursor and returns its connection (lib/next/csv-download.ts).
