@@ -2,6 +2,7 @@ import { hashPassword } from "../auth/password.ts";
 import { db } from "../db/client.ts";
 import type { Role } from "../db/generated/enums.ts";
 import { DEMO_LOGINS } from "./demo-logins.ts";
+import type { GenerativeParameters } from "./generative-model.ts";
 import { loadDemoData, type DemoDataCounts, type LoadDemoDataResult } from "./load-demo-data.ts";
 import { resetWorkspaceData } from "./reset-workspace-data.ts";
 import { demoAsOf, type MarketName } from "./simulation-context.ts";
@@ -34,6 +35,8 @@ export interface SeedDemoOptions {
   chunkCustomers?: number;
   /** See LoadDemoDataInput.foreignKeyChecks (default "auto"). */
   foreignKeyChecks?: "auto" | "per-row";
+  /** Generative parameters of the target workspace (default DEFAULT_PARAMETERS; northwind always uses the default). */
+  params?: GenerativeParameters;
   log?: (line: string) => void;
 }
 
@@ -63,6 +66,7 @@ interface WorkspaceSpec {
   customers: number;
   seed: number;
   roles: readonly Role[];
+  params?: GenerativeParameters;
 }
 
 const DEFAULT_NORTHWIND_CUSTOMERS = 300;
@@ -147,6 +151,7 @@ async function loadWorkspace(
       asOf,
       market: spec.market,
       workspaceUtcOffsetHours: spec.utcOffsetHours,
+      params: spec.params,
     },
     chunkCustomers: options.chunkCustomers,
     foreignKeyChecks: options.foreignKeyChecks,
@@ -184,6 +189,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
       customers: options.customers,
       seed: options.seed,
       roles: ["ADMIN", "MARKETER", "ANALYST"],
+      params: options.params,
     },
   ];
   if (options.northwind ?? isDemo) {
