@@ -77,8 +77,19 @@ test("a campaign with a control group and two variants: the results page and the
 
   await page.goto(`/w/${ws.slug}/campaigns/${campaignId}/results`);
   const arms = page.getByTestId("arms-table");
+  await expect(arms.getByRole("columnheader")).toHaveText(["Arm", "Customers", "Converters", "Conversion", "Orders", "Revenue", "Per customer", "Avg order", "Unsubscribes"]);
   for (const label of ["Control", "Treatment (all variants)", "Variant A", "Variant B"]) await expect(arms.getByRole("rowheader", { name: label, exact: true })).toBeVisible();
   const comparisons = page.getByTestId("comparisons-table");
+  await expect(comparisons.getByRole("columnheader")).toHaveText([
+    "Comparison",
+    "Revenue per customer",
+    "Conversion rate",
+    "Relative lift",
+    "Incremental revenue",
+    "Incremental conversions",
+    "ROI",
+    "CUPED (revenue per customer)",
+  ]);
   await expect(comparisons.getByRole("rowheader", { name: "Treatment vs control" })).toBeVisible();
   await expect(comparisons.getByText(/always-valid/).first()).toBeVisible();
   await expect(page.getByTestId("verdict")).toContainText(/\(95% CI .* to .*\) from \d+ customers; (significant|inconclusive)/);

@@ -64,6 +64,7 @@ test("the programme page compares the global control group with everyone else, a
   await expect(page).toHaveURL(/\/campaigns\/programme$/);
   await expect(page.getByRole("heading", { name: "Programme results" })).toBeVisible();
   const groups = page.getByTestId("programme-groups");
+  await expect(groups.getByRole("columnheader")).toHaveText(["Group", "Customers", "Converters", "Conversion", "Orders", "Revenue", "Revenue per customer"]);
   await expect(groups.getByRole("row", { name: /Global control group/ })).toContainText(String(counts!.control));
   await expect(groups.getByRole("row", { name: /Everyone else/ })).toContainText(String(counts!.rest));
   const verdict = page.getByTestId("programme-verdict");
@@ -129,4 +130,8 @@ test("an A/B campaign's automatic-winner decision shows on its results page with
   await expect(card.getByRole("row", { name: /^B/ })).toContainText("598");
   await expect(card.getByRole("row", { name: /^B/ })).toContainText("$1.20");
   await expect(card.getByRole("row", { name: /^A/ })).toContainText("winner");
+  // The decision's table is named for screen readers and keeps each number under its own header.
+  const decision = card.getByRole("table", { name: "The numbers the decision was made on" });
+  await expect(decision.getByRole("columnheader")).toHaveText(["Variant", "Customers", "Revenue per customer", "A minus it (always-valid interval)"]);
+  await expect(decision.getByRole("row", { name: /^B/ }).getByRole("cell")).toHaveText(["598", "$9.50", "$4.75 ($1.20 to $8.30)"]);
 });
