@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 import { addDraftCampaign, addEmailChannel, addStaticSegment } from "./support/campaign-seed.ts";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { addApiKey } from "./support/segment-seed.ts";
 import { signIn } from "./support/sign-in.ts";
@@ -22,16 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smtp.stop();
 });
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test("a campaign with a control group and two variants: the results page and the API show the arms, the intervals and the verdict", async ({ page }) => {
   test.setTimeout(180_000);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { addDraftCampaign, addStaticSegment } from "./support/campaign-seed.ts";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
 
@@ -12,16 +12,6 @@ import { signIn } from "./support/sign-in.ts";
  * two groups as plain SQL counts them and the same incremental revenue. Then
  * an A/B campaign's automatic-winner decision on its results page.
  */
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 test("the programme page compares the global control group with everyone else, and the overview links to the same figure", async ({ page }) => {
   test.setTimeout(150_000);
   const ws = await seedWorkspace({ customers: 300 });
