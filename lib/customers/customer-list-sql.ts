@@ -1,3 +1,4 @@
+import { CONSENT_SQL, IDENTITY_SQL, VALUE_SQL } from "./value-columns.ts";
 import type { CustomerCursor, CustomerListFilters, CustomerSort, SortDirection } from "./customer-list-params.ts";
 
 /** Must match the expression of customer_search_trgm_idx (migration 20261123003000) to use the index. */
@@ -46,10 +47,9 @@ const SORTS: Record<CustomerSort, SortSpec> = {
   p_alive: { key: "m.p_alive", id: "m.customer_id", keyText: "m.p_alive::text", cast: "float8", drive: "metrics", missing: "last" },
 };
 
-export const LIST_COLUMNS = `c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, c.phone, c.country::text AS country, c.acquisition_channel,
-       c.email_consent, c.sms_consent, c.push_consent,
+export const LIST_COLUMNS = `${IDENTITY_SQL}, c.acquisition_channel, ${CONSENT_SQL},
        t.order_count, t.revenue_total_cents::text AS revenue_cents, t.first_order_at, t.last_order_at,
-       m.rfm_segment, m.predicted_clv_12m, m.p_alive, m.churn_risk_band, m.computed_at AS metrics_computed_at`;
+       ${VALUE_SQL}, m.computed_at AS metrics_computed_at`;
 
 export interface ListFilterInput {
   workspaceId: number;

@@ -2,15 +2,11 @@ import { cursorRows } from "../db/cursor-rows.ts";
 import { csvLine } from "../segments/csv-line.ts";
 import type { CustomerListFilters } from "./customer-list-params.ts";
 import { filterConditions, SqlParams } from "./customer-list-sql.ts";
+import { CONSENT_CSV_COLUMNS, CONSENT_SQL, consentCells, IDENTITY_CSV_COLUMNS, IDENTITY_SQL, identityCells, numberCell, VALUE_SQL } from "./value-columns.ts";
+import type { ConsentRow, IdentityRow, ValueRow } from "./value-columns.ts";
 
 export const CUSTOMER_EXPORT_COLUMNS = [
-  "customer_id",
-  "external_id",
-  "email",
-  "first_name",
-  "last_name",
-  "phone",
-  "country",
+  ...IDENTITY_CSV_COLUMNS,
   "order_count",
   "revenue",
   "first_order_at",
@@ -19,39 +15,22 @@ export const CUSTOMER_EXPORT_COLUMNS = [
   "predicted_clv_12m",
   "p_alive",
   "churn_risk_band",
-  "email_consent",
-  "sms_consent",
-  "push_consent",
+  ...CONSENT_CSV_COLUMNS,
   "value_metrics_computed_at",
   "currency",
   "time_zone",
 ] as const;
 
-interface ExportRow {
-  id: string;
-  external_id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  country: string | null;
+interface ExportRow extends IdentityRow, ValueRow, ConsentRow {
   order_count: number | null;
   revenue: string | null;
   first_order_at: string | null;
   last_order_at: string | null;
-  rfm_segment: string | null;
-  predicted_clv_12m: number | null;
-  p_alive: number | null;
-  churn_risk_band: string | null;
-  email_consent: boolean;
-  sms_consent: boolean;
-  push_consent: boolean;
   computed_at: string | null;
 }
 
 /** A timestamp as the workspace's wall-clock time, ISO without offset (the zone is its own column). */
 const local = (column: string, tz: string) => `to_char(${column} AT TIME ZONE ${tz}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
-const n = (v: number | null) => (v === null ? null : String(v));
 
 export interface CustomerExportInput {
   workspaceId: number;
@@ -71,11 +50,10 @@ export async function* exportCustomersCsv(input: CustomerExportInput, options: {
   const ws = p.add(input.workspaceId, "int4");
   const tz = p.add(input.timezone, "text");
   const where = [`c.workspace_id = ${ws}`, ...filterConditions(p, input)];
-  const text = `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, c.phone, c.country::text AS country,
+  const text = `SELECT ${IDENTITY_SQL},
          t.order_count, round(coalesce(t.revenue_total_cents, 0)::numeric / 100, 2)::text AS revenue,
          ${local("t.first_order_at", tz)} AS first_order_at, ${local("t.last_order_at", tz)} AS last_order_at,
-         m.rfm_segment, m.predicted_clv_12m, m.p_alive, m.churn_risk_band,
-         c.email_consent, c.sms_consent, c.push_consent, ${local("m.computed_at", tz)} AS computed_at
+         ${VALUE_SQL}, ${CONSENT_SQL}, ${local("m.computed_at", tz)} AS computed_at
     FROM customer c
     LEFT JOIN customer_metrics m ON m.customer_id = c.id
     LEFT JOIN customer_order_timeline t ON t.customer_id = c.id
@@ -86,24 +64,16 @@ export async function* exportCustomersCsv(input: CustomerExportInput, options: {
     let chunk = "";
     for (const r of batch) {
       chunk += csvLine([
-        r.id,
-        r.external_id,
-        r.email,
-        r.first_name,
-        r.last_name,
-        r.phone,
-        r.country,
+        ...identityCells(r),
         String(r.order_count ?? 0),
         r.revenue,
         r.first_order_at,
         r.last_order_at,
         r.rfm_segment,
-        n(r.predicted_clv_12m),
-        n(r.p_alive),
+        numberCell(r.predicted_clv_12m),
+        numberCell(r.p_alive),
         r.churn_risk_band,
-        String(r.email_consent),
-        String(r.sms_consent),
-        String(r.push_consent),
+        ...consentCells(r),
         r.computed_at,
         input.currency,
         input.timezone,

@@ -13,6 +13,7 @@ import {
   type CustomerSort,
   type SortDirection,
 } from "./customer-list-params.ts";
+import type { ConsentRow, IdentityRow, ValueRow } from "./value-columns.ts";
 import { filterConditions, partQuery, partsInOrder, SqlParams, type ListFilterInput } from "./customer-list-sql.ts";
 
 export interface CustomerListRow {
@@ -53,26 +54,12 @@ export interface ListCustomersInput {
   limit?: number;
 }
 
-export interface ListRowSql {
-  id: string;
-  external_id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  country: string | null;
+export interface ListRowSql extends IdentityRow, ValueRow, ConsentRow {
   acquisition_channel: string | null;
-  email_consent: boolean;
-  sms_consent: boolean;
-  push_consent: boolean;
   order_count: number | null;
   revenue_cents: string | null;
   first_order_at: Date | null;
   last_order_at: Date | null;
-  rfm_segment: string | null;
-  predicted_clv_12m: number | null;
-  p_alive: number | null;
-  churn_risk_band: string | null;
   metrics_computed_at: Date | null;
   sort_value: string | null;
 }

@@ -1,43 +1,22 @@
 import { cursorRows } from "../db/cursor-rows.ts";
 import { AppError } from "../errors.ts";
+import { CONSENT_CSV_COLUMNS, CONSENT_SQL, consentCells, IDENTITY_CSV_COLUMNS, IDENTITY_SQL, identityCells, numberCell, VALUE_SQL } from "../customers/value-columns.ts";
+import type { ConsentRow, IdentityRow, ValueRow } from "../customers/value-columns.ts";
 import { csvLine } from "./csv-line.ts";
 import { isSegmentId } from "./segment-input.schema.ts";
 
 export const SEGMENT_EXPORT_COLUMNS = [
-  "customer_id",
-  "external_id",
-  "email",
-  "first_name",
-  "last_name",
-  "phone",
-  "country",
+  ...IDENTITY_CSV_COLUMNS,
   "entered_at",
   "predicted_clv_12m",
   "rfm_segment",
   "p_alive",
-  "email_consent",
-  "sms_consent",
-  "push_consent",
+  ...CONSENT_CSV_COLUMNS,
 ] as const;
 
-interface ExportRow {
-  id: string;
-  external_id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  country: string | null;
+interface ExportRow extends IdentityRow, ValueRow, ConsentRow {
   entered_at: Date;
-  predicted_clv_12m: number | null;
-  rfm_segment: string | null;
-  p_alive: number | null;
-  email_consent: boolean;
-  sms_consent: boolean;
-  push_consent: boolean;
 }
-
-const n = (v: number | null) => (v === null ? null : String(v));
 
 /**
  * The segment's stored members as CSV lines (header first), read through a
@@ -48,8 +27,7 @@ const n = (v: number | null) => (v === null ? null : String(v));
 export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: number, options: { batchSize?: number } = {}): AsyncGenerator<string> {
   if (!isSegmentId(segmentId)) throw new AppError("NOT_FOUND", "Segment not found");
   const batches = cursorRows<ExportRow>(
-    `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, c.phone, c.country::text AS country, sm.entered_at,
-            m.predicted_clv_12m, m.rfm_segment, m.p_alive, c.email_consent, c.sms_consent, c.push_consent
+    `SELECT ${IDENTITY_SQL}, sm.entered_at, ${VALUE_SQL}, ${CONSENT_SQL}
      FROM segment_membership sm JOIN customer c ON c.id = sm.customer_id AND c.workspace_id = $1::int4
      LEFT JOIN customer_metrics m ON m.customer_id = sm.customer_id
      WHERE sm.segment_id = $2::int4 AND sm.workspace_id = $1::int4
@@ -70,22 +48,7 @@ export async function* exportSegmentMembersCsv(workspaceId: number, segmentId: n
     yield csvLine(SEGMENT_EXPORT_COLUMNS);
     while (!next.done) {
       for (const r of next.value) {
-        yield csvLine([
-          r.id,
-          r.external_id,
-          r.email,
-          r.first_name,
-          r.last_name,
-          r.phone,
-          r.country,
-          r.entered_at.toISOString(),
-          n(r.predicted_clv_12m),
-          r.rfm_segment,
-          n(r.p_alive),
-          String(r.email_consent),
-          String(r.sms_consent),
-          String(r.push_consent),
-        ]);
+        yield csvLine([...identityCells(r), r.entered_at.toISOString(), numberCell(r.predicted_clv_12m), r.rfm_segment, numberCell(r.p_alive), ...consentCells(r)]);
       }
       next = await iterator.next();
     }

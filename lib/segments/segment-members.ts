@@ -1,3 +1,4 @@
+import { CONSENT_SQL, IDENTITY_SQL, VALUE_SQL, type ConsentRow, type IdentityRow, type ValueRow } from "../customers/value-columns.ts";
 import { pool } from "../db/pool.ts";
 import { AppError } from "../errors.ts";
 import { isSegmentId, membersPageInputSchema, type MembersPageInput } from "./segment-input.schema.ts";
@@ -32,24 +33,10 @@ export async function assertSegmentInWorkspace(workspaceId: number, segmentId: n
 export async function listSegmentMembers(workspaceId: number, segmentId: number, input: MembersPageInput = {}): Promise<SegmentMembersPage> {
   const { after, limit } = membersPageInputSchema.parse(input);
   await assertSegmentInWorkspace(workspaceId, segmentId);
-  const res = await pool.query<{
-    id: string;
-    external_id: string;
-    email: string | null;
-    first_name: string | null;
-    last_name: string | null;
-    entered_at: Date;
-    predicted_clv_12m: number | null;
-    rfm_segment: string | null;
-    p_alive: number | null;
-    email_consent: boolean;
-    sms_consent: boolean;
-    push_consent: boolean;
-  }>(
+  const res = await pool.query<IdentityRow & ValueRow & ConsentRow & { entered_at: Date }>(
     // The page is cut from the membership index before the join, so a stale row estimate cannot make
     // the planner join every remaining member first.
-    `SELECT c.id::text AS id, c.external_id, c.email, c.first_name, c.last_name, sm.entered_at,
-            m.predicted_clv_12m, m.rfm_segment, m.p_alive, c.email_consent, c.sms_consent, c.push_consent
+    `SELECT ${IDENTITY_SQL}, sm.entered_at, ${VALUE_SQL}, ${CONSENT_SQL}
      FROM (SELECT customer_id, entered_at FROM segment_membership
            WHERE segment_id = $2::int4 AND workspace_id = $1::int4 AND customer_id > $3::int8
            ORDER BY customer_id LIMIT $4::int4) sm

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 import { addDraftCampaign, addEmailChannel, addStaticSegment } from "./support/campaign-seed.ts";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { addApiKey } from "./support/segment-seed.ts";
 import { signIn } from "./support/sign-in.ts";
@@ -22,16 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smtp.stop();
 });
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test("a campaign with a control group and two variants: the results page and the API show the arms, the intervals and the verdict", async ({ page }) => {
   test.setTimeout(180_000);
@@ -77,8 +67,19 @@ test("a campaign with a control group and two variants: the results page and the
 
   await page.goto(`/w/${ws.slug}/campaigns/${campaignId}/results`);
   const arms = page.getByTestId("arms-table");
+  await expect(arms.getByRole("columnheader")).toHaveText(["Arm", "Customers", "Converters", "Conversion", "Orders", "Revenue", "Per customer", "Avg order", "Unsubscribes"]);
   for (const label of ["Control", "Treatment (all variants)", "Variant A", "Variant B"]) await expect(arms.getByRole("rowheader", { name: label, exact: true })).toBeVisible();
   const comparisons = page.getByTestId("comparisons-table");
+  await expect(comparisons.getByRole("columnheader")).toHaveText([
+    "Comparison",
+    "Revenue per customer",
+    "Conversion rate",
+    "Relative lift",
+    "Incremental revenue",
+    "Incremental conversions",
+    "ROI",
+    "CUPED (revenue per customer)",
+  ]);
   await expect(comparisons.getByRole("rowheader", { name: "Treatment vs control" })).toBeVisible();
   await expect(comparisons.getByText(/always-valid/).first()).toBeVisible();
   await expect(page.getByTestId("verdict")).toContainText(/\(95% CI .* to .*\) from \d+ customers; (significant|inconclusive)/);

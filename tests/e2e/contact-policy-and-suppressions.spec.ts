@@ -1,17 +1,7 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function suppressed(slug: string): Promise<string[]> {
   const rows = await sql<{ entry: string }>(

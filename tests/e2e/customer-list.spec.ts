@@ -1,19 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { addSegmentData } from "./support/segment-seed.ts";
 import { signIn } from "./support/sign-in.ts";
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 test.use({ viewport: { width: 1440, height: 900 } });
 

@@ -1,17 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace, type SeededWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
-
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A customers import that fails for good in the real worker: the stored file

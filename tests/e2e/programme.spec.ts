@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { addDraftCampaign, addStaticSegment } from "./support/campaign-seed.ts";
+import { sql } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
 
@@ -12,16 +12,6 @@ import { signIn } from "./support/sign-in.ts";
  * two groups as plain SQL counts them and the same incremental revenue. Then
  * an A/B campaign's automatic-winner decision on its results page.
  */
-async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 test("the programme page compares the global control group with everyone else, and the overview links to the same figure", async ({ page }) => {
   test.setTimeout(150_000);
   const ws = await seedWorkspace({ customers: 300 });
@@ -64,6 +54,7 @@ test("the programme page compares the global control group with everyone else, a
   await expect(page).toHaveURL(/\/campaigns\/programme$/);
   await expect(page.getByRole("heading", { name: "Programme results" })).toBeVisible();
   const groups = page.getByTestId("programme-groups");
+  await expect(groups.getByRole("columnheader")).toHaveText(["Group", "Customers", "Converters", "Conversion", "Orders", "Revenue", "Revenue per customer"]);
   await expect(groups.getByRole("row", { name: /Global control group/ })).toContainText(String(counts!.control));
   await expect(groups.getByRole("row", { name: /Everyone else/ })).toContainText(String(counts!.rest));
   const verdict = page.getByTestId("programme-verdict");
@@ -129,4 +120,8 @@ test("an A/B campaign's automatic-winner decision shows on its results page with
   await expect(card.getByRole("row", { name: /^B/ })).toContainText("598");
   await expect(card.getByRole("row", { name: /^B/ })).toContainText("$1.20");
   await expect(card.getByRole("row", { name: /^A/ })).toContainText("winner");
+  // The decision's table is named for screen readers and keeps each number under its own header.
+  const decision = card.getByRole("table", { name: "The numbers the decision was made on" });
+  await expect(decision.getByRole("columnheader")).toHaveText(["Variant", "Customers", "Revenue per customer", "A minus it (always-valid interval)"]);
+  await expect(decision.getByRole("row", { name: /^B/ }).getByRole("cell")).toHaveText(["598", "$9.50", "$4.75 ($1.20 to $8.30)"]);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { simulateBgNbdTransactions } from "../../lib/analytics/summary/simulate-transactions.ts";
 import { pool } from "../../lib/db/pool.ts";
 
 /**
@@ -47,6 +48,29 @@ export async function addOrders(workspaceId: number, ids: Map<string, string>, o
        FROM unnest($2::bigint[], $3::timestamptz[], $4::numeric[], $5::text[]) AS u(c, p, t, s)`,
     [workspaceId, customerIds, orders.map((o) => o.placedAt), orders.map((o) => o.total), orders.map((o) => o.status ?? "completed")],
   );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A workspace of BG/NBD-simulated buyers over the 500 days up to yesterday,
+ * each order at noon UTC: a history the CLV fit converges on, for tests that
+ * run the analytics jobs end to end. The same seed gives the same buyers.
+ */
+export async function createSimulatedWorkspace(customers: number, seed: number): Promise<number> {
+  const lastDay = Math.floor(Date.now() / DAY_MS) - 1;
+  const records = simulateBgNbdTransactions(
+    { r: 0.8, alpha: 20, a: 0.6, b: 2.5 },
+    { customers, firstDay: lastDay - 500, acquisitionDays: 400, lastDay, timeUnit: "day", seed, spend: { p: 6, q: 4, gamma: 15 } },
+  );
+  const workspaceId = await createWorkspace();
+  const ids = await addCustomers(workspaceId, [...new Set(records.map((r) => r.customerId))]);
+  await addOrders(
+    workspaceId,
+    ids,
+    records.map((r) => ({ customer: r.customerId, placedAt: new Date(r.day * DAY_MS + 12 * 3600_000).toISOString(), total: r.amount ?? 10 })),
+  );
+  return workspaceId;
 }
 
 export interface MetricsRow {

@@ -7,32 +7,13 @@ import { pool } from "../../lib/db/pool.ts";
 import { env } from "../../lib/env.ts";
 import { createRedisConnection } from "../../lib/queue/connection.ts";
 import { closeQueues, getQueue } from "../../lib/queue/queues.ts";
-import { simulateBgNbdTransactions } from "../../lib/analytics/summary/simulate-transactions.ts";
 import { startWorkers } from "../../workers/start-workers.ts";
-import { addCustomers, addOrders, createWorkspace, metricsByExternalId } from "./analytics-fixtures.ts";
-
-const DAY_MS = 86_400_000;
+import { createSimulatedWorkspace, createWorkspace, metricsByExternalId } from "./analytics-fixtures.ts";
 
 afterAll(async () => {
   await closeQueues();
   await pool.end();
 });
-
-async function workspaceWithHistory(customers: number, seed: number): Promise<number> {
-  const lastDay = Math.floor(Date.now() / DAY_MS) - 1;
-  const records = simulateBgNbdTransactions(
-    { r: 0.8, alpha: 20, a: 0.6, b: 2.5 },
-    { customers, firstDay: lastDay - 500, acquisitionDays: 400, lastDay, timeUnit: "day", seed, spend: { p: 6, q: 4, gamma: 15 } },
-  );
-  const workspaceId = await createWorkspace();
-  const ids = await addCustomers(workspaceId, [...new Set(records.map((r) => r.customerId))]);
-  await addOrders(
-    workspaceId,
-    ids,
-    records.map((r) => ({ customer: r.customerId, placedAt: new Date(r.day * DAY_MS + 12 * 3600_000).toISOString(), total: r.amount ?? 10 })),
-  );
-  return workspaceId;
-}
 
 async function activeRuns(workspaceId: number): Promise<{ id: number; kind: string }[]> {
   const res = await pool.query<{ id: number; kind: string }>(
@@ -96,7 +77,7 @@ describe("analytics.schedule-tick", () => {
 
 describe("analytics worker end to end", () => {
   it("runs RFM and CLV in a real worker, reporting progress, and publishes the results", async () => {
-    const workspaceId = await workspaceWithHistory(300, 21);
+    const workspaceId = await createSimulatedWorkspace(300, 21);
     const connection = createRedisConnection("worker");
     const events = new QueueEvents("analytics", { connection, prefix: env.QUEUE_PREFIX, lastEventId: "0" });
     const progress = new Map<string, number[]>();

@@ -7,47 +7,20 @@ vi.hoisted(() => {
 
 import { Random } from "../../lib/analytics/btyd/random.ts";
 import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
-import { planMessages } from "../../lib/campaigns/delivery/plan-messages.ts";
 import { decideAutoWinner } from "../../lib/campaigns/experiments/decide-auto-winner.ts";
-import { loadPlanArms } from "../../lib/campaigns/experiments/plan-arms.ts";
-import { DEFAULT_CONTACT_POLICY, campaignPolicySchema } from "../../lib/campaigns/policy/contact-policy.schema.ts";
 import { loadCampaignResults } from "../../lib/campaigns/results/load-campaign-results.ts";
 import { refreshArmOutcomes } from "../../lib/campaigns/results/refresh-arm-outcomes.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import { pool } from "../../lib/db/pool.ts";
-import { withTransaction } from "../../lib/db/transaction.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
 import { configureEmail, createAudience, emailContent } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
+import { planOccurrence } from "../support/plan-occurrence.ts";
 
 afterAll(async () => {
   closeEmailTransports();
   await closeQueues();
 });
-
-/** Plans one occurrence for a segment's members, as the worker would, without queueing anything. */
-async function plan(workspaceId: number, campaignId: number, segmentId: number, key: string): Promise<void> {
-  await withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string }>(`INSERT INTO campaign_occurrence (workspace_id, campaign_id, key, due_at) VALUES ($1, $2, $3, now()) RETURNING id::text`, [
-      workspaceId,
-      campaignId,
-      key,
-    ]);
-    await planMessages(client, {
-      workspaceId,
-      workspaceTimezone: "UTC",
-      campaignId,
-      occurrenceId: rows[0]!.id,
-      channel: "email",
-      dueAt: new Date(),
-      localTime: null,
-      audience: (p) => `SELECT customer_id FROM segment_membership WHERE segment_id = ${p.add(segmentId, "int4")}`,
-      policy: DEFAULT_CONTACT_POLICY,
-      campaignPolicy: campaignPolicySchema.parse({}),
-      arms: await loadPlanArms(client, workspaceId, campaignId, "email"),
-    });
-  });
-}
 
 const emails = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}-${Math.random().toString(36).slice(2, 8)}@customer.example` }));
 
@@ -76,7 +49,7 @@ describe("automatic winner", () => {
       },
     });
     await pool.query(`UPDATE campaign SET status = 'active', launched_at = now() WHERE id = $1`, [campaign.id]);
-    await plan(workspace.id, campaign.id, first.segmentId, "first");
+    await planOccurrence(workspace.id, campaign.id, first.segmentId, "first");
 
     // Everyone treated was sent, except 25 of B's customers whose messages still wait.
     const { rows: treated } = await pool.query<{ id: string; customer_id: string; variant_key: string }>(
@@ -135,7 +108,7 @@ describe("automatic winner", () => {
 
     // Decided once; later customers' treatment gets the winner, the control still its share.
     expect(await decideAutoWinner(workspace.id, campaign.id)).toBeNull();
-    await plan(workspace.id, campaign.id, later.segmentId, "later");
+    await planOccurrence(workspace.id, campaign.id, later.segmentId, "later");
     const { rows: laterArms } = await pool.query<{ arm: string; variant_key: string | null; n: number }>(
       `SELECT arm::text, variant_key, count(*)::int AS n FROM campaign_assignment WHERE campaign_id = $1 AND customer_id = ANY($2::bigint[]) GROUP BY 1, 2`,
       [campaign.id, later.customerIds],

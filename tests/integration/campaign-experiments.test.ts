@@ -7,25 +7,22 @@ vi.hoisted(() => {
 
 import { createCampaign } from "../../lib/campaigns/create-campaign.ts";
 import { campaignsTick } from "../../lib/campaigns/delivery/campaigns-tick.ts";
-import { planMessages, type PlanCounts } from "../../lib/campaigns/delivery/plan-messages.ts";
 import { bucketOf, globalControlSalt } from "../../lib/campaigns/experiments/bucket.ts";
-import { loadPlanArms } from "../../lib/campaigns/experiments/plan-arms.ts";
 import { saveGlobalControl } from "../../lib/campaigns/experiments/save-global-control.ts";
 import { launchCampaign, previewLaunch } from "../../lib/campaigns/launch-campaign.ts";
 import { getCampaign } from "../../lib/campaigns/list-campaigns.ts";
 import { pauseCampaign } from "../../lib/campaigns/campaign-status.ts";
 import { updateCampaign } from "../../lib/campaigns/update-campaign.ts";
 import { AppError } from "../../lib/errors.ts";
-import { DEFAULT_CONTACT_POLICY, campaignPolicySchema } from "../../lib/campaigns/policy/contact-policy.schema.ts";
 import { refreshCampaignStats } from "../../lib/campaigns/results/refresh-campaign-stats.ts";
 import { closeEmailTransports } from "../../lib/channels/email/send-email.ts";
 import { pool } from "../../lib/db/pool.ts";
-import { withTransaction } from "../../lib/db/transaction.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
 import { workerRedis } from "../../lib/queue/worker-redis.ts";
 import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts";
 import { configureEmail, createAudience, emailContent, waitFor } from "../support/campaign-fixtures.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
+import { planOccurrence } from "../support/plan-occurrence.ts";
 import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 
 let workers: WorkersHandle;
@@ -51,29 +48,6 @@ async function setup() {
 }
 
 const tag = () => Math.random().toString(36).slice(2, 8);
-
-/** Plans one occurrence of a campaign for a segment's members, as the worker would, without queueing anything. */
-async function plan(workspaceId: number, campaignId: number, segmentId: number, key: string): Promise<PlanCounts> {
-  return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO campaign_occurrence (workspace_id, campaign_id, key, due_at) VALUES ($1, $2, $3, now()) RETURNING id::text`,
-      [workspaceId, campaignId, key],
-    );
-    return planMessages(client, {
-      workspaceId,
-      workspaceTimezone: "UTC",
-      campaignId,
-      occurrenceId: rows[0]!.id,
-      channel: "email",
-      dueAt: new Date(),
-      localTime: null,
-      audience: (p) => `SELECT customer_id FROM segment_membership WHERE segment_id = ${p.add(segmentId, "int4")}`,
-      policy: DEFAULT_CONTACT_POLICY,
-      campaignPolicy: campaignPolicySchema.parse({}),
-      arms: await loadPlanArms(client, workspaceId, campaignId, "email"),
-    });
-  });
-}
 
 async function ledger(campaignId: number): Promise<Map<string, { arm: string; variant: string | null }>> {
   const { rows } = await pool.query<{ customer_id: string; arm: string; variant_key: string | null }>(
@@ -146,7 +120,7 @@ describe("assignment in planning", () => {
     const preview = await previewLaunch(workspaceId, campaign.id);
     expect(await ledger(campaign.id)).toEqual(new Map());
 
-    const counts = await plan(workspaceId, campaign.id, segmentId, "first");
+    const counts = await planOccurrence(workspaceId, campaign.id, segmentId, "first");
     const { rows: salts } = await pool.query<{ salt: string }>(`SELECT salt FROM campaign WHERE id = $1`, [campaign.id]);
     const salt = salts[0]!.salt;
     expect(salt).toMatch(/^[0-9a-f]{32}$/);
@@ -191,11 +165,11 @@ describe("assignment in planning", () => {
       content: emailContent(),
       experiment: { controlPercent: 10, exemptFromGlobalControl: true },
     });
-    await plan(workspaceId, campaign.id, segmentId, "t:1");
+    await planOccurrence(workspaceId, campaign.id, segmentId, "t:1");
     const first = await ledger(campaign.id);
     // Raising the control share would put some treatment customers' buckets in the control range; they must stay treated.
     await pool.query(`UPDATE campaign SET control_percent = 60 WHERE id = $1`, [campaign.id]);
-    await plan(workspaceId, campaign.id, segmentId, "t:2");
+    await planOccurrence(workspaceId, campaign.id, segmentId, "t:2");
     expect(await ledger(campaign.id)).toEqual(first);
     const { rows } = await pool.query<{ customer_id: string; arms: string[] }>(
       `SELECT customer_id::text, array_agg(arm::text ORDER BY id) AS arms FROM message WHERE campaign_id = $1 GROUP BY customer_id`,
@@ -314,12 +288,12 @@ describe("the global control group", () => {
       content: emailContent(),
       experiment: { controlPercent: 10, exemptFromGlobalControl: true },
     });
-    const normalCounts = await plan(workspaceId, normal.id, segmentId, "n");
+    const normalCounts = await planOccurrence(workspaceId, normal.id, segmentId, "n");
     expect(normalCounts.skipped).toEqual({ global_control: below(1000).length });
     const normalLedger = await ledger(normal.id);
     expect(normalLedger.size).toBe(2_000 - below(1000).length);
     for (const id of below(1000)) expect(normalLedger.has(id)).toBe(false);
-    const exemptCounts = await plan(workspaceId, exempt.id, segmentId, "e");
+    const exemptCounts = await planOccurrence(workspaceId, exempt.id, segmentId, "e");
     expect(exemptCounts.skipped).toEqual({});
     expect((await ledger(exempt.id)).size).toBe(2_000);
 

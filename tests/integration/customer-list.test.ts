@@ -219,4 +219,62 @@ describe("customers list: keyset sorts and filters against an oracle over the so
       expect(r[col("time_zone")]).toBe("America/New_York");
     }
   });
+
+  it("writes the export's header and a customer's row exactly, column for column", async () => {
+    // A workspace of its own with one customer whose every cell differs, so a swapped column shows.
+    const ws = await db.workspace.create({ data: { slug: `export-${randomUUID()}`, name: "Export test", timezone: "Europe/Berlin" }, select: { id: true } });
+    const c = await db.customer.create({
+      data: {
+        workspaceId: ws.id,
+        externalId: "ext-1",
+        email: "ada@example.com",
+        firstName: "Ada",
+        lastName: "Byron",
+        phone: "+44 20 7946 0000",
+        country: "GB",
+        emailConsent: true,
+        smsConsent: false,
+        pushConsent: true,
+      },
+      select: { id: true },
+    });
+    await pool.query(
+      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
+       VALUES ($1, $2, 'o1', '2024-01-15T10:00:00Z', 12.50, 'EUR', 'completed'), ($1, $2, 'o2', '2024-07-01T21:30:00Z', 7.25, 'EUR', 'completed')`,
+      [ws.id, c.id.toString()],
+    );
+    await pool.query(
+      `INSERT INTO customer_metrics (customer_id, workspace_id, predicted_clv_12m, p_alive, rfm_segment, churn_risk_band, computed_at)
+       VALUES ($1, $2, 123.45, 0.875, 'Loyal', 'low', '2024-08-01T06:00:00Z')`,
+      [c.id.toString(), ws.id],
+    );
+    let text = "";
+    for await (const chunk of exportCustomersCsv({ workspaceId: ws.id, timezone: "Europe/Berlin", currency: "EUR", filters: {} })) text += chunk;
+    // Berlin is UTC+1 in January and UTC+2 in summer.
+    expect(text).toBe(
+      "customer_id,external_id,email,first_name,last_name,phone,country,order_count,revenue,first_order_at,last_order_at," +
+        "rfm_segment,predicted_clv_12m,p_alive,churn_risk_band,email_consent,sms_consent,push_consent,value_metrics_computed_at,currency,time_zone\r\n" +
+        `${c.id},ext-1,ada@example.com,Ada,Byron,+44 20 7946 0000,GB,2,19.75,2024-01-15T11:00:00,2024-07-01T23:30:00,` +
+        "Loyal,123.45,0.875,low,true,false,true,2024-08-01T08:00:00,EUR,Europe/Berlin\r\n",
+    );
+  });
+
+  it("gives each listed customer their own value columns and live numbers", async () => {
+    const page = await listCustomers({ workspaceId, sort: "newest", limit: 200 });
+    const byId = new Map(page.rows.map((r) => [r.id, r]));
+    expect(byId.size).toBe(truth.length);
+    for (const t of truth) {
+      expect(byId.get(t.id.toString())).toMatchObject({
+        email: t.email,
+        country: t.country,
+        orderCount: t.orders,
+        revenue: Number(t.cents) / 100,
+        lastOrderAt: t.last === null ? null : new Date(t.last),
+        rfmSegment: t.rfm,
+        predictedClv12m: t.clv,
+        pAlive: t.pAlive,
+        churnRiskBand: t.band,
+      });
+    }
+  });
 });

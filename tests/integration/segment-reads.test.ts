@@ -85,6 +85,19 @@ describe("reading segments", () => {
     // A cell a spreadsheet would run as a formula is defused.
     expect(rows[3]!.first_name).toBe("'=1+1");
     expect(rows[0]).toMatchObject({ external_id: "c-0", country: "FR", last_name: "" });
+    // The header and one scored member to the byte, every cell different, so a swapped column shows.
+    await pool.query(`UPDATE customer SET phone = '+33 1 23 45 67 89', last_name = 'Martin', email_consent = true, push_consent = true WHERE id = $1`, [ids[0]]);
+    await pool.query(
+      `INSERT INTO customer_metrics (customer_id, workspace_id, predicted_clv_12m, p_alive, rfm_segment, churn_risk_band) VALUES ($1, $2, 88.5, 0.25, 'Champions', 'high')`,
+      [ids[0], workspaceId],
+    );
+    const entered = await pool.query<{ at: Date }>(`SELECT entered_at AS at FROM segment_membership WHERE segment_id = $1 AND customer_id = $2`, [segment.id, ids[0]]);
+    let exact = "";
+    for await (const line of exportSegmentMembersCsv(workspaceId, segment.id)) exact += line;
+    expect(exact.split("\r\n").slice(0, 2)).toEqual([
+      "customer_id,external_id,email,first_name,last_name,phone,country,entered_at,predicted_clv_12m,rfm_segment,p_alive,email_consent,sms_consent,push_consent",
+      `${ids[0]},c-0,c0@example.com,Name 0,Martin,+33 1 23 45 67 89,FR,${entered.rows[0]!.at.toISOString()},88.5,Champions,0.25,true,false,true`,
+    ]);
 
     // Fewer rounds than the pool has connections, so a leak shows up as a count rather than a hang.
     for (let i = 0; i < 5; i++) {

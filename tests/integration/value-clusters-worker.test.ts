@@ -1,33 +1,19 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { readLatestClustersRun, readValueDrivers } from "../../lib/analytics/clusters/cluster-views.ts";
 import { requestRecompute } from "../../lib/analytics/recompute/request-recompute.ts";
-import { simulateBgNbdTransactions } from "../../lib/analytics/summary/simulate-transactions.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { closeQueues } from "../../lib/queue/queues.ts";
 import { startWorkers } from "../../workers/start-workers.ts";
-import { addCustomers, addOrders, createWorkspace } from "./analytics-fixtures.ts";
-
-const DAY_MS = 86_400_000;
+import { createSimulatedWorkspace } from "./analytics-fixtures.ts";
 
 afterAll(async () => {
   await closeQueues();
   await pool.end();
 });
 
-/** BG/NBD-simulated buyers (so the CLV fit converges), each order with one line of one of two products. */
+/** Simulated buyers (so the CLV fit converges), each order with one line of one of two products. */
 async function workspaceWithLines(customers: number, seed: number): Promise<number> {
-  const lastDay = Math.floor(Date.now() / DAY_MS) - 1;
-  const records = simulateBgNbdTransactions(
-    { r: 0.8, alpha: 20, a: 0.6, b: 2.5 },
-    { customers, firstDay: lastDay - 500, acquisitionDays: 400, lastDay, timeUnit: "day", seed, spend: { p: 6, q: 4, gamma: 15 } },
-  );
-  const workspaceId = await createWorkspace();
-  const ids = await addCustomers(workspaceId, [...new Set(records.map((r) => r.customerId))]);
-  await addOrders(
-    workspaceId,
-    ids,
-    records.map((r) => ({ customer: r.customerId, placedAt: new Date(r.day * DAY_MS + 12 * 3600_000).toISOString(), total: r.amount ?? 10 })),
-  );
+  const workspaceId = await createSimulatedWorkspace(customers, seed);
   await pool.query(`INSERT INTO product (workspace_id, external_id, name, category) VALUES ($1, 'a', 'A', 'Shoes'), ($1, 'b', 'B', 'Bags')`, [workspaceId]);
   await pool.query(
     `INSERT INTO order_item (workspace_id, order_id, product_id, quantity, unit_price, discount)

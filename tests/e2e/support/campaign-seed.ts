@@ -1,4 +1,4 @@
-import pg from "pg";
+import { withClient } from "./e2e-db.ts";
 import type { SeededWorkspace } from "./seed.ts";
 
 /**
@@ -7,16 +7,6 @@ import type { SeededWorkspace } from "./seed.ts";
  * (no login, so nothing to seal), a static segment, the contact policy, and a
  * draft campaign for specs that do not test the editor.
  */
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 const WORKSPACE = `(SELECT id FROM workspace WHERE slug = $1)`;
 
 export async function addEmailChannel(ws: SeededWorkspace, port: number): Promise<void> {

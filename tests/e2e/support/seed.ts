@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import { withClient } from "./e2e-db.ts";
 import { hashPassword } from "../../../lib/auth/password.ts";
 
 /**
@@ -17,16 +17,6 @@ export interface SeededWorkspace {
 
 const PASSWORD = "e2e-password-123";
 let passwordHash: string | undefined;
-
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function seedWorkspace(options: { customers?: number } = {}): Promise<SeededWorkspace> {
   passwordHash ??= await hashPassword(PASSWORD);

@@ -1,16 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import pg from "pg";
+import { withClient } from "./e2e-db.ts";
 import type { SeededWorkspace } from "./seed.ts";
-
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Gives the seeded customers (seedWorkspace with 6 customers) what segment

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { parsePeriod, type Period } from "@/lib/analytics/dashboard/period";
 import { loadProgrammeResults } from "@/lib/campaigns/programme/load-programme-results";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
 import { pageAccess } from "@/lib/next/page-access";
-import type { Interval } from "@/lib/stats/interval";
+import { intervalText, ResultsTable } from "@/components/campaigns/results-table";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,17 +15,6 @@ export const metadata: Metadata = { title: "Programme results" };
 
 type Query = { period?: string | string[]; from?: string | string[]; to?: string | string[] };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
-const th = "px-2 py-1 text-left font-medium text-slate-600";
-const td = "px-2 py-1 align-top tabular-nums";
-
-function range(i: Interval, format: (v: number) => string): ReactNode {
-  return (
-    <>
-      {format(i.estimate)} <span className="text-xs text-slate-500">({format(i.low)} to {format(i.high)})</span>
-    </>
-  );
-}
 
 export default async function ProgrammePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Query> }) {
   const { workspace: slug } = await params;
@@ -102,34 +90,20 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
           </p>
 
           <Card title="The two groups">
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm" data-testid="programme-groups">
-                <thead>
-                  <tr>
-                    {["Group", "Customers", "Converters", "Conversion", "Orders", "Revenue", "Revenue per customer"].map((h) => (
-                      <th key={h} className={th} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.groups.map((g) => (
-                    <tr key={g.key} className="border-t border-slate-100">
-                      <th scope="row" className={th}>
-                        {g.label}
-                      </th>
-                      <td className={td}>{formatNumber(g.customers)}</td>
-                      <td className={td}>{formatNumber(g.converters)}</td>
-                      <td className={td}>{g.conversionRate === null ? "—" : formatPercent(g.conversionRate, 2)}</td>
-                      <td className={td}>{formatNumber(g.orders)}</td>
-                      <td className={td}>{money(g.revenue)}</td>
-                      <td className={td}>{g.revenuePerCustomer === null ? "—" : money(g.revenuePerCustomer)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ResultsTable
+              testId="programme-groups"
+              rows={view.groups}
+              rowKey={(g) => g.key}
+              rowHeader={{ header: "Group", cell: (g) => g.label }}
+              columns={[
+                { header: "Customers", cell: (g) => formatNumber(g.customers) },
+                { header: "Converters", cell: (g) => formatNumber(g.converters) },
+                { header: "Conversion", cell: (g) => (g.conversionRate === null ? "—" : formatPercent(g.conversionRate, 2)) },
+                { header: "Orders", cell: (g) => formatNumber(g.orders) },
+                { header: "Revenue", cell: (g) => money(g.revenue) },
+                { header: "Revenue per customer", cell: (g) => (g.revenuePerCustomer === null ? "—" : money(g.revenuePerCustomer)) },
+              ]}
+            />
           </Card>
 
           {c ? (
@@ -137,16 +111,16 @@ export default async function ProgrammePage({ params, searchParams }: { params: 
               <dl className="grid gap-3 text-sm sm:grid-cols-2" data-testid="programme-comparison">
                 <div>
                   <dt className="text-slate-600">Incremental revenue, always-valid</dt>
-                  <dd className="tabular-nums">{range(c.incrementalRevenue.sequential, money)}</dd>
+                  <dd className="tabular-nums">{intervalText(c.incrementalRevenue.sequential, money)}</dd>
                 </div>
                 <div>
                   <dt className="text-slate-600">Incremental revenue, fixed horizon (Welch)</dt>
-                  <dd className="tabular-nums">{range(c.incrementalRevenue.fixed, money)}</dd>
+                  <dd className="tabular-nums">{intervalText(c.incrementalRevenue.fixed, money)}</dd>
                 </div>
                 <div>
                   <dt className="text-slate-600">Revenue per customer, everyone else − control</dt>
                   <dd className="tabular-nums">
-                    {range(c.revenuePerCustomer.sequential, money)}
+                    {intervalText(c.revenuePerCustomer.sequential, money)}
                     <span className="block text-xs text-slate-500">
                       fixed {money(c.revenuePerCustomer.fixed.low)} to {money(c.revenuePerCustomer.fixed.high)}, p = {c.revenuePerCustomer.fixed.pValue < 0.0001 ? "< 0.0001" : c.revenuePerCustomer.fixed.pValue.toFixed(4)}
                     </span>

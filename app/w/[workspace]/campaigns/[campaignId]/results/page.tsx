@@ -4,12 +4,12 @@ import type { ReactNode } from "react";
 import { getCampaign } from "@/lib/campaigns/list-campaigns";
 import type { TwoIntervals } from "@/lib/campaigns/results/campaign-results";
 import { loadCampaignResults } from "@/lib/campaigns/results/load-campaign-results";
-import type { ResultsTable } from "@/lib/campaigns/results/results-csv";
+import type { ResultsTable as ResultsCsvTable } from "@/lib/campaigns/results/results-csv";
 import { formatDateTime, formatMoney, formatNumber, formatPercent } from "@/lib/format";
-import type { Interval } from "@/lib/stats/interval";
 import { orNotFound } from "@/lib/next/or-not-found";
 import { pageAccess } from "@/lib/next/page-access";
 import { parseRouteId } from "@/lib/route-id";
+import { intervalText, ResultsTable } from "@/components/campaigns/results-table";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { CumulativeChart } from "./cumulative-chart";
@@ -17,15 +17,6 @@ import { CumulativeChart } from "./cumulative-chart";
 export const metadata: Metadata = { title: "Campaign results" };
 
 const SLICE_NAMES = { rfm_segment: "RFM segment", churn_band: "Churn band", clv_decile: "CLV decile" } as const;
-
-function range(i: Interval | null | undefined, format: (v: number) => string): ReactNode {
-  if (!i) return "—";
-  return (
-    <>
-      {format(i.estimate)} <span className="text-xs text-slate-500">({format(i.low)} to {format(i.high)})</span>
-    </>
-  );
-}
 
 function both(i: TwoIntervals, format: (v: number) => string): ReactNode {
   return (
@@ -41,16 +32,13 @@ function both(i: TwoIntervals, format: (v: number) => string): ReactNode {
   );
 }
 
-function Export({ slug, campaignId, table }: { slug: string; campaignId: number; table: ResultsTable }) {
+function Export({ slug, campaignId, table }: { slug: string; campaignId: number; table: ResultsCsvTable }) {
   return (
     <a href={`/api/w/${slug}/campaigns/${campaignId}/results/export?table=${table}`} className="text-xs text-brand-600 hover:underline">
       Download CSV
     </a>
   );
 }
-
-const th = "px-2 py-1 text-left font-medium text-slate-600";
-const td = "px-2 py-1 align-top tabular-nums";
 
 export default async function CampaignResultsPage({ params }: { params: Promise<{ workspace: string; campaignId: string }> }) {
   const { workspace: slug, campaignId: raw } = await params;
@@ -62,6 +50,7 @@ export default async function CampaignResultsPage({ params }: { params: Promise<
   const money = (v: number) => formatMoney(v, results.currency);
   const pp = (v: number) => `${(v * 100).toFixed(2)} pp`;
   const count = (v: number) => formatNumber(v, 1);
+  const winner = results.winner;
 
   return (
     <>
@@ -94,43 +83,33 @@ export default async function CampaignResultsPage({ params }: { params: Promise<
         {results.autoWinner ? (
           <Card title="Automatic winner">
             <div className="text-sm text-slate-700" data-testid="auto-winner">
-              {results.winner ? (
+              {winner ? (
                 <>
                   <p className="font-medium text-slate-900">
-                    Variant {results.winner.variantKey} won on {results.winner.metric === "revenue" ? "revenue per customer" : "conversion rate"}, decided{" "}
-                    {formatDateTime(new Date(results.winner.decidedAt), ws.timezone)}. Everyone not yet sent now gets it ({formatNumber(results.winner.switchedMessages)} queued messages
+                    Variant {winner.variantKey} won on {winner.metric === "revenue" ? "revenue per customer" : "conversion rate"}, decided{" "}
+                    {formatDateTime(new Date(winner.decidedAt), ws.timezone)}. Everyone not yet sent now gets it ({formatNumber(winner.switchedMessages)} queued messages
                     switched at the decision).
                   </p>
-                  <table className="mt-2 w-full text-sm">
-                    <caption className="sr-only">The numbers the decision was made on</caption>
-                    <thead>
-                      <tr>
-                        {["Variant", "Customers", results.winner.metric === "revenue" ? "Revenue per customer" : "Conversion rate", `${results.winner.variantKey} minus it (always-valid interval)`].map((h) => (
-                          <th key={h} className={th} scope="col">
-                            {h}
-                          </th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {results.winner.numbers.arms.map((a) => {
-                        const c = results.winner!.numbers.comparisons.find((x) => x.against === a.key);
-                        const f = results.winner!.metric === "revenue" ? money : (v: number) => formatPercent(v, 2);
-                        return (
-                          <tr key={a.key} className="border-t border-slate-100">
-                            <th scope="row" className={th}>
-                              {a.key}
-                            </th>
-                            <td className={td}>{formatNumber(a.n)}</td>
-                            <td className={td}>{f(a.mean)}</td>
-                            <td className={td}>{c ? range(c, results.winner!.metric === "revenue" ? money : pp) : "winner"}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
+                  <ResultsTable
+                    className="mt-2"
+                    caption="The numbers the decision was made on"
+                    rows={winner.numbers.arms}
+                    rowKey={(a) => a.key}
+                    rowHeader={{ header: "Variant", cell: (a) => a.key }}
+                    columns={[
+                      { header: "Customers", cell: (a) => formatNumber(a.n) },
+                      { header: winner.metric === "revenue" ? "Revenue per customer" : "Conversion rate", cell: (a) => (winner.metric === "revenue" ? money(a.mean) : formatPercent(a.mean, 2)) },
+                      {
+                        header: `${winner.variantKey} minus it (always-valid interval)`,
+                        cell: (a) => {
+                          const c = winner.numbers.comparisons.find((x) => x.against === a.key);
+                          return c ? intervalText(c, winner.metric === "revenue" ? money : pp) : "winner";
+                        },
+                      },
+                    ]}
+                  />
                   <p className="mt-2 text-xs text-slate-500">
-                    Each interval at {formatPercent(results.winner.numbers.confidence, 2)} so that all pairs together hold at 95%, and valid however often the outcomes were looked at.
+                    Each interval at {formatPercent(winner.numbers.confidence, 2)} so that all pairs together hold at 95%, and valid however often the outcomes were looked at.
                   </p>
                 </>
               ) : (
@@ -146,80 +125,57 @@ export default async function CampaignResultsPage({ params }: { params: Promise<
           {results.arms.length === 0 ? (
             <p className="text-sm text-slate-600">Nobody assigned yet. Arms appear once the campaign is launched and its audience planned.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm" data-testid="arms-table">
-                <thead>
-                  <tr>
-                    {["Arm", "Customers", "Converters", "Conversion", "Orders", "Revenue", "Per customer", "Avg order", "Unsubscribes"].map((h) => (
-                      <th key={h} className={th} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {results.arms.map((a) => (
-                    <tr key={a.key} className="border-t border-slate-100">
-                      <th scope="row" className={th}>
-                        {a.label}
-                      </th>
-                      <td className={td}>{formatNumber(a.customers)}</td>
-                      <td className={td}>{formatNumber(a.converters)}</td>
-                      <td className={td}>{formatPercent(a.conversionRate, 2)}</td>
-                      <td className={td}>{formatNumber(a.orders)}</td>
-                      <td className={td}>{money(a.revenue)}</td>
-                      <td className={td}>{money(a.revenuePerCustomer)}</td>
-                      <td className={td}>{a.averageOrderValue === null ? "—" : money(a.averageOrderValue)}</td>
-                      <td className={td}>{formatNumber(a.unsubscribes)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ResultsTable
+              testId="arms-table"
+              rows={results.arms}
+              rowKey={(a) => a.key}
+              rowHeader={{ header: "Arm", cell: (a) => a.label }}
+              columns={[
+                { header: "Customers", cell: (a) => formatNumber(a.customers) },
+                { header: "Converters", cell: (a) => formatNumber(a.converters) },
+                { header: "Conversion", cell: (a) => formatPercent(a.conversionRate, 2) },
+                { header: "Orders", cell: (a) => formatNumber(a.orders) },
+                { header: "Revenue", cell: (a) => money(a.revenue) },
+                { header: "Per customer", cell: (a) => money(a.revenuePerCustomer) },
+                { header: "Avg order", cell: (a) => (a.averageOrderValue === null ? "—" : money(a.averageOrderValue)) },
+                { header: "Unsubscribes", cell: (a) => formatNumber(a.unsubscribes) },
+              ]}
+            />
           )}
         </Card>
 
         {results.state === "ready" ? (
           <>
             <Card title="Against the control (95% intervals)" actions={<Export slug={slug} campaignId={campaignId} table="comparisons" />}>
-              <div className="overflow-x-auto">
-                <table className="w-full text-sm" data-testid="comparisons-table">
-                  <thead>
-                    <tr>
-                      {["Comparison", "Revenue per customer", "Conversion rate", "Relative lift", "Incremental revenue", "Incremental conversions", "ROI", "CUPED (revenue per customer)"].map((h) => (
-                        <th key={h} className={th} scope="col">
-                          {h}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {results.comparisons.map((c) => (
-                      <tr key={c.key} className="border-t border-slate-100">
-                        <th scope="row" className={th}>
-                          {c.label}
-                        </th>
-                        <td className={td}>{both(c.revenuePerCustomer, money)}</td>
-                        <td className={td}>{both(c.conversionRate, pp)}</td>
-                        <td className={td}>{range(c.relativeLift, (v) => formatPercent(v, 1))}</td>
-                        <td className={td}>{both(c.incrementalRevenue, money)}</td>
-                        <td className={td}>{both(c.incrementalConversions, count)}</td>
-                        <td className={td}>{c.roi ? range(c.roi, (v) => formatPercent(v, 0)) : <span className="text-xs text-slate-500">set a cost per message and a margin</span>}</td>
-                        <td className={td}>
-                          {c.cuped ? (
-                            <>
-                              {range(c.cuped, money)}
-                              <div className="text-xs text-slate-500">interval {formatPercent(c.cuped.narrowing, 0)} narrower</div>
-                            </>
-                          ) : (
-                            <span className="text-xs text-slate-500">no pre-period revenue</span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ResultsTable
+                testId="comparisons-table"
+                rows={results.comparisons}
+                rowKey={(c) => c.key}
+                rowHeader={{ header: "Comparison", cell: (c) => c.label }}
+                columns={[
+                  { header: "Revenue per customer", cell: (c) => both(c.revenuePerCustomer, money) },
+                  { header: "Conversion rate", cell: (c) => both(c.conversionRate, pp) },
+                  { header: "Relative lift", cell: (c) => intervalText(c.relativeLift, (v) => formatPercent(v, 1)) },
+                  { header: "Incremental revenue", cell: (c) => both(c.incrementalRevenue, money) },
+                  { header: "Incremental conversions", cell: (c) => both(c.incrementalConversions, count) },
+                  {
+                    header: "ROI",
+                    cell: (c) => (c.roi ? intervalText(c.roi, (v) => formatPercent(v, 0)) : <span className="text-xs text-slate-500">set a cost per message and a margin</span>),
+                  },
+                  {
+                    header: "CUPED (revenue per customer)",
+                    cell: (c) =>
+                      c.cuped ? (
+                        <>
+                          {intervalText(c.cuped, money)}
+                          <div className="text-xs text-slate-500">interval {formatPercent(c.cuped.narrowing, 0)} narrower</div>
+                        </>
+                      ) : (
+                        <span className="text-xs text-slate-500">no pre-period revenue</span>
+                      ),
+                  },
+                ]}
+              />
               {results.variantPairs.length > 0 ? (
                 <>
                   <h3 className="mt-4 text-sm font-semibold text-slate-800">
@@ -228,7 +184,7 @@ export default async function CampaignResultsPage({ params }: { params: Promise<
                   <ul className="mt-1 text-sm text-slate-700">
                     {results.variantPairs.map((p) => (
                       <li key={`${p.a}-${p.b}`}>
-                        {p.a} − {p.b}: revenue per customer {range(p.revenuePerCustomer.sequential, money)}, conversion {range(p.conversionRate.sequential, pp)}
+                        {p.a} − {p.b}: revenue per customer {intervalText(p.revenuePerCustomer.sequential, money)}, conversion {intervalText(p.conversionRate.sequential, pp)}
                       </li>
                     ))}
                   </ul>
@@ -245,33 +201,19 @@ export default async function CampaignResultsPage({ params }: { params: Promise<
               {results.slices.length === 0 ? (
                 <p className="text-sm text-slate-600">No slices yet: they are counted with the arms.</p>
               ) : (
-                <div className="overflow-x-auto">
-                  <table className="w-full text-sm" data-testid="slices-table">
-                    <thead>
-                      <tr>
-                        {["Slice", "Control", "Treated", "Revenue per customer", "Incremental revenue", "Responsive"].map((h) => (
-                          <th key={h} className={th} scope="col">
-                            {h}
-                          </th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {results.slices.map((s) => (
-                        <tr key={`${s.slice}-${s.value}`} className="border-t border-slate-100">
-                          <th scope="row" className={th}>
-                            {SLICE_NAMES[s.slice]} {s.value}
-                          </th>
-                          <td className={td}>{formatNumber(s.controlCustomers)}</td>
-                          <td className={td}>{formatNumber(s.treatedCustomers)}</td>
-                          <td className={td}>{s.revenuePerCustomer ? range(s.revenuePerCustomer, money) : <span className="text-xs text-slate-500">too few customers</span>}</td>
-                          <td className={td}>{range(s.incrementalRevenue, money)}</td>
-                          <td className={td}>{s.responsive ? "yes" : "no"}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ResultsTable
+                  testId="slices-table"
+                  rows={results.slices}
+                  rowKey={(s) => `${s.slice}-${s.value}`}
+                  rowHeader={{ header: "Slice", cell: (s) => `${SLICE_NAMES[s.slice]} ${s.value}` }}
+                  columns={[
+                    { header: "Control", cell: (s) => formatNumber(s.controlCustomers) },
+                    { header: "Treated", cell: (s) => formatNumber(s.treatedCustomers) },
+                    { header: "Revenue per customer", cell: (s) => (s.revenuePerCustomer ? intervalText(s.revenuePerCustomer, money) : <span className="text-xs text-slate-500">too few customers</span>) },
+                    { header: "Incremental revenue", cell: (s) => intervalText(s.incrementalRevenue, money) },
+                    { header: "Responsive", cell: (s) => (s.responsive ? "yes" : "no") },
+                  ]}
+                />
               )}
               <p className="mt-2 text-xs text-slate-500">
                 Fixed-horizon 95% intervals per slice; &ldquo;responsive&rdquo; corrects for the number of slices of its kind. Slices are chosen after the fact: confirm with a new test before relying on them.
