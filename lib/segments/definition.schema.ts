@@ -226,18 +226,26 @@ export const clusterConditionSchema = z.strictObject({
  * the lookup does. "isNot" is the exact negation of "is"
  * (docs/recommendations.md, docs/segments.md).
  */
-export const recommendedCategoryConditionSchema = z.strictObject({
-  ...base,
-  type: z.literal("recommendedCategory"),
-  op: z.enum(["is", "isNot"]),
-  category: text.min(1, "Choose a category"),
-  withinTop: z
-    .number()
-    .int("The top N is a whole number")
-    .min(1, `The top N is from 1 to ${CATEGORY_OFFERS_KEPT}`)
-    .max(CATEGORY_OFFERS_KEPT, `The top N is from 1 to ${CATEGORY_OFFERS_KEPT}`)
-    .optional(),
-});
+export const recommendedCategoryConditionSchema = z
+  .strictObject({
+    ...base,
+    type: z.literal("recommendedCategory"),
+    op: z.enum(["is", "isNot"]).meta({ description: '"isNot" is the exact negation of "is".' }),
+    category: text.min(1, "Choose a category").meta({ description: "A category path of the workspace's products, as imported; an unknown one is refused (422 naming the rule)." }),
+    withinTop: z
+      .number()
+      .int("The top N is a whole number")
+      .min(1, `The top N is from 1 to ${CATEGORY_OFFERS_KEPT}`)
+      .max(CATEGORY_OFFERS_KEPT, `The top N is from 1 to ${CATEGORY_OFFERS_KEPT}`)
+      .optional()
+      .meta({ description: `Match the category among the customer's first N recommended categories (1 to ${CATEGORY_OFFERS_KEPT}); 1 when absent.` }),
+  })
+  .meta({
+    description:
+      "The category is (or is not) among the customer's top recommended categories as of the last recommendations build " +
+      "(categories new to the customer, ranked by co-purchase with what they bought; customers without category history get the most popular categories). " +
+      "Changes with each build, not with each order.",
+  });
 
 // The base fields are written out here: a spread inside a recursive schema defeats TypeScript's inference.
 export const groupSchema = z.strictObject({
