@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { RecommendedCategoryCondition } from "@/lib/segments/definition.schema";
 import { describeNode } from "@/lib/segments/describe-rule";
 import { fieldKeyOf, fieldOption } from "@/lib/segments/field-catalog";
 import { parseSegmentDefinition } from "@/lib/segments/parse-definition";
@@ -19,7 +20,8 @@ describe("the builder's recommended-category rule", () => {
       expect(err).toBeInstanceOf(SegmentDefinitionError);
       expect((err as SegmentDefinitionError).issues[0]).toMatchObject({ nodeId: "r1", message: "Choose a category" });
     }
-    const chosen = { ...fresh, category: "Tea > Green" };
+    if (fresh.type !== "recommendedCategory") throw new Error(`a ${fresh.type} rule`);
+    const chosen: RecommendedCategoryCondition = { ...fresh, category: "Tea > Green" };
     const saved = parseSegmentDefinition(JSON.parse(JSON.stringify(wrap(chosen))));
     expect(saved.root.children[0]).toEqual(chosen);
     expect(describeNode(chosen, { currency: "USD" })).toBe("Recommended category is “Tea > Green” as the top recommendation");

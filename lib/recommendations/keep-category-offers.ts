@@ -25,7 +25,7 @@ export interface CategoryOffersInput {
  * categories (category_stat) are their offer, and the rule reads them there.
  * Returns how many customers got a row.
  */
-export async function keepCategoryOffers(client: pg.PoolClient, workspaceId: number, input: CategoryOffersInput): Promise<number> {
+export async function keepCategoryOffers(client: Pick<pg.PoolClient, "query">, workspaceId: number, input: CategoryOffersInput): Promise<number> {
   await client.query("DROP TABLE IF EXISTS rb_category_owned");
   await client.query(
     `CREATE TEMP TABLE rb_category_owned ON COMMIT DROP AS
