@@ -76,12 +76,15 @@ let ids: Awaited<ReturnType<typeof loadBaskets>>;
 let data: ReturnType<typeof generate>;
 /** The oracle: each customer's categories from the lookup at the as-of time, by customer id. */
 let lookedUp: Map<string, string[]>;
+/** And the lookup's scores, by customer id. */
+const lookedUpScores = new Map<string, number[]>();
 
 async function lookupAll(workspaceId: number, customerIds: Iterable<string>): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const id of customerIds) {
     const view = await readCustomerRecommendations(workspaceId, BigInt(id), { limit: CATEGORY_OFFERS_KEPT, now: NOW });
     out.set(id, view.categories.map((c) => c.category));
+    lookedUpScores.set(id, view.categories.map((c) => c.score));
   }
   return out;
 }
@@ -129,12 +132,19 @@ afterAll(async () => {
 describe("kept recommended categories", () => {
   it("equal the lookup at the build's as-of time for every customer", async () => {
     const kept = await keptRows(ws);
+    const scores = await pool.query<{ customer_id: string; scores: number[] }>("SELECT customer_id::text, scores FROM customer_category_offer WHERE workspace_id = $1", [ws]);
+    const keptScores = new Map(scores.rows.map((r) => [r.customer_id, r.scores]));
     const popular = await popularCategories(ws);
     let associated = 0;
+    let mixed = 0;
     for (const [external, id] of ids.customerIds) {
       const expected = lookedUp.get(id)!;
       if (kept.has(id)) {
         expect(kept.get(id), external).toEqual(expected);
+        const want = lookedUpScores.get(id)!;
+        keptScores.get(id)!.forEach((score, k) => expect(score, `${external} #${k + 1}`).toBeCloseTo(want[k]!, 9));
+        // Both tiers in one list: scored categories, then the popular back-fill (score 0).
+        if (want.some((x) => x > 0) && want.some((x) => x === 0)) mixed += 1;
         associated += 1;
       } else {
         // No row: no category history by the as-of time, and the lookup offers the popular categories.
@@ -142,6 +152,7 @@ describe("kept recommended categories", () => {
       }
     }
     expect(associated).toBeGreaterThan(120);
+    expect(mixed).toBeGreaterThan(10);
     expect(popular).toHaveLength(CATEGORY_OFFERS_KEPT);
   });
 
