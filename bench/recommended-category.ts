@@ -82,7 +82,7 @@ if (!values["skip-keep"]) {
 
 // 2. Counts.
 const rows = await pool.query<{ category: string; customers: string }>(
-  `SELECT categories[1] AS category, count(*)::text AS customers FROM customer_category_offer WHERE workspace_id = $1 AND cardinality(categories) > 0 GROUP BY 1 ORDER BY 2 DESC`,
+  `SELECT categories[1] AS category, count(*)::text AS customers FROM customer_category_offer WHERE workspace_id = $1 AND cardinality(categories) > 0 GROUP BY 1 ORDER BY count(*) DESC`,
   [bench.workspaceId],
 );
 console.log(`top recommendation: ${rows.rows.map((r) => `${r.category} ${Number(r.customers).toLocaleString("en-US")}`).join(", ")}`);
