@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
-const ALL = ["btyd-fit", "customers-page", "import", "import-lines", "rfm", "clv-pipeline", "segments", "jobs-page", "campaign-send", "campaign-trigger-latency", "suppressions", "uplift-cli", "dashboard-load", "campaign-arms", "cohorts-load", "campaign-results", "recommendations", "clusters", "next-purchase", "programme"];
+const ALL = ["btyd-fit", "customers-page", "import", "import-lines", "rfm", "clv-pipeline", "segments", "jobs-page", "campaign-send", "campaign-trigger-latency", "suppressions", "uplift-cli", "dashboard-load", "campaign-arms", "cohorts-load", "campaign-results", "recommendations", "clusters", "next-purchase", "programme", "recommended-category"];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 let failed = 0;
 for (const name of wanted) {

@@ -10,6 +10,7 @@ import { conditionFor } from "./new-condition";
 import { AGGREGATE_OP_LIST, changeAggregateOp, changeOp, opsFor } from "./operators";
 import { NodeToolbar } from "./node-toolbar";
 import { useFieldValues } from "./use-field-values";
+import { CATEGORY_OFFERS_KEPT } from "@/lib/recommendations/category-offer-limit";
 import { BooleanInput, DateInput, ListInput, NumberInput, TextInput, inputClass } from "./value-inputs";
 
 /** Marks the inputs an issue points at: `part` is the path inside the rule ("match.value", "window.days"). */
@@ -249,6 +250,36 @@ function ClusterPicker({ node, set, check }: { node: Extract<ConditionNode, { ty
   return <ListInput label="Value clusters" numeric known={known} values={node.clusters} onChange={(clusters) => set({ ...node, clusters })} {...check("clusters")} />;
 }
 
+function RecommendedCategoryEditor({ node, set, check }: { node: Extract<ConditionNode, { type: "recommendedCategory" }>; set: (n: ConditionNode) => void; check: Check }) {
+  const { slug } = useBuilder();
+  const categories = useFieldValues(slug, "category").data?.values ?? [];
+  const top = node.withinTop ?? 1;
+  return (
+    <>
+      <select aria-label="Recommended category: operator" {...ariaOf(check("op"))} className={inputClass} value={node.op} onChange={(e) => set({ ...node, op: e.target.value as typeof node.op })}>
+        <option value="is">is</option>
+        <option value="isNot">is not</option>
+      </select>
+      <select aria-label="Category" {...ariaOf(check("category"))} className={inputClass} value={node.category} onChange={(e) => set({ ...node, category: e.target.value })}>
+        <option value="">Choose a category…</option>
+        {categories.map((c) => (
+          <option key={String(c.value)} value={String(c.value)}>
+            {c.label}
+          </option>
+        ))}
+        {node.category !== "" && !categories.some((c) => c.value === node.category) ? <option value={node.category}>{node.category}</option> : null}
+      </select>
+      <select aria-label="Within the top" {...ariaOf(check("withinTop"))} className={inputClass} value={String(top)} onChange={(e) => set({ ...node, withinTop: Number(e.target.value) })}>
+        {Array.from({ length: CATEGORY_OFFERS_KEPT }, (_, i) => i + 1).map((n) => (
+          <option key={n} value={String(n)}>
+            {n === 1 ? "as the top recommendation" : `within the top ${n}`}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 function ConditionBody({ node, set, check, name }: { node: ConditionNode; set: (n: ConditionNode) => void; check: Check; name: string }) {
   const { slug } = useBuilder();
   const target = matchTarget(node);
@@ -293,6 +324,8 @@ function ConditionBody({ node, set, check, name }: { node: ConditionNode; set: (
       return <SegmentPicker node={node} set={set} check={check} />;
     case "cluster":
       return <ClusterPicker node={node} set={set} check={check} />;
+    case "recommendedCategory":
+      return <RecommendedCategoryEditor node={node} set={set} check={check} />;
     case "campaign":
       return <span className="text-sm text-slate-600">Campaign rules are not available yet; remove this rule to save.</span>;
   }

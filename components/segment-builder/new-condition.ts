@@ -66,6 +66,8 @@ export function conditionFor(key: string, id: string): ConditionNode {
       return { id, type: "segment", segmentId: 0 };
     case "cluster":
       return { id, type: "cluster", clusters: [] };
+    case "recommendedCategory":
+      return { id, type: "recommendedCategory", op: "is", category: "", withinTop: 1 };
     default:
       throw new Error(`Unknown field ${key}`);
   }

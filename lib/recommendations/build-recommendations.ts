@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { withTransaction } from "../db/transaction.ts";
 import { ANALYTICS_WORK_MEM } from "../analytics/runs/dedicated-client.ts";
+import { keepCategoryOffers } from "./keep-category-offers.ts";
 import { buildModelTables, type ModelSize } from "./model-tables.ts";
 import { readRecommendationSettings, type RecommendationSettings } from "./recommendation-settings.schema.ts";
 
@@ -24,6 +25,7 @@ export async function buildRecommendations(workspaceId: number, options: { asOf?
     const asOf = options.asOf ?? new Date();
     const size = await buildModelTables(client, { workspaceId, asOf, settings });
     await publishModel(client, workspaceId);
+    await keepCategoryOffers(client, workspaceId, { asOf, halfLifeDays: settings.halfLifeDays });
     const durationMs = Math.round(performance.now() - started);
     await client.query(
       `INSERT INTO recommendation_build (workspace_id, built_at, as_of, half_life_days, min_support, top_n, baskets, products,

@@ -1,5 +1,6 @@
 import { CompileState, MAX_COMPILED_NODES, type SegmentCompileContext } from "./compile-state.ts";
 import { aggregateMatchesZero, compileAggregateMatch, compileMatch, compileWindow, existenceTest, numberMatchAcceptsZero, type NumberCast } from "./compile-match.ts";
+import { CATEGORY_OFFER_JOIN, offeredCategoriesText, recommendedCategorySql } from "./compile-recommended-category.ts";
 import { eventTimelineSql, ordersTimelineSql, purchaseTimelineSql } from "./compile-timeline.ts";
 import { DATE_VALUE_PATTERN } from "./date-values.ts";
 import type {
@@ -209,6 +210,8 @@ function conditionSql(state: CompileState, node: ConditionNode, outerNodeId: str
     case "cluster":
       // customer_feature holds the latest clusters run's cluster of each customer (one row per customer).
       return `EXISTS (SELECT 1 FROM customer_feature cf WHERE cf.customer_id = c.id AND cf.workspace_id = ${state.workspaceParam} AND cf.cluster = ANY(${state.params.add(node.clusters, "int4[]")}))`;
+    case "recommendedCategory":
+      return recommendedCategorySql(state, node);
   }
 }
 
@@ -243,12 +246,17 @@ function compileNode(state: CompileState, node: SegmentNode, outerNodeId: string
 export interface CompiledSegmentPredicate {
   /** Boolean SQL over `c` (customer) and, when `usesMetrics`, `m` (customer_metrics). */
   predicate: string;
-  /** FROM clause binding `c` and `m`; pair with `WHERE c.workspace_id = $1 AND predicate`. */
+  /** FROM clause binding `c`, `m` and `co`; pair with `WHERE c.workspace_id = $1 AND predicate`. */
   from: string;
   workspaceParam: string;
   values: unknown[];
   /** The metric column's own value for this compilation (its parameters join `values`), for showing a customer's value. */
   metricColumn: (metric: MetricField) => string;
+  /**
+   * The customer's recommended categories as text, for showing beside a
+   * "recommended category" rule; only valid when the definition holds one (the join is then in `from`).
+   */
+  offeredCategories: () => string;
 }
 
 export function compileSegmentPredicate(definition: SegmentDefinition, ctx: SegmentCompileContext, visit?: NodeSqlVisitor): CompiledSegmentPredicate {
@@ -256,14 +264,13 @@ export function compileSegmentPredicate(definition: SegmentDefinition, ctx: Segm
   // A visitor reads every node's own value (true or false), so it needs the never-NULL form throughout.
   const predicate = compileNode(state, definition.root, null, !visit, visit) ?? "TRUE";
   const ws = state.workspaceParam;
-  const from = state.usesMetrics
-    ? `customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id AND m.workspace_id = ${ws}`
-    : "customer c";
+  let from = state.usesMetrics ? `customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id AND m.workspace_id = ${ws}` : "customer c";
+  if (state.usesCategoryOffers) from += ` ${CATEGORY_OFFER_JOIN(ws)}`;
   const metricColumn = (metric: MetricField) => {
     const column = METRIC_SQL[metric];
     return typeof column.sql === "string" ? column.sql : column.sql(state);
   };
-  return { predicate, from, workspaceParam: ws, values: state.params.values, metricColumn };
+  return { predicate, from, workspaceParam: ws, values: state.params.values, metricColumn, offeredCategories: () => offeredCategoriesText(state) };
 }
 
 export interface CompiledSegmentQuery {

@@ -32,6 +32,8 @@ export class CompileState {
   readonly ctx: SegmentCompileContext;
   readonly workspaceParam: string;
   usesMetrics = false;
+  /** A rule reads `co`, the customer's kept recommended categories (compile-recommended-category.ts). */
+  usesCategoryOffers = false;
   compiledNodes = 0;
   /** Ids of referenced dynamic segments being inlined, outermost first. */
   readonly referenceStack: number[] = [];

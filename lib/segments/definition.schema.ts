@@ -8,6 +8,7 @@ import {
   type MetricField,
   type ValueKind,
 } from "./fields.ts";
+import { CATEGORY_OFFERS_KEPT } from "../recommendations/category-offer-limit.ts";
 
 /**
  * The segment rule tree: `{ version: 1, root: Group }`. Groups combine their
@@ -217,6 +218,35 @@ export const clusterConditionSchema = z.strictObject({
   clusters: z.array(z.number().int().min(0).max(99)).min(1, "Choose at least one cluster").max(100),
 });
 
+/**
+ * "Recommended category is (not) X within the top N": X among the first N
+ * categories the last recommendations build offers the customer (N from 1 to
+ * CATEGORY_OFFERS_KEPT, 1 when absent: the customer's top suggestion). A
+ * customer without category history is offered the popular categories, as
+ * the lookup does. "isNot" is the exact negation of "is"
+ * (docs/recommendations.md, docs/segments.md).
+ */
+export const recommendedCategoryConditionSchema = z
+  .strictObject({
+    ...base,
+    type: z.literal("recommendedCategory"),
+    op: z.enum(["is", "isNot"]).meta({ description: '"isNot" is the exact negation of "is".' }),
+    category: text.min(1, "Choose a category").meta({ description: "A category path of the workspace's products, as imported; an unknown one is refused (422 naming the rule)." }),
+    withinTop: z
+      .number()
+      .int("The top N is a whole number")
+      .min(1, `The top N is from 1 to ${CATEGORY_OFFERS_KEPT}`)
+      .max(CATEGORY_OFFERS_KEPT, `The top N is from 1 to ${CATEGORY_OFFERS_KEPT}`)
+      .optional()
+      .meta({ description: `Match the category among the customer's first N recommended categories (1 to ${CATEGORY_OFFERS_KEPT}); 1 when absent.` }),
+  })
+  .meta({
+    description:
+      "The category is (or is not) among the customer's top recommended categories as of the last recommendations build " +
+      "(categories new to the customer, ranked by co-purchase with what they bought; customers without category history get the most popular categories). " +
+      "Changes with each build, not with each order.",
+  });
+
 // The base fields are written out here: a spread inside a recursive schema defeats TypeScript's inference.
 export const groupSchema = z.strictObject({
   id: nodeId,
@@ -240,6 +270,7 @@ export const nodeSchema: z.ZodDiscriminatedUnion<
     typeof campaignConditionSchema,
     typeof segmentConditionSchema,
     typeof clusterConditionSchema,
+    typeof recommendedCategoryConditionSchema,
   ]
 > = z.discriminatedUnion("type", [
   groupSchema,
@@ -252,6 +283,7 @@ export const nodeSchema: z.ZodDiscriminatedUnion<
   campaignConditionSchema,
   segmentConditionSchema,
   clusterConditionSchema,
+  recommendedCategoryConditionSchema,
 ]);
 
 export type SegmentNode = z.infer<typeof nodeSchema>;
@@ -266,6 +298,7 @@ export type EventCondition = z.infer<typeof eventConditionSchema>;
 export type CampaignCondition = z.infer<typeof campaignConditionSchema>;
 export type SegmentCondition = z.infer<typeof segmentConditionSchema>;
 export type ClusterCondition = z.infer<typeof clusterConditionSchema>;
+export type RecommendedCategoryCondition = z.infer<typeof recommendedCategoryConditionSchema>;
 
 type RawNode = { node: unknown; depth: number; path: (string | number)[] };
 

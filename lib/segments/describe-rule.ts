@@ -107,6 +107,11 @@ export function describeCondition(node: ConditionNode, options: DescribeOptions)
       return `Campaign ${node.campaignId}: ${node.action}`;
     case "cluster":
       return `In value cluster ${node.clusters.map((c) => `“${options.clusterNames?.get(c) ?? `Cluster ${c + 1}`}”`).join(" or ")}`;
+    case "recommendedCategory": {
+      const top = node.withinTop ?? 1;
+      const within = top === 1 ? "as the top recommendation" : `within the top ${top} recommendations`;
+      return `${label} ${node.op === "is" ? "is" : "is not"} “${node.category}” ${within}`;
+    }
   }
 }
 

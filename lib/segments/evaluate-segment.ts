@@ -76,6 +76,12 @@ export interface CustomerRecord {
   metrics: EvalMetrics | null;
   /** The customer's value cluster in the latest clusters run; absent or null when not clustered. */
   cluster?: number | null;
+  /**
+   * The customer's recommended categories of the last recommendations build,
+   * rank 1 first (at least CATEGORY_OFFERS_KEPT of them, or all there are);
+   * for a customer without category history, the popular ones. Absent: none.
+   */
+  recommendedCategories?: readonly string[];
   orders: readonly EvalOrder[];
   events: readonly EvalEvent[];
 }
@@ -334,6 +340,10 @@ class Evaluator {
         return this.segment(node.segmentId, record, outerNodeId ?? node.id);
       case "cluster":
         return record.cluster !== undefined && record.cluster !== null && node.clusters.includes(record.cluster);
+      case "recommendedCategory": {
+        const offered = (record.recommendedCategories ?? []).slice(0, node.withinTop ?? 1).includes(node.category);
+        return node.op === "is" ? offered : !offered;
+      }
     }
   }
 

@@ -95,6 +95,7 @@ const MONEY_METRICS = new Set(["predictedClv12m", "revenue", "averageOrderValue"
 /** A rule's compared value as the page shows it: money in the workspace currency, P(alive) as a percentage, times in its zone. */
 function actualInWords(node: SegmentNode, raw: string | null, currency: string, timeZone: string): string {
   if (raw === null) return "none";
+  if (node.type === "recommendedCategory") return raw === "" ? "none" : `recommended: ${raw}`;
   const kind = node.type === "attribute" ? BUILTIN_FIELDS[node.field] : node.type === "metric" ? METRIC_FIELDS[node.metric] : "string";
   if (kind === "date") return formatDateTime(new Date(raw), timeZone);
   if (kind === "boolean") return raw === "true" ? "yes" : "no";

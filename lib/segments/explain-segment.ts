@@ -16,7 +16,9 @@ export interface ExplainedNode {
   /**
    * What the rule compared for this customer (attribute and metric rules): the
    * stored value as text (times in UTC ISO form), null when the customer has
-   * none; absent for rules over behaviour, segments and groups.
+   * none; for a recommended-category rule, the customer's recommended
+   * categories joined with ", " ("" when none is left to offer); absent for
+   * rules over behaviour, segments and groups.
    */
   actual?: string | null;
   children?: ExplainedNode[];
@@ -41,7 +43,7 @@ export async function explainSegment(
   if (!isCustomerId(customerId)) throw new AppError("NOT_FOUND", "Customer not found");
   const { definition, context } = await validateSegmentDefinition(workspaceId, definitionInput, { now: options.now });
   const columns: { nodeId: string; sql: string }[] = [];
-  const { from, workspaceParam, values, metricColumn } = compileSegmentPredicate(definition, context, (nodeId, sql) => {
+  const { from, workspaceParam, values, metricColumn, offeredCategories } = compileSegmentPredicate(definition, context, (nodeId, sql) => {
     if (sql !== null) columns.push({ nodeId, sql });
   });
   const customerParam = appendParam(values, customerId, "int8");
@@ -51,6 +53,8 @@ export async function explainSegment(
     if (node.type === "group") node.children.forEach(collect);
     else if (node.type === "attribute") actuals.push({ nodeId: node.id, sql: asText(BUILTIN_SQL[node.field], BUILTIN_FIELDS[node.field] === "date") });
     else if (node.type === "metric") actuals.push({ nodeId: node.id, sql: asText(metricColumn(node.metric), METRIC_FIELDS[node.metric] === "date") });
+    // The customer's recommended categories of the last build, all that are kept, in rank order.
+    else if (node.type === "recommendedCategory") actuals.push({ nodeId: node.id, sql: offeredCategories() });
   };
   collect(definition.root);
   const select = [

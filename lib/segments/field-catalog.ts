@@ -102,6 +102,15 @@ const CLUSTER: FieldOption = {
   hint: "The clusters of the latest run on the Value drivers page; a re-run may regroup customers.",
 };
 
+const RECOMMENDED_CATEGORY: FieldOption = {
+  key: "recommendedCategory",
+  label: "Recommended category",
+  group: "Behaviour",
+  kind: "string",
+  valuesFrom: "category",
+  hint: "The categories the last recommendations build suggests to the customer (new to them, bought with what they bought); customers without purchases get the popular ones.",
+};
+
 export const FIELD_OPTIONS: readonly FieldOption[] = [
   ...(Object.keys(BUILTIN_FIELDS) as BuiltinField[]).map((field) => ({
     key: `attribute.${field}`,
@@ -116,6 +125,7 @@ export const FIELD_OPTIONS: readonly FieldOption[] = [
   })),
   CLUSTER,
   ...BEHAVIOUR,
+  RECOMMENDED_CATEGORY,
   ...OTHER,
 ];
 
@@ -146,6 +156,8 @@ export function fieldKeyOf(node: ConditionNode): string {
       return "segment";
     case "cluster":
       return "cluster";
+    case "recommendedCategory":
+      return "recommendedCategory";
     case "campaign":
       return "campaign";
   }
@@ -174,5 +186,7 @@ export function matchTarget(node: ConditionNode): { kind: ValueKind; unit?: Unit
       return { kind: "boolean" };
     case "cluster":
       return { kind: "boolean", valuesFrom: "valueCluster" };
+    case "recommendedCategory":
+      return { kind: "string", valuesFrom: "category" };
   }
 }

@@ -1,6 +1,8 @@
+import { assertKnownRuleCategories } from "./check-rule-categories.ts";
 import type { ReferencedSegment, SegmentCompileContext } from "./compile-state.ts";
 import { compileSegment, type CompiledSegmentQuery } from "./compile-segment.ts";
 import type { SegmentDefinition } from "./definition.schema.ts";
+import { pool } from "../db/pool.ts";
 import { loadSegmentContext, type Queryable } from "./load-segment-context.ts";
 import { parseSegmentDefinition } from "./parse-definition.ts";
 import { assertNoReferenceCycle } from "./segment-references.ts";
@@ -29,6 +31,7 @@ export async function validateSegmentDefinition(workspaceId: number, input: unkn
   const self = options.self ? { ...options.self, archived: false, definition } : undefined;
   const context = await loadSegmentContext(workspaceId, definition, { now: options.now, self, client: options.client });
   assertNoReferenceCycle(self?.id ?? null, definition, context.segments);
+  await assertKnownRuleCategories(options.client ?? pool, workspaceId, definition);
   const compiled = compileSegment(definition, context);
   return { definition, context, compiled };
 }

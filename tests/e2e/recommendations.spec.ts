@@ -77,4 +77,17 @@ test("after importing products and order lines in the browser, a customer's prof
   await expect(page.getByRole("heading", { name: "Sleeping Mat" })).toBeVisible();
   const together = page.getByRole("table", { name: "Products frequently bought with Sleeping Mat" });
   await expect(together).toContainText("Trail Tent");
+
+  // A segment of customers by recommended category: the sleeping category is bought with camping, so it is the top
+  // suggestion of Eve (camping only) and of no one else (the campers own it; the lamp buyers are offered camping first).
+  await page.goto(`/w/${ws.slug}/segments/new`);
+  await page.getByRole("button", { name: "+ Add condition", exact: true }).click();
+  await page.getByLabel("Rule 1: field").selectOption({ label: "Recommended category" });
+  const rule = page.getByRole("group", { name: "Rule 1", exact: true });
+  await rule.getByLabel("Category", { exact: true }).selectOption("Outdoor > Sleeping");
+  await expect(page.getByTestId("audience-size")).toHaveText("1");
+  await rule.getByLabel("Within the top").selectOption({ label: "within the top 3" });
+  await rule.getByLabel("Recommended category: operator").selectOption({ label: "is not" });
+  // Within the top 3, only the campers (who own it) are not offered it.
+  await expect(page.getByTestId("audience-size")).toHaveText("4");
 });
