@@ -7,15 +7,15 @@ import { nameClusters } from "./cluster-names.ts";
 import type { ClusterSettings } from "./cluster-settings.ts";
 import { featureColumns, type FeatureColumn } from "./feature-layout.ts";
 import {
-  BUILD_CATEGORY_MEDIANS,
-  BUILD_COUNTED_LINES,
-  BUILD_COUNTED_ORDERS,
+  BUILD_CATEGORIES,
+  BUILD_LINE_GROUPS,
   CLUSTER_VALUES,
   CREATE_ASSIGNMENT_TABLE,
   DELETE_CUSTOMER_FEATURES,
   INSERT_CUSTOMER_FEATURES,
   TOP_CATEGORIES,
   TOP_CHANNELS,
+  buildCustomerOrdersSql,
   buildFeaturesSql,
 } from "./features-sql.ts";
 import { chooseK, kmeans } from "./kmeans.ts";
@@ -81,13 +81,15 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         t = now;
         return ms;
       };
-      await client.query(BUILD_COUNTED_ORDERS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES]);
-      await client.query(BUILD_COUNTED_LINES, [workspaceId]);
-      await client.query(BUILD_CATEGORY_MEDIANS);
-      await progress(25);
+      await client.query(BUILD_LINE_GROUPS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, settings.noveltyDays]);
+      await client.query(BUILD_CATEGORIES);
       const categories = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
-      const channels = (await client.query<{ label: string }>(TOP_CHANNELS, [KEPT_CHANNELS])).rows.map((r) => r.label);
-      await client.query(buildFeaturesSql(categories.length, channels.length), [categories, channels, settings.noveltyDays]);
+      await progress(25);
+      const channels = (
+        await client.query<{ label: string }>(TOP_CHANNELS, [workspaceId, asOf.toISOString(), EXCLUDED_ORDER_STATUSES, KEPT_CHANNELS])
+      ).rows.map((r) => r.label);
+      await client.query(buildCustomerOrdersSql(channels.length), [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, channels]);
+      await client.query(buildFeaturesSql(categories.length), [categories]);
       const counts = await client.query<{ customers: number; clustered: number }>(
         `SELECT count(*)::int AS customers, (count(*) FILTER (WHERE clusterable))::int AS clustered FROM vd_feature`,
       );
