@@ -9,6 +9,7 @@ import { featureColumns, type FeatureColumn } from "./feature-layout.ts";
 import {
   BUILD_CATEGORIES,
   BUILD_LINE_GROUPS,
+  BUILD_PRODUCTS,
   CLUSTER_VALUES,
   CREATE_ASSIGNMENT_TABLE,
   DELETE_CUSTOMER_FEATURES,
@@ -81,6 +82,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         t = now;
         return ms;
       };
+      await client.query(BUILD_PRODUCTS, [workspaceId]);
       await client.query(BUILD_LINE_GROUPS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, settings.noveltyDays]);
       await client.query(BUILD_CATEGORIES);
       const categories = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
@@ -117,7 +119,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
           note: `Only ${clustered} customers have priced order lines; clustering needs at least ${MIN_CUSTOMERS_TO_CLUSTER}. Import order lines, then run analytics again.`,
         };
       } else {
-        const m = await readFeatureMatrix(client, clustered, columns.length);
+        const m = await readFeatureMatrix(client, clustered, categories.length + 1, channels.length + 1);
         timingsMs.read = lap();
         const { means, sds } = standardise(m);
         const fixedK = settings.k === "auto" ? null : settings.k;

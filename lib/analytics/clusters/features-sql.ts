@@ -14,33 +14,50 @@
  */
 
 /**
+ * The workspace's products with a small integer per category path, so the
+ * line pass groups on (customer, int) rather than on text. $1 workspace.
+ */
+export const BUILD_PRODUCTS = `
+CREATE TEMP TABLE vd_product AS
+SELECT p.id, p.category, k.category_id, p.launch_date
+  FROM product p
+  LEFT JOIN (SELECT category, (row_number() OVER (ORDER BY category))::int AS category_id
+               FROM (SELECT DISTINCT category FROM product WHERE workspace_id = $1 AND category IS NOT NULL) d) k
+    ON k.category = p.category
+ WHERE p.workspace_id = $1`;
+
+/**
  * The one pass over the order lines of counted orders. A line's spend is
- * quantity × unit price − discount, never below 0. Rows with `by_price` are
- * one per (category path, unit price): their `lines` give the medians, their
- * `spend` ranks the top-level categories. The others are one per customer and
- * category path (NULL: lines without a product, or whose product has none).
+ * quantity × unit price − discount, never below 0; each line's values are
+ * worked out once (the inner query, kept apart by OFFSET 0) and then summed
+ * into two groupings at once. Rows with `by_price` are one per (category
+ * path, unit price): their `lines` give the medians, their `spend` ranks the
+ * top-level categories. The others are one per customer and category path
+ * (NULL: lines without a product, or whose product has none).
  * $1 workspace, $2 as-of, $3 time zone, $4 excluded statuses, $5 novelty window in days.
  */
 export const BUILD_LINE_GROUPS = `
 CREATE TEMP TABLE vd_line_group AS
-SELECT GROUPING(o.customer_id) = 1 AS by_price, o.customer_id, p.category, i.unit_price,
-       count(*) AS lines,
-       sum((i.quantity * i.unit_price)::float8) AS gross,
-       sum(i.discount::float8) AS discount,
-       sum(greatest(i.quantity * i.unit_price - i.discount, 0)::float8) AS spend,
-       sum(greatest(i.quantity * i.unit_price - i.discount, 0)::float8 * i.unit_price::float8) AS spend_times_price,
-       sum(greatest(i.quantity * i.unit_price - i.discount, 0)::float8)
-         FILTER (WHERE p.launch_date IS NOT NULL
-                   AND (o.placed_at AT TIME ZONE $3)::date >= p.launch_date
-                   AND (o.placed_at AT TIME ZONE $3)::date < p.launch_date + $5::int) AS new_spend
-  FROM order_item i
-  JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
-  JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
-  LEFT JOIN product p ON p.id = i.product_id AND p.workspace_id = $1
- WHERE i.workspace_id = $1
-   AND o.placed_at <= $2::timestamptz
-   AND o.status <> ALL ($4::text[])
- GROUP BY GROUPING SETS ((o.customer_id, p.category), (p.category, i.unit_price))`;
+SELECT GROUPING(customer_id) = 1 AS by_price, customer_id, category_id, unit_price,
+       count(*) AS lines, sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
+       sum(spend * unit_price) AS spend_times_price, sum(spend) FILTER (WHERE is_new) AS new_spend
+  FROM (
+    SELECT o.customer_id, p.category_id, i.unit_price::float8 AS unit_price,
+           (i.quantity * i.unit_price)::float8 AS gross, i.discount::float8 AS discount,
+           greatest(i.quantity * i.unit_price - i.discount, 0)::float8 AS spend,
+           p.launch_date IS NOT NULL
+             AND (o.placed_at AT TIME ZONE $3)::date >= p.launch_date
+             AND (o.placed_at AT TIME ZONE $3)::date < p.launch_date + $5::int AS is_new
+      FROM order_item i
+      JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
+      JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
+      LEFT JOIN vd_product p ON p.id = i.product_id
+     WHERE i.workspace_id = $1
+       AND o.placed_at <= $2::timestamptz
+       AND o.status <> ALL ($4::text[])
+    OFFSET 0
+  ) line
+ GROUP BY GROUPING SETS ((customer_id, category_id), (category_id, unit_price))`;
 
 /**
  * Each category path's median unit price over the counted lines (the
@@ -52,24 +69,26 @@ SELECT GROUPING(o.customer_id) = 1 AS by_price, o.customer_id, p.category, i.uni
 export const BUILD_CATEGORIES = `
 CREATE TEMP TABLE vd_category AS
 WITH running AS (
-  SELECT category, unit_price::float8 AS price,
-         sum(lines) OVER (PARTITION BY category ORDER BY unit_price) AS upto,
-         sum(lines) OVER (PARTITION BY category) AS n
-    FROM vd_line_group WHERE by_price AND category IS NOT NULL
+  SELECT category_id, unit_price,
+         sum(lines) OVER (PARTITION BY category_id ORDER BY unit_price) AS upto,
+         sum(lines) OVER (PARTITION BY category_id) AS n
+    FROM vd_line_group WHERE by_price AND category_id IS NOT NULL
 ), ends AS (
-  SELECT category, n,
-         min(price) FILTER (WHERE upto > floor((n - 1) / 2.0)) AS low,
-         min(price) FILTER (WHERE upto > ceil((n - 1) / 2.0)) AS high
-    FROM running GROUP BY category, n
+  SELECT category_id, n,
+         min(unit_price) FILTER (WHERE upto > floor((n - 1) / 2.0)) AS low,
+         min(unit_price) FILTER (WHERE upto > ceil((n - 1) / 2.0)) AS high
+    FROM running GROUP BY category_id, n
+), names AS (
+  SELECT DISTINCT category_id, category FROM vd_product WHERE category_id IS NOT NULL
 )
-SELECT category, low + (high - low) * ((n - 1) / 2.0 - floor((n - 1) / 2.0))::float8 AS median,
-       COALESCE(NULLIF(btrim(split_part(category, ' > ', 1)), ''), '') AS top_category
-  FROM ends`;
+SELECT e.category_id, low + (high - low) * ((n - 1) / 2.0 - floor((n - 1) / 2.0))::float8 AS median,
+       COALESCE(NULLIF(btrim(split_part(names.category, ' > ', 1)), ''), '') AS top_category
+  FROM ends e JOIN names ON names.category_id = e.category_id`;
 
 /** The workspace's top-level categories by spend; $1 how many are kept (the rest share one "Other" column). */
 export const TOP_CATEGORIES = `
 SELECT k.top_category AS label
-  FROM vd_line_group g JOIN vd_category k ON k.category = g.category
+  FROM vd_line_group g JOIN vd_category k ON k.category_id = g.category_id
  WHERE g.by_price AND k.top_category <> ''
  GROUP BY k.top_category ORDER BY sum(g.spend) DESC, k.top_category LIMIT $1`;
 
@@ -134,7 +153,7 @@ WITH per_line AS (
          sum(g.spend) FILTER (WHERE k.median > 0) AS priced_spend,
          sum(g.new_spend) AS new_spend,
          ARRAY[${categoryShares.join(", ")}]::float8[] AS category_spend
-    FROM vd_line_group g LEFT JOIN vd_category k ON k.category = g.category
+    FROM vd_line_group g LEFT JOIN vd_category k ON k.category_id = g.category_id
    WHERE NOT g.by_price
    GROUP BY g.customer_id
 )
@@ -151,11 +170,20 @@ SELECT o.customer_id, o.order_count, o.revenue / o.order_count AS average_order_
   LEFT JOIN per_line pl ON pl.customer_id = o.customer_id`;
 }
 
-/** Clusterable customers' features as text rows for COPY TO, in customer id order (the order labels come back in). */
-export const STREAM_FEATURES = `
-COPY (SELECT customer_id, average_order_value, discount_share, price_level, novelty, regularity,
-             array_to_string(category_share, ','), array_to_string(channel_share, ',')
-        FROM vd_feature WHERE clusterable ORDER BY customer_id) TO STDOUT`;
+/**
+ * Clusterable customers' features for COPY TO in binary, in customer id order (the order labels come back in):
+ * id, AOV, the four behaviour features, then each share as a column of its own (every clusterable customer has
+ * all of them). The counts are code constants (labels kept + "Other").
+ */
+export function streamFeaturesSql(categoryColumns: number, channelColumns: number): string {
+  const shares = [
+    ...Array.from({ length: categoryColumns }, (_, i) => `category_share[${i + 1}]`),
+    ...Array.from({ length: channelColumns }, (_, i) => `channel_share[${i + 1}]`),
+  ];
+  return `
+COPY (SELECT customer_id, average_order_value, discount_share, price_level, novelty, regularity, ${shares.join(", ")}
+        FROM vd_feature WHERE clusterable ORDER BY customer_id) TO STDOUT (FORMAT binary)`;
+}
 
 export const CREATE_ASSIGNMENT_TABLE = `CREATE TEMP TABLE vd_assignment (customer_id bigint PRIMARY KEY, cluster smallint NOT NULL)`;
 
