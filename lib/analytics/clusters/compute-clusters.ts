@@ -83,6 +83,8 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         return ms;
       };
       await client.query(BUILD_PRODUCTS, [workspaceId]);
+      // A temp table has no statistics until analysed: without them the planner joins 17M lines to it by merge.
+      await client.query("ANALYZE vd_product");
       await client.query(BUILD_LINE_GROUPS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, settings.noveltyDays]);
       await client.query(BUILD_CATEGORIES);
       const categories = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
