@@ -30,7 +30,10 @@ SELECT p.id, p.category, k.category_id, p.launch_date
  * The one pass over the order lines of counted orders. A line's spend is
  * quantity × unit price − discount, never below 0; each line's values are
  * worked out once (the inner query, kept apart by OFFSET 0) and then summed
- * into two groupings at once. Rows with `by_price` are one per (category
+ * into two groupings at once. Values are converted to float8 once per line
+ * (a numeric's conversion goes through text, and it was most of the pass's
+ * arithmetic); whether the spend is positive is decided on the exact
+ * numerics, so a fully discounted line stays exactly 0. Rows with `by_price` are one per (category
  * path, unit price): their `lines` give the medians, their `spend` ranks the
  * top-level categories. The others are one per customer and category path
  * (NULL: lines without a product, or whose product has none).
@@ -42,9 +45,12 @@ SELECT GROUPING(customer_id) = 1 AS by_price, customer_id, category_id, unit_pri
        count(*) AS lines, sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
        sum(spend * unit_price) AS spend_times_price, sum(spend) FILTER (WHERE is_new) AS new_spend
   FROM (
+    SELECT customer_id, category_id, unit_price, gross, discount,
+           CASE WHEN positive THEN gross - discount ELSE 0 END AS spend, is_new
+      FROM (
     SELECT o.customer_id, p.category_id, i.unit_price::float8 AS unit_price,
-           (i.quantity * i.unit_price)::float8 AS gross, i.discount::float8 AS discount,
-           greatest(i.quantity * i.unit_price - i.discount, 0)::float8 AS spend,
+           i.quantity * i.unit_price::float8 AS gross, i.discount::float8 AS discount,
+           i.quantity * i.unit_price > i.discount AS positive,
            p.launch_date IS NOT NULL
              AND (o.placed_at AT TIME ZONE $3)::date >= p.launch_date
              AND (o.placed_at AT TIME ZONE $3)::date < p.launch_date + $5::int AS is_new
@@ -56,6 +62,7 @@ SELECT GROUPING(customer_id) = 1 AS by_price, customer_id, category_id, unit_pri
        AND o.placed_at <= $2::timestamptz
        AND o.status <> ALL ($4::text[])
     OFFSET 0
+      ) typed
   ) line
  GROUP BY GROUPING SETS ((customer_id, category_id), (category_id, unit_price))`;
 
