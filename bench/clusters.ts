@@ -3,6 +3,7 @@
 // on the 1M-customer bench workspace, beside the yardstick of one bare
 // GROUP BY over the same order lines joined to their orders, measured in the
 // same run. Prints each step and the ratio to the yardstick.
+import { loadavg } from "node:os";
 import pg from "pg";
 import { ensureBenchWorkspace, seconds } from "./rfm.ts";
 
@@ -39,6 +40,7 @@ async function main() {
   console.log(
     `workspace ${bench.workspaceId} (${bench.source}): ${bench.customers.toLocaleString()} customers, ${bench.orders.toLocaleString()} orders, ${Number(lines.rows[0]!.n).toLocaleString()} order lines, as of ${bench.asOf.toISOString()}`,
   );
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(", ")}`);
   const yardstick = await timeLinesYardstick(bench.databaseUrl, bench.workspaceId);
   const best = Math.min(...yardstick);
   console.log(`yardstick (order lines ⋈ orders GROUP BY customer): ${yardstick.map(seconds).join(", ")}`);
@@ -50,9 +52,12 @@ async function main() {
   );
   const runId = run.rows[0]!.id;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     const result = await computeClusters({ workspaceId: bench.workspaceId, runId, asOf: bench.asOf, timezone: bench.timezone, settings });
     const total = performance.now() - t0;
+    // CPU of this process (reading the matrix, k-means, silhouettes): what the clustering costs whatever the load.
+    const cpu = process.cpuUsage(cpu0);
     const t = result.timingsMs;
     const clustering = t.read + t.chooseK + t.fit;
     console.log(
@@ -63,6 +68,7 @@ async function main() {
       `clustering alone (read + choose k + fit): ${seconds(clustering)} = ${(clustering / best).toFixed(1)}× yardstick; ${result.customers.toLocaleString()} customers, ` +
         `${result.clustered.toLocaleString()} clustered, k = ${result.k} (${result.silhouettes.map((s) => `${s.k}: ${s.silhouette.toFixed(3)}`).join(", ")})`,
     );
+    console.log(`node CPU during the run: ${seconds((cpu.user + cpu.system) / 1000)}; load average ${loadavg().map((l) => l.toFixed(1)).join(", ")}`);
   } catch (err) {
     await pool.query(`UPDATE analytics_run SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1`, [runId, err instanceof Error ? err.message : String(err)]);
     throw err;

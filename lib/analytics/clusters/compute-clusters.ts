@@ -7,15 +7,16 @@ import { nameClusters } from "./cluster-names.ts";
 import type { ClusterSettings } from "./cluster-settings.ts";
 import { featureColumns, type FeatureColumn } from "./feature-layout.ts";
 import {
-  BUILD_CATEGORY_MEDIANS,
-  BUILD_COUNTED_LINES,
-  BUILD_COUNTED_ORDERS,
+  BUILD_CATEGORIES,
+  BUILD_LINE_GROUPS,
+  BUILD_PRODUCTS,
   CLUSTER_VALUES,
   CREATE_ASSIGNMENT_TABLE,
   DELETE_CUSTOMER_FEATURES,
   INSERT_CUSTOMER_FEATURES,
   TOP_CATEGORIES,
   TOP_CHANNELS,
+  buildCustomerOrdersSql,
   buildFeaturesSql,
 } from "./features-sql.ts";
 import { chooseK, kmeans } from "./kmeans.ts";
@@ -58,6 +59,15 @@ export interface ClustersRunResult {
   note?: string;
 }
 
+/**
+ * Memory for the one pass over the order lines: its hash holds an entry per
+ * customer and category path (4.8M at 1M customers and 17M lines, 1.1 GB
+ * measured). At ANALYTICS_WORK_MEM it spilled to disk in 9 batches; hash
+ * tables may use hash_mem_multiplier (default 2) × work_mem, so this keeps it
+ * in memory. Set for that statement only.
+ */
+export const LINE_PASS_WORK_MEM = "768MB";
+
 /** Clusters need at least this many customers with priced lines; fewer and the run publishes features only. */
 export const MIN_CUSTOMERS_TO_CLUSTER = 20;
 
@@ -81,13 +91,20 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         t = now;
         return ms;
       };
-      await client.query(BUILD_COUNTED_ORDERS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES]);
-      await client.query(BUILD_COUNTED_LINES, [workspaceId]);
-      await client.query(BUILD_CATEGORY_MEDIANS);
-      await progress(25);
+      await client.query(BUILD_PRODUCTS, [workspaceId]);
+      // A temp table has no statistics until analysed: without them the planner joins 17M lines to it by merge.
+      await client.query("ANALYZE vd_product");
+      await client.query(`SELECT set_config('work_mem', $1, false)`, [LINE_PASS_WORK_MEM]);
+      await client.query(BUILD_LINE_GROUPS, [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, settings.noveltyDays]);
+      await client.query(`SELECT set_config('work_mem', $1, false)`, [ANALYTICS_WORK_MEM]);
+      await client.query(BUILD_CATEGORIES);
       const categories = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
-      const channels = (await client.query<{ label: string }>(TOP_CHANNELS, [KEPT_CHANNELS])).rows.map((r) => r.label);
-      await client.query(buildFeaturesSql(categories.length, channels.length), [categories, channels, settings.noveltyDays]);
+      await progress(25);
+      const channels = (
+        await client.query<{ label: string }>(TOP_CHANNELS, [workspaceId, asOf.toISOString(), EXCLUDED_ORDER_STATUSES, KEPT_CHANNELS])
+      ).rows.map((r) => r.label);
+      await client.query(buildCustomerOrdersSql(channels.length), [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, channels]);
+      await client.query(buildFeaturesSql(categories.length), [categories]);
       const counts = await client.query<{ customers: number; clustered: number }>(
         `SELECT count(*)::int AS customers, (count(*) FILTER (WHERE clusterable))::int AS clustered FROM vd_feature`,
       );
@@ -115,7 +132,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
           note: `Only ${clustered} customers have priced order lines; clustering needs at least ${MIN_CUSTOMERS_TO_CLUSTER}. Import order lines, then run analytics again.`,
         };
       } else {
-        const m = await readFeatureMatrix(client, clustered, columns.length);
+        const m = await readFeatureMatrix(client, clustered, categories.length + 1, channels.length + 1);
         timingsMs.read = lap();
         const { means, sds } = standardise(m);
         const fixedK = settings.k === "auto" ? null : settings.k;
