@@ -11,6 +11,8 @@ export interface ModelInput {
    * to rb_heldout and the model is built from the earlier baskets only.
    */
   holdOutLastOrder?: boolean;
+  /** Leave the category model out (the offline evaluation scores products only). */
+  categories?: boolean;
 }
 
 export interface ModelSize {
@@ -30,84 +32,63 @@ export const DECAY_SQL = (placedAt: string, asOf: string, halfLife: string) =>
  * or per-product loop. A basket is one counted order's distinct products;
  * W(x) below is the sum of the decayed weights of the baskets holding x.
  *
+ *   rb_basket            one row per basket: its customer, weight, distinct products and category paths
  *   rb_product_stat      baskets, W, buyers, repeat buyers, repurchase rate, popularity
  *   rb_product_neighbor  the top-N neighbours j of each product i (pairs with at
  *                        least minSupport baskets and lift > 1), ranked by
  *                        confidence W(i,j) / W(i), with lift and Jaccard
  *   rb_category_stat / rb_category_neighbor   the same over category paths
+ *
+ * The order lines are read once, grouped by order into one row per basket
+ * (most baskets hold one product); pairs come only from the baskets with two
+ * or more items, each unordered pair once, and are counted per pair of items
+ * (a few hundred thousand groups at most) before they are mirrored.
  */
 export async function buildModelTables(client: pg.PoolClient, input: ModelInput): Promise<ModelSize> {
   const { workspaceId, asOf, settings } = input;
   const decay = DECAY_SQL("o.placed_at", "$2::timestamptz", "$3::float8");
+  // Lines grouped per order before the orders are joined: the lines are read in one pass, and the join is one row
+  // per order. An order whose lines all lack a product is no basket; a product twice in an order counts once.
   await client.query(
-    `CREATE TEMP TABLE rb_line ON COMMIT DROP AS
-     SELECT DISTINCT oi.order_id, o.customer_id, oi.product_id, o.placed_at, ${decay} AS w
-       FROM customer_order o
-       JOIN order_item oi ON oi.order_id = o.id AND oi.workspace_id = $1::int4
-      WHERE o.workspace_id = $1::int4 AND o.placed_at <= $2::timestamptz AND order_status_counts(o.status)
-        AND oi.product_id IS NOT NULL`,
+    `CREATE TEMP TABLE rb_basket ON COMMIT DROP AS
+     SELECT o.id AS order_id, o.customer_id, o.placed_at, ${decay} AS w, l.products, l.categories
+       FROM (SELECT order_id, array_agg(product_id) AS products,
+                    coalesce(array_agg(DISTINCT category) FILTER (WHERE category IS NOT NULL AND category <> ''), '{}') AS categories
+               FROM (SELECT DISTINCT oi.order_id, oi.product_id, p.category
+                       FROM order_item oi JOIN product p ON p.id = oi.product_id
+                      WHERE oi.workspace_id = $1::int4 AND oi.product_id IS NOT NULL) d
+              GROUP BY order_id) l
+       JOIN customer_order o ON o.id = l.order_id
+      WHERE o.workspace_id = $1::int4 AND o.placed_at <= $2::timestamptz AND order_status_counts(o.status)`,
     [workspaceId, asOf, settings.halfLifeDays],
   );
   if (input.holdOutLastOrder) {
     // The last basket of every customer with two or more (ties: the larger order id), removed from training.
     await client.query(
       `CREATE TEMP TABLE rb_heldout ON COMMIT DROP AS
-       SELECT l.customer_id, l.order_id, l.product_id, l.placed_at
-         FROM rb_line l
-         JOIN (SELECT DISTINCT ON (customer_id) customer_id, order_id
-                 FROM (SELECT DISTINCT customer_id, order_id, placed_at FROM rb_line) b
-                WHERE customer_id IN (SELECT customer_id FROM rb_line GROUP BY customer_id HAVING count(DISTINCT order_id) >= 2)
-                ORDER BY customer_id, placed_at DESC, order_id DESC) last
-           ON last.order_id = l.order_id`,
+       SELECT b.customer_id, b.order_id, p.product_id, b.placed_at
+         FROM (SELECT customer_id, order_id, placed_at, products,
+                      row_number() OVER (PARTITION BY customer_id ORDER BY placed_at DESC, order_id DESC) AS latest,
+                      count(*) OVER (PARTITION BY customer_id) AS baskets
+                 FROM rb_basket) b
+         CROSS JOIN LATERAL unnest(b.products) AS p(product_id)
+        WHERE b.latest = 1 AND b.baskets >= 2`,
     );
-    await client.query("DELETE FROM rb_line l USING rb_heldout h WHERE h.order_id = l.order_id AND h.product_id = l.product_id");
+    await client.query("DELETE FROM rb_basket b USING (SELECT DISTINCT order_id FROM rb_heldout) h WHERE h.order_id = b.order_id");
   }
-  await client.query("ANALYZE rb_line");
 
   await client.query(
     `CREATE TEMP TABLE rb_total ON COMMIT DROP AS
-     SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight
-       FROM (SELECT order_id, min(w) AS w FROM rb_line GROUP BY order_id) b`,
+     SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight FROM rb_basket`,
   );
-  await client.query(
-    `CREATE TEMP TABLE rb_product_stat ON COMMIT DROP AS
-     SELECT product_id, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets,
-            count(*)::int4 AS buyers, (count(*) FILTER (WHERE orders >= 2))::int4 AS repeat_buyers,
-            ((count(*) FILTER (WHERE orders >= 2))::float8 / count(*)) AS repurchase_rate,
-            sum(latest)::float8 AS popularity
-       FROM (SELECT product_id, customer_id, count(*) AS orders, sum(w) AS weight, max(w) AS latest
-               FROM rb_line GROUP BY product_id, customer_id) pc
-      GROUP BY product_id`,
-  );
-  const products = await neighbours(client, {
-    lines: "rb_line",
-    item: "product_id",
-    stat: "rb_product_stat",
-    out: "rb_product_neighbor",
-    settings,
-  });
+  await itemStats(client, { column: "products", item: "product_id", out: "rb_product_stat", repeat: true });
+  const products = await neighbours(client, { column: "products", item: "product_id", type: "int4", stat: "rb_product_stat", out: "rb_product_neighbor", settings });
 
-  await client.query(
-    `CREATE TEMP TABLE rb_category_line ON COMMIT DROP AS
-     SELECT DISTINCT l.order_id, l.customer_id, p.category, l.w
-       FROM rb_line l JOIN product p ON p.id = l.product_id
-      WHERE p.category IS NOT NULL AND p.category <> ''`,
-  );
-  await client.query(
-    `CREATE TEMP TABLE rb_category_stat ON COMMIT DROP AS
-     SELECT category, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets,
-            count(*)::int4 AS buyers, sum(latest)::float8 AS popularity
-       FROM (SELECT category, customer_id, count(*) AS orders, sum(w) AS weight, max(w) AS latest
-               FROM rb_category_line GROUP BY category, customer_id) cc
-      GROUP BY category`,
-  );
-  const categories = await neighbours(client, {
-    lines: "rb_category_line",
-    item: "category",
-    stat: "rb_category_stat",
-    out: "rb_category_neighbor",
-    settings,
-  });
+  let categories = 0;
+  if (input.categories !== false) {
+    await itemStats(client, { column: "categories", item: "category", out: "rb_category_stat", repeat: false });
+    categories = await neighbours(client, { column: "categories", item: "category", type: "text", stat: "rb_category_stat", out: "rb_category_neighbor", settings });
+  }
 
   const total = await client.query<{ baskets: string }>("SELECT baskets::text FROM rb_total");
   const productCount = await client.query<{ n: number }>("SELECT count(*)::int4 AS n FROM rb_product_stat");
@@ -120,18 +101,54 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
 }
 
 /**
- * The co-occurrence self-join of one basket table (every ordered pair of
- * distinct items in a basket), kept where the pair's undecayed basket count
- * reaches the support threshold and its lift exceeds 1, then the top N per
- * item by confidence (ties: higher lift, then the smaller item).
+ * Per item: baskets, W, buyers, and (products) repeat buyers and repurchase
+ * rate; popularity is the sum over buyers of the weight of their latest
+ * basket holding it. The inner grouping is one row per customer and item.
+ */
+async function itemStats(client: pg.PoolClient, t: { column: "products" | "categories"; item: "product_id" | "category"; out: string; repeat: boolean }): Promise<void> {
+  const repeat = t.repeat
+    ? `(count(*) FILTER (WHERE orders >= 2))::int4 AS repeat_buyers, ((count(*) FILTER (WHERE orders >= 2))::float8 / count(*)) AS repurchase_rate,`
+    : "";
+  await client.query(
+    `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
+     SELECT ${t.item}, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets, count(*)::int4 AS buyers, ${repeat}
+            sum(latest)::float8 AS popularity
+       FROM (SELECT x.item AS ${t.item}, b.customer_id, count(*) AS orders, sum(b.w) AS weight, max(b.w) AS latest
+               FROM rb_basket b CROSS JOIN LATERAL unnest(b.${t.column}) AS x(item)
+              GROUP BY x.item, b.customer_id) pc
+      GROUP BY ${t.item}`,
+  );
+}
+
+/**
+ * Co-occurrence counts of one item kind (every ordered pair of distinct
+ * items in a basket), kept where the pair's undecayed basket count reaches
+ * the support threshold and its lift exceeds 1, then the top N per item by
+ * confidence (ties: higher lift, then the smaller item). Each basket's
+ * unordered pairs are counted once (i < j) and mirrored after grouping:
+ * support and W(i, j) are symmetric.
  */
 async function neighbours(
   client: pg.PoolClient,
-  t: { lines: string; item: "product_id" | "category"; stat: string; out: string; settings: RecommendationSettings },
+  t: { column: "products" | "categories"; item: "product_id" | "category"; type: "int4" | "text"; stat: string; out: string; settings: RecommendationSettings },
 ): Promise<number> {
   const res = await client.query(
     `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
-     SELECT item, rank::int2 AS rank, neighbor, co_baskets, weighted_co_baskets, confidence, lift, jaccard
+     WITH pair AS (
+       SELECT least(b.${t.column}[i], b.${t.column}[j]) AS a, greatest(b.${t.column}[i], b.${t.column}[j]) AS b,
+              count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
+         FROM rb_basket b
+         CROSS JOIN LATERAL generate_series(1, cardinality(b.${t.column}) - 1) AS gi(i)
+         CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.${t.column})) AS gj(j)
+        WHERE cardinality(b.${t.column}) >= 2
+        GROUP BY 1, 2
+       HAVING count(*) >= $1::int4
+     ), directed AS (
+       SELECT a AS item, b AS neighbor, co_baskets, weighted_co_baskets FROM pair
+       UNION ALL
+       SELECT b, a, co_baskets, weighted_co_baskets FROM pair
+     )
+     SELECT item::${t.type} AS item, rank::int2 AS rank, neighbor::${t.type} AS neighbor, co_baskets, weighted_co_baskets, confidence, lift, jaccard
        FROM (SELECT p.item, p.neighbor, p.co_baskets, p.weighted_co_baskets,
                     p.weighted_co_baskets / si.weighted_baskets AS confidence,
                     p.weighted_co_baskets * t.weight / (si.weighted_baskets * sj.weighted_baskets) AS lift,
@@ -139,12 +156,7 @@ async function neighbours(
                     row_number() OVER (PARTITION BY p.item
                                        ORDER BY p.weighted_co_baskets / si.weighted_baskets DESC,
                                                 p.weighted_co_baskets / sj.weighted_baskets DESC, p.neighbor) AS rank
-               FROM (SELECT a.${t.item} AS item, b.${t.item} AS neighbor, count(*)::int4 AS co_baskets,
-                            sum(a.w)::float8 AS weighted_co_baskets
-                       FROM ${t.lines} a
-                       JOIN ${t.lines} b ON b.order_id = a.order_id AND b.${t.item} <> a.${t.item}
-                      GROUP BY 1, 2
-                     HAVING count(*) >= $1::int4) p
+               FROM directed p
                JOIN ${t.stat} si ON si.${t.item} = p.item
                JOIN ${t.stat} sj ON sj.${t.item} = p.neighbor
                CROSS JOIN rb_total t
