@@ -81,9 +81,11 @@ SELECT customer_id, rank::int4 AS rank, product_id, score, kind, because_id, sha
  * The same over category paths, from category_neighbor: categories the
  * customer has not bought from, ranked by Σ r(c) · confidence(c → c'), then
  * popular categories. owned(customer_id, category, last_at). Parameters: $1
- * workspace id, $2 now, $3 half-life, $4 how many; the caller's own from $5.
+ * workspace id, $2 now, $3 half-life, `limit` (default $4) how many; the
+ * caller's own after them (a caller that runs it in one query with the
+ * products statement passes the products' $5 as the limit).
  */
-export function categoryRecommendationsSql(relations: { customers: string; owned: string }): string {
+export function categoryRecommendationsSql(relations: { customers: string; owned: string }, limit = "$4"): string {
   return `
 WITH customers AS (${relations.customers}),
 owned AS (${relations.owned}),
@@ -102,7 +104,7 @@ popular AS (
   SELECT s.category, row_number() OVER (ORDER BY s.popularity DESC, s.category) AS pop_rank
     FROM category_stat s WHERE s.workspace_id = $1::int4
    ORDER BY s.popularity DESC, s.category
-   LIMIT $4::int4 * 2 + (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM owned GROUP BY customer_id) per_customer)
+   LIMIT ${limit}::int4 * 2 + (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM owned GROUP BY customer_id) per_customer)
 ),
 ranked AS (
   SELECT customer_id, category, score, kind, because, share,
@@ -115,6 +117,6 @@ ranked AS (
              AND NOT EXISTS (SELECT 1 FROM scored s WHERE s.customer_id = cu.customer_id AND s.category = p.category)) u
 )
 SELECT customer_id, rank::int4 AS rank, category, score, kind, because, share
-  FROM ranked WHERE rank <= $4::int4
+  FROM ranked WHERE rank <= ${limit}::int4
  ORDER BY customer_id, rank`;
 }
