@@ -32,7 +32,7 @@ export const DECAY_SQL = (placedAt: string, asOf: string, halfLife: string) =>
  * or per-product loop. A basket is one counted order's distinct products;
  * W(x) below is the sum of the decayed weights of the baskets holding x.
  *
- *   rb_basket            one row per basket: its customer, weight, distinct products and category paths
+ *   rb_basket            one row per basket: its customer, weight and distinct products
  *   rb_product_stat      baskets, W, buyers, repeat buyers, repurchase rate, popularity
  *   rb_product_neighbor  the top-N neighbours j of each product i (pairs with at
  *                        least minSupport baskets and lift > 1), ranked by
@@ -42,25 +42,31 @@ export const DECAY_SQL = (placedAt: string, asOf: string, halfLife: string) =>
  * The order lines are read once, grouped by order into one row per basket
  * (most baskets hold one product); pairs come only from the baskets with two
  * or more items, each unordered pair once, and are counted per pair of items
- * (a few hundred thousand groups at most) before they are mirrored.
+ * (a few hundred thousand groups at most) before they are mirrored. Category
+ * statistics come from the category timelines; category pairs from the
+ * baskets of two or more products.
  */
 export async function buildModelTables(client: pg.PoolClient, input: ModelInput): Promise<ModelSize> {
   const { workspaceId, asOf, settings } = input;
   const decay = DECAY_SQL("o.placed_at", "$2::timestamptz", "$3::float8");
-  // Lines grouped per order before the orders are joined: the lines are read in one pass, and the join is one row
-  // per order. An order whose lines all lack a product is no basket; a product twice in an order counts once.
-  await client.query(
-    `CREATE TEMP TABLE rb_basket ON COMMIT DROP AS
-     SELECT o.id AS order_id, o.customer_id, o.placed_at, ${decay} AS w, l.products, l.categories
-       FROM (SELECT order_id, array_agg(product_id) AS products,
-                    coalesce(array_agg(DISTINCT category) FILTER (WHERE category IS NOT NULL AND category <> ''), '{}') AS categories
-               FROM (SELECT DISTINCT oi.order_id, oi.product_id, p.category
-                       FROM order_item oi JOIN product p ON p.id = oi.product_id
-                      WHERE oi.workspace_id = $1::int4 AND oi.product_id IS NOT NULL) d
-              GROUP BY order_id) l
-       JOIN customer_order o ON o.id = l.order_id
-      WHERE o.workspace_id = $1::int4 AND o.placed_at <= $2::timestamptz AND order_status_counts(o.status)`,
-    [workspaceId, asOf, settings.halfLifeDays],
+  // One pass over the order lines in the order of the (workspace, order, product, line) key: each order's distinct
+  // products grouped as they stream by, merged with the orders on their primary key. The planner cannot see that
+  // shape: it guesses 200 orders for the grouped lines (a group of a group) and would hash them into a nested loop
+  // or a parallel hash join that builds the whole table once per worker, three times slower.
+  // An order whose lines all lack a product is no basket; a product twice in an order counts once.
+  await withPlannerSettings(client, STREAMING_JOIN, () =>
+    client.query(
+      `CREATE TEMP TABLE rb_basket ON COMMIT DROP AS
+       SELECT o.id AS order_id, o.customer_id, o.placed_at, ${decay} AS w, l.products
+         FROM (SELECT order_id, array_agg(product_id) AS products
+                 FROM (SELECT order_id, product_id FROM order_item
+                        WHERE workspace_id = $1::int4 AND product_id IS NOT NULL
+                        GROUP BY order_id, product_id) d
+                GROUP BY order_id) l
+         JOIN customer_order o ON o.id = l.order_id
+        WHERE o.workspace_id = $1::int4 AND o.placed_at <= $2::timestamptz AND order_status_counts(o.status)`,
+      [workspaceId, asOf, settings.halfLifeDays],
+    ),
   );
   if (input.holdOutLastOrder) {
     // The last basket of every customer with two or more (ties: the larger order id), removed from training.
@@ -81,13 +87,32 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
     `CREATE TEMP TABLE rb_total ON COMMIT DROP AS
      SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight FROM rb_basket`,
   );
-  await itemStats(client, { column: "products", item: "product_id", out: "rb_product_stat", repeat: true });
-  const products = await neighbours(client, { column: "products", item: "product_id", type: "int4", stat: "rb_product_stat", out: "rb_product_neighbor", settings });
+  await productStats(client);
+  const products = await neighbours(client, { baskets: "rb_basket", column: "products", item: "product_id", type: "int4", stat: "rb_product_stat", out: "rb_product_neighbor", settings });
 
   let categories = 0;
   if (input.categories !== false) {
-    await itemStats(client, { column: "categories", item: "category", out: "rb_category_stat", repeat: false });
-    categories = await neighbours(client, { column: "categories", item: "category", type: "text", stat: "rb_category_stat", out: "rb_category_neighbor", settings });
+    await categoryStats(client, { workspaceId, asOf, halfLifeDays: settings.halfLifeDays });
+    // Only a basket of two or more products can hold two categories; its distinct category paths, from the catalogue.
+    await client.query(
+      `CREATE TEMP TABLE rb_category_basket ON COMMIT DROP AS
+       SELECT b.w, c.categories
+         FROM rb_basket b
+         CROSS JOIN LATERAL (SELECT array_agg(DISTINCT p.category) AS categories
+                               FROM unnest(b.products) AS u(product_id) JOIN product p ON p.id = u.product_id
+                              WHERE p.workspace_id = $1::int4 AND p.category IS NOT NULL AND p.category <> '') c
+        WHERE cardinality(b.products) >= 2 AND cardinality(c.categories) >= 2`,
+      [workspaceId],
+    );
+    categories = await neighbours(client, {
+      baskets: "rb_category_basket",
+      column: "categories",
+      item: "category",
+      type: "text",
+      stat: "rb_category_stat",
+      out: "rb_category_neighbor",
+      settings,
+    });
   }
 
   const total = await client.query<{ baskets: string }>("SELECT baskets::text FROM rb_total");
@@ -100,23 +125,57 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
   };
 }
 
+/** Planner settings for the basket statement: stream the sorted lines into a merge join, one process. */
+const STREAMING_JOIN = { enable_hashagg: "off", enable_hashjoin: "off", enable_nestloop: "off", max_parallel_workers_per_gather: "0" };
+
+/** Runs one statement under planner settings local to the transaction, and puts them back for the statements after it. */
+async function withPlannerSettings<T>(client: pg.PoolClient, settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  const before = await client.query<{ name: string; setting: string }>("SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name", [names]);
+  for (const [name, value] of Object.entries(settings)) await client.query("SELECT set_config($1, $2, true)", [name, value]);
+  const result = await run();
+  for (const row of before.rows) await client.query("SELECT set_config($1, $2, true)", [row.name, row.setting]);
+  return result;
+}
+
 /**
- * Per item: baskets, W, buyers, and (products) repeat buyers and repurchase
- * rate; popularity is the sum over buyers of the weight of their latest
- * basket holding it. The inner grouping is one row per customer and item.
+ * Per category path: baskets, W, buyers and popularity, from the category
+ * timelines (one row per customer and category with the times of their
+ * counted orders holding it, kept by triggers): the same counts as the
+ * baskets give, without grouping every line by customer again. Orders after
+ * the as-of time are left out here as in the baskets.
  */
-async function itemStats(client: pg.PoolClient, t: { column: "products" | "categories"; item: "product_id" | "category"; out: string; repeat: boolean }): Promise<void> {
-  const repeat = t.repeat
-    ? `(count(*) FILTER (WHERE orders >= 2))::int4 AS repeat_buyers, ((count(*) FILTER (WHERE orders >= 2))::float8 / count(*)) AS repurchase_rate,`
-    : "";
+async function categoryStats(client: pg.PoolClient, t: { workspaceId: number; asOf: Date; halfLifeDays: number }): Promise<void> {
+  const decay = DECAY_SQL("at", "$2::timestamptz", "$3::float8");
   await client.query(
-    `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
-     SELECT ${t.item}, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets, count(*)::int4 AS buyers, ${repeat}
+    `CREATE TEMP TABLE rb_category_stat ON COMMIT DROP AS
+     SELECT t.category, sum(s.orders)::int4 AS baskets, sum(s.weight)::float8 AS weighted_baskets, count(*)::int4 AS buyers,
+            sum(s.latest)::float8 AS popularity
+       FROM customer_category_timeline t
+       CROSS JOIN LATERAL (SELECT count(*) AS orders, sum(${decay}) AS weight, max(${decay}) AS latest
+                             FROM unnest(t.placed_at) AS at WHERE at <= $2::timestamptz) s
+      WHERE t.workspace_id = $1::int4 AND t.category <> '' AND s.orders > 0
+      GROUP BY t.category`,
+    [t.workspaceId, t.asOf, t.halfLifeDays],
+  );
+}
+
+/**
+ * Per product: baskets, W, buyers, repeat buyers, repurchase rate, and
+ * popularity (the sum over buyers of the weight of their latest basket
+ * holding it). The inner grouping is one row per customer and product.
+ */
+async function productStats(client: pg.PoolClient): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE rb_product_stat ON COMMIT DROP AS
+     SELECT product_id, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets, count(*)::int4 AS buyers,
+            (count(*) FILTER (WHERE orders >= 2))::int4 AS repeat_buyers,
+            ((count(*) FILTER (WHERE orders >= 2))::float8 / count(*)) AS repurchase_rate,
             sum(latest)::float8 AS popularity
-       FROM (SELECT x.item AS ${t.item}, b.customer_id, count(*) AS orders, sum(b.w) AS weight, max(b.w) AS latest
-               FROM rb_basket b CROSS JOIN LATERAL unnest(b.${t.column}) AS x(item)
-              GROUP BY x.item, b.customer_id) pc
-      GROUP BY ${t.item}`,
+       FROM (SELECT x.product_id, b.customer_id, count(*) AS orders, sum(b.w) AS weight, max(b.w) AS latest
+               FROM rb_basket b CROSS JOIN LATERAL unnest(b.products) AS x(product_id)
+              GROUP BY x.product_id, b.customer_id) pc
+      GROUP BY product_id`,
   );
 }
 
@@ -130,14 +189,22 @@ async function itemStats(client: pg.PoolClient, t: { column: "products" | "categ
  */
 async function neighbours(
   client: pg.PoolClient,
-  t: { column: "products" | "categories"; item: "product_id" | "category"; type: "int4" | "text"; stat: string; out: string; settings: RecommendationSettings },
+  t: {
+    baskets: "rb_basket" | "rb_category_basket";
+    column: "products" | "categories";
+    item: "product_id" | "category";
+    type: "int4" | "text";
+    stat: string;
+    out: string;
+    settings: RecommendationSettings;
+  },
 ): Promise<number> {
   const res = await client.query(
     `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
      WITH pair AS (
        SELECT least(b.${t.column}[i], b.${t.column}[j]) AS a, greatest(b.${t.column}[i], b.${t.column}[j]) AS b,
               count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
-         FROM rb_basket b
+         FROM ${t.baskets} b
          CROSS JOIN LATERAL generate_series(1, cardinality(b.${t.column}) - 1) AS gi(i)
          CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.${t.column})) AS gj(j)
         WHERE cardinality(b.${t.column}) >= 2
