@@ -88,27 +88,50 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
      SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight FROM rb_basket`,
   );
   await productStats(client);
-  const products = await neighbours(client, { baskets: "rb_basket", column: "products", item: "product_id", type: "int4", stat: "rb_product_stat", out: "rb_product_neighbor", settings });
+  const products = await neighbours(client, {
+    pairs: `SELECT least(b.products[i], b.products[j]) AS a, greatest(b.products[i], b.products[j]) AS b,
+                   count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
+              FROM rb_basket b
+              CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
+              CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
+             WHERE cardinality(b.products) >= 2
+             GROUP BY 1, 2
+            HAVING count(*) >= $1::int4`,
+    item: "product_id",
+    stat: "rb_product_stat",
+    out: "rb_product_neighbor",
+    settings,
+  });
 
   let categories = 0;
   if (input.categories !== false) {
     await categoryStats(client, { workspaceId, asOf, halfLifeDays: settings.halfLifeDays });
-    // Only a basket of two or more products can hold two categories; its distinct category paths, from the catalogue.
+    // Category paths numbered for the pairing, whose per-basket de-duplication then compares integers.
     await client.query(
-      `CREATE TEMP TABLE rb_category_basket ON COMMIT DROP AS
-       SELECT b.w, c.categories
-         FROM rb_basket b
-         CROSS JOIN LATERAL (SELECT array_agg(DISTINCT p.category) AS categories
-                               FROM unnest(b.products) AS u(product_id) JOIN product p ON p.id = u.product_id
-                              WHERE p.workspace_id = $1::int4 AND p.category IS NOT NULL AND p.category <> '') c
-        WHERE cardinality(b.products) >= 2 AND cardinality(c.categories) >= 2`,
+      `CREATE TEMP TABLE rb_product_category ON COMMIT DROP AS
+       SELECT p.id AS product_id, p.category, (dense_rank() OVER (ORDER BY p.category))::int4 AS category_no
+         FROM product p WHERE p.workspace_id = $1::int4 AND p.category IS NOT NULL AND p.category <> ''`,
       [workspaceId],
     );
+    await client.query("ANALYZE rb_product_category");
+    // Only a basket of two or more products can hold two categories. Its product pairs map to category pairs, each
+    // counted once per basket (two products of one category pair up with a third only once).
     categories = await neighbours(client, {
-      baskets: "rb_category_basket",
-      column: "categories",
+      pairs: `SELECT c.category AS a, d.category AS b, g.co_baskets, g.weighted_co_baskets
+                FROM (SELECT a, b, count(*)::int4 AS co_baskets, sum(w)::float8 AS weighted_co_baskets
+                        FROM (SELECT DISTINCT b.order_id, b.w, least(ci.category_no, cj.category_no) AS a,
+                                     greatest(ci.category_no, cj.category_no) AS b
+                                FROM rb_basket b
+                                CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
+                                CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
+                                JOIN rb_product_category ci ON ci.product_id = b.products[gi.i]
+                                JOIN rb_product_category cj ON cj.product_id = b.products[gj.j]
+                               WHERE cardinality(b.products) >= 2 AND ci.category_no <> cj.category_no) per_basket
+                       GROUP BY a, b
+                      HAVING count(*) >= $1::int4) g
+                JOIN (SELECT DISTINCT category_no, category FROM rb_product_category) c ON c.category_no = g.a
+                JOIN (SELECT DISTINCT category_no, category FROM rb_product_category) d ON d.category_no = g.b`,
       item: "category",
-      type: "text",
       stat: "rb_category_stat",
       out: "rb_category_neighbor",
       settings,
@@ -193,10 +216,9 @@ async function productStats(client: pg.PoolClient): Promise<void> {
 async function neighbours(
   client: pg.PoolClient,
   t: {
-    baskets: "rb_basket" | "rb_category_basket";
-    column: "products" | "categories";
+    /** Each unordered pair once: a, b, co_baskets, weighted_co_baskets, support at least $1. */
+    pairs: string;
     item: "product_id" | "category";
-    type: "int4" | "text";
     stat: string;
     out: string;
     settings: RecommendationSettings;
@@ -204,21 +226,12 @@ async function neighbours(
 ): Promise<number> {
   const res = await client.query(
     `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
-     WITH pair AS (
-       SELECT least(b.${t.column}[i], b.${t.column}[j]) AS a, greatest(b.${t.column}[i], b.${t.column}[j]) AS b,
-              count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
-         FROM ${t.baskets} b
-         CROSS JOIN LATERAL generate_series(1, cardinality(b.${t.column}) - 1) AS gi(i)
-         CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.${t.column})) AS gj(j)
-        WHERE cardinality(b.${t.column}) >= 2
-        GROUP BY 1, 2
-       HAVING count(*) >= $1::int4
-     ), directed AS (
+     WITH pair AS (${t.pairs}     ), directed AS (
        SELECT a AS item, b AS neighbor, co_baskets, weighted_co_baskets FROM pair
        UNION ALL
        SELECT b, a, co_baskets, weighted_co_baskets FROM pair
      )
-     SELECT item::${t.type} AS item, rank::int2 AS rank, neighbor::${t.type} AS neighbor, co_baskets, weighted_co_baskets, confidence, lift, jaccard
+     SELECT item, rank::int2 AS rank, neighbor, co_baskets, weighted_co_baskets, confidence, lift, jaccard
        FROM (SELECT p.item, p.neighbor, p.co_baskets, p.weighted_co_baskets,
                     p.weighted_co_baskets / si.weighted_baskets AS confidence,
                     p.weighted_co_baskets * t.weight / (si.weighted_baskets * sj.weighted_baskets) AS lift,
