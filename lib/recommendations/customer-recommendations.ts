@@ -69,8 +69,8 @@ const PRODUCTS_SQL = `
   SELECT 'product' AS list, r.customer_id::text, r.rank, r.score, r.kind, r.share, p.external_id, p.name, p.category,
          p.price::text AS price, b.name AS because
     FROM (${productRecommendationsSql({ customers: customersOf("$6"), owned: OWNED_PRODUCTS })}) r
-    JOIN product p ON p.id = r.product_id
-    LEFT JOIN product b ON b.id = r.because_id`;
+    CROSS JOIN LATERAL (SELECT external_id, name, category, price FROM product WHERE id = r.product_id OFFSET 0) p
+    LEFT JOIN LATERAL (SELECT name FROM product WHERE id = r.because_id OFFSET 0) b ON true`;
 
 // Both lists in one statement (one round trip); the categories take the products' parameters ($5 how many, $6 ids).
 const PRODUCTS_AND_CATEGORIES_SQL = `${PRODUCTS_SQL}

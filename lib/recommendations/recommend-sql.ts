@@ -34,9 +34,13 @@ recency AS (
     FROM owned o LEFT JOIN ${tables.stat} s ON s.workspace_id = $1::int4 AND s.product_id = o.product_id
 ),
 contribution AS (
+  -- Each owned product's neighbours through the (workspace, product) key (LATERAL … OFFSET 0): the planner takes a
+  -- customer for a hundred orders and would otherwise hash the workspace's whole neighbour table for every lookup.
   SELECT r.customer_id, n.neighbor_id AS product_id, r.r * n.confidence AS score, 'bought_with'::text AS kind,
          r.product_id AS because_id, n.confidence AS share
-    FROM recency r JOIN ${tables.neighbor} n ON n.workspace_id = $1::int4 AND n.product_id = r.product_id
+    FROM recency r
+    CROSS JOIN LATERAL (SELECT neighbor_id, confidence FROM ${tables.neighbor}
+                         WHERE workspace_id = $1::int4 AND product_id = r.product_id OFFSET 0) n
   UNION ALL
   SELECT r.customer_id, r.product_id, r.r * s.repurchase_rate, 'buy_again', r.product_id, s.repurchase_rate
     FROM recency r JOIN ${tables.stat} s ON s.workspace_id = $1::int4 AND s.product_id = r.product_id
@@ -96,7 +100,9 @@ scored AS (
   SELECT r.customer_id, n.neighbor_category AS category, sum(r.r * n.confidence) AS score,
          (array_agg(r.category ORDER BY r.r * n.confidence DESC, r.category))[1] AS because,
          (array_agg(n.confidence ORDER BY r.r * n.confidence DESC, r.category))[1] AS share
-    FROM recency r JOIN category_neighbor n ON n.workspace_id = $1::int4 AND n.category = r.category
+    FROM recency r
+    CROSS JOIN LATERAL (SELECT neighbor_category, confidence FROM category_neighbor
+                         WHERE workspace_id = $1::int4 AND category = r.category OFFSET 0) n
    WHERE NOT EXISTS (SELECT 1 FROM recency x WHERE x.customer_id = r.customer_id AND x.category = n.neighbor_category)
    GROUP BY r.customer_id, n.neighbor_category
 ),
