@@ -41,41 +41,49 @@ const OWNED_PRODUCTS = `
    WHERE o.workspace_id = $1::int4 AND o.customer_id = ANY ($6::int8[]) AND o.placed_at <= $2::timestamptz
      AND order_status_counts(o.status) AND oi.product_id IS NOT NULL
    GROUP BY o.customer_id, oi.product_id`;
+// The categories a customer has bought from, from the behaviour timeline the triggers keep (one row per customer and
+// category, the counted orders' times sorted): one primary-key read per customer instead of their orders, lines and
+// products again.
 const OWNED_CATEGORIES = `
-  SELECT o.customer_id, p.category, max(o.placed_at) AS last_at
-    FROM customer_order o JOIN order_item oi ON oi.order_id = o.id JOIN product p ON p.id = oi.product_id
-   WHERE o.workspace_id = $1::int4 AND o.customer_id = ANY ($5::int8[]) AND o.placed_at <= $2::timestamptz
-     AND order_status_counts(o.status) AND p.category IS NOT NULL AND p.category <> ''
-   GROUP BY o.customer_id, p.category`;
+  SELECT t.customer_id, t.category, l.last_at
+    FROM customer_category_timeline t
+    CROSS JOIN LATERAL (SELECT max(at) AS last_at FROM unnest(t.placed_at) AS at WHERE at <= $2::timestamptz) l
+   WHERE t.customer_id = ANY ($6::int8[]) AND t.workspace_id = $1::int4 AND t.category <> '' AND l.last_at IS NOT NULL`;
 
-interface ProductRow {
+/** One row of either list: products (with their product's fields) or categories. */
+interface RecommendationRow {
+  list: "product" | "category";
   customer_id: string;
   rank: number;
   score: number;
   kind: RecommendationReason["kind"];
   share: number | null;
-  external_id: string;
-  name: string;
+  external_id: string | null;
+  name: string | null;
   category: string | null;
   price: string | null;
-  because_name: string | null;
+  because: string | null;
 }
 
-interface CategoryRow {
-  customer_id: string;
-  rank: number;
-  category: string;
-  score: number;
-  kind: RecommendationReason["kind"];
-  because: string | null;
-  share: number | null;
-}
+const PRODUCTS_SQL = `
+  SELECT 'product' AS list, r.customer_id::text, r.rank, r.score, r.kind, r.share, p.external_id, p.name, p.category,
+         p.price::text AS price, b.name AS because
+    FROM (${productRecommendationsSql({ customers: customersOf("$6"), owned: OWNED_PRODUCTS })}) r
+    CROSS JOIN LATERAL (SELECT external_id, name, category, price FROM product WHERE id = r.product_id OFFSET 0) p
+    LEFT JOIN LATERAL (SELECT name FROM product WHERE id = r.because_id OFFSET 0) b ON true`;
+
+// Both lists in one statement (one round trip); the categories take the products' parameters ($5 how many, $6 ids).
+const PRODUCTS_AND_CATEGORIES_SQL = `${PRODUCTS_SQL}
+  UNION ALL
+  SELECT 'category', c.customer_id::text, c.rank, c.score, c.kind, c.share, NULL, NULL, c.category, NULL, c.because
+    FROM (${categoryRecommendationsSql({ customers: customersOf("$6"), owned: OWNED_CATEGORIES }, "$5")}) c`;
 
 /**
  * Next-best offers for some customers of a workspace, computed at lookup from
  * the kept neighbour tables: each customer's own order lines (a handful of
- * index reads) joined to at most top-N neighbours per product. Keyed by
- * customer id; a customer without history gets the popularity back-fill.
+ * index reads) joined to at most top-N neighbours per product, and their
+ * category timeline rows. Keyed by customer id; a customer without history
+ * gets the popularity back-fill.
  */
 export async function recommendationsForCustomers(
   client: Pick<pg.PoolClient, "query">,
@@ -105,36 +113,25 @@ export async function recommendationsForCustomers(
   if (!builtAt || customerIds.length === 0) return out;
   const settings = readRecommendationSettings(model!.settings);
   const params = [workspaceId, options.now ?? new Date(), settings.halfLifeDays, settings.repeatPurchaseRate, limit, customerIds.map(String)];
-
-  const products = await client.query<ProductRow>(
-    `SELECT r.customer_id::text, r.rank, r.score, r.kind, r.share, p.external_id, p.name, p.category, p.price::text AS price,
-            b.name AS because_name
-       FROM (${productRecommendationsSql({ customers: customersOf("$6"), owned: OWNED_PRODUCTS })}) r
-       JOIN product p ON p.id = r.product_id
-       LEFT JOIN product b ON b.id = r.because_id
-      ORDER BY r.customer_id, r.rank`,
-    params,
-  );
-  for (const row of products.rows) {
-    const reason = { kind: row.kind, because: row.because_name, share: row.share };
-    out.get(row.customer_id)?.products.push({
-      rank: row.rank,
-      productId: row.external_id,
-      name: row.name,
-      category: row.category,
-      price: row.price,
-      score: row.score,
-      reason: { ...reason, text: reasonText(reason) },
-    });
-  }
-  if (options.categories === false) return out;
-  const categories = await client.query<CategoryRow>(
-    categoryRecommendationsSql({ customers: customersOf("$5"), owned: OWNED_CATEGORIES }),
-    [workspaceId, params[1], settings.halfLifeDays, limit, params[5]],
-  );
-  for (const row of categories.rows) {
+  const sql = options.categories === false ? PRODUCTS_SQL : PRODUCTS_AND_CATEGORIES_SQL;
+  const res = await client.query<RecommendationRow>(`${sql}\n ORDER BY 2, 1 DESC, 3`, params);
+  for (const row of res.rows) {
+    const view = out.get(row.customer_id);
+    if (!view) continue;
     const reason = { kind: row.kind, because: row.because, share: row.share };
-    out.get(String(row.customer_id))?.categories.push({ rank: row.rank, category: row.category, score: row.score, reason: { ...reason, text: reasonText(reason) } });
+    if (row.list === "product") {
+      view.products.push({
+        rank: row.rank,
+        productId: row.external_id!,
+        name: row.name!,
+        category: row.category,
+        price: row.price,
+        score: row.score,
+        reason: { ...reason, text: reasonText(reason) },
+      });
+    } else {
+      view.categories.push({ rank: row.rank, category: row.category!, score: row.score, reason: { ...reason, text: reasonText(reason) } });
+    }
   }
   return out;
 }
@@ -147,7 +144,7 @@ interface Found {
 
 /**
  * The customer (by id or external id), the workspace's settings and its last build in one round trip, then the
- * lookup itself: the profile, the API and the bench pay for three statements, not five.
+ * lookup itself (both lists in one statement): the profile, the API and the bench pay for two statements.
  */
 async function lookupOne(
   workspaceId: number,

@@ -11,6 +11,8 @@ export interface ModelInput {
    * to rb_heldout and the model is built from the earlier baskets only.
    */
   holdOutLastOrder?: boolean;
+  /** Leave the category model out (the offline evaluation scores products only). */
+  categories?: boolean;
 }
 
 export interface ModelSize {
@@ -30,84 +32,111 @@ export const DECAY_SQL = (placedAt: string, asOf: string, halfLife: string) =>
  * or per-product loop. A basket is one counted order's distinct products;
  * W(x) below is the sum of the decayed weights of the baskets holding x.
  *
+ *   rb_basket            one row per basket: its customer, weight and distinct products
  *   rb_product_stat      baskets, W, buyers, repeat buyers, repurchase rate, popularity
  *   rb_product_neighbor  the top-N neighbours j of each product i (pairs with at
  *                        least minSupport baskets and lift > 1), ranked by
  *                        confidence W(i,j) / W(i), with lift and Jaccard
  *   rb_category_stat / rb_category_neighbor   the same over category paths
+ *
+ * The order lines are read once, grouped by order into one row per basket
+ * (most baskets hold one product); pairs come only from the baskets with two
+ * or more items, each unordered pair once, and are counted per pair of items
+ * (a few hundred thousand groups at most) before they are mirrored. Category
+ * statistics come from the category timelines; category pairs from the
+ * baskets of two or more products.
  */
 export async function buildModelTables(client: pg.PoolClient, input: ModelInput): Promise<ModelSize> {
   const { workspaceId, asOf, settings } = input;
   const decay = DECAY_SQL("o.placed_at", "$2::timestamptz", "$3::float8");
-  await client.query(
-    `CREATE TEMP TABLE rb_line ON COMMIT DROP AS
-     SELECT DISTINCT oi.order_id, o.customer_id, oi.product_id, o.placed_at, ${decay} AS w
-       FROM customer_order o
-       JOIN order_item oi ON oi.order_id = o.id AND oi.workspace_id = $1::int4
-      WHERE o.workspace_id = $1::int4 AND o.placed_at <= $2::timestamptz AND order_status_counts(o.status)
-        AND oi.product_id IS NOT NULL`,
-    [workspaceId, asOf, settings.halfLifeDays],
+  // One pass over the order lines in the order of the (workspace, order, product, line) key: each order's distinct
+  // products grouped as they stream by, merged with the orders on their primary key. The planner cannot see that
+  // shape: it guesses 200 orders for the grouped lines (a group of a group) and would hash them into a nested loop
+  // or a parallel hash join that builds the whole table once per worker, three times slower.
+  // An order whose lines all lack a product is no basket; a product twice in an order counts once.
+  await withPlannerSettings(client, STREAMING_JOIN, () =>
+    client.query(
+      `CREATE TEMP TABLE rb_basket ON COMMIT DROP AS
+       SELECT o.id AS order_id, o.customer_id, o.placed_at, ${decay} AS w, l.products
+         FROM (SELECT order_id, array_agg(product_id) AS products
+                 FROM (SELECT order_id, product_id FROM order_item
+                        WHERE workspace_id = $1::int4 AND product_id IS NOT NULL
+                        GROUP BY order_id, product_id) d
+                GROUP BY order_id) l
+         JOIN customer_order o ON o.id = l.order_id
+        WHERE o.workspace_id = $1::int4 AND o.placed_at <= $2::timestamptz AND order_status_counts(o.status)`,
+      [workspaceId, asOf, settings.halfLifeDays],
+    ),
   );
   if (input.holdOutLastOrder) {
     // The last basket of every customer with two or more (ties: the larger order id), removed from training.
     await client.query(
       `CREATE TEMP TABLE rb_heldout ON COMMIT DROP AS
-       SELECT l.customer_id, l.order_id, l.product_id, l.placed_at
-         FROM rb_line l
-         JOIN (SELECT DISTINCT ON (customer_id) customer_id, order_id
-                 FROM (SELECT DISTINCT customer_id, order_id, placed_at FROM rb_line) b
-                WHERE customer_id IN (SELECT customer_id FROM rb_line GROUP BY customer_id HAVING count(DISTINCT order_id) >= 2)
-                ORDER BY customer_id, placed_at DESC, order_id DESC) last
-           ON last.order_id = l.order_id`,
+       SELECT b.customer_id, b.order_id, p.product_id, b.placed_at
+         FROM (SELECT customer_id, order_id, placed_at, products,
+                      row_number() OVER (PARTITION BY customer_id ORDER BY placed_at DESC, order_id DESC) AS latest,
+                      count(*) OVER (PARTITION BY customer_id) AS baskets
+                 FROM rb_basket) b
+         CROSS JOIN LATERAL unnest(b.products) AS p(product_id)
+        WHERE b.latest = 1 AND b.baskets >= 2`,
     );
-    await client.query("DELETE FROM rb_line l USING rb_heldout h WHERE h.order_id = l.order_id AND h.product_id = l.product_id");
+    await client.query("DELETE FROM rb_basket b USING (SELECT DISTINCT order_id FROM rb_heldout) h WHERE h.order_id = b.order_id");
   }
-  await client.query("ANALYZE rb_line");
 
   await client.query(
     `CREATE TEMP TABLE rb_total ON COMMIT DROP AS
-     SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight
-       FROM (SELECT order_id, min(w) AS w FROM rb_line GROUP BY order_id) b`,
+     SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight FROM rb_basket`,
   );
-  await client.query(
-    `CREATE TEMP TABLE rb_product_stat ON COMMIT DROP AS
-     SELECT product_id, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets,
-            count(*)::int4 AS buyers, (count(*) FILTER (WHERE orders >= 2))::int4 AS repeat_buyers,
-            ((count(*) FILTER (WHERE orders >= 2))::float8 / count(*)) AS repurchase_rate,
-            sum(latest)::float8 AS popularity
-       FROM (SELECT product_id, customer_id, count(*) AS orders, sum(w) AS weight, max(w) AS latest
-               FROM rb_line GROUP BY product_id, customer_id) pc
-      GROUP BY product_id`,
-  );
+  await productStats(client);
   const products = await neighbours(client, {
-    lines: "rb_line",
+    pairs: `SELECT least(b.products[i], b.products[j]) AS a, greatest(b.products[i], b.products[j]) AS b,
+                   count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
+              FROM rb_basket b
+              CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
+              CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
+             WHERE cardinality(b.products) >= 2
+             GROUP BY 1, 2
+            HAVING count(*) >= $1::int4`,
     item: "product_id",
     stat: "rb_product_stat",
     out: "rb_product_neighbor",
     settings,
   });
 
-  await client.query(
-    `CREATE TEMP TABLE rb_category_line ON COMMIT DROP AS
-     SELECT DISTINCT l.order_id, l.customer_id, p.category, l.w
-       FROM rb_line l JOIN product p ON p.id = l.product_id
-      WHERE p.category IS NOT NULL AND p.category <> ''`,
-  );
-  await client.query(
-    `CREATE TEMP TABLE rb_category_stat ON COMMIT DROP AS
-     SELECT category, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets,
-            count(*)::int4 AS buyers, sum(latest)::float8 AS popularity
-       FROM (SELECT category, customer_id, count(*) AS orders, sum(w) AS weight, max(w) AS latest
-               FROM rb_category_line GROUP BY category, customer_id) cc
-      GROUP BY category`,
-  );
-  const categories = await neighbours(client, {
-    lines: "rb_category_line",
-    item: "category",
-    stat: "rb_category_stat",
-    out: "rb_category_neighbor",
-    settings,
-  });
+  let categories = 0;
+  if (input.categories !== false) {
+    await categoryStats(client, { workspaceId, asOf, halfLifeDays: settings.halfLifeDays });
+    // Category paths numbered for the pairing, whose per-basket de-duplication then compares integers.
+    await client.query(
+      `CREATE TEMP TABLE rb_product_category ON COMMIT DROP AS
+       SELECT p.id AS product_id, p.category, (dense_rank() OVER (ORDER BY p.category))::int4 AS category_no
+         FROM product p WHERE p.workspace_id = $1::int4 AND p.category IS NOT NULL AND p.category <> ''`,
+      [workspaceId],
+    );
+    await client.query("ANALYZE rb_product_category");
+    // Only a basket of two or more products can hold two categories. Its product pairs map to category pairs, each
+    // counted once per basket (two products of one category pair up with a third only once).
+    categories = await neighbours(client, {
+      pairs: `SELECT c.category AS a, d.category AS b, g.co_baskets, g.weighted_co_baskets
+                FROM (SELECT a, b, count(*)::int4 AS co_baskets, sum(w)::float8 AS weighted_co_baskets
+                        FROM (SELECT DISTINCT b.order_id, b.w, least(ci.category_no, cj.category_no) AS a,
+                                     greatest(ci.category_no, cj.category_no) AS b
+                                FROM rb_basket b
+                                CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
+                                CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
+                                JOIN rb_product_category ci ON ci.product_id = b.products[gi.i]
+                                JOIN rb_product_category cj ON cj.product_id = b.products[gj.j]
+                               WHERE cardinality(b.products) >= 2 AND ci.category_no <> cj.category_no) per_basket
+                       GROUP BY a, b
+                      HAVING count(*) >= $1::int4) g
+                JOIN (SELECT DISTINCT category_no, category FROM rb_product_category) c ON c.category_no = g.a
+                JOIN (SELECT DISTINCT category_no, category FROM rb_product_category) d ON d.category_no = g.b`,
+      item: "category",
+      stat: "rb_category_stat",
+      out: "rb_category_neighbor",
+      settings,
+    });
+  }
 
   const total = await client.query<{ baskets: string }>("SELECT baskets::text FROM rb_total");
   const productCount = await client.query<{ n: number }>("SELECT count(*)::int4 AS n FROM rb_product_stat");
@@ -119,18 +148,89 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
   };
 }
 
+/** Planner settings for the basket statement: stream the sorted lines into a merge join, one process. */
+const STREAMING_JOIN = { enable_hashagg: "off", enable_hashjoin: "off", enable_nestloop: "off", max_parallel_workers_per_gather: "0" };
+
+/** Runs one statement under planner settings local to the transaction, and puts them back for the statements after it. */
+async function withPlannerSettings<T>(client: pg.PoolClient, settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  const before = await client.query<{ name: string; setting: string }>("SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name", [names]);
+  for (const [name, value] of Object.entries(settings)) await client.query("SELECT set_config($1, $2, true)", [name, value]);
+  const result = await run();
+  for (const row of before.rows) await client.query("SELECT set_config($1, $2, true)", [row.name, row.setting]);
+  return result;
+}
+
 /**
- * The co-occurrence self-join of one basket table (every ordered pair of
- * distinct items in a basket), kept where the pair's undecayed basket count
- * reaches the support threshold and its lift exceeds 1, then the top N per
- * item by confidence (ties: higher lift, then the smaller item).
+ * Per category path: baskets, W, buyers and popularity, from the category
+ * timelines (one row per customer and category with the sorted times of
+ * their counted orders holding it, kept by triggers): the same counts as the
+ * baskets give, without grouping every line by customer again. Orders after
+ * the as-of time are left out here as in the baskets; a customer's latest
+ * order up to then is the element whose successor (if any) is later.
+ */
+async function categoryStats(client: pg.PoolClient, t: { workspaceId: number; asOf: Date; halfLifeDays: number }): Promise<void> {
+  const decay = DECAY_SQL("u.at", "$2::timestamptz", "$3::float8");
+  await client.query(
+    `CREATE TEMP TABLE rb_category_stat ON COMMIT DROP AS
+     SELECT t.category, count(*)::int4 AS baskets, sum(${decay})::float8 AS weighted_baskets,
+            (count(*) FILTER (WHERE u.latest))::int4 AS buyers, (sum(${decay}) FILTER (WHERE u.latest))::float8 AS popularity
+       FROM customer_category_timeline t
+       CROSS JOIN LATERAL (SELECT e.at, e.k = cardinality(t.placed_at) OR t.placed_at[e.k + 1] > $2::timestamptz AS latest
+                             FROM unnest(t.placed_at) WITH ORDINALITY AS e(at, k)) u
+      WHERE t.workspace_id = $1::int4 AND t.category <> '' AND u.at <= $2::timestamptz
+      GROUP BY t.category`,
+    [t.workspaceId, t.asOf, t.halfLifeDays],
+  );
+}
+
+/**
+ * Per product: baskets, W, buyers, repeat buyers, repurchase rate, and
+ * popularity (the sum over buyers of the weight of their latest basket
+ * holding it). The inner grouping is one row per customer and product.
+ */
+async function productStats(client: pg.PoolClient): Promise<void> {
+  // The planner guesses a few thousand customer-product rows for the inner grouping (12.6M at 1M customers) and
+  // sorts them all for the outer one, which a hash over the products does in one pass.
+  await withPlannerSettings(client, { enable_sort: "off" }, () => client.query(
+    `CREATE TEMP TABLE rb_product_stat ON COMMIT DROP AS
+     SELECT product_id, sum(orders)::int4 AS baskets, sum(weight)::float8 AS weighted_baskets, count(*)::int4 AS buyers,
+            (count(*) FILTER (WHERE orders >= 2))::int4 AS repeat_buyers,
+            ((count(*) FILTER (WHERE orders >= 2))::float8 / count(*)) AS repurchase_rate,
+            sum(latest)::float8 AS popularity
+       FROM (SELECT x.product_id, b.customer_id, count(*) AS orders, sum(b.w) AS weight, max(b.w) AS latest
+               FROM rb_basket b CROSS JOIN LATERAL unnest(b.products) AS x(product_id)
+              GROUP BY x.product_id, b.customer_id) pc
+      GROUP BY product_id`,
+  ));
+}
+
+/**
+ * Co-occurrence counts of one item kind (every ordered pair of distinct
+ * items in a basket), kept where the pair's undecayed basket count reaches
+ * the support threshold and its lift exceeds 1, then the top N per item by
+ * confidence (ties: higher lift, then the smaller item). Each basket's
+ * unordered pairs are counted once (i < j) and mirrored after grouping:
+ * support and W(i, j) are symmetric.
  */
 async function neighbours(
   client: pg.PoolClient,
-  t: { lines: string; item: "product_id" | "category"; stat: string; out: string; settings: RecommendationSettings },
+  t: {
+    /** Each unordered pair once: a, b, co_baskets, weighted_co_baskets, support at least $1. */
+    pairs: string;
+    item: "product_id" | "category";
+    stat: string;
+    out: string;
+    settings: RecommendationSettings;
+  },
 ): Promise<number> {
   const res = await client.query(
     `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
+     WITH pair AS (${t.pairs}     ), directed AS (
+       SELECT a AS item, b AS neighbor, co_baskets, weighted_co_baskets FROM pair
+       UNION ALL
+       SELECT b, a, co_baskets, weighted_co_baskets FROM pair
+     )
      SELECT item, rank::int2 AS rank, neighbor, co_baskets, weighted_co_baskets, confidence, lift, jaccard
        FROM (SELECT p.item, p.neighbor, p.co_baskets, p.weighted_co_baskets,
                     p.weighted_co_baskets / si.weighted_baskets AS confidence,
@@ -139,12 +239,7 @@ async function neighbours(
                     row_number() OVER (PARTITION BY p.item
                                        ORDER BY p.weighted_co_baskets / si.weighted_baskets DESC,
                                                 p.weighted_co_baskets / sj.weighted_baskets DESC, p.neighbor) AS rank
-               FROM (SELECT a.${t.item} AS item, b.${t.item} AS neighbor, count(*)::int4 AS co_baskets,
-                            sum(a.w)::float8 AS weighted_co_baskets
-                       FROM ${t.lines} a
-                       JOIN ${t.lines} b ON b.order_id = a.order_id AND b.${t.item} <> a.${t.item}
-                      GROUP BY 1, 2
-                     HAVING count(*) >= $1::int4) p
+               FROM directed p
                JOIN ${t.stat} si ON si.${t.item} = p.item
                JOIN ${t.stat} sj ON sj.${t.item} = p.neighbor
                CROSS JOIN rb_total t

@@ -30,7 +30,7 @@ export async function evaluateOffline(workspaceId: number, options: { asOf?: Dat
     const settings = await lockAndReadSettings(client, workspaceId);
     if (!settings) return null;
     const started = performance.now();
-    await buildModelTables(client, { workspaceId, asOf, settings, holdOutLastOrder: true });
+    await buildModelTables(client, { workspaceId, asOf, settings, holdOutLastOrder: true, categories: false });
     await client.query(
       `CREATE TEMP TABLE eval_neighbor ON COMMIT DROP AS
        SELECT $1::int4 AS workspace_id, item AS product_id, neighbor AS neighbor_id, confidence FROM rb_product_neighbor`,
@@ -49,8 +49,14 @@ export async function evaluateOffline(workspaceId: number, options: { asOf?: Dat
         ORDER BY hashint8(customer_id), customer_id LIMIT $1::int8`,
       [options.sample ?? null],
     );
-    await client.query("CREATE INDEX ON rb_line (customer_id)");
-    await client.query("ANALYZE eval_neighbor; ANALYZE eval_stat; ANALYZE eval_customer; ANALYZE rb_line");
+    // The sampled customers' earlier purchases, one row per basket and product: what they own when recommended to.
+    await client.query(
+      `CREATE TEMP TABLE eval_line ON COMMIT DROP AS
+       SELECT b.customer_id, p.product_id, b.placed_at
+         FROM rb_basket b JOIN eval_customer e ON e.customer_id = b.customer_id CROSS JOIN LATERAL unnest(b.products) AS p(product_id)`,
+    );
+    await client.query("CREATE INDEX ON eval_line (customer_id)");
+    await client.query("ANALYZE eval_neighbor; ANALYZE eval_stat; ANALYZE eval_customer; ANALYZE eval_line");
     const buildMs = performance.now() - started;
 
     const scoring = performance.now();
@@ -59,7 +65,7 @@ export async function evaluateOffline(workspaceId: number, options: { asOf?: Dat
         {
           customers: "SELECT customer_id FROM eval_customer",
           owned: `SELECT l.customer_id, l.product_id, max(l.placed_at) AS last_at
-                    FROM rb_line l JOIN eval_customer e ON e.customer_id = l.customer_id GROUP BY 1, 2`,
+                    FROM eval_line l GROUP BY 1, 2`,
         },
         { neighbor: "eval_neighbor", stat: "eval_stat" },
       ),
@@ -74,7 +80,7 @@ export async function evaluateOffline(workspaceId: number, options: { asOf?: Dat
          FROM (SELECT x.customer_id, array_agg(DISTINCT x.product_id) AS products
                  FROM rb_heldout x JOIN eval_customer e ON e.customer_id = x.customer_id GROUP BY x.customer_id) h
          LEFT JOIN (SELECT l.customer_id, array_agg(DISTINCT l.product_id) AS owned
-                      FROM rb_line l JOIN eval_customer e ON e.customer_id = l.customer_id
+                      FROM eval_line l
                       JOIN eval_stat s ON s.product_id = l.product_id
                      WHERE s.repurchase_rate < $1::float8
                      GROUP BY l.customer_id) o ON o.customer_id = h.customer_id`,

@@ -34,9 +34,13 @@ recency AS (
     FROM owned o LEFT JOIN ${tables.stat} s ON s.workspace_id = $1::int4 AND s.product_id = o.product_id
 ),
 contribution AS (
+  -- Each owned product's neighbours through the (workspace, product) key (LATERAL … OFFSET 0): the planner takes a
+  -- customer for a hundred orders and would otherwise hash the workspace's whole neighbour table for every lookup.
   SELECT r.customer_id, n.neighbor_id AS product_id, r.r * n.confidence AS score, 'bought_with'::text AS kind,
          r.product_id AS because_id, n.confidence AS share
-    FROM recency r JOIN ${tables.neighbor} n ON n.workspace_id = $1::int4 AND n.product_id = r.product_id
+    FROM recency r
+    CROSS JOIN LATERAL (SELECT neighbor_id, confidence FROM ${tables.neighbor}
+                         WHERE workspace_id = $1::int4 AND product_id = r.product_id OFFSET 0) n
   UNION ALL
   SELECT r.customer_id, r.product_id, r.r * s.repurchase_rate, 'buy_again', r.product_id, s.repurchase_rate
     FROM recency r JOIN ${tables.stat} s ON s.workspace_id = $1::int4 AND s.product_id = r.product_id
@@ -81,9 +85,11 @@ SELECT customer_id, rank::int4 AS rank, product_id, score, kind, because_id, sha
  * The same over category paths, from category_neighbor: categories the
  * customer has not bought from, ranked by Σ r(c) · confidence(c → c'), then
  * popular categories. owned(customer_id, category, last_at). Parameters: $1
- * workspace id, $2 now, $3 half-life, $4 how many; the caller's own from $5.
+ * workspace id, $2 now, $3 half-life, `limit` (default $4) how many; the
+ * caller's own after them (a caller that runs it in one query with the
+ * products statement passes the products' $5 as the limit).
  */
-export function categoryRecommendationsSql(relations: { customers: string; owned: string }): string {
+export function categoryRecommendationsSql(relations: { customers: string; owned: string }, limit = "$4"): string {
   return `
 WITH customers AS (${relations.customers}),
 owned AS (${relations.owned}),
@@ -94,7 +100,9 @@ scored AS (
   SELECT r.customer_id, n.neighbor_category AS category, sum(r.r * n.confidence) AS score,
          (array_agg(r.category ORDER BY r.r * n.confidence DESC, r.category))[1] AS because,
          (array_agg(n.confidence ORDER BY r.r * n.confidence DESC, r.category))[1] AS share
-    FROM recency r JOIN category_neighbor n ON n.workspace_id = $1::int4 AND n.category = r.category
+    FROM recency r
+    CROSS JOIN LATERAL (SELECT neighbor_category, confidence FROM category_neighbor
+                         WHERE workspace_id = $1::int4 AND category = r.category OFFSET 0) n
    WHERE NOT EXISTS (SELECT 1 FROM recency x WHERE x.customer_id = r.customer_id AND x.category = n.neighbor_category)
    GROUP BY r.customer_id, n.neighbor_category
 ),
@@ -102,7 +110,7 @@ popular AS (
   SELECT s.category, row_number() OVER (ORDER BY s.popularity DESC, s.category) AS pop_rank
     FROM category_stat s WHERE s.workspace_id = $1::int4
    ORDER BY s.popularity DESC, s.category
-   LIMIT $4::int4 * 2 + (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM owned GROUP BY customer_id) per_customer)
+   LIMIT ${limit}::int4 * 2 + (SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM owned GROUP BY customer_id) per_customer)
 ),
 ranked AS (
   SELECT customer_id, category, score, kind, because, share,
@@ -115,6 +123,6 @@ ranked AS (
              AND NOT EXISTS (SELECT 1 FROM scored s WHERE s.customer_id = cu.customer_id AND s.category = p.category)) u
 )
 SELECT customer_id, rank::int4 AS rank, category, score, kind, because, share
-  FROM ranked WHERE rank <= $4::int4
+  FROM ranked WHERE rank <= ${limit}::int4
  ORDER BY customer_id, rank`;
 }

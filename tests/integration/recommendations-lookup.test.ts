@@ -61,6 +61,8 @@ function generate(seed: number): { customers: string[]; orders: BasketOrder[] } 
       orders.push({ customer: id, placedAt: new Date(NOW.getTime() - Math.floor(rnd() * 500 * DAY)), status: rnd() < 0.07 ? "cancelled" : "completed", skus: [...basket] });
     }
   }
+  // Placed after "now" (a pre-order, a clock ahead): not owned yet, at product or at category level.
+  orders.push({ customer: "c0", placedAt: new Date(NOW.getTime() + 5 * DAY), status: "completed", skus: ["map", "gloves"] });
   customers.push("newcomer");
   return { customers, orders };
 }
@@ -186,6 +188,41 @@ describe("next-best offers", () => {
     }
     expect(associated).toBeGreaterThan(100);
     expect(backfilled).toBeGreaterThan(10);
+  });
+
+  it("ranks every customer's categories as the rule says: categories bought with theirs, never one they bought from, then popular ones", async () => {
+    const neighbours = await pool.query<{ category: string; neighbor_category: string; confidence: number }>(
+      "SELECT category, neighbor_category, confidence FROM category_neighbor WHERE workspace_id = $1",
+      [ws],
+    );
+    const popularity = await pool.query<{ category: string }>("SELECT category FROM category_stat WHERE workspace_id = $1 ORDER BY popularity DESC, category", [ws]);
+    expect(neighbours.rows.length).toBeGreaterThan(0);
+    const categoryOf = new Map(PRODUCTS.map((p) => [p.sku, p.category]));
+    const recency = (at: Date) => Math.exp((-Math.LN2 * Math.max(0, (NOW.getTime() - at.getTime()) / DAY)) / SETTINGS.halfLifeDays);
+    let scoredSeen = 0;
+    for (const customer of data.customers) {
+      const owned = new Map<string, Date>();
+      for (const o of data.orders) {
+        if (o.customer !== customer || o.status !== "completed" || o.placedAt > NOW) continue;
+        for (const sku of o.skus) {
+          const c = categoryOf.get(sku)!;
+          if (!owned.has(c) || owned.get(c)! < o.placedAt) owned.set(c, o.placedAt);
+        }
+      }
+      const scored = new Map<string, number>();
+      for (const n of neighbours.rows) {
+        const at = owned.get(n.category);
+        if (at && !owned.has(n.neighbor_category)) scored.set(n.neighbor_category, (scored.get(n.neighbor_category) ?? 0) + recency(at) * n.confidence);
+      }
+      const expected = [...scored].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([c, score]) => ({ c, score }));
+      const popular = popularity.rows.slice(0, 6 * 2 + owned.size).map((r) => r.category).filter((c) => !owned.has(c) && !scored.has(c));
+      const all = [...expected, ...popular.map((c) => ({ c, score: 0 }))].slice(0, 6);
+      const got = (await lookup(ws, ids.customerIds.get(customer)!)).categories;
+      expect(got.map((g) => g.category), customer).toEqual(all.map((e) => e.c));
+      got.forEach((g, k) => expect(g.score, `${customer} #${k + 1}`).toBeCloseTo(all[k]!.score, 9));
+      scoredSeen += got.filter((g) => g.reason.kind === "bought_with").length;
+    }
+    expect(scoredSeen).toBeGreaterThan(0);
   });
 
   it("never offers what the customer owns unless its repurchase rate makes it a repeat purchase", async () => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
+import { withTransaction } from "../../lib/db/transaction.ts";
 import { buildRecommendations } from "../../lib/recommendations/build-recommendations.ts";
+import { buildModelTables } from "../../lib/recommendations/model-tables.ts";
 import { createWorkspace } from "./analytics-fixtures.ts";
 import { loadBaskets, seededRandom, type BasketOrder, type BasketProduct } from "../support/basket-data.ts";
 
@@ -10,7 +12,8 @@ import { loadBaskets, seededRandom, type BasketOrder, type BasketProduct } from 
  * from the generated baskets: decayed weights, support, confidence, lift,
  * Jaccard, the neighbour ranking, repurchase rates and popularity, at
  * product and at category level. Cancelled orders and orders after the as-of
- * time must not count.
+ * time must not count; a product on two lines of one order counts once, and
+ * an order whose lines have no product is no basket.
  */
 
 const AS_OF = new Date("2026-11-20T12:00:00Z");
@@ -52,6 +55,9 @@ function generate(): { customers: string[]; orders: BasketOrder[] } {
       orders.push({ customer: id, placedAt, status, skus: [...basket] });
     }
   }
+  // The same product on two lines of one order (a second line number): still one basket holding it, once.
+  orders.push({ customer: "c1", placedAt: new Date(AS_OF.getTime() - 2 * DAY), status: "completed", skus: ["gas", "stove", "gas"] });
+  orders.push({ customer: "c2", placedAt: new Date(AS_OF.getTime() - 3 * DAY), status: "completed", skus: ["socks", "socks"] });
   return { customers, orders };
 }
 
@@ -130,13 +136,26 @@ describe("recommendations build", () => {
   let ws: number;
   let orders: BasketOrder[];
   let skuOf: Map<number, string>;
+  let customerOf: Map<string, string>;
 
   beforeAll(async () => {
     ws = await createWorkspace({ settings: { recommendations: SETTINGS } });
     const data = generate();
     orders = data.orders;
-    const { productIds } = await loadBaskets(ws, PRODUCTS, data.customers, orders);
+    const { productIds, customerIds } = await loadBaskets(ws, PRODUCTS, data.customers, orders);
     skuOf = new Map([...productIds].map(([sku, id]) => [id, sku]));
+    // Orders whose only lines have no product (deleted from the catalogue): not baskets, though counted and recent.
+    // c3's is their latest order, so the hold-out must pass over it too. The oracle never sees them.
+    for (const [customer, daysAgo] of [["c3", 0.5], ["c4", 1]] as const) {
+      await pool.query(
+        `WITH o AS (INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency)
+                    VALUES ($1, $2, $3, $4, 10, 'USD') RETURNING id)
+         INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price)
+         SELECT $1, o.id, NULL, n, 1, 10 FROM o CROSS JOIN generate_series(1, 2) AS n`,
+        [ws, customerIds.get(customer), `no-product-${customer}`, new Date(AS_OF.getTime() - daysAgo * DAY)],
+      );
+    }
+    customerOf = new Map([...customerIds].map(([external, id]) => [id, external]));
     const result = await buildRecommendations(ws, { asOf: AS_OF });
     expect(result?.productPairs).toBeGreaterThan(0);
   });
@@ -201,6 +220,8 @@ describe("recommendations build", () => {
       "SELECT category, neighbor_category, co_baskets, confidence, lift, jaccard FROM category_neighbor WHERE workspace_id = $1 ORDER BY category, rank",
       [ws],
     );
+    // Baskets with two products of one category and one of another are in the data: each such pair counts once.
+    expect(rows.rows.length).toBeGreaterThan(0);
     const flat = [...expected.neighbours].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([c, list]) => list.map((n) => ({ c, ...n })));
     expect(rows.rows.map((r) => [r.category, r.neighbor_category, r.co_baskets])).toEqual(flat.map((n) => [n.c, n.neighbour, n.coBaskets]));
     rows.rows.forEach((r, k) => {
@@ -221,5 +242,37 @@ describe("recommendations build", () => {
     );
     const counted = orders.filter((o) => o.status === "completed" && o.placedAt <= AS_OF).length;
     expect(build.rows[0]).toEqual({ baskets: String(counted), half_life_days: 90, min_support: 2, top_n: 3 });
+  });
+
+  it("holds out each customer's last basket for the offline evaluation and builds from the earlier ones", async () => {
+    const counted = orders.filter((o) => o.status === "completed" && o.placedAt <= AS_OF);
+    const lastOf = new Map<string, BasketOrder>();
+    const basketsOf = new Map<string, number>();
+    for (const o of counted) {
+      basketsOf.set(o.customer, (basketsOf.get(o.customer) ?? 0) + 1);
+      if (!lastOf.has(o.customer) || lastOf.get(o.customer)!.placedAt < o.placedAt) lastOf.set(o.customer, o);
+    }
+    const heldOut = new Set([...lastOf].filter(([c]) => basketsOf.get(c)! >= 2).map(([, o]) => o));
+    const expectedHeldOut = [...heldOut].flatMap((o) => [...new Set(o.skus)].map((sku) => `${o.customer} ${sku}`)).sort();
+    const expected = oracle(counted.filter((o) => !heldOut.has(o)), (sku) => sku).stats;
+
+    const got = await withTransaction(async (client) => {
+      await buildModelTables(client, { workspaceId: ws, asOf: AS_OF, settings: SETTINGS, holdOutLastOrder: true, categories: false });
+      const held = await client.query<{ customer_id: string; product_id: number }>("SELECT customer_id::text, product_id FROM rb_heldout");
+      const stats = await client.query<{ product_id: number; baskets: number; weighted_baskets: number; buyers: number; repeat_buyers: number; popularity: number }>(
+        "SELECT product_id, baskets, weighted_baskets, buyers, repeat_buyers, popularity FROM rb_product_stat",
+      );
+      return { held: held.rows, stats: stats.rows };
+    });
+    expect(got.held.map((r) => `${customerOf.get(r.customer_id)} ${skuOf.get(r.product_id)}`).sort()).toEqual(expectedHeldOut);
+    // c3's latest order has no product: what is held out for them (compared above) is the basket before it.
+    expect(basketsOf.get("c3")).toBeGreaterThanOrEqual(2);
+    expect(got.stats.length).toBe(expected.size);
+    for (const row of got.stats) {
+      const e = expected.get(skuOf.get(row.product_id)!)!;
+      expect([row.baskets, row.buyers, row.repeat_buyers]).toEqual([e.baskets, e.buyers, e.repeatBuyers]);
+      expect(row.weighted_baskets).toBeCloseTo(e.weighted, 9);
+      expect(row.popularity).toBeCloseTo(e.popularity, 9);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { renderTemplate } from "../templates/render-template.ts";
 import { TemplateRenderError } from "../templates/template-issue.ts";
 import { templateContentSchema } from "../templates/template-content.ts";
 import { loadTemplateContexts, type CustomerTemplateContext } from "../templates/template-context.ts";
+import { templateUsesRecommendations } from "../templates/template-uses-recommendations.ts";
 import { microBatch } from "../../db/micro-batch.ts";
 import { pool } from "../../db/pool.ts";
 import { pushContentFromPayload } from "../../channels/push/push-message.ts";
@@ -10,13 +11,30 @@ import { addTracking } from "../tracking/track-html.ts";
 import type { ClaimedMessage } from "./claim-message.ts";
 import type { CampaignForSend } from "./sender-caches.ts";
 
-/** The customers rendered at about the same moment are read in one query per workspace. */
-const contextBatched = microBatch<{ workspaceId: number; customerId: string }, CustomerTemplateContext | undefined>(async (items) => {
-  const byWorkspace = new Map<number, string[]>();
-  for (const item of items) byWorkspace.set(item.workspaceId, [...(byWorkspace.get(item.workspaceId) ?? []), item.customerId]);
-  const loaded = new Map<number, Map<string, CustomerTemplateContext>>();
-  for (const [workspaceId, ids] of byWorkspace) loaded.set(workspaceId, await loadTemplateContexts(pool, workspaceId, ids));
-  return items.map((item) => loaded.get(item.workspaceId)?.get(item.customerId));
+interface ContextRequest {
+  workspaceId: number;
+  customerId: string;
+  /** The template names `recommendations` (templateUsesRecommendations); otherwise they are not looked up. */
+  recommendations: boolean;
+}
+
+/**
+ * The customers rendered at about the same moment are read in one query per workspace, and their recommendations
+ * in one more for those whose template uses them.
+ */
+const contextBatched = microBatch<ContextRequest, CustomerTemplateContext | undefined>(async (items) => {
+  const groups = new Map<string, { workspaceId: number; recommendations: boolean; ids: string[] }>();
+  const keyOf = (item: ContextRequest) => `${item.workspaceId}:${item.recommendations}`;
+  for (const item of items) {
+    const group = groups.get(keyOf(item)) ?? { workspaceId: item.workspaceId, recommendations: item.recommendations, ids: [] };
+    group.ids.push(item.customerId);
+    groups.set(keyOf(item), group);
+  }
+  const loaded = new Map<string, Map<string, CustomerTemplateContext>>();
+  for (const [key, group] of groups) {
+    loaded.set(key, await loadTemplateContexts(pool, group.workspaceId, group.ids, { recommendations: group.recommendations }));
+  }
+  return items.map((item) => loaded.get(keyOf(item))?.get(item.customerId));
 });
 
 export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { ok: false; error: string };
@@ -32,7 +50,7 @@ export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "wor
   const variantContent = message.variantKey ? campaign.variantContent[message.variantKey] : undefined;
   const content = templateContentSchema.safeParse(variantContent ?? campaign.content);
   if (!content.success) return { ok: false, error: "The campaign's template is not valid." };
-  const base = await contextBatched({ workspaceId: message.workspaceId, customerId });
+  const base = await contextBatched({ workspaceId: message.workspaceId, customerId, recommendations: templateUsesRecommendations(content.data) });
   if (!base) return { ok: false, error: "The customer no longer exists." };
   const links = messageLinks(message.id);
   try {

@@ -4,6 +4,7 @@ import { AppError } from "../../errors.ts";
 import { renderTemplate, type RenderedMessage } from "./render-template.ts";
 import type { PreviewTemplateRequest } from "./preview-template.schema.ts";
 import { loadTemplateContexts, type TemplateContext } from "./template-context.ts";
+import { templateUsesRecommendations } from "./template-uses-recommendations.ts";
 import { isTemplateRenderError, type TemplateIssue } from "./template-issue.ts";
 import { validateTemplate } from "./validate-template.ts";
 
@@ -63,7 +64,7 @@ export async function previewTemplate(
   if (issues.length > 0) return { status: "invalid", issues };
   const client = options.client ?? pool;
   const customer = await chooseCustomer(client, workspaceId, request);
-  const loaded = (await loadTemplateContexts(client, workspaceId, [customer.id])).get(customer.id);
+  const loaded = (await loadTemplateContexts(client, workspaceId, [customer.id], { recommendations: templateUsesRecommendations(request.content) })).get(customer.id);
   // Deleted between the two reads: the same answer as never found.
   if (!loaded) throw new AppError("NOT_FOUND", `No customer with id ${customer.id} in this workspace.`);
   const context: TemplateContext = { ...loaded, links: previewLinks(options.origin), campaign: { name: request.campaignName ?? PREVIEW_CAMPAIGN_NAME } };

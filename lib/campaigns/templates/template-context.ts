@@ -164,18 +164,22 @@ function toContext(row: ContextRow): CustomerTemplateContext {
 /**
  * The template contexts of a batch of customers of one workspace, keyed by
  * customer id (decimal text). Ids of other workspaces, or of no customer,
- * are simply absent from the map.
+ * are simply absent from the map. `recommendations: false` (the template
+ * never names them, templateUsesRecommendations) leaves the list empty and
+ * skips the lookup; left out, they are loaded.
  */
 export async function loadTemplateContexts(
   client: Pick<pg.PoolClient, "query">,
   workspaceId: number,
   customerIds: readonly bigint[] | readonly string[],
+  options: { recommendations?: boolean } = {},
 ): Promise<Map<string, CustomerTemplateContext>> {
   const contexts = new Map<string, CustomerTemplateContext>();
   if (customerIds.length === 0) return contexts;
   const ids = [...new Set(customerIds.map(String))];
   const res = await client.query<ContextRow>(CONTEXT_SQL, [workspaceId, ids]);
   for (const row of res.rows) contexts.set(row.id, toContext(row));
+  if (options.recommendations === false || contexts.size === 0) return contexts;
   // One more statement for the batch: the customers' own order lines and the kept neighbour rows (no order scan).
   const recommendations = await recommendationsForCustomers(client, workspaceId, [...contexts.keys()].map(BigInt), { limit: TEMPLATE_RECOMMENDATIONS, categories: false });
   for (const [id, context] of contexts) {
