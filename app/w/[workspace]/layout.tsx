@@ -1,18 +1,15 @@
 import type { ReactNode } from "react";
 import { can } from "@/lib/auth/permissions";
-import { listUserWorkspaces } from "@/lib/auth/resolve-access";
-import { db } from "@/lib/db/client";
 import { pageAccess } from "@/lib/next/page-access";
+import { pageMemberships, pageSessionUser } from "@/lib/next/page-session";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const access = await pageAccess(slug, "workspace.read");
-  const [memberships, user] = await Promise.all([
-    listUserWorkspaces(access.userId),
-    db.user.findUnique({ where: { id: access.userId }, select: { name: true, email: true } }),
-  ]);
+  // Both were read by pageAccess for this request; these calls return the same results without a query.
+  const [memberships, user] = await Promise.all([pageMemberships(access.userId), pageSessionUser()]);
   const items = NAV_ITEMS.filter((item) => can(access.role, item.action)).map((item) => ({
     label: item.label,
     href: `/w/${slug}${item.path}`,
