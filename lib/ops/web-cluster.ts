@@ -40,6 +40,7 @@ export async function superviseWebWorkers(options: WebClusterOptions): Promise<v
     if (stopping) return;
     stopping = true;
     exitCode = code;
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(code);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     // The workers end themselves after the grace period; this only catches one that hangs in its own shutdown.
     setTimeout(() => {
