@@ -35,23 +35,6 @@ export async function currentSessionUserId(userId: string | undefined, sessionVe
   return user?.sessionVersion === sessionVersion ? userId : null;
 }
 
-/** The signed-in user as a page shows them. */
-export interface SessionUser {
-  id: string;
-  name: string;
-  email: string;
-}
-
-/**
- * currentSessionUserId for pages, which also show who is signed in: the same
- * version check, with the name and email read in the same primary-key read.
- */
-export async function currentSessionUser(userId: string | undefined, sessionVersion: number | undefined): Promise<SessionUser | null> {
-  if (!userId || typeof sessionVersion !== "number") return null;
-  const user = await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, name: true, email: true } });
-  return user?.sessionVersion === sessionVersion ? { id: userId, name: user.name, email: user.email } : null;
-}
-
 /**
  * Ends every session of the user (password change, removal from the last
  * workspace), in the transaction of the change that calls for it.
