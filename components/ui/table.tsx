@@ -13,9 +13,9 @@ export function Table({ children, caption }: { children: ReactNode; caption?: st
 }
 
 export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" {...props} className={cx("bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)} />;
+  return <th scope="col" {...props} className={cx("head-cell", className)} />;
 }
 
 export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td {...props} className={cx("whitespace-nowrap px-3 py-2 text-slate-800", className)} />;
+  return <td {...props} className={cx("cell", className)} />;
 }

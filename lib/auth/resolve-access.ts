@@ -22,6 +22,12 @@ export function isPossibleWorkspaceSlug(slug: unknown): slug is string {
   return typeof slug === "string" && POSSIBLE_SLUG.test(slug);
 }
 
+/** A user's membership of one workspace, as the access decision needs it. */
+export interface WorkspaceMembership {
+  role: Role;
+  workspace: WorkspaceAccess["workspace"];
+}
+
 /**
  * Decides whether a signed-in user may take `action` in the workspace named by
  * `workspaceSlug`. A workspace the user is not a member of is NOT_FOUND, never
@@ -36,6 +42,15 @@ export async function resolveAccess(userId: string, workspaceSlug: string, actio
       workspace: { select: { id: true, slug: true, name: true, currency: true, timezone: true } },
     },
   });
+  return decideAccess(userId, membership ?? undefined, action);
+}
+
+/**
+ * The decision itself, from the membership read for this request (undefined:
+ * not a member). Pages read all of the user's memberships once per request
+ * (lib/next/page-session.ts) and decide here, like every other entry point.
+ */
+export function decideAccess(userId: string, membership: WorkspaceMembership | undefined, action: Action): WorkspaceAccess {
   if (!membership) throw new AppError("NOT_FOUND", "Workspace not found");
   if (!can(membership.role, action)) {
     throw new AppError("FORBIDDEN", `Your role (${membership.role.toLowerCase()}) may not do this (${action}).`);
@@ -44,10 +59,13 @@ export async function resolveAccess(userId: string, workspaceSlug: string, actio
 }
 
 /** Workspaces the user belongs to, for the switcher and the post-sign-in redirect. */
-export async function listUserWorkspaces(userId: string) {
+export async function listUserWorkspaces(userId: string): Promise<WorkspaceMembership[]> {
   return db.membership.findMany({
     where: { userId },
-    select: { role: true, workspace: { select: { id: true, slug: true, name: true } } },
+    select: {
+      role: true,
+      workspace: { select: { id: true, slug: true, name: true, currency: true, timezone: true } },
+    },
     orderBy: { workspace: { name: "asc" } },
   });
 }

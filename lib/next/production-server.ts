@@ -16,6 +16,8 @@ export interface ProductionServerOptions {
   port: number;
   /** How long in-flight requests get to finish after SIGTERM/SIGINT before the process exits anyway. */
   shutdownGraceMs: number;
+  /** Print "ready on …" once listening (what supervisors and the benches wait for); off in cluster workers, whose primary says it. */
+  announceReady?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function startProductionServer(options: ProductionServerOptions): P
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => resolve());
   });
-  console.log(`ready on http://${options.hostname}:${options.port}`);
+  if (options.announceReady ?? true) console.log(`ready on http://${options.hostname}:${options.port}`);
   return server;
 }
 

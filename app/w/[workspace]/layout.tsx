@@ -1,18 +1,15 @@
 import type { ReactNode } from "react";
 import { can } from "@/lib/auth/permissions";
-import { listUserWorkspaces } from "@/lib/auth/resolve-access";
-import { db } from "@/lib/db/client";
 import { pageAccess } from "@/lib/next/page-access";
+import { pageSignedInUser } from "@/lib/next/page-session";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { Sidebar } from "@/components/shell/sidebar";
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const access = await pageAccess(slug, "workspace.read");
-  const [memberships, user] = await Promise.all([
-    listUserWorkspaces(access.userId),
-    db.user.findUnique({ where: { id: access.userId }, select: { name: true, email: true } }),
-  ]);
+  // Read by pageAccess for this request: this returns the same result without a query.
+  const user = await pageSignedInUser();
   const items = NAV_ITEMS.filter((item) => can(access.role, item.action)).map((item) => ({
     label: item.label,
     href: `/w/${slug}${item.path}`,
@@ -21,7 +18,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     <div className="min-h-screen lg:flex">
       <Sidebar
         workspaceSlug={slug}
-        workspaces={memberships.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name }))}
+        workspaces={(user?.memberships ?? []).map((m) => ({ slug: m.workspace.slug, name: m.workspace.name }))}
         items={items}
         userLabel={user?.name ?? user?.email ?? ""}
         roleLabel={`${access.role.charAt(0)}${access.role.slice(1).toLowerCase()} · ${access.workspace.name}`}

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
 import { pageAccess } from "@/lib/next/page-access";
+import { pageSignedInUser } from "@/lib/next/page-session";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const access = await pageAccess(slug, "workspace.read");
-  const user = await db.user.findUniqueOrThrow({ where: { id: access.userId }, select: { name: true, email: true } });
+  await pageAccess(slug, "workspace.read");
+  // Read with the session check for this request; pageAccess has redirected when there is no current session.
+  const user = (await pageSignedInUser())!;
   return (
     <>
       <PageHeader title="Your account" description={`Signed in as ${user.name} (${user.email}).`} />
