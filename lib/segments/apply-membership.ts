@@ -88,5 +88,27 @@ export async function applySegmentMembership(
      ON CONFLICT (segment_id, at) DO UPDATE SET size = EXCLUDED.size, definition_version = EXCLUDED.definition_version`,
     [segmentId, workspaceId, size],
   );
+  await refreshMembershipStatistics(client, Number(row.entered) + Number(row.exited));
   return { size, entered: Number(row.entered), exited: Number(row.exited), refreshedAt: row.at };
+}
+
+/** Fewer changed memberships than this never re-analyse the table (autovacuum's own threshold is 50 rows + 10%). */
+export const MEMBERSHIP_ANALYZE_MIN_CHANGES = 10_000;
+
+/**
+ * Re-analyses segment_membership when one refresh changed more than a tenth
+ * of it. A member page cuts its rows from the (segment, customer) index only
+ * when the planner knows the segment is large; with statistics from before a
+ * big refresh it expects a handful of rows and sorts all 786k members of a
+ * segment for every page view (334 ms at 1M customers) until autoanalyze
+ * catches up, or forever where autovacuum is off. ANALYZE samples a fixed
+ * number of rows (tens of milliseconds) and, inside this transaction, counts
+ * its own inserts as live and its own deletes as gone.
+ */
+async function refreshMembershipStatistics(client: pg.PoolClient, changed: number): Promise<void> {
+  if (changed < MEMBERSHIP_ANALYZE_MIN_CHANGES) return;
+  const res = await client.query<{ reltuples: number }>(`SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = 'segment_membership'::regclass`);
+  const known = res.rows[0]?.reltuples ?? -1;
+  if (known >= 0 && changed <= known * 0.1) return;
+  await client.query("ANALYZE segment_membership");
 }
