@@ -1,7 +1,6 @@
-import { getServerSession } from "next-auth";
 import { cache } from "react";
-import { authOptions } from "../auth/auth-options.ts";
 import { readSignedInUser } from "../auth/signed-in-user.ts";
+import { getSessionClaims } from "./session.ts";
 
 /**
  * Who is asking, read once per page render: the session token, the user (its
@@ -16,6 +15,6 @@ import { readSignedInUser } from "../auth/signed-in-user.ts";
  * takes effect on the very next request.
  */
 export const pageSignedInUser = cache(async () => {
-  const session = await getServerSession(authOptions);
-  return readSignedInUser(session?.user?.id, session?.sessionVersion);
+  const { userId, sessionVersion } = await getSessionClaims();
+  return readSignedInUser(userId, sessionVersion);
 });

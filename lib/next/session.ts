@@ -8,6 +8,17 @@ import { currentSessionUserId } from "../auth/session-version.ts";
  * change, removal from the last workspace) counts as signed out.
  */
 export async function getSessionUserId(): Promise<string | null> {
+  const { userId, sessionVersion } = await getSessionClaims();
+  return currentSessionUserId(userId, sessionVersion);
+}
+
+/**
+ * What the session token claims, unchecked: who, and the session version it
+ * was issued at. Callers must compare the version with the user's own
+ * (currentSessionUserId, or readSignedInUser for pages, which does it in the
+ * same statement that reads the memberships).
+ */
+export async function getSessionClaims(): Promise<{ userId: string | undefined; sessionVersion: number | undefined }> {
   const session = await getServerSession(authOptions);
-  return currentSessionUserId(session?.user?.id, session?.sessionVersion);
+  return { userId: session?.user?.id, sessionVersion: session?.sessionVersion };
 }

@@ -45,7 +45,11 @@ import { listCustomers } from "../../lib/customers/list-customers.ts";
 import { NESTED_DEFINITION, call, seedShop, workspaceSnapshot, type Handler } from "./segment-api-support.ts";
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("../../lib/next/session.ts", () => ({ getSessionUserId: async () => session.userId }));
+// Users start at session version 0 and this file never ends a session.
+vi.mock("../../lib/next/session.ts", () => ({
+  getSessionUserId: async () => session.userId,
+  getSessionClaims: async () => ({ userId: session.userId ?? undefined, sessionVersion: 0 }),
+}));
 
 let slug: string;
 let workspaceId: number;
