@@ -23,6 +23,10 @@ const envSchema = z.object({
   MESSAGE_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
   /// A queued message whose job Redis no longer has is queued again once it has waited this long (ms).
   MESSAGE_REQUEUE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
+  /// How long a rendered dashboard page may be answered again while nothing was written (ms; 0 = no page cache). docs/page-cache.md.
+  PAGE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /// Memory for rendered pages, per web server process (MB, compressed).
+  PAGE_CACHE_MB: z.coerce.number().int().min(1).default(64),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /// Reverse proxies whose X-Forwarded-For is believed (IPs and CIDRs, comma-separated; docs/auth.md). Empty: none.
   TRUSTED_PROXIES: trustedProxiesSetting,

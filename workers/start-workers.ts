@@ -3,7 +3,9 @@ import { env } from "../lib/env.ts";
 import { createRedisConnection } from "../lib/queue/connection.ts";
 import { JOBS, isJobName, parsePayload, type JobName, type QueueName } from "../lib/queue/jobs.ts";
 import { allQueueNames } from "../lib/queue/queues.ts";
-import { closeWorkerRedis } from "../lib/queue/worker-redis.ts";
+import { bumpEpoch } from "../lib/page-cache/epochs.ts";
+import { jobMayChangePages, jobRetiresPagesOnStart } from "../lib/page-cache/job-retires-pages.ts";
+import { closeWorkerRedis, workerRedis } from "../lib/queue/worker-redis.ts";
 import { ensureSchedules } from "./schedules.ts";
 import { processors } from "./processors/index.ts";
 import type { JobContext, Processor } from "./processors/registry.ts";
@@ -28,12 +30,25 @@ async function dispatch(job: Job, token?: string): Promise<unknown> {
   }
   const processor = processors[name] as Processor<typeof name> | undefined;
   if (!processor) throw new UnrecoverableError(`No processor registered for ${name}`);
+  // Pages show what jobs write, and the progress they report: each retires the workspace's cached pages (docs/page-cache.md).
+  const workspaceId = "workspaceId" in payload && typeof payload.workspaceId === "number" ? payload.workspaceId : null;
+  const retirePages = () => bumpEpoch(workerRedis(), workspaceId).catch((err: unknown) => console.error("page cache: could not bump:", (err as Error).message));
   const ctx: JobContext = {
     job,
     token,
-    reportProgress: (percent) => job.updateProgress(Math.max(0, Math.min(100, Math.round(percent)))),
+    reportProgress: async (percent) => {
+      await job.updateProgress(Math.max(0, Math.min(100, Math.round(percent))));
+      await retirePages();
+    },
   };
-  return processor(payload as never, ctx);
+  if (jobRetiresPagesOnStart(name)) await retirePages();
+  let result: unknown;
+  try {
+    result = await processor(payload as never, ctx);
+    return result;
+  } finally {
+    if (jobMayChangePages(name, result)) await retirePages();
+  }
 }
 
 export interface WorkersHandle {

@@ -1,6 +1,9 @@
 import http from "node:http";
 import next from "next";
 import { runWithRequestSignal } from "../db/request-signal.ts";
+import { env } from "../env.ts";
+import { createPageCache, type PageCache } from "../page-cache/page-cache.ts";
+import { createRedisConnection } from "../queue/connection.ts";
 
 /**
  * The header that carries the TCP peer address of each request into the app.
@@ -31,6 +34,7 @@ export async function startProductionServer(options: ProductionServerOptions): P
   const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const pageCache = startPageCache();
 
   const server = http.createServer((req, res) => {
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
@@ -45,7 +49,8 @@ export async function startProductionServer(options: ProductionServerOptions): P
     res.once("close", () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    runWithRequestSignal(abandoned.signal, () => handle(req, res)).catch((err: unknown) => {
+    const render = () => handle(req, res);
+    runWithRequestSignal(abandoned.signal, () => (pageCache ? pageCache.handle(req, res, render) : render())).catch((err: unknown) => {
       console.error("request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal Server Error");
@@ -95,4 +100,11 @@ export function hasDecodablePath(url: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** The page cache (docs/page-cache.md), unless PAGE_CACHE_TTL_MS is 0 or there is no session secret to read cookies with. */
+function startPageCache(): PageCache | null {
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (env.PAGE_CACHE_TTL_MS === 0 || !secret) return null;
+  return createPageCache({ redis: createRedisConnection("producer"), secret, ttlMs: env.PAGE_CACHE_TTL_MS, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024 });
 }

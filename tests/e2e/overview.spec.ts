@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { withClient } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
 
@@ -21,17 +22,14 @@ async function fromOrders(slug: string, days: number): Promise<{ revenue: number
 }
 
 async function addOrderNow(slug: string, total: string) {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(
+  // Through withClient, which retires cached pages as the order API's write would.
+  await withClient((client) =>
+    client.query(
       `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency)
        SELECT c.workspace_id, c.id, 'late-order', now(), $2, 'USD' FROM customer c JOIN workspace w ON w.id = c.workspace_id WHERE w.slug = $1 ORDER BY c.id LIMIT 1`,
       [slug, total],
-    );
-  } finally {
-    await client.end();
-  }
+    ),
+  );
 }
 
 const money = (v: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(v);

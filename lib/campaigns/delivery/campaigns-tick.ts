@@ -13,6 +13,8 @@ import { requeueLostMessages } from "./requeue-lost-messages.ts";
 import { sweepTriggers } from "./trigger-sweep.ts";
 
 export interface TickOutcome {
+  /** Scheduled campaigns that became active. */
+  activated: number;
   started: number;
   triggered: number;
   requeued: number;
@@ -20,6 +22,8 @@ export interface TickOutcome {
   recounted: number;
   /** Campaigns whose per-arm outcomes were queued for a recount. */
   outcomes: number;
+  /** The workspace whose global-control membership was reconciled, if any. */
+  reconciledWorkspace: number | null;
 }
 
 /**
@@ -51,7 +55,7 @@ const TICK_LOCK_MS = 120_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 async function tick(redis: Redis): Promise<TickOutcome> {
-  await pool.query(
+  const { rowCount: activated } = await pool.query(
     `UPDATE campaign c SET status = 'active', updated_at = now()
       WHERE c.status = 'scheduled'
         AND EXISTS (SELECT 1 FROM campaign_occurrence o WHERE o.campaign_id = c.id AND o.planned_at IS NULL AND o.due_at <= now())`,
@@ -62,9 +66,9 @@ async function tick(redis: Redis): Promise<TickOutcome> {
   const completed = await completeFinishedBroadcasts();
   const recounted = await refreshCampaignStats();
   const outcomes = await queueDueArmOutcomes();
-  await reconcileDueGlobalControl();
+  const reconciled = await reconcileDueGlobalControl();
   await queueDueProgrammeRefreshes();
-  return { started, triggered, requeued, completed, recounted, outcomes };
+  return { activated: activated ?? 0, started, triggered, requeued, completed, recounted, outcomes, reconciledWorkspace: reconciled?.workspaceId ?? null };
 }
 
 /** Queues the planning job of every due, unplanned occurrence of an active campaign (same job id: at most once in Redis). */
