@@ -1,13 +1,11 @@
 import { redirect } from "next/navigation";
-import { listUserWorkspaces } from "@/lib/auth/resolve-access";
-import { getSessionUserId } from "@/lib/next/session";
+import { pageSignedInUser } from "@/lib/next/page-session";
 
 // The root sends a signed-in user to their first workspace.
 export default async function Home() {
-  const userId = await getSessionUserId();
-  if (!userId) redirect("/signin");
-  const memberships = await listUserWorkspaces(userId);
-  const first = memberships[0];
+  const user = await pageSignedInUser();
+  if (!user) redirect("/signin");
+  const first = user.memberships[0];
   if (!first) {
     return (
       <main className="mx-auto max-w-lg p-10">

@@ -17,13 +17,11 @@ process.env.BENCH_CAMPAIGN_DATABASE_URL ??= "postgresql://postgres@127.0.0.1:543
 const { cleanUp, createBenchWorkspace, pool } = await import("./campaign-bench-support.ts");
 const { measure, formatTiming } = await import("./support.ts");
 const { createCampaign } = await import("../lib/campaigns/create-campaign.ts");
-const { planMessages } = await import("../lib/campaigns/delivery/plan-messages.ts");
-const { loadPlanArms } = await import("../lib/campaigns/experiments/plan-arms.ts");
 const { saveGlobalControl } = await import("../lib/campaigns/experiments/save-global-control.ts");
-const { DEFAULT_CONTACT_POLICY, campaignPolicySchema } = await import("../lib/campaigns/policy/contact-policy.schema.ts");
 const { refreshArmOutcomes } = await import("../lib/campaigns/results/refresh-arm-outcomes.ts");
 const { armOutcomes } = await import("../lib/campaigns/results/arm-outcomes.ts");
-const { withTransaction } = await import("../lib/db/transaction.ts");
+// The planning the experiment tests use: the campaign's arms, the default contact policy, a segment's members.
+const { planOccurrence } = await import("../tests/support/plan-occurrence.ts");
 const { loadavg } = await import("node:os");
 
 const N = Number(process.env.BENCH_ARMS_CUSTOMERS ?? 200_000);
@@ -97,24 +95,8 @@ try {
   await pool.query(`DELETE FROM message WHERE occurrence_id = $1`, [bareOccurrence]);
   await pool.query("VACUUM ANALYZE message");
 
-  const planOccurrence = await occurrence("broadcast");
-  const [planned, planCounts] = await seconds(() =>
-    withTransaction(async (client) =>
-      planMessages(client, {
-        workspaceId: ws,
-        workspaceTimezone: "UTC",
-        campaignId: campaign.id,
-        occurrenceId: planOccurrence,
-        channel: "email",
-        dueAt: new Date(),
-        localTime: null,
-        audience: (p) => `SELECT customer_id FROM segment_membership WHERE segment_id = ${p.add(segmentId, "int4")}`,
-        policy: DEFAULT_CONTACT_POLICY,
-        campaignPolicy: campaignPolicySchema.parse({}),
-        arms: await loadPlanArms(client, ws, campaign.id, "email"),
-      }),
-    ),
-  );
+  // Timed with the occurrence's one-row INSERT, which is nothing beside the plan's rows.
+  const [planned, planCounts] = await seconds(() => planOccurrence(ws, campaign.id, segmentId, "broadcast"));
   console.log(`yardstick: bare INSERT … SELECT of ${N} message rows: ${bare.toFixed(2)} s`);
   console.log(
     `planning with assignment (policy, global control, arms, ledger with segment/band/decile/pre-period revenue): ${planned.toFixed(2)} s = ${(planned / bare).toFixed(1)}× yardstick; ` +
@@ -122,7 +104,7 @@ try {
   );
 
   // Exposure: the treatment sent, the control held out, now.
-  await pool.query(`UPDATE message SET status = CASE WHEN arm = 'control' THEN 'held_out'::"MessageStatus" ELSE 'sent' END, sent_at = CASE WHEN arm = 'treatment' THEN now() END, held_out_at = CASE WHEN arm = 'control' THEN now() END WHERE occurrence_id = $1 AND status = 'queued'`, [planOccurrence]);
+  await pool.query(`UPDATE message SET status = CASE WHEN arm = 'control' THEN 'held_out'::"MessageStatus" ELSE 'sent' END, sent_at = CASE WHEN arm = 'treatment' THEN now() END, held_out_at = CASE WHEN arm = 'control' THEN now() END WHERE occurrence_id = $1 AND status = 'queued'`, [planCounts.occurrenceId]);
   await pool.query("VACUUM ANALYZE message, campaign_assignment");
 
   const [joinOnly] = await seconds(() =>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AggregateMatch, ConditionNode, Match, SegmentNode, TimeWindow } from "@/lib/segments/definition.schema";
 import type { ValueKind } from "@/lib/segments/fields";
@@ -252,7 +253,8 @@ function ClusterPicker({ node, set, check }: { node: Extract<ConditionNode, { ty
 
 function RecommendedCategoryEditor({ node, set, check }: { node: Extract<ConditionNode, { type: "recommendedCategory" }>; set: (n: ConditionNode) => void; check: Check }) {
   const { slug } = useBuilder();
-  const categories = useFieldValues(slug, "category").data?.values ?? [];
+  const known = useFieldValues(slug, "category").data;
+  const categories = known?.values ?? [];
   const top = node.withinTop ?? 1;
   return (
     <>
@@ -276,6 +278,15 @@ function RecommendedCategoryEditor({ node, set, check }: { node: Extract<Conditi
           </option>
         ))}
       </select>
+      {known && categories.length === 0 && node.category === "" ? (
+        <span className="text-sm text-slate-600">
+          No product categories yet.{" "}
+          <Link href={`/w/${slug}/import`} className="text-brand-700 underline">
+            Import products
+          </Link>{" "}
+          to recommend categories (admins and marketers can import).
+        </span>
+      ) : null}
     </>
   );
 }

@@ -57,15 +57,3 @@ export function decideAccess(userId: string, membership: WorkspaceMembership | u
   }
   return { userId, role: membership.role, workspace: membership.workspace };
 }
-
-/** Workspaces the user belongs to, for the switcher and the post-sign-in redirect. */
-export async function listUserWorkspaces(userId: string): Promise<WorkspaceMembership[]> {
-  return db.membership.findMany({
-    where: { userId },
-    select: {
-      role: true,
-      workspace: { select: { id: true, slug: true, name: true, currency: true, timezone: true } },
-    },
-    orderBy: { workspace: { name: "asc" } },
-  });
-}

@@ -10,6 +10,7 @@ import { db } from "../../lib/db/client.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { renderForChannel } from "../../lib/campaigns/delivery/render-for-channel.ts";
 import type { CampaignForSend } from "../../lib/campaigns/delivery/sender-caches.ts";
+import { prepareSendTemplate } from "../../lib/campaigns/delivery/send-template.ts";
 import { loadTemplateContexts } from "../../lib/campaigns/templates/template-context.ts";
 import type { TemplateContent } from "../../lib/campaigns/templates/template-content.ts";
 import { templateUsesRecommendations } from "../../lib/campaigns/templates/template-uses-recommendations.ts";
@@ -93,7 +94,7 @@ describe("recommendations in template contexts", () => {
   });
 
   it("reach the message a send renders when the template uses them, and a template without them still renders", async () => {
-    const campaign = (content: TemplateContent): CampaignForSend => ({ id: 1, name: "Spring", workspaceName: "Shop", content, policy: {}, variantContent: {} });
+    const campaign = (content: TemplateContent): CampaignForSend => ({ id: 1, name: "Spring", workspaceName: "Shop", template: prepareSendTemplate(content), policy: {}, variantTemplates: {} });
     const c1 = customerIds.get("c1")!;
     const message = { id: "1", workspaceId: ws, variantKey: null };
     const withOffers = await renderForChannel(message, campaign(WITH), c1);

@@ -1,8 +1,6 @@
 import { renderTemplate } from "../templates/render-template.ts";
 import { TemplateRenderError } from "../templates/template-issue.ts";
-import { templateContentSchema } from "../templates/template-content.ts";
 import { loadTemplateContexts, type CustomerTemplateContext } from "../templates/template-context.ts";
-import { templateUsesRecommendations } from "../templates/template-uses-recommendations.ts";
 import { microBatch } from "../../db/micro-batch.ts";
 import { pool } from "../../db/pool.ts";
 import { pushContentFromPayload } from "../../channels/push/push-message.ts";
@@ -14,7 +12,7 @@ import type { CampaignForSend } from "./sender-caches.ts";
 interface ContextRequest {
   workspaceId: number;
   customerId: string;
-  /** The template names `recommendations` (templateUsesRecommendations); otherwise they are not looked up. */
+  /** The template names `recommendations` (SendTemplate.usesRecommendations); otherwise they are not looked up. */
   recommendations: boolean;
 }
 
@@ -47,14 +45,13 @@ export type RenderOutcome = { ok: true; message: Record<string, unknown> } | { o
  */
 export async function renderForChannel(message: Pick<ClaimedMessage, "id" | "workspaceId" | "variantKey">, campaign: CampaignForSend, customerId: string): Promise<RenderOutcome> {
   // A variant with content of its own sends that; otherwise the campaign's template.
-  const variantContent = message.variantKey ? campaign.variantContent[message.variantKey] : undefined;
-  const content = templateContentSchema.safeParse(variantContent ?? campaign.content);
-  if (!content.success) return { ok: false, error: "The campaign's template is not valid." };
-  const base = await contextBatched({ workspaceId: message.workspaceId, customerId, recommendations: templateUsesRecommendations(content.data) });
+  const template = (message.variantKey ? campaign.variantTemplates[message.variantKey] : undefined) ?? campaign.template;
+  if (!template.valid) return { ok: false, error: "The campaign's template is not valid." };
+  const base = await contextBatched({ workspaceId: message.workspaceId, customerId, recommendations: template.usesRecommendations });
   if (!base) return { ok: false, error: "The customer no longer exists." };
   const links = messageLinks(message.id);
   try {
-    const rendered = renderTemplate(content.data, {
+    const rendered = renderTemplate(template.content, {
       ...base,
       links: { unsubscribe: links.unsubscribe, preferences: links.preferences, view_in_browser: links.viewInBrowser },
       campaign: { name: campaign.name },

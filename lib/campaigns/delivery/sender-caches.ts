@@ -2,6 +2,7 @@ import { loadChannelSettings, type ConfigurableChannel } from "../../channels/se
 import { pool } from "../../db/pool.ts";
 import { loadContactPolicy } from "../policy/contact-policy.ts";
 import type { ContactPolicy } from "../policy/contact-policy.schema.ts";
+import { prepareSendTemplate, type SendTemplate } from "./send-template.ts";
 
 /**
  * What every send of a workspace needs but rarely changes (contact policy,
@@ -37,10 +38,11 @@ export interface CampaignForSend {
   id: number;
   name: string;
   workspaceName: string;
-  content: unknown;
+  /** The campaign's template, parsed and scanned once for this version. */
+  template: SendTemplate;
   policy: unknown;
   /** Each variant's own template, by key (variants that send the campaign's template are absent). */
-  variantContent: Record<string, unknown>;
+  variantTemplates: Record<string, SendTemplate>;
 }
 
 export function cachedContactPolicy(workspaceId: number): Promise<ContactPolicy> {
@@ -62,7 +64,12 @@ export function cachedCampaign(workspaceId: number, campaignId: number, version:
       [campaignId, workspaceId],
     );
     const row = rows[0];
-    return row ? { id: row.id, name: row.name, workspaceName: row.workspace_name, content: row.content, policy: row.policy, variantContent: row.variant_content } : null;
+    if (!row) return null;
+    const variantTemplates: Record<string, SendTemplate> = {};
+    for (const [key, content] of Object.entries(row.variant_content)) {
+      if (content != null) variantTemplates[key] = prepareSendTemplate(content);
+    }
+    return { id: row.id, name: row.name, workspaceName: row.workspace_name, template: prepareSendTemplate(row.content), policy: row.policy, variantTemplates };
   });
 }
 
