@@ -18,7 +18,11 @@
 //    - closed: each client sends its next request as soon as the last one is
 //      answered (the issue's shape: a throughput test, bound by server CPU);
 //    - think: each user waits 1–3 s (uniformly) between page views, as people
-//      reading a dashboard do: what 20 real users see.
+//      reading a dashboard do: what 20 real users see;
+//    - fresh: the closed loop with every request a hard reload (Cache-Control:
+//      no-cache), so the page cache renders each one (docs/page-cache.md):
+//      the cost of a page when the data changed or nobody saw it yet.
+//    Each row says what share of its answers came from the page cache.
 //    WEB_PROCESSES (default: one per CPU) sets how many server processes run.
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -41,7 +45,7 @@ const SECONDS = Number(values.seconds ?? 30);
 const CLIENTS = Number(values.clients ?? 20);
 const PORT = Number(values.port ?? process.env.BENCH_PORT ?? 3390);
 const SHAPES = (values.shapes ?? "closed,think").split(",");
-for (const shape of SHAPES) if (shape !== "closed" && shape !== "think") throw new Error(`--shapes: closed and/or think, not ${shape}`);
+for (const shape of SHAPES) if (shape !== "closed" && shape !== "think" && shape !== "fresh") throw new Error(`--shapes: closed, think and/or fresh, not ${shape}`);
 /** Think time between one user's page views in the "think" shape, in ms. */
 const THINK_MS = { min: 1_000, max: 3_000 };
 
@@ -126,22 +130,27 @@ interface LoadResult {
   p99: number;
   cpuMsPerRequest: number;
   htmlKb: number;
+  /** Share of the measured answers the page cache gave (x-page-cache: hit). */
+  cached: number;
 }
 
-type Shape = "closed" | "think";
+type Shape = "closed" | "think" | "fresh";
 
 /** `CLIENTS` clients on one URL for `SECONDS`, each with its own headers (a session cookie or an API key). */
 async function load(shape: Shape, label: string, url: string, headers: Record<string, string>[]): Promise<LoadResult> {
   let bytes = 0;
+  let hits = 0;
   const get = async (h: Record<string, string>) => {
-    const res = await fetch(`${base}${url}`, { headers: h, redirect: "manual" });
+    const res = await fetch(`${base}${url}`, { headers: shape === "fresh" ? { ...h, "cache-control": "no-cache" } : h, redirect: "manual" });
     bytes = (await res.text()).length;
+    if (res.headers.get("x-page-cache") === "hit") hits++;
     return res.status;
   };
   for (const h of headers) if ((await get(h)) !== 200) throw new Error(`${url}: not 200 for a signed-in user`);
   for (let i = 0; i < 3; i++) await Promise.all(Array.from({ length: CLIENTS }, (_, c) => get(headers[c % headers.length]!)));
   const samples: number[] = [];
   let errors = 0;
+  hits = 0;
   const cpuBefore = serverCpuMs();
   const started = performance.now();
   const end = started + SECONDS * 1000;
@@ -172,6 +181,7 @@ async function load(shape: Shape, label: string, url: string, headers: Record<st
     p99: percentile(samples, 99),
     cpuMsPerRequest,
     htmlKb: bytes / 1024,
+    cached: hits / samples.length,
   };
 }
 
@@ -222,7 +232,7 @@ try {
   const chosen = values.pages ? values.pages.split(",") : null;
   const processes = process.env.WEB_PROCESSES || String(availableParallelism());
   const row = (r: LoadResult) =>
-    `${r.label.padEnd(30)} p50 ${r.p50.toFixed(0).padStart(5)} ms  p95 ${r.p95.toFixed(0).padStart(5)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  ${r.rps.toFixed(1).padStart(6)} req/s  server CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/request  ${r.htmlKb.toFixed(0).padStart(4)} kB  ${r.requests} requests, ${r.errors} errors`;
+    `${r.label.padEnd(30)} p50 ${r.p50.toFixed(0).padStart(5)} ms  p95 ${r.p95.toFixed(0).padStart(5)} ms  p99 ${r.p99.toFixed(0).padStart(5)} ms  ${r.rps.toFixed(1).padStart(6)} req/s  server CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/request  ${r.htmlKb.toFixed(0).padStart(4)} kB  ${(r.cached * 100).toFixed(0).padStart(3)}% cached  ${r.requests} requests, ${r.errors} errors`;
   // Every page is served a few times before anything is measured, so the yardstick, measured first, does not pay
   // for the server's JIT warming up on code every page shares (it did: 15 ms of CPU cold against 10 ms warm).
   const warmPages: [string, Record<string, string>[]][] = [[`/w/${slug}/account`, sessions], ...pages.map(([, , url, headers]) => [url, headers] as [string, Record<string, string>[]])];
@@ -235,7 +245,9 @@ try {
     const heading =
       shape === "closed"
         ? `${CLIENTS} signed-in clients, CLOSED LOOP (no think time), ${SECONDS} s per page`
-        : `${CLIENTS} signed-in users WITH THINK TIME (${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s between page views), ${SECONDS} s per page`;
+        : shape === "fresh"
+          ? `${CLIENTS} signed-in clients, CLOSED LOOP, EVERY REQUEST A HARD RELOAD (rendered, not from the page cache), ${SECONDS} s per page`
+          : `${CLIENTS} signed-in users WITH THINK TIME (${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s between page views), ${SECONDS} s per page`;
     console.log(`\n${heading}; ${processes} server process(es) on ${availableParallelism()} CPUs; load average ${loadAverage()}`);
     const yard = await load(shape, "yardstick: account page", `/w/${slug}/account`, sessions);
     console.log(row(yard));
@@ -244,7 +256,7 @@ try {
       const r = await load(shape, label, url, headers);
       console.log(`${row(r)}  p95 = ${(r.p95 / yard.p95).toFixed(2)}×, CPU = ${(r.cpuMsPerRequest / yard.cpuMsPerRequest).toFixed(2)}× yardstick`);
     }
-    console.log(`load average after the ${shape === "closed" ? "closed-loop" : "think-time"} shape: ${loadAverage()}`);
+    console.log(`load average after the ${shape} shape: ${loadAverage()}`);
   }
 } finally {
   stopServer();
