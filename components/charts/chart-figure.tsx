@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ChartTableDetails } from "./chart-table-details";
 
 export interface ChartTable {
   /** Column headings, units included ("Revenue (USD)"). */
@@ -9,7 +10,8 @@ export interface ChartTable {
 /**
  * A chart with its title, and the same numbers as a table for screen readers
  * and for anyone who wants the exact values (the chart itself is hidden from
- * assistive technology: a table says more than an image description).
+ * assistive technology: a table says more than an image description). The
+ * table is built when opened (ChartTableDetails).
  */
 export function ChartFigure({ title, description, table, children }: { title: string; description?: string; table: ChartTable; children: ReactNode }) {
   return (
@@ -19,34 +21,7 @@ export function ChartFigure({ title, description, table, children }: { title: st
         {description ? <p className="text-xs text-slate-500">{description}</p> : null}
       </figcaption>
       <div aria-hidden="true">{children}</div>
-      <details className="mt-2 text-xs">
-        <summary className="cursor-pointer text-slate-600">Show as table</summary>
-        <div className="mt-2 max-h-72 overflow-auto">
-          <table className="min-w-full text-left tabular-nums">
-            <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr>
-                {table.columns.map((c) => (
-                  <th key={c} scope="col" className="px-2 py-1 font-semibold text-slate-600">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((row, i) => (
-                <tr key={i} className="border-t border-slate-100">
-                  {row.map((cell, j) => (
-                    <td key={j} className="px-2 py-1">
-                      {cell}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTableDetails title={title} table={table} />
     </figure>
   );
 }
