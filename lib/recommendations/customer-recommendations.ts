@@ -96,6 +96,12 @@ export async function recommendationsForCustomers(
     categories?: boolean;
     /** The workspace's settings and last build, when the caller has read them already. */
     model?: { settings: unknown; builtAt: Date | null };
+    /**
+     * Run the lists as a prepared statement (one customer at a time: the
+     * profile, the API): each pooled connection plans it once instead of on
+     * every lookup, where planning was a third of the statement's time.
+     */
+    prepared?: boolean;
   } = {},
 ): Promise<Map<string, CustomerRecommendationsView>> {
   const limit = options.limit ?? RECOMMENDATION_LIMIT.default;
@@ -114,7 +120,9 @@ export async function recommendationsForCustomers(
   const settings = readRecommendationSettings(model!.settings);
   const params = [workspaceId, options.now ?? new Date(), settings.halfLifeDays, settings.repeatPurchaseRate, limit, customerIds.map(String)];
   const sql = options.categories === false ? PRODUCTS_SQL : PRODUCTS_AND_CATEGORIES_SQL;
-  const res = await client.query<RecommendationRow>(`${sql}\n ORDER BY 2, 1 DESC, 3`, params);
+  const text = `${sql}\n ORDER BY 2, 1 DESC, 3`;
+  const name = options.prepared ? (options.categories === false ? "recommendations-products" : "recommendations-products-categories") : undefined;
+  const res = await client.query<RecommendationRow>({ name, text, values: params });
   for (const row of res.rows) {
     const view = out.get(row.customer_id);
     if (!view) continue;
@@ -153,17 +161,18 @@ async function lookupOne(
 ): Promise<CustomerRecommendationsView> {
   return withTransaction(
     async (client) => {
-      const found = await client.query<Found>(
-        `SELECT (SELECT c.id::text FROM customer c
+      const found = await client.query<Found>({
+        name: "id" in by ? "recommendations-customer-by-id" : "recommendations-customer-by-external-id",
+        text: `SELECT (SELECT c.id::text FROM customer c
                   WHERE c.workspace_id = w.id AND ${"id" in by ? "c.id = $2::int8" : "c.external_id = $2::text"}) AS id,
                 w.settings, b.built_at
            FROM workspace w LEFT JOIN recommendation_build b ON b.workspace_id = w.id
           WHERE w.id = $1::int4`,
-        [workspaceId, "id" in by ? by.id.toString() : by.externalId],
-      );
+        values: [workspaceId, "id" in by ? by.id.toString() : by.externalId],
+      });
       const row = found.rows[0];
       if (!row?.id) throw new AppError("NOT_FOUND", "id" in by ? "No such customer." : `No customer with external_id “${by.externalId}”.`);
-      const views = await recommendationsForCustomers(client, workspaceId, [BigInt(row.id)], { ...options, model: { settings: row.settings, builtAt: row.built_at } });
+      const views = await recommendationsForCustomers(client, workspaceId, [BigInt(row.id)], { ...options, model: { settings: row.settings, builtAt: row.built_at }, prepared: true });
       return views.get(row.id)!;
     },
     { signal: options.signal },
