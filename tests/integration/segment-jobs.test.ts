@@ -2,6 +2,7 @@ import { QueueEvents, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pool } from "../../lib/db/pool.ts";
 import { env } from "../../lib/env.ts";
+import { readEpochs } from "../../lib/page-cache/epochs.ts";
 import { createRedisConnection } from "../../lib/queue/connection.ts";
 import { enqueue } from "../../lib/queue/enqueue.ts";
 import { closeQueues, getQueue } from "../../lib/queue/queues.ts";
@@ -15,6 +16,7 @@ import { startWorkers, type WorkersHandle } from "../../workers/start-workers.ts
 let workers: WorkersHandle;
 let events: QueueEvents;
 const eventsConnection = createRedisConnection("worker");
+const redis = createRedisConnection("producer");
 
 beforeAll(async () => {
   workers = await startWorkers({ only: ["segments"], schedules: false });
@@ -26,6 +28,7 @@ afterAll(async () => {
   await workers.close();
   await events.close();
   await eventsConnection.quit().catch(() => undefined);
+  await redis.quit().catch(() => undefined);
   await closeQueues();
   await pool.end();
 });
@@ -94,6 +97,19 @@ describe("segment.refresh on the segments worker", () => {
       [ids[2], "ENTERED"],
       [ids[3], "EXITED"],
     ]);
+  });
+
+  it("retires the workspace's cached pages when the refresh starts, reports progress and ends (docs/page-cache.md)", async () => {
+    const { workspaceId } = await franceWorkspace();
+    const other = await createTestWorkspace();
+    const { segment } = await createSegment(workspaceId, null, { name: "France", definition: inFrance });
+    const before = [await readEpochs(redis, workspaceId), await readEpochs(redis, other)];
+    await requestSegmentRefresh(workspaceId, segment.id);
+    await finished(manualRefreshJobId(segment.id));
+    const after = [await readEpochs(redis, workspaceId), await readEpochs(redis, other)];
+    // At least once at the start and once at the end; the other workspace's pages stay.
+    expect(Number(after[0]!.workspace) - Number(before[0]!.workspace)).toBeGreaterThanOrEqual(2);
+    expect(after[1]!.workspace).toBe(before[1]!.workspace);
   });
 
   it("skips a segment archived after its refresh was queued, without retrying", async () => {
