@@ -1,4 +1,4 @@
-// Recommendations at 1M customers: `npx tsx bench/recommendations.ts [--lookups 300] [--sample 20000] [--skip-build] [--skip-lookup]`.
+// Recommendations at 1M customers: `npx tsx bench/recommendations.ts [--lookups 300] [--sample 20000] [--skip-build] [--skip-lookup] [--customers N]`.
 //
 // 1. Build: the recommendations.build job's work (product and category
 //    neighbours, product and category statistics over every order line) on
@@ -14,7 +14,10 @@ import { parseArgs } from "node:util";
 import { ensureBenchWorkspace, seconds, timeYardstick } from "./rfm.ts";
 import { percentile } from "./support.ts";
 
-const { values } = parseArgs({ options: { lookups: { type: "string" }, sample: { type: "string" }, "skip-build": { type: "boolean" }, "skip-lookup": { type: "boolean" } } });
+// --customers N (read by ensureBenchWorkspace) accepts a smaller seeded database (BENCH_DATABASE_URL) than 1M customers.
+const { values } = parseArgs({
+  options: { lookups: { type: "string" }, sample: { type: "string" }, "skip-build": { type: "boolean" }, "skip-lookup": { type: "boolean" }, customers: { type: "string" } },
+});
 const LOOKUPS = Number(values.lookups ?? 300);
 const SAMPLE = Number(values.sample ?? 20_000);
 
@@ -33,12 +36,45 @@ console.log(
 if (!values["skip-build"]) {
   const yard = Math.min(...(await timeYardstick(bench.databaseUrl, bench.workspaceId)));
   console.log(`yardstick GROUP BY over the orders: ${seconds(yard)}`);
+  const steps = timeStatements();
   const result = await buildRecommendations(bench.workspaceId, { asOf: bench.asOf });
+  steps.stop();
   if (!result) throw new Error("bench workspace vanished");
   console.log(
     `recommendations build ${seconds(result.durationMs)} (${result.baskets.toLocaleString("en-US")} baskets, ${result.products.toLocaleString("en-US")} products, ` +
       `${result.productPairs.toLocaleString("en-US")} product neighbours, ${result.categoryPairs.toLocaleString("en-US")} category neighbours) = ${(result.durationMs / yard).toFixed(2)}× yardstick`,
   );
+  for (const [label, ms] of steps.timings) if (ms >= 100) console.log(`  ${seconds(ms).padStart(8)} = ${(ms / yard).toFixed(2)}× yardstick  ${label}`);
+}
+
+/**
+ * The build's statements by time, for the "where the time goes" table: each
+ * pooled client's queries are timed while the build runs, labelled by the
+ * table they create or write, or else their first words.
+ */
+function timeStatements(): { timings: [string, number][]; stop: () => void } {
+  const timings: [string, number][] = [];
+  let running = true;
+  const wrapped = new WeakSet<object>();
+  const label = (sql: string) => {
+    const flat = sql.replace(/\s+/g, " ").trim();
+    const target = /^(?:CREATE TEMP TABLE|INSERT INTO|DELETE FROM|ANALYZE) (\w+)/i.exec(flat);
+    return target ? `${flat.split(" ")[0]} ${target[1]}` : flat.slice(0, 70);
+  };
+  const onAcquire = (client: import("pg").PoolClient) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+      if (!running || typeof args[0] !== "string") return query(...args);
+      const t0 = performance.now();
+      const out = await query(...args);
+      timings.push([label(args[0]), performance.now() - t0]);
+      return out;
+    };
+  };
+  pool.on("acquire", onAcquire);
+  return { timings, stop: () => { running = false; pool.off("acquire", onAcquire); } };
 }
 
 // 2. Lookups, against a primary-key read.

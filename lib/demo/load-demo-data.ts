@@ -237,7 +237,7 @@ export async function loadDemoData(input: LoadDemoDataInput): Promise<LoadDemoDa
   const analyzeStarted = performance.now();
   // The trusted path analysed the loaded tables inside its transaction (before the timeline rebuild); those statistics were committed with it.
   const loadedTables = trusted ? "" : "customer, customer_order, order_item, event, product, ";
-  await pool.query(`ANALYZE ${loadedTables}customer_order_timeline, customer_category_timeline, customer_event_timeline`);
+  await pool.query(`ANALYZE ${loadedTables}customer_order_timeline, customer_category_timeline, customer_product_timeline, customer_event_timeline`);
   phasesMs.analyze = performance.now() - analyzeStarted;
   phasesMs.total = performance.now() - started;
   return {

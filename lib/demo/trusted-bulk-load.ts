@@ -19,7 +19,7 @@ import type { DemoDataCounts } from "./load-demo-data.ts";
 
 const LOADED_TABLES = ["customer", "customer_order", "order_item", "event", "product"] as const;
 
-/** Triggers of migrations 20261123060000 (timelines) and 20261207200000 (dashboard facts) that `rebuildTimelines` stands in for. */
+/** Triggers of migrations 20261123060000 (timelines; since 20261210100000 also the product timelines) and 20261207200000 (dashboard facts) that `rebuildTimelines` stands in for. */
 const TIMELINE_TRIGGERS = [
   "customer_order_timeline_insert",
   "customer_order_timeline_update",

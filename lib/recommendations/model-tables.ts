@@ -42,9 +42,9 @@ export const DECAY_SQL = (placedAt: string, asOf: string, halfLife: string) =>
  * The order lines are read once, grouped by order into one row per basket
  * (most baskets hold one product); pairs come only from the baskets with two
  * or more items, each unordered pair once, and are counted per pair of items
- * (a few hundred thousand groups at most) before they are mirrored. Category
- * statistics come from the category timelines; category pairs from the
- * baskets of two or more products.
+ * (a few hundred thousand groups at most) before they are mirrored. Product
+ * and category statistics come from the product and category timelines;
+ * category pairs from the baskets of two or more products.
  */
 export async function buildModelTables(client: pg.PoolClient, input: ModelInput): Promise<ModelSize> {
   const { workspaceId, asOf, settings } = input;
@@ -87,7 +87,9 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
     `CREATE TEMP TABLE rb_total ON COMMIT DROP AS
      SELECT count(*)::int8 AS baskets, coalesce(sum(w), 0)::float8 AS weight FROM rb_basket`,
   );
-  await productStats(client);
+  // The held-out baskets are in the timelines, so the offline evaluation counts its products from the baskets left.
+  if (input.holdOutLastOrder) await productStatsFromBaskets(client);
+  else await productStats(client, { workspaceId, asOf, halfLifeDays: settings.halfLifeDays });
   const products = await neighbours(client, {
     pairs: `SELECT least(b.products[i], b.products[j]) AS a, greatest(b.products[i], b.products[j]) AS b,
                    count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
@@ -187,9 +189,38 @@ async function categoryStats(client: pg.PoolClient, t: { workspaceId: number; as
 /**
  * Per product: baskets, W, buyers, repeat buyers, repurchase rate, and
  * popularity (the sum over buyers of the weight of their latest basket
- * holding it). The inner grouping is one row per customer and product.
+ * holding it), from the product timelines (one row per customer and product
+ * with the sorted times of their counted orders holding it, kept by
+ * triggers): one pass over their elements up to the as-of time, as for
+ * categories, instead of grouping every basket by customer and product
+ * (12.6M groups at 1M customers, spilled to disk). A buyer's latest order up
+ * to then is element k, whose successor (if any) is later; k elements are
+ * up to then, so the buyer bought it again when k >= 2.
  */
-async function productStats(client: pg.PoolClient): Promise<void> {
+async function productStats(client: pg.PoolClient, t: { workspaceId: number; asOf: Date; halfLifeDays: number }): Promise<void> {
+  const decay = DECAY_SQL("u.at", "$2::timestamptz", "$3::float8");
+  await client.query(
+    `CREATE TEMP TABLE rb_product_stat ON COMMIT DROP AS
+     SELECT t.product_id, count(*)::int4 AS baskets, sum(${decay})::float8 AS weighted_baskets,
+            (count(*) FILTER (WHERE u.latest))::int4 AS buyers,
+            (count(*) FILTER (WHERE u.latest AND u.k >= 2))::int4 AS repeat_buyers,
+            ((count(*) FILTER (WHERE u.latest AND u.k >= 2))::float8 / count(*) FILTER (WHERE u.latest)) AS repurchase_rate,
+            (sum(${decay}) FILTER (WHERE u.latest))::float8 AS popularity
+       FROM customer_product_timeline t
+       CROSS JOIN LATERAL (SELECT e.at, e.k, e.k = cardinality(t.placed_at) OR t.placed_at[e.k + 1] > $2::timestamptz AS latest
+                             FROM unnest(t.placed_at) WITH ORDINALITY AS e(at, k)) u
+      WHERE t.workspace_id = $1::int4 AND u.at <= $2::timestamptz
+      GROUP BY t.product_id`,
+    [t.workspaceId, t.asOf, t.halfLifeDays],
+  );
+}
+
+/**
+ * The same per-product statistics grouped from the baskets (one row per
+ * customer and product, then per product), for a model built from fewer
+ * baskets than the timelines hold: the offline evaluation's.
+ */
+async function productStatsFromBaskets(client: pg.PoolClient): Promise<void> {
   // The planner guesses a few thousand customer-product rows for the inner grouping (12.6M at 1M customers) and
   // sorts them all for the outer one, which a hash over the products does in one pass.
   await withPlannerSettings(client, { enable_sort: "off" }, () => client.query(

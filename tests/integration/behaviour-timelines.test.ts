@@ -17,14 +17,15 @@ afterAll(async () => {
 });
 
 // ---------------------------------------------------------------------------
-// The oracle: the three timelines computed in TypeScript from plain reads of
-// the source tables, and the same three read back from the timeline tables,
+// The oracle: the four timelines computed in TypeScript from plain reads of
+// the source tables, and the same four read back from the timeline tables,
 // both in one comparable shape (timestamps as ISO strings, cents as strings).
 // ---------------------------------------------------------------------------
 
 interface Timelines {
   orders: { customerId: string; workspaceId: number; placedAt: string[]; revenueCents: string[] }[];
   categories: { customerId: string; category: string; workspaceId: number; placedAt: string[] }[];
+  products: { customerId: string; productId: number; workspaceId: number; placedAt: string[] }[];
   events: { customerId: string; type: string; workspaceId: number; occurredAt: string[] }[];
 }
 
@@ -91,6 +92,26 @@ async function expectedTimelines(workspaceId: number): Promise<Timelines> {
     }
   }
 
+  // A product is held by an order with a line of the order's workspace naming it (what a basket of the
+  // recommendations model holds; the product row itself is not consulted), once however many lines name it.
+  const productsByOrder = new Map<string, Set<number>>();
+  for (const item of items.rows) {
+    const order = orderById.get(item.order_id)!;
+    if (item.workspace_id !== order.workspace_id || item.product_id === null) continue;
+    const set = productsByOrder.get(order.id) ?? new Set<number>();
+    set.add(item.product_id);
+    productsByOrder.set(order.id, set);
+  }
+  const productTimelines = new Map<string, Timelines["products"][number]>();
+  for (const o of counted) {
+    for (const productId of productsByOrder.get(o.id) ?? []) {
+      const key = `${o.customer_id}|${productId}`;
+      const row = productTimelines.get(key) ?? { customerId: o.customer_id, productId, workspaceId: o.workspace_id, placedAt: [] };
+      productTimelines.set(key, row);
+      row.placedAt.push(o.placed_at.toISOString());
+    }
+  }
+
   const eventTimelines = new Map<string, Timelines["events"][number]>();
   for (const e of [...events.rows].sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime())) {
     const key = `${e.customer_id}|${e.type}`;
@@ -102,6 +123,7 @@ async function expectedTimelines(workspaceId: number): Promise<Timelines> {
   return {
     orders: [...orderTimelines.values()].sort(byKey((r) => r.customerId)),
     categories: [...categoryTimelines.values()].sort(byKey((r) => `${r.customerId}|${r.category}`)),
+    products: [...productTimelines.values()].sort(byKey((r) => `${r.customerId}|${r.productId}`)),
     events: [...eventTimelines.values()].sort(byKey((r) => `${r.customerId}|${r.type}`)),
   };
 }
@@ -117,6 +139,10 @@ async function storedTimelines(workspaceId: number, client: pg.Pool | pg.PoolCli
     `SELECT customer_id::text, category, workspace_id, placed_at FROM customer_category_timeline WHERE ${mine}`,
     [workspaceId],
   );
+  const products = await client.query<{ customer_id: string; product_id: number; workspace_id: number; placed_at: Date[] }>(
+    `SELECT customer_id::text, product_id, workspace_id, placed_at FROM customer_product_timeline WHERE ${mine}`,
+    [workspaceId],
+  );
   const events = await client.query<{ customer_id: string; type: string; workspace_id: number; occurred_at: Date[] }>(
     `SELECT customer_id::text, type, workspace_id, occurred_at FROM customer_event_timeline WHERE ${mine}`,
     [workspaceId],
@@ -129,6 +155,9 @@ async function storedTimelines(workspaceId: number, client: pg.Pool | pg.PoolCli
     categories: categories.rows
       .map((r) => ({ customerId: r.customer_id, category: r.category, workspaceId: r.workspace_id, placedAt: iso(r.placed_at) }))
       .sort(byKey((r) => `${r.customerId}|${r.category}`)),
+    products: products.rows
+      .map((r) => ({ customerId: r.customer_id, productId: r.product_id, workspaceId: r.workspace_id, placedAt: iso(r.placed_at) }))
+      .sort(byKey((r) => `${r.customerId}|${r.productId}`)),
     events: events.rows
       .map((r) => ({ customerId: r.customer_id, type: r.type, workspaceId: r.workspace_id, occurredAt: iso(r.occurred_at) }))
       .sort(byKey((r) => `${r.customerId}|${r.type}`)),
@@ -255,7 +284,10 @@ async function upsertEvents(workspaceId: number, rows: { externalId: string; cus
 
 interface World {
   workspaceId: number;
-  /** A product of another workspace: lines pointing at it must not count. */
+  /**
+   * A product of another workspace: lines pointing at it must not count towards a category (the category is read
+   * from the workspace's own products); the product timelines hold them by id, as the model's baskets do.
+   */
   foreignProductId: number;
 }
 
@@ -647,16 +679,18 @@ describe("behaviour timelines under random mixed writes", () => {
     expect(bystanderBefore).toEqual(await expectedTimelines(bystander.workspaceId));
     expect(bystanderBefore.orders.length).toBeGreaterThan(0);
     expect(bystanderBefore.categories.length).toBeGreaterThan(0);
+    expect(bystanderBefore.products.length).toBeGreaterThan(0);
     expect(bystanderBefore.events.length).toBeGreaterThan(0);
 
     const log: string[] = [];
     for (const key of Object.keys(writerEffects) as (keyof typeof writerEffects)[]) writerEffects[key] = 0;
-    const reached = { orders: 0, categories: 0, events: 0, equalTimes: 0 };
+    const reached = { orders: 0, categories: 0, products: 0, events: 0, equalTimes: 0 };
     for (let step = 0; step < 70; step++) {
       log.push(await randomWrite(rng, world));
       const stored = await expectExact(ws, `seed ${seed}, step ${step}:\n${log.slice(-5).join("\n")}`);
       reached.orders = Math.max(reached.orders, stored.orders.length);
       reached.categories = Math.max(reached.categories, stored.categories.length);
+      reached.products = Math.max(reached.products, stored.products.length);
       reached.events = Math.max(reached.events, stored.events.length);
       reached.equalTimes += stored.orders.filter((o) => new Set(o.placedAt).size < o.placedAt.length).length;
     }
@@ -668,6 +702,7 @@ describe("behaviour timelines under random mixed writes", () => {
     expect(writerEffects.ordersRefused).toBeGreaterThan(0);
     expect(reached.orders).toBeGreaterThan(2);
     expect(reached.categories).toBeGreaterThan(2);
+    expect(reached.products).toBeGreaterThan(2);
     expect(reached.events).toBeGreaterThan(2);
     expect(reached.equalTimes).toBeGreaterThan(0);
     const end = await storedTimelines(ws);

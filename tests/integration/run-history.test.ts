@@ -210,9 +210,9 @@ describe("RFM run history", () => {
     const res = await pool.query<{ relname: string; reloptions: string[] }>(
       `SELECT relname, reloptions FROM pg_class
         WHERE relname = ANY ($1::text[]) AND relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname`,
-      [["customer_metrics", "rfm_snapshot", "segment_membership", "customer_order_timeline", "customer_category_timeline", "customer_event_timeline"]],
+      [["customer_metrics", "rfm_snapshot", "segment_membership", "customer_order_timeline", "customer_category_timeline", "customer_product_timeline", "customer_event_timeline"]],
     );
-    expect(res.rows).toHaveLength(6);
+    expect(res.rows).toHaveLength(7);
     for (const row of res.rows) {
       const options = Object.fromEntries(row.reloptions.map((o) => o.split("=")));
       expect({ table: row.relname, vacuum: Number(options.autovacuum_vacuum_scale_factor) <= 0.05 }).toEqual({ table: row.relname, vacuum: true });

@@ -82,6 +82,11 @@ async function snapshot(workspaceId: number) {
          FROM customer_category_timeline WHERE workspace_id = $1 ORDER BY customer_id, category`,
       [workspaceId, b.c],
     ),
+    productTimelines: await q(
+      `SELECT (customer_id - $2::bigint)::int AS customer, (product_id - $3::bigint)::int AS product, placed_at::text AS placed_at
+         FROM customer_product_timeline WHERE workspace_id = $1 ORDER BY customer_id, product_id`,
+      [workspaceId, b.c, b.p],
+    ),
     eventTimelines: await q(
       `SELECT (customer_id - $2::bigint)::int AS customer, type, occurred_at::text AS occurred_at
          FROM customer_event_timeline WHERE workspace_id = $1 ORDER BY customer_id, type`,
@@ -118,6 +123,8 @@ describe("npm run db:seed (seedDemo)", () => {
     expect(sa.events.length).toBeGreaterThan(300);
     expect(sa.orderTimelines.length).toBeGreaterThan(150);
     expect(sa.categoryTimelines.length).toBeGreaterThan(sa.orderTimelines.length);
+    // Every category a customer bought from came with at least one product.
+    expect(sa.productTimelines.length).toBeGreaterThanOrEqual(sa.categoryTimelines.length);
     expect(sa.eventTimelines.length).toBeGreaterThan(150);
     expect(sb).toEqual(sa);
     expect(sc.customers).not.toEqual(sa.customers);
