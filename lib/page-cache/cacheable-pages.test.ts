@@ -3,7 +3,7 @@ import { cacheablePageSlug, varyIsCovered, wantsFreshRender } from "./cacheable-
 
 describe("cacheablePageSlug", () => {
   it("names the workspace of the dashboards and read-only lists, with or without a query", () => {
-    for (const path of ["", "/", "/customers", "/ltv", "/rfm", "/cohorts?period=week", "/value-drivers", "/products", "/segments/12", "/campaigns/programme?days=30"]) {
+    for (const path of ["", "/", "/customers", "/ltv", "/rfm", "/cohorts?period=week", "/value-drivers", "/products", "/segments/12", "/campaigns/programme?days=30", "/campaigns/7/results"]) {
       expect(cacheablePageSlug(`/w/acme${path}`), path).toBe("acme");
     }
   });

@@ -2,11 +2,12 @@ import type { IncomingHttpHeaders } from "node:http";
 
 /**
  * The pages the cache may answer: read-only views of what the workers keep
- * (dashboards, lists, the segment page). Pages that show live state of their
- * own (jobs, imports, campaign sending), forms and settings always render.
+ * (dashboards, lists, the segment page, a campaign's results). Pages that
+ * show live state of their own (jobs, imports, a campaign while it sends),
+ * forms and settings always render.
  * Each entry is the path after /w/{workspace}.
  */
-const CACHEABLE = [/^$/, /^\/customers$/, /^\/ltv$/, /^\/rfm$/, /^\/cohorts$/, /^\/value-drivers$/, /^\/products$/, /^\/segments\/\d+$/, /^\/campaigns\/programme$/];
+const CACHEABLE = [/^$/, /^\/customers$/, /^\/ltv$/, /^\/rfm$/, /^\/cohorts$/, /^\/value-drivers$/, /^\/products$/, /^\/segments\/\d+$/, /^\/campaigns\/programme$/, /^\/campaigns\/\d+\/results$/];
 
 /** The workspace slug of a cacheable page's URL, or null when the URL is not one. */
 export function cacheablePageSlug(url: string): string | null {

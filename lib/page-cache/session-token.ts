@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { getToken } from "next-auth/jwt";
+import { decode, getToken } from "next-auth/jwt";
 
 /** Who a session cookie names: what getSessionClaims reads inside a page, read here before Next.js runs. */
 export interface TokenClaims {
@@ -44,7 +44,7 @@ export async function sessionTokenClaims(headers: IncomingHttpHeaders, secret: s
   if (!raw) return null;
   let entry = decoded.get(raw);
   if (!entry) {
-    const token = await getToken({ req: req as never, secret });
+    const token = await decode({ token: raw, secret }).catch(() => null);
     const userId = typeof token?.sub === "string" ? token.sub : undefined;
     const sessionVersion = typeof token?.sessionVersion === "number" ? token.sessionVersion : undefined;
     entry = {

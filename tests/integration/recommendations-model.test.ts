@@ -5,7 +5,7 @@ import { withTransaction } from "../../lib/db/transaction.ts";
 import { buildRecommendations } from "../../lib/recommendations/build-recommendations.ts";
 import { buildModelTables } from "../../lib/recommendations/model-tables.ts";
 import { createWorkspace } from "./analytics-fixtures.ts";
-import { loadBaskets, seededRandom, type BasketOrder, type BasketProduct } from "../support/basket-data.ts";
+import { loadBaskets, OUTDOOR_PRODUCTS, seededRandom, type BasketOrder } from "../support/basket-data.ts";
 
 /**
  * The co-purchase model against an independent computation in TypeScript
@@ -20,16 +20,7 @@ const AS_OF = new Date("2026-11-20T12:00:00Z");
 const SETTINGS = { halfLifeDays: 90, minSupport: 2, topN: 3, repeatPurchaseRate: 0.25 };
 const DAY = 86_400_000;
 
-const PRODUCTS: BasketProduct[] = [
-  { sku: "tent", name: "Trail Tent", category: "Outdoor > Camping" },
-  { sku: "mat", name: "Sleeping Mat", category: "Outdoor > Camping" },
-  { sku: "stove", name: "Camp Stove", category: "Outdoor > Cooking" },
-  { sku: "gas", name: "Gas Canister", category: "Outdoor > Cooking" },
-  { sku: "jacket", name: "Trail Jacket", category: "Apparel > Jackets" },
-  { sku: "socks", name: "Wool Socks", category: "Apparel > Socks" },
-  { sku: "map", name: "Trail Map", category: null },
-  { sku: "lamp", name: "Head Lamp", category: "Outdoor > Camping" },
-];
+const PRODUCTS = OUTDOOR_PRODUCTS;
 
 function generate(): { customers: string[]; orders: BasketOrder[] } {
   const rnd = seededRandom(1208);

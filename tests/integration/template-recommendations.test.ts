@@ -17,7 +17,7 @@ import { templateUsesRecommendations } from "../../lib/campaigns/templates/templ
 import { buildRecommendations } from "../../lib/recommendations/build-recommendations.ts";
 import { readCustomerRecommendations } from "../../lib/recommendations/customer-recommendations.ts";
 import { createWorkspace } from "./analytics-fixtures.ts";
-import { loadBaskets, type BasketOrder, type BasketProduct } from "../support/basket-data.ts";
+import { loadBaskets, OUTDOOR_PRODUCTS, type BasketOrder } from "../support/basket-data.ts";
 
 /**
  * Recommendations are looked up for a send batch only when the campaign's
@@ -27,13 +27,7 @@ import { loadBaskets, type BasketOrder, type BasketProduct } from "../support/ba
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const DAY = 86_400_000;
-const PRODUCTS: BasketProduct[] = [
-  { sku: "tent", name: "Trail Tent", category: "Outdoor > Camping" },
-  { sku: "mat", name: "Sleeping Mat", category: "Outdoor > Camping" },
-  { sku: "stove", name: "Camp Stove", category: "Outdoor > Cooking" },
-  { sku: "gas", name: "Gas Canister", category: "Outdoor > Cooking" },
-  { sku: "socks", name: "Wool Socks", category: "Apparel > Socks" },
-];
+const PRODUCTS = OUTDOOR_PRODUCTS.filter((p) => ["tent", "mat", "stove", "gas", "socks"].includes(p.sku));
 
 const WITH: TemplateContent = { channel: "sms", text: "Hi {{ customer.external_id }}: {% for r in recommendations %}{{ r.name }};{% endfor %}" };
 const WITHOUT: TemplateContent = { channel: "sms", text: "Hi {{ customer.external_id }}, we miss you" };

@@ -7,6 +7,18 @@ export interface BasketProduct {
   name: string;
   category: string | null;
 }
+/** The outdoor shop the recommendation tests plant: two camping products, two for cooking, apparel, one product without a category. */
+export const OUTDOOR_PRODUCTS: BasketProduct[] = [
+  { sku: "tent", name: "Trail Tent", category: "Outdoor > Camping" },
+  { sku: "mat", name: "Sleeping Mat", category: "Outdoor > Camping" },
+  { sku: "stove", name: "Camp Stove", category: "Outdoor > Cooking" },
+  { sku: "gas", name: "Gas Canister", category: "Outdoor > Cooking" },
+  { sku: "jacket", name: "Trail Jacket", category: "Apparel > Jackets" },
+  { sku: "socks", name: "Wool Socks", category: "Apparel > Socks" },
+  { sku: "map", name: "Trail Map", category: null },
+  { sku: "lamp", name: "Head Lamp", category: "Outdoor > Camping" },
+];
+
 export interface BasketOrder {
   customer: string;
   placedAt: Date;
