@@ -165,12 +165,13 @@ describe("a broadcast over email", () => {
     const { segmentId } = await createAudience(workspaceId, [1, 2, 3].map((i) => ({ email: `claim-${i}-${Math.random()}@customer.example`.replace("0.", "") })));
     // Due in an hour, so no worker picks the jobs up; the test makes the rows due itself.
     const at = new Date(Date.now() + 3_600_000).toISOString();
-    const campaign = await createCampaign(workspaceId, actor, { name: "Claims", kind: "broadcast", segmentId, schedule: { mode: "at", at }, content: emailContent() });
+    // No holdout: a customer in the global control group (5% by default) would be skipped at planning, leaving fewer than 3 to claim.
+    const campaign = await createCampaign(workspaceId, actor, { name: "Claims", experiment: NO_HOLDOUT, kind: "broadcast", segmentId, schedule: { mode: "at", at }, content: emailContent() });
     await launchCampaign(workspaceId, actor, campaign.id);
     await pool.query(`UPDATE campaign SET status = 'active' WHERE id = $1`, [campaign.id]);
     const occurrence = await pool.query<{ id: string }>(`SELECT id::text FROM campaign_occurrence WHERE campaign_id = $1`, [campaign.id]);
     await runOccurrence(workspaceId, campaign.id, occurrence.rows[0]!.id);
-    expect((await pool.query(`SELECT 1 FROM message WHERE campaign_id = $1`, [campaign.id])).rowCount).toBe(3);
+    expect((await pool.query(`SELECT 1 FROM message WHERE campaign_id = $1 AND status = 'queued'`, [campaign.id])).rowCount).toBe(3);
     await pool.query(`UPDATE message SET not_before = now() WHERE campaign_id = $1`, [campaign.id]);
     const { rows } = await pool.query<{ id: string }>(`SELECT id::text FROM message WHERE campaign_id = $1 ORDER BY id`, [campaign.id]);
     const asks = rows.flatMap((r) => Array.from({ length: 4 }, () => r.id));
