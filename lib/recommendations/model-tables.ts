@@ -90,13 +90,11 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
   // The held-out baskets are in the timelines, so the offline evaluation counts its products from the baskets left.
   if (input.holdOutLastOrder) await productStatsFromBaskets(client);
   else await productStats(client, { workspaceId, asOf, halfLifeDays: settings.halfLifeDays });
+  await createPairIndex(client);
   const products = await neighbours(client, {
-    pairs: `SELECT least(b.products[i], b.products[j]) AS a, greatest(b.products[i], b.products[j]) AS b,
-                   count(*)::int4 AS co_baskets, sum(b.w)::float8 AS weighted_co_baskets
-              FROM rb_basket b
-              CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
-              CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
-             WHERE cardinality(b.products) >= 2
+    pairs: `SELECT least(x.first, x.second) AS a, greatest(x.first, x.second) AS b,
+                   count(*)::int4 AS co_baskets, sum(x.w)::float8 AS weighted_co_baskets
+              FROM (${basketPairs(2)}) x
              GROUP BY 1, 2
             HAVING count(*) >= $1::int4`,
     item: "product_id",
@@ -117,18 +115,20 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
     );
     await client.query("ANALYZE rb_product_category");
     // Only a basket of two or more products can hold two categories. Its product pairs map to category pairs, each
-    // counted once per basket (two products of one category pair up with a third only once).
+    // counted once per basket (two products of one category pair up with a third only once). A basket of two
+    // products is one pair, so only the larger baskets (a minority) go through the de-duplication.
+    const categoryPair = (pairs: string) => `
+      SELECT x.order_id, x.w, least(ci.category_no, cj.category_no) AS a, greatest(ci.category_no, cj.category_no) AS b
+        FROM (${pairs}) x
+        JOIN rb_product_category ci ON ci.product_id = x.first
+        JOIN rb_product_category cj ON cj.product_id = x.second
+       WHERE ci.category_no <> cj.category_no`;
     categories = await neighbours(client, {
       pairs: `SELECT c.category AS a, d.category AS b, g.co_baskets, g.weighted_co_baskets
                 FROM (SELECT a, b, count(*)::int4 AS co_baskets, sum(w)::float8 AS weighted_co_baskets
-                        FROM (SELECT DISTINCT b.order_id, b.w, least(ci.category_no, cj.category_no) AS a,
-                                     greatest(ci.category_no, cj.category_no) AS b
-                                FROM rb_basket b
-                                CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
-                                CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
-                                JOIN rb_product_category ci ON ci.product_id = b.products[gi.i]
-                                JOIN rb_product_category cj ON cj.product_id = b.products[gj.j]
-                               WHERE cardinality(b.products) >= 2 AND ci.category_no <> cj.category_no) per_basket
+                        FROM (SELECT w, a, b FROM (${categoryPair(basketPairs(2, 2))}) two
+                              UNION ALL
+                              SELECT w, a, b FROM (SELECT DISTINCT order_id, w, a, b FROM (${categoryPair(basketPairs(3))}) more) deduplicated) per_basket
                        GROUP BY a, b
                       HAVING count(*) >= $1::int4) g
                 JOIN (SELECT DISTINCT category_no, category FROM rb_product_category) c ON c.category_no = g.a
@@ -148,6 +148,43 @@ export async function buildModelTables(client: pg.PoolClient, input: ModelInput)
     productPairs: products,
     categoryPairs: categories,
   };
+}
+
+/**
+ * Baskets up to this many products find their pairs (i < j) in rb_pair_index
+ * by a hash join on their size: one lookup per basket instead of two
+ * set-returning calls (9.9 → 6.5 s for the product pairs at 1M customers).
+ * Larger baskets, rare, enumerate theirs with generate_series. The index
+ * holds C(65, 3) = 43,680 rows.
+ */
+export const PAIR_INDEX_MAX = 64;
+
+/** rb_pair_index: each (n, i, j) with 1 <= i < j <= n, for 2 <= n <= PAIR_INDEX_MAX. */
+export async function createPairIndex(client: Pick<pg.PoolClient, "query">): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE rb_pair_index ON COMMIT DROP AS
+     SELECT n, i, j FROM generate_series(2, ${PAIR_INDEX_MAX}) AS n, generate_series(1, n - 1) AS i, generate_series(i + 1, n) AS j`,
+  );
+  await client.query("ANALYZE rb_pair_index");
+}
+
+/**
+ * Each unordered pair of distinct products of each basket of rb_basket whose
+ * size is within [min, max], once: order_id, w, first, second (the products
+ * at positions i < j).
+ */
+export function basketPairs(min: number, max = Number.POSITIVE_INFINITY): string {
+  const indexed = `SELECT b.order_id, b.w, b.products[p.i] AS first, b.products[p.j] AS second
+                     FROM rb_basket b JOIN rb_pair_index p ON p.n = cardinality(b.products)
+                    WHERE cardinality(b.products) BETWEEN ${min} AND ${Math.min(max, PAIR_INDEX_MAX)}`;
+  if (max <= PAIR_INDEX_MAX) return indexed;
+  return `${indexed}
+          UNION ALL
+          SELECT b.order_id, b.w, b.products[gi.i], b.products[gj.j]
+            FROM rb_basket b
+            CROSS JOIN LATERAL generate_series(1, cardinality(b.products) - 1) AS gi(i)
+            CROSS JOIN LATERAL generate_series(gi.i + 1, cardinality(b.products)) AS gj(j)
+           WHERE cardinality(b.products) > ${Math.max(min - 1, PAIR_INDEX_MAX)}`;
 }
 
 /** Planner settings for the basket statement: stream the sorted lines into a merge join, one process. */
@@ -255,7 +292,9 @@ async function neighbours(
     settings: RecommendationSettings;
   },
 ): Promise<number> {
-  const res = await client.query(
+  // The planner misjudges the baskets' join to the pair index by orders of magnitude and would sort every basket by
+  // its size for a merge join; a hash of the index is the plan.
+  const res = await withPlannerSettings(client, { enable_mergejoin: "off" }, () => client.query(
     `CREATE TEMP TABLE ${t.out} ON COMMIT DROP AS
      WITH pair AS (${t.pairs}     ), directed AS (
        SELECT a AS item, b AS neighbor, co_baskets, weighted_co_baskets FROM pair
@@ -277,6 +316,6 @@ async function neighbours(
               WHERE p.weighted_co_baskets * t.weight > si.weighted_baskets * sj.weighted_baskets) ranked
       WHERE rank <= $2::int4`,
     [t.settings.minSupport, t.settings.topN],
-  );
+  ));
   return res.rowCount ?? 0;
 }
