@@ -22,7 +22,11 @@ export interface CategoryOffersInput {
  * cross join of the customers with the popular list and a window over the
  * result, fine for a page of customers and 133 s for 0.9M (BENCHMARKS.md);
  * here each customer's back-fill is read off the one popular array with the
- * customer's owned and scored arrays (a few dozen elements), which is the
+ * customer's owned and scored arrays (a few dozen elements), appended to the
+ * scored list and cut to the kept length, with no sort per customer (unnest
+ * reads an array in storage order, and a filter keeps it). Only the popular
+ * prefix that can survive the exclusions is read (owned + scored + kept
+ * elements), so a catalogue of thousands of paths costs no more. That is the
  * same list: the lookup takes its popular prefix long enough that the first
  * categories surviving the exclusions are the same as over the whole list.
  * tests/integration/recommended-category-rule.test.ts checks the kept lists
@@ -69,19 +73,15 @@ export async function keepCategoryOffers(client: Pick<pg.PoolClient, "query">, w
        SELECT coalesce(array_agg(category ORDER BY popularity DESC, category), '{}') AS categories FROM category_stat WHERE workspace_id = $1::int4
      )
      INSERT INTO customer_category_offer (workspace_id, customer_id, categories, scores)
-     SELECT $1::int4, o.customer_id, coalesce(k.categories, '{}'), coalesce(k.scores, '{}')
+     SELECT $1::int4, o.customer_id, k.categories[1:$4::int4], k.scores[1:$4::int4]
        FROM owned_list o
        LEFT JOIN scored_list s ON s.customer_id = o.customer_id
       CROSS JOIN popular p
       CROSS JOIN LATERAL (
-        SELECT array_agg(u.category ORDER BY u.tier, u.position) AS categories, array_agg(u.score ORDER BY u.tier, u.position) AS scores
-          FROM (SELECT x.category, x.score, x.tier, x.position
-                  FROM (SELECT category, score, 0 AS tier, position FROM unnest(s.categories, s.scores) WITH ORDINALITY AS a(category, score, position)
-                        UNION ALL
-                        SELECT category, 0, 1, position FROM unnest(p.categories) WITH ORDINALITY AS b(category, position)
-                         WHERE category <> ALL (o.categories) AND category <> ALL (coalesce(s.categories, '{}'))) x
-                 ORDER BY x.tier, x.position
-                 LIMIT $4::int4) u
+        SELECT coalesce(s.categories, '{}') || f.categories AS categories,
+               coalesce(s.scores, '{}') || array_fill(0::float8, ARRAY[cardinality(f.categories)]) AS scores
+          FROM (SELECT ARRAY(SELECT c FROM unnest(p.categories[1:cardinality(o.categories) + coalesce(cardinality(s.categories), 0) + $4::int4]) AS b(c)
+                              WHERE c <> ALL (o.categories) AND c <> ALL (coalesce(s.categories, '{}'))) AS categories) f
       ) k`,
     [workspaceId, input.asOf, input.halfLifeDays, CATEGORY_OFFERS_KEPT],
   );
