@@ -879,6 +879,51 @@ describe("concurrent writers", () => {
     });
     await expectExact(ws, `line added while its order moved; the line's insert ${second}`);
   }, 20_000);
+
+  // Two importers adding lines to one order at once. Inserted lines append the order's time to the buyer's product
+  // and category rows, so each side must tell whether the other's line already put the order there: the second
+  // waits for the first's customer lock, then counts the first's committed line (nothing to add) or, after a
+  // rollback, finds the pair new. The buyer's rows may not exist yet, hold another order's time, or hold the same
+  // instant (another order placed with it), which a plain append cannot tell from this order's own.
+  const sameOrderCases = [
+    { pair: "the same product", first: "shoe A", second: "shoe A" },
+    { pair: "two products of one category", first: "shoe A", second: "shoe B" },
+    { pair: "two products of one category", first: "shoe B", second: "shoe A" },
+  ].flatMap((c) =>
+    (["commits", "rolls back"] as const).flatMap((end) =>
+      (["none", "earlier", "same instant"] as const).map((otherOrder) => ({ ...c, end, otherOrder })),
+    ),
+  );
+  it.each(sameOrderCases)(
+    "lines of one order added by two transactions: $pair ($first, then $second), the first $end; the buyer's other order: $otherOrder",
+    async ({ first, second, end, otherOrder }) => {
+      const { ws, c1, products } = await customerWithProducts(["shoes", "shoes", "bags"]);
+      const [order, other] = await insertOrders(ws, [
+        { customerId: c1, placedAt: new Date(BASE_MS), total: "5.00", status: "completed" },
+        { customerId: c1, placedAt: new Date(BASE_MS + (otherOrder === "same instant" ? 0 : -86_400_000)), total: "6.00", status: "completed" },
+      ]);
+      const shoe = (name: string) => (name === "shoe A" ? products[0]! : products[1]!);
+      await insertItems(ws, [
+        { orderId: order!, productId: products[2]! },
+        ...(otherOrder === "none" ? [] : [{ orderId: other!, productId: products[0]! }, { orderId: other!, productId: products[1]! }]),
+      ]);
+      const addLine = `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price) VALUES ($1, $2, $3, $4, 1, 5)`;
+      await twoClients(async (a, b, pidA, pidB) => {
+        await a.query("BEGIN");
+        await b.query("BEGIN");
+        await a.query(addLine, [ws, order, shoe(first), 1]);
+        const late = b.query(addLine, [ws, order, shoe(second), 2]);
+        await blockedBy(pidB, pidA, late);
+        await a.query(end === "commits" ? "COMMIT" : "ROLLBACK");
+        await late;
+        await b.query("COMMIT");
+      });
+      const stored = await expectExact(ws, `two transactions adding lines to one order: ${first} then ${second}, the first ${end}, other order ${otherOrder}`);
+      const shoes = stored.categories.find((c) => c.category === "shoes")!;
+      expect(shoes.placedAt.filter((t) => t === new Date(BASE_MS).toISOString())).toHaveLength(otherOrder === "same instant" ? 2 : 1);
+    },
+    20_000,
+  );
 });
 
 /**
@@ -918,6 +963,51 @@ describe("one upsert that changes a customer's order and adds another", () => {
       { customerId: c1, workspaceId: ws, placedAt: [new Date(BASE_MS).toISOString(), new Date(BASE_MS + 1000).toISOString()], revenueCents: ["0", "1100", "1600"] },
     ]);
     await expectExact(ws, "after the upsert");
+  });
+});
+
+describe("one statement that adds order lines and also moves or deletes lines", () => {
+  // The statement's UPDATE or DELETE trigger refreshes the buyers in full (this statement's new lines included, and
+  // Postgres fires an upsert's UPDATE trigger before its INSERT trigger), and its INSERT trigger appends: each order's
+  // time must still be held once.
+  async function orderWithShoe() {
+    const { ws, c1, c2, products } = await customerWithProducts(["shoes", "shoes", "bags"]);
+    const [order, elsewhere] = await insertOrders(ws, [
+      { customerId: c1, placedAt: new Date(BASE_MS), total: "5.00", status: "completed" },
+      { customerId: c2, placedAt: new Date(BASE_MS + 1000), total: "6.00", status: "completed" },
+    ]);
+    const line = await pool.query<{ id: string }>(
+      `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price) VALUES ($1, $2, $3, 1, 1, 5) RETURNING id`,
+      [ws, order, products[0]],
+    );
+    return { ws, c1, products, order: order!, elsewhere: elsewhere!, lineId: line.rows[0]!.id };
+  }
+  const heldOnce = (stored: Timelines, c1: string, productId: number) => {
+    expect(stored.products.find((p) => p.customerId === c1 && p.productId === productId)!.placedAt).toEqual([new Date(BASE_MS).toISOString()]);
+    expect(stored.categories.find((c) => c.customerId === c1 && c.category === "shoes")!.placedAt).toEqual([new Date(BASE_MS).toISOString()]);
+  };
+
+  it.each(["to another product", "to another order"])("an INSERT ... ON CONFLICT DO UPDATE moving a line %s and adding one of the same category", async (move) => {
+    const { ws, c1, products, order, elsewhere } = await orderWithShoe();
+    const [set, target] = move === "to another product" ? ["product_id = $5::int4", products[2]] : ["order_id = $5::int8", elsewhere];
+    await pool.query(
+      `INSERT INTO order_item AS oi (workspace_id, order_id, product_id, line_number, quantity, unit_price)
+       VALUES ($1, $2, $3, 1, 1, 5), ($1, $2, $4, 1, 1, 5)
+       ON CONFLICT (workspace_id, order_id, product_id, line_number) DO UPDATE SET ${set}`,
+      [ws, order, products[0], products[1], target],
+    );
+    heldOnce(await expectExact(ws, `upsert moving a line ${move}`), c1, products[1]!);
+  });
+
+  it.each(["the same product", "another product of the category"])("a writable CTE deleting the order's line and adding one of %s", async (added) => {
+    const { ws, c1, products, lineId } = await orderWithShoe();
+    const productId = added === "the same product" ? products[0]! : products[1]!;
+    await pool.query(
+      `WITH gone AS (DELETE FROM order_item WHERE id = $2 RETURNING order_id)
+       INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price) SELECT $1, order_id, $3, 2, 1, 5 FROM gone`,
+      [ws, lineId, productId],
+    );
+    heldOnce(await expectExact(ws, `line deleted and ${added} added in one statement`), c1, productId);
   });
 });
 

@@ -123,6 +123,10 @@ export async function writeOrderLines(
   const replace = options.replaceLinesOf ?? [];
   if (rows.length === 0 && replace.length === 0) return { ...collectOutcomes([], [], 0), changedOrders: new Set() };
   await fillStagingTable(client, STAGE, stageRows(rows), rows.length);
+  // Resolving a large batch is one index lookup per line, costed high enough to be JIT-compiled: ~60 ms of
+  // compiling per 50k lines for ~0.2 s of lookups. Nothing after it in the batch gains from JIT. For this
+  // transaction only.
+  if (rows.length >= 1000) await client.query("SET LOCAL jit = off");
   await client.query(RESOLVE_SQL, [ctx.workspaceId]);
   const unresolved = await client.query<{ seq: number; order_external_id: string; product_external_id: string; no_order: boolean; no_product: boolean }>(UNRESOLVED_SQL);
   const rejected: RejectedRow[] = unresolved.rows.map((r) => ({ seq: r.seq, ...unresolvedReason(r) }));
