@@ -64,6 +64,11 @@ async function main() {
       `clusters run: ${seconds(total)} = ${(total / best).toFixed(1)}× yardstick; features ${seconds(t.features)} (${(t.features / best).toFixed(1)}×), ` +
         `read ${seconds(t.read)}, choose k ${seconds(t.chooseK)}, fit ${seconds(t.fit)} (${result.iterations} iterations), publish ${seconds(t.publish)}`,
     );
+    const f = t.featureSteps;
+    console.log(
+      `features by step: price counts ${seconds(f.priceCounts)}, medians and categories ${seconds(f.categories)}, customer lines ${seconds(f.customerLines)}, ` +
+        `top channels ${seconds(f.topChannels)}, customer orders ${seconds(f.customerOrders)}, features ${seconds(f.features)}`,
+    );
     console.log(
       `clustering alone (read + choose k + fit): ${seconds(clustering)} = ${(clustering / best).toFixed(1)}× yardstick; ${result.customers.toLocaleString()} customers, ` +
         `${result.clustered.toLocaleString()} clustered, k = ${result.k} (${result.silhouettes.map((s) => `${s.k}: ${s.silhouette.toFixed(3)}`).join(", ")})`,
