@@ -112,8 +112,9 @@ SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids,
   ) v`;
 
 /**
- * The one pass over the order lines of counted orders, one row per customer
- * with every sum the features need. A line's spend is quantity × unit price −
+ * The pass over the order lines of counted orders, one row per customer
+ * with every sum the features need and the share of spend in each kept
+ * top-level category and "Other" (empty with no spend). A line's spend is quantity × unit price −
  * discount, never below 0; whether it is positive is decided on the exact
  * numerics, so a fully discounted line stays exactly 0, and the sums are
  * float8. Each line finds its product's median, kept-category column and
@@ -127,15 +128,15 @@ SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids,
  * $6 kept-category positions, $7 novelty window starts, $8 novelty window ends.
  */
 export function buildCustomerLinesSql(categoryCount: number): string {
-  const categorySpend = Array.from({ length: categoryCount }, (_, i) => `sum(spend) FILTER (WHERE kept = ${i + 1})`);
-  categorySpend.push(`sum(spend) FILTER (WHERE kept IS NULL OR kept > ${categoryCount})`);
+  const categorySpend = Array.from({ length: categoryCount }, (_, i) => `COALESCE(sum(spend) FILTER (WHERE kept = ${i + 1}), 0) / sum(spend)`);
+  categorySpend.push(`COALESCE(sum(spend) FILTER (WHERE kept IS NULL OR kept > ${categoryCount}), 0) / sum(spend)`);
   return `
 CREATE TEMP TABLE vd_customer_line AS
 SELECT customer_id, sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
        sum(spend * unit_price / median) FILTER (WHERE median > 0) AS priced_spend_ratio,
        sum(spend) FILTER (WHERE median > 0) AS priced_spend,
        sum(spend) FILTER (WHERE placed_at >= new_from AND placed_at < new_until) AS new_spend,
-       ARRAY[${categorySpend.join(", ")}]::float8[] AS category_spend
+       CASE WHEN sum(spend) > 0 THEN ARRAY[${categorySpend.join(", ")}]::float8[] ELSE '{}'::float8[] END AS category_share
   FROM (
     SELECT o.customer_id, o.placed_at, p.median, p.kept, p.new_from, p.new_until,
            i.unit_price::float8 AS unit_price, i.quantity * i.unit_price::float8 AS gross, i.discount::float8 AS discount,
@@ -164,7 +165,8 @@ SELECT COALESCE(NULLIF(btrim(o.channel), ''), '(none)') AS label
 
 /**
  * The pass over the counted orders, one row per customer: count, revenue,
- * orders per kept channel, and the gaps between purchase days. Days in
+ * the share of orders in each kept channel and "Other", and the gaps between
+ * purchase days. Days in
  * order, the non-zero differences between neighbours are exactly the gaps
  * between consecutive distinct purchase days. `channelCount` is a code
  * constant (the number of labels kept), so the generated FILTER columns are
@@ -172,12 +174,12 @@ SELECT COALESCE(NULLIF(btrim(o.channel), ''), '(none)') AS label
  * $1 workspace, $2 as-of, $3 time zone, $4 excluded statuses, $5 channels.
  */
 export function buildCustomerOrdersSql(channelCount: number): string {
-  const channelOrders = Array.from({ length: channelCount }, (_, i) => `count(*) FILTER (WHERE channel = ($5::text[])[${i + 1}])`);
-  channelOrders.push(`count(*) FILTER (WHERE NOT (channel = ANY ($5::text[])))`);
+  const channelOrders = Array.from({ length: channelCount }, (_, i) => `(count(*) FILTER (WHERE channel = ($5::text[])[${i + 1}]))::float8 / count(*)`);
+  channelOrders.push(`(count(*) FILTER (WHERE NOT (channel = ANY ($5::text[]))))::float8 / count(*)`);
   return `
 CREATE TEMP TABLE vd_customer_order AS
 SELECT customer_id, count(*)::int AS order_count, sum(total)::float8 AS revenue,
-       ARRAY[${channelOrders.join(", ")}]::float8[] AS channel_orders,
+       ARRAY[${channelOrders.join(", ")}]::float8[] AS channel_share,
        count(gap) FILTER (WHERE gap > 0) AS gaps,
        avg(gap) FILTER (WHERE gap > 0) AS mean_gap,
        stddev_pop(gap) FILTER (WHERE gap > 0) AS sd_gap
@@ -204,9 +206,7 @@ SELECT o.customer_id, o.order_count, o.revenue / o.order_count AS average_order_
        CASE WHEN l.priced_spend > 0 THEN l.priced_spend_ratio / l.priced_spend END AS price_level,
        CASE WHEN l.spend > 0 THEN COALESCE(l.new_spend, 0) / l.spend END AS novelty,
        CASE WHEN o.gaps >= 2 THEN CASE WHEN o.mean_gap > 0 THEN o.sd_gap::float8 / o.mean_gap::float8 ELSE 0 END END AS regularity,
-       CASE WHEN l.spend > 0 THEN ARRAY(SELECT COALESCE(v, 0) / l.spend FROM unnest(l.category_spend) WITH ORDINALITY AS u(v, n) ORDER BY n)
-            ELSE '{}'::float8[] END AS category_share,
-       ARRAY(SELECT v / o.order_count FROM unnest(o.channel_orders) WITH ORDINALITY AS u(v, n) ORDER BY n) AS channel_share,
+       COALESCE(l.category_share, '{}') AS category_share, o.channel_share,
        (l.spend > 0) AS clusterable
   FROM vd_customer_order o
   LEFT JOIN vd_customer_line l ON l.customer_id = o.customer_id`;
@@ -233,7 +233,10 @@ export const CREATE_ASSIGNMENT_TABLE = `CREATE TEMP TABLE vd_assignment (custome
  * run's features, each with its cluster. Only rows that differ are written
  * (a repeat run over unchanged data writes almost nothing), so `run_id` is
  * the run that last changed the row; customers without counted orders any
- * more are deleted. $1 workspace, $2 run.
+ * more are deleted. Unchanged rows are left out before the upsert (an
+ * anti-join that reads them), not by its WHERE, because ON CONFLICT DO
+ * UPDATE locks every conflicting row, and so writes every page, even when
+ * its WHERE then skips the row. $1 workspace, $2 run.
  */
 export const UPSERT_CUSTOMER_FEATURES = `
 INSERT INTO customer_feature AS t (customer_id, workspace_id, run_id, order_count, average_order_value, discount_share,
@@ -241,6 +244,14 @@ INSERT INTO customer_feature AS t (customer_id, workspace_id, run_id, order_coun
 SELECT f.customer_id, $1, $2, f.order_count, f.average_order_value, f.discount_share, f.price_level, f.novelty,
        f.regularity, f.category_share, f.channel_share, a.cluster
   FROM vd_feature f LEFT JOIN vd_assignment a ON a.customer_id = f.customer_id
+ WHERE NOT EXISTS (
+   SELECT 1 FROM customer_feature t
+    WHERE t.customer_id = f.customer_id
+      AND (t.workspace_id, t.order_count, t.average_order_value, t.discount_share, t.price_level, t.novelty, t.regularity,
+           t.category_share, t.channel_share, t.cluster)
+          IS NOT DISTINCT FROM
+          ($1::int, f.order_count, f.average_order_value, f.discount_share, f.price_level, f.novelty, f.regularity,
+           f.category_share, f.channel_share, a.cluster))
 ON CONFLICT (customer_id) DO UPDATE
    SET workspace_id = EXCLUDED.workspace_id, run_id = EXCLUDED.run_id, order_count = EXCLUDED.order_count,
        average_order_value = EXCLUDED.average_order_value, discount_share = EXCLUDED.discount_share,
