@@ -88,8 +88,9 @@ export const MIN_CUSTOMERS_TO_CLUSTER = 20;
 /**
  * One clusters run: features set-based in temp tables on the run's own
  * connection, k-means in memory over typed arrays, then one transaction
- * replaces the workspace's customer_feature rows and writes the run's
- * value_cluster rows and marks it SUCCEEDED. A crash before COMMIT leaves the
+ * brings the workspace's customer_feature rows to this run's (writing only
+ * those that differ), writes the run's value_cluster rows and marks it
+ * SUCCEEDED. A crash before COMMIT leaves the
  * previous run's features and clusters as they were.
  */
 export async function computeClusters(input: ClustersRunInput): Promise<ClustersRunResult> {
