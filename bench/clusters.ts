@@ -62,7 +62,13 @@ async function main() {
     const clustering = t.read + t.chooseK + t.fit;
     console.log(
       `clusters run: ${seconds(total)} = ${(total / best).toFixed(1)}× yardstick; features ${seconds(t.features)} (${(t.features / best).toFixed(1)}×), ` +
-        `read ${seconds(t.read)}, choose k ${seconds(t.chooseK)}, fit ${seconds(t.fit)} (${result.iterations} iterations), publish ${seconds(t.publish)}`,
+        `read ${seconds(t.read)}, choose k ${seconds(t.chooseK)}, fit ${seconds(t.fit)} (${result.iterations} iterations), publish ${seconds(t.publish)} ` +
+        `(${result.featureRows?.written.toLocaleString()} customer_feature rows written, ${result.featureRows?.deleted.toLocaleString()} deleted)`,
+    );
+    const f = t.featureSteps;
+    console.log(
+      `features by step: price counts ${seconds(f.priceCounts)}, medians and categories ${seconds(f.categories)}, customer lines ${seconds(f.customerLines)}, ` +
+        `top channels ${seconds(f.topChannels)}, customer orders ${seconds(f.customerOrders)}, features ${seconds(f.features)}`,
     );
     console.log(
       `clustering alone (read + choose k + fit): ${seconds(clustering)} = ${(clustering / best).toFixed(1)}× yardstick; ${result.customers.toLocaleString()} customers, ` +

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { executeClustersRun } from "../../lib/analytics/clusters/execute-clusters-run.ts";
+import { localDayStartSql } from "../../lib/analytics/clusters/features-sql.ts";
 import { pool } from "../../lib/db/pool.ts";
 import { addCustomers, createWorkspace } from "./analytics-fixtures.ts";
 
@@ -7,7 +8,9 @@ import { addCustomers, createWorkspace } from "./analytics-fixtures.ts";
  * Cases the generated retailer rarely hits, worked out by hand: a category
  * median that falls between two different prices (an even number of lines),
  * several orders on one local purchase day (a day that is two different
- * dates in UTC), and too few purchase days for an irregularity.
+ * dates in UTC), too few purchase days for an irregularity, novelty windows
+ * whose ends fall on a day whose midnight happens twice or not at all, and
+ * customers whose spend is all in categories that are not kept.
  */
 
 afterAll(async () => {
@@ -16,7 +19,7 @@ afterAll(async () => {
 
 const AS_OF = "2026-10-01T00:00:00.000Z";
 
-async function order(ws: number, customerId: string, ext: string, placedAt: string, lines: [productId: number, unitPrice: number][]): Promise<void> {
+async function order(ws: number, customerId: string, ext: string, placedAt: string, lines: [productId: number | null, unitPrice: number][]): Promise<void> {
   const total = lines.reduce((s, [, p]) => s + p, 0);
   const o = await pool.query<{ id: string }>(
     `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, channel, status)
@@ -28,6 +31,31 @@ async function order(ws: number, customerId: string, ext: string, placedAt: stri
       `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price, discount) VALUES ($1, $2, $3, $4, 1, $5, 0)`,
       [ws, o.rows[0]!.id, productId, n + 1, unitPrice],
     );
+}
+
+async function runClusters(ws: number): Promise<void> {
+  const run = await pool.query<{ id: number }>(
+    `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
+    [ws, JSON.stringify({ asOf: AS_OF })],
+  );
+  const outcome = await executeClustersRun(ws, run.rows[0]!.id);
+  expect(outcome.status).toBe("succeeded");
+}
+
+async function product(ws: number, ext: string, category: string | null, launchDate: string | null = null): Promise<number> {
+  const p = await pool.query<{ id: number }>(
+    `INSERT INTO product (workspace_id, external_id, name, category, price, launch_date) VALUES ($1, $2, $2, $3, 10, $4::date) RETURNING id`,
+    [ws, ext, category, launchDate],
+  );
+  return p.rows[0]!.id;
+}
+
+async function features(ws: number) {
+  const rows = await pool.query<{ external_id: string; novelty: number | null; category_share: number[] }>(
+    `SELECT c.external_id, f.novelty, f.category_share FROM customer_feature f JOIN customer c ON c.id = f.customer_id WHERE f.workspace_id = $1`,
+    [ws],
+  );
+  return new Map(rows.rows.map((r) => [r.external_id, r]));
 }
 
 describe("clusters run features, edge cases", () => {
@@ -83,5 +111,80 @@ describe("clusters run features, edge cases", () => {
     expect(y!.order_count).toBe(3);
     expect(y!.price_level).toBeCloseTo((20 * 0.8 + 30 * 1.2) / 50, 12);
     expect(y!.regularity).toBeNull();
+  });
+
+  it("starts a novelty window at local midnight where midnight happens twice (Azores) or not at all (Havana)", async () => {
+    // Azores, 26 October 2025: at 01:00 UTC the clocks go from 01:00 back to 00:00, so the local day starts at
+    // 00:00 UTC and 00:00–01:00 happens twice. Havana, 8 March 2026: at 00:00 the clocks go to 01:00 (05:00 UTC).
+    const cases = [
+      {
+        timezone: "Atlantic/Azores",
+        // launch on the day, and a window (30 days) ending on it.
+        launches: { on: "2025-10-26", before: "2025-09-26" },
+        orders: [
+          { ext: "on-first-midnight", product: "on", at: "2025-10-26T00:30:00Z", novelty: 1 },
+          { ext: "on-day-before", product: "on", at: "2025-10-25T23:59:00Z", novelty: 0 },
+          { ext: "before-last-day", product: "before", at: "2025-10-25T23:59:00Z", novelty: 1 },
+          { ext: "before-day-after-window", product: "before", at: "2025-10-26T00:30:00Z", novelty: 0 },
+        ],
+      },
+      {
+        timezone: "America/Havana",
+        launches: { on: "2026-03-08", before: "2026-02-06" },
+        orders: [
+          { ext: "on-first-instant", product: "on", at: "2026-03-08T05:00:00Z", novelty: 1 },
+          { ext: "on-day-before", product: "on", at: "2026-03-08T04:59:00Z", novelty: 0 },
+          { ext: "before-last-day", product: "before", at: "2026-03-08T04:59:00Z", novelty: 1 },
+          { ext: "before-day-after-window", product: "before", at: "2026-03-08T05:00:00Z", novelty: 0 },
+        ],
+      },
+    ];
+    for (const c of cases) {
+      const ws = await createWorkspace({ timezone: c.timezone });
+      const products = { on: await product(ws, "on", "Tents", c.launches.on), before: await product(ws, "before", "Tents", c.launches.before) };
+      const ids = await addCustomers(ws, c.orders.map((o) => o.ext));
+      for (const o of c.orders) await order(ws, ids.get(o.ext)!, o.ext, o.at, [[products[o.product as "on" | "before"], 10]]);
+      await runClusters(ws);
+      const rows = await features(ws);
+      for (const o of c.orders) {
+        // The definition, order by order: the local purchase day d against the launch date L, L ≤ d < L + 30.
+        const day = new Intl.DateTimeFormat("en-CA", { timeZone: c.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(o.at));
+        const launch = c.launches[o.product as "on" | "before"];
+        const gap = (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${launch}T00:00:00Z`)) / 86_400_000;
+        expect(gap >= 0 && gap < 30 ? 1 : 0, `${c.timezone} ${o.ext}`).toBe(o.novelty);
+        expect(rows.get(o.ext)!.novelty, `${c.timezone} ${o.ext}`).toBe(o.novelty);
+      }
+    }
+  });
+
+  it("finds each local day's first instant in every time zone Postgres knows", async () => {
+    // The window bounds are the first instant whose local date is the day; checked for every day of 2024–2027.
+    const res = await pool.query<{ name: string; day: string }>(
+      `SELECT z.name, d.day::text AS day
+         FROM pg_timezone_names z
+        CROSS JOIN generate_series('2024-01-01'::date, '2027-12-31'::date, '1 day') AS g(ts)
+        CROSS JOIN LATERAL (SELECT g.ts::date AS day) d
+        CROSS JOIN LATERAL (SELECT ${localDayStartSql("d.day", "z.name")} AS start) s
+        WHERE NOT ((s.start AT TIME ZONE z.name)::date = d.day AND ((s.start - interval '1 millisecond') AT TIME ZONE z.name)::date < d.day)
+        LIMIT 5`,
+    );
+    expect(res.rows).toEqual([]);
+  });
+
+  it("puts spend in categories that are not kept, and lines without a product, in Other", async () => {
+    const ws = await createWorkspace({ timezone: "UTC" });
+    const names = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
+    const ids = await addCustomers(ws, ["big", "ninth", "loose"]);
+    const products = new Map<string, number>();
+    for (const n of names) products.set(n, await product(ws, n, `${n} > Sub`));
+    // Nine top-level categories; "big" spends more in A..H (100 − i each) than anyone does in I, so I is not kept.
+    await order(ws, ids.get("big")!, "big1", "2026-05-01T10:00:00Z", names.slice(0, 8).map((n, i): [number, number] => [products.get(n)!, 100 - i]));
+    await order(ws, ids.get("ninth")!, "ninth1", "2026-05-01T10:00:00Z", [[products.get("I")!, 5]]);
+    await order(ws, ids.get("loose")!, "loose1", "2026-05-01T10:00:00Z", [[null, 4], [products.get("A")!, 12]]);
+    await runClusters(ws);
+    const rows = await features(ws);
+    expect(rows.get("ninth")!.category_share).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(rows.get("loose")!.category_share).toEqual([0.75, 0, 0, 0, 0, 0, 0, 0, 0.25]);
+    expect(rows.get("big")!.category_share.at(-1)).toBe(0);
   });
 });

@@ -5,99 +5,153 @@
  * before the as-of time, of the workspace's own customers. Each feature is
  * defined in docs/value-drivers.md.
  *
- * The order lines are read once: one grouped pass writes a row per customer
- * and category path with the sums the features need, and a row per category
- * path and unit price with its number of lines, from which the category
- * medians are exact. Everything after reads those rows (a few per customer),
- * never the lines again. The orders are read once more on their own, for what
- * is per order (count, revenue, channel, purchase days).
+ * The order lines are read twice, each time in parallel: first grouped by
+ * category path and unit price (a few hundred thousand rows: the exact
+ * medians and the ranking of top-level categories), then grouped by customer
+ * with every line sum the features need, each line looking up its product's
+ * median, kept category and novelty window. The orders are read once more on
+ * their own, for what is per order (count, revenue, channel, purchase days).
  */
 
-/**
- * The workspace's products with a small integer per category path, so the
- * line pass groups on (customer, int) rather than on text. $1 workspace.
- */
+/** The workspace's products: category path and launch date. $1 workspace. */
 export const BUILD_PRODUCTS = `
 CREATE TEMP TABLE vd_product AS
-SELECT p.id, p.category, k.category_id, p.launch_date
-  FROM product p
-  LEFT JOIN (SELECT category, (row_number() OVER (ORDER BY category))::int AS category_id
-               FROM (SELECT DISTINCT category FROM product WHERE workspace_id = $1 AND category IS NOT NULL) d) k
-    ON k.category = p.category
- WHERE p.workspace_id = $1`;
+SELECT id, category, launch_date FROM product WHERE workspace_id = $1`;
 
 /**
- * The one pass over the order lines of counted orders. A line's spend is
- * quantity × unit price − discount, never below 0; each line's values are
- * worked out once (the inner query, kept apart by OFFSET 0) and then summed
- * into two groupings at once. Values are converted to float8 once per line
- * (a numeric's conversion goes through text, and it was most of the pass's
- * arithmetic); whether the spend is positive is decided on the exact
- * numerics, so a fully discounted line stays exactly 0. Rows with `by_price` are one per (category
- * path, unit price): their `lines` give the medians, their `spend` ranks the
- * top-level categories. The others are one per customer and category path
- * (NULL: lines without a product, or whose product has none).
- * $1 workspace, $2 as-of, $3 time zone, $4 excluded statuses, $5 novelty window in days.
+ * The counted lines of categorised products, one row per category path and
+ * unit price: their number (the medians) and their spend (the ranking of the
+ * top-level categories). A few hundred thousand groups at 17M lines, and a
+ * statement over regular tables only, so Postgres runs it with parallel
+ * workers (a temp table would keep it to one process).
+ * $1 workspace, $2 as-of, $3 excluded statuses.
  */
-export const BUILD_LINE_GROUPS = `
-CREATE TEMP TABLE vd_line_group AS
-SELECT GROUPING(customer_id) = 1 AS by_price, customer_id, category_id, unit_price,
-       count(*) AS lines, sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
-       sum(spend * unit_price) AS spend_times_price, sum(spend) FILTER (WHERE is_new) AS new_spend
-  FROM (
-    SELECT customer_id, category_id, unit_price, gross, discount,
-           CASE WHEN positive THEN gross - discount ELSE 0 END AS spend, is_new
-      FROM (
-    SELECT o.customer_id, p.category_id, i.unit_price::float8 AS unit_price,
-           i.quantity * i.unit_price::float8 AS gross, i.discount::float8 AS discount,
-           i.quantity * i.unit_price > i.discount AS positive,
-           p.launch_date IS NOT NULL
-             AND (o.placed_at AT TIME ZONE $3)::date >= p.launch_date
-             AND (o.placed_at AT TIME ZONE $3)::date < p.launch_date + $5::int AS is_new
-      FROM order_item i
-      JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
-      JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
-      LEFT JOIN vd_product p ON p.id = i.product_id
-     WHERE i.workspace_id = $1
-       AND o.placed_at <= $2::timestamptz
-       AND o.status <> ALL ($4::text[])
-    OFFSET 0
-      ) typed
-  ) line
- GROUP BY GROUPING SETS ((customer_id, category_id), (category_id, unit_price))`;
+export const BUILD_PRICE_COUNTS = `
+CREATE TEMP TABLE vd_price_count AS
+SELECT p.category, i.unit_price, count(*) AS lines,
+       sum(CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price - i.discount ELSE 0 END) AS spend
+  FROM order_item i
+  JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
+  JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
+  JOIN product p ON p.id = i.product_id AND p.workspace_id = $1
+ WHERE i.workspace_id = $1
+   AND o.placed_at <= $2::timestamptz
+   AND o.status <> ALL ($3::text[])
+   AND p.category IS NOT NULL
+ GROUP BY p.category, i.unit_price`;
 
 /**
  * Each category path's median unit price over the counted lines (the
  * yardstick of the price level), as percentile_cont(0.5) interpolates it,
  * read off the (path, price) line counts: the values at sorted positions
  * ⌊(n − 1)/2⌋ and ⌈(n − 1)/2⌉ are the first prices whose running count passes
- * them. Also each path's top-level category ('' for none).
+ * them. Also each path's top-level category ('' for none) and its spend.
  */
 export const BUILD_CATEGORIES = `
 CREATE TEMP TABLE vd_category AS
 WITH running AS (
-  SELECT category_id, unit_price,
-         sum(lines) OVER (PARTITION BY category_id ORDER BY unit_price) AS upto,
-         sum(lines) OVER (PARTITION BY category_id) AS n
-    FROM vd_line_group WHERE by_price AND category_id IS NOT NULL
+  SELECT category, unit_price, spend,
+         sum(lines) OVER (PARTITION BY category ORDER BY unit_price) AS upto,
+         sum(lines) OVER (PARTITION BY category) AS n
+    FROM vd_price_count
 ), ends AS (
-  SELECT category_id, n,
+  SELECT category, n, sum(spend) AS spend,
          min(unit_price) FILTER (WHERE upto > floor((n - 1) / 2.0)) AS low,
          min(unit_price) FILTER (WHERE upto > ceil((n - 1) / 2.0)) AS high
-    FROM running GROUP BY category_id, n
-), names AS (
-  SELECT DISTINCT category_id, category FROM vd_product WHERE category_id IS NOT NULL
+    FROM running GROUP BY category, n
 )
-SELECT e.category_id, low + (high - low) * ((n - 1) / 2.0 - floor((n - 1) / 2.0))::float8 AS median,
-       COALESCE(NULLIF(btrim(split_part(names.category, ' > ', 1)), ''), '') AS top_category
-  FROM ends e JOIN names ON names.category_id = e.category_id`;
+SELECT category, low::float8 + (high::float8 - low::float8) * ((n - 1) / 2.0 - floor((n - 1) / 2.0))::float8 AS median, spend,
+       COALESCE(NULLIF(btrim(split_part(category, ' > ', 1)), ''), '') AS top_category
+  FROM ends`;
 
 /** The workspace's top-level categories by spend; $1 how many are kept (the rest share one "Other" column). */
 export const TOP_CATEGORIES = `
-SELECT k.top_category AS label
-  FROM vd_line_group g JOIN vd_category k ON k.category_id = g.category_id
- WHERE g.by_price AND k.top_category <> ''
- GROUP BY k.top_category ORDER BY sum(g.spend) DESC, k.top_category LIMIT $1`;
+SELECT top_category AS label
+  FROM vd_category
+ WHERE top_category <> ''
+ GROUP BY top_category ORDER BY sum(spend) DESC, top_category LIMIT $1`;
+
+/**
+ * The first instant whose local date (in time zone `tz`) is the date
+ * `day`: local midnight. Where midnight happens twice (a clock set back
+ * from 01:00 to 00:00, as in the Azores or Cuba) `AT TIME ZONE` picks the
+ * later one; the earlier, at the offset of the day before, is taken when it
+ * is that day's midnight. Where midnight does not happen (a clock set forward
+ * from 00:00) it gives the instant the day starts. Both are SQL expressions.
+ */
+export function localDayStartSql(day: string, tz: string): string {
+  const later = `(${day}::timestamp AT TIME ZONE ${tz})`;
+  const before = `(${later} - interval '1 day')`;
+  const earlier = `((${day}::timestamp - ((${before} AT TIME ZONE ${tz}) - (${before} AT TIME ZONE 'UTC'))) AT TIME ZONE 'UTC')`;
+  return `CASE WHEN ${earlier} < ${later} AND (${earlier} AT TIME ZONE ${tz})::date >= ${day} THEN ${earlier} ELSE ${later} END`;
+}
+
+/**
+ * What the line pass needs of each product, one row each (a few hundred):
+ * its path's median when positive, the position of its top-level category
+ * among the kept ones ($3: labels; anything else is the "Other" column,
+ * labels + 1), and its novelty window as instants: a line is new when its
+ * order was placed in [new_from, new_until), which is the same as its local
+ * purchase day d satisfying launch ≤ d < launch + N (local dates never run
+ * backwards), without converting each order's time. Returned as arrays, so
+ * the line pass reads only regular tables and parameters.
+ * $1 time zone, $2 novelty window in days, $3 kept top-level categories.
+ */
+export const PRODUCT_VALUES = `
+SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids,
+       COALESCE(array_agg(median ORDER BY id), '{}') AS medians,
+       COALESCE(array_agg(kept ORDER BY id), '{}') AS kept,
+       COALESCE(array_agg(new_from::text ORDER BY id), '{}') AS new_from,
+       COALESCE(array_agg(new_until::text ORDER BY id), '{}') AS new_until
+  FROM (
+    SELECT p.id, CASE WHEN k.median > 0 THEN k.median END AS median,
+           COALESCE(array_position($3::text[], k.top_category), cardinality($3::text[]) + 1) AS kept,
+           ${localDayStartSql("p.launch_date", "$1::text")} AS new_from,
+           ${localDayStartSql("(p.launch_date + $2::int)", "$1::text")} AS new_until
+      FROM vd_product p LEFT JOIN vd_category k ON k.category = p.category
+  ) v`;
+
+/**
+ * The pass over the order lines of counted orders, one row per customer
+ * with every sum the features need and the share of spend in each kept
+ * top-level category and "Other" (empty with no spend). A line's spend is quantity × unit price −
+ * discount, never below 0; whether it is positive is decided on the exact
+ * numerics, so a fully discounted line stays exactly 0, and the sums are
+ * float8. Each line finds its product's median, kept-category column and
+ * novelty window in the per-product arrays (PRODUCT_VALUES), so the price
+ * level is Σ spend × price ÷ median line by line; lines without a product
+ * (or of another workspace's product) are uncategorised. Only regular tables
+ * and parameters, so it runs in parallel. `categoryCount` is a code
+ * constant (the number of labels kept), so the generated FILTER columns are
+ * never user input.
+ * $1 workspace, $2 as-of, $3 excluded statuses, $4 product ids, $5 medians,
+ * $6 kept-category positions, $7 novelty window starts, $8 novelty window ends.
+ */
+export function buildCustomerLinesSql(categoryCount: number): string {
+  const categorySpend = Array.from({ length: categoryCount }, (_, i) => `COALESCE(sum(spend) FILTER (WHERE kept = ${i + 1}), 0) / sum(spend)`);
+  categorySpend.push(`COALESCE(sum(spend) FILTER (WHERE kept IS NULL OR kept > ${categoryCount}), 0) / sum(spend)`);
+  return `
+CREATE TEMP TABLE vd_customer_line AS
+SELECT customer_id, sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
+       sum(spend * unit_price / median) FILTER (WHERE median > 0) AS priced_spend_ratio,
+       sum(spend) FILTER (WHERE median > 0) AS priced_spend,
+       sum(spend) FILTER (WHERE placed_at >= new_from AND placed_at < new_until) AS new_spend,
+       CASE WHEN sum(spend) > 0 THEN ARRAY[${categorySpend.join(", ")}]::float8[] ELSE '{}'::float8[] END AS category_share
+  FROM (
+    SELECT o.customer_id, o.placed_at, p.median, p.kept, p.new_from, p.new_until,
+           i.unit_price::float8 AS unit_price, i.quantity * i.unit_price::float8 AS gross, i.discount::float8 AS discount,
+           CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price::float8 - i.discount::float8 ELSE 0 END AS spend
+      FROM order_item i
+      JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
+      JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
+      LEFT JOIN unnest($4::int[], $5::float8[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS p(id, median, kept, new_from, new_until)
+        ON p.id = i.product_id
+     WHERE i.workspace_id = $1
+       AND o.placed_at <= $2::timestamptz
+       AND o.status <> ALL ($3::text[])
+  ) line
+ GROUP BY customer_id`;
+}
 
 /** The channels with the most counted orders; $1 workspace, $2 as-of, $3 excluded statuses, $4 how many are kept. */
 export const TOP_CHANNELS = `
@@ -111,7 +165,8 @@ SELECT COALESCE(NULLIF(btrim(o.channel), ''), '(none)') AS label
 
 /**
  * The pass over the counted orders, one row per customer: count, revenue,
- * orders per kept channel, and the gaps between purchase days. Days in
+ * the share of orders in each kept channel and "Other", and the gaps between
+ * purchase days. Days in
  * order, the non-zero differences between neighbours are exactly the gaps
  * between consecutive distinct purchase days. `channelCount` is a code
  * constant (the number of labels kept), so the generated FILTER columns are
@@ -119,12 +174,12 @@ SELECT COALESCE(NULLIF(btrim(o.channel), ''), '(none)') AS label
  * $1 workspace, $2 as-of, $3 time zone, $4 excluded statuses, $5 channels.
  */
 export function buildCustomerOrdersSql(channelCount: number): string {
-  const channelOrders = Array.from({ length: channelCount }, (_, i) => `count(*) FILTER (WHERE channel = ($5::text[])[${i + 1}])`);
-  channelOrders.push(`count(*) FILTER (WHERE NOT (channel = ANY ($5::text[])))`);
+  const channelOrders = Array.from({ length: channelCount }, (_, i) => `(count(*) FILTER (WHERE channel = ($5::text[])[${i + 1}]))::float8 / count(*)`);
+  channelOrders.push(`(count(*) FILTER (WHERE NOT (channel = ANY ($5::text[]))))::float8 / count(*)`);
   return `
 CREATE TEMP TABLE vd_customer_order AS
 SELECT customer_id, count(*)::int AS order_count, sum(total)::float8 AS revenue,
-       ARRAY[${channelOrders.join(", ")}]::float8[] AS channel_orders,
+       ARRAY[${channelOrders.join(", ")}]::float8[] AS channel_share,
        count(gap) FILTER (WHERE gap > 0) AS gaps,
        avg(gap) FILTER (WHERE gap > 0) AS mean_gap,
        stddev_pop(gap) FILTER (WHERE gap > 0) AS sd_gap
@@ -143,39 +198,18 @@ SELECT customer_id, count(*)::int AS order_count, sum(total)::float8 AS revenue,
  GROUP BY customer_id`;
 }
 
-/**
- * One row per customer with counted orders, from the two passes. The price
- * level sums each path's spend × price ÷ its median (the same sum as line by
- * line, grouped). `categoryCount` is a code constant as above; the labels are
- * parameter $1.
- */
-export function buildFeaturesSql(categoryCount: number): string {
-  const categoryShares = Array.from({ length: categoryCount }, (_, i) => `sum(g.spend) FILTER (WHERE k.top_category = ($1::text[])[${i + 1}])`);
-  categoryShares.push(`sum(g.spend) FILTER (WHERE k.top_category IS NULL OR NOT (k.top_category = ANY ($1::text[])))`);
-  return `
+/** One row per customer with counted orders, from the two per-customer passes (one row each per customer). */
+export const BUILD_FEATURES = `
 CREATE TEMP TABLE vd_feature AS
-WITH per_line AS (
-  SELECT g.customer_id, sum(g.gross) AS gross, sum(g.discount) AS discount, sum(g.spend) AS spend,
-         sum(g.spend_times_price / k.median) FILTER (WHERE k.median > 0) AS priced_spend_ratio,
-         sum(g.spend) FILTER (WHERE k.median > 0) AS priced_spend,
-         sum(g.new_spend) AS new_spend,
-         ARRAY[${categoryShares.join(", ")}]::float8[] AS category_spend
-    FROM vd_line_group g LEFT JOIN vd_category k ON k.category_id = g.category_id
-   WHERE NOT g.by_price
-   GROUP BY g.customer_id
-)
 SELECT o.customer_id, o.order_count, o.revenue / o.order_count AS average_order_value,
-       CASE WHEN pl.gross > 0 THEN pl.discount / pl.gross END AS discount_share,
-       CASE WHEN pl.priced_spend > 0 THEN pl.priced_spend_ratio / pl.priced_spend END AS price_level,
-       CASE WHEN pl.spend > 0 THEN COALESCE(pl.new_spend, 0) / pl.spend END AS novelty,
+       CASE WHEN l.gross > 0 THEN l.discount / l.gross END AS discount_share,
+       CASE WHEN l.priced_spend > 0 THEN l.priced_spend_ratio / l.priced_spend END AS price_level,
+       CASE WHEN l.spend > 0 THEN COALESCE(l.new_spend, 0) / l.spend END AS novelty,
        CASE WHEN o.gaps >= 2 THEN CASE WHEN o.mean_gap > 0 THEN o.sd_gap::float8 / o.mean_gap::float8 ELSE 0 END END AS regularity,
-       CASE WHEN pl.spend > 0 THEN ARRAY(SELECT COALESCE(v, 0) / pl.spend FROM unnest(pl.category_spend) WITH ORDINALITY AS u(v, n) ORDER BY n)
-            ELSE '{}'::float8[] END AS category_share,
-       ARRAY(SELECT v / o.order_count FROM unnest(o.channel_orders) WITH ORDINALITY AS u(v, n) ORDER BY n) AS channel_share,
-       (pl.spend > 0) AS clusterable
+       COALESCE(l.category_share, '{}') AS category_share, o.channel_share,
+       (l.spend > 0) AS clusterable
   FROM vd_customer_order o
-  LEFT JOIN per_line pl ON pl.customer_id = o.customer_id`;
-}
+  LEFT JOIN vd_customer_line l ON l.customer_id = o.customer_id`;
 
 /**
  * Clusterable customers' features for COPY TO in binary, in customer id order (the order labels come back in):
@@ -194,14 +228,43 @@ COPY (SELECT customer_id, average_order_value, discount_share, price_level, nove
 
 export const CREATE_ASSIGNMENT_TABLE = `CREATE TEMP TABLE vd_assignment (customer_id bigint PRIMARY KEY, cluster smallint NOT NULL)`;
 
-/** Publishing: replace the workspace's features with this run's, each with its cluster. $1 workspace, $2 run. */
-export const DELETE_CUSTOMER_FEATURES = `DELETE FROM customer_feature WHERE workspace_id = $1`;
-export const INSERT_CUSTOMER_FEATURES = `
-INSERT INTO customer_feature (customer_id, workspace_id, run_id, order_count, average_order_value, discount_share,
-                              price_level, novelty, regularity, category_share, channel_share, cluster)
+/**
+ * Publishing, in the run's transaction: the workspace's rows become this
+ * run's features, each with its cluster. Only rows that differ are written
+ * (a repeat run over unchanged data writes almost nothing), so `run_id` is
+ * the run that last changed the row; customers without counted orders any
+ * more are deleted. Unchanged rows are left out before the upsert (an
+ * anti-join that reads them), not by its WHERE, because ON CONFLICT DO
+ * UPDATE locks every conflicting row, and so writes every page, even when
+ * its WHERE then skips the row. $1 workspace, $2 run.
+ */
+export const UPSERT_CUSTOMER_FEATURES = `
+INSERT INTO customer_feature AS t (customer_id, workspace_id, run_id, order_count, average_order_value, discount_share,
+                                   price_level, novelty, regularity, category_share, channel_share, cluster)
 SELECT f.customer_id, $1, $2, f.order_count, f.average_order_value, f.discount_share, f.price_level, f.novelty,
        f.regularity, f.category_share, f.channel_share, a.cluster
-  FROM vd_feature f LEFT JOIN vd_assignment a ON a.customer_id = f.customer_id`;
+  FROM vd_feature f LEFT JOIN vd_assignment a ON a.customer_id = f.customer_id
+ WHERE NOT EXISTS (
+   SELECT 1 FROM customer_feature t
+    WHERE t.customer_id = f.customer_id
+      AND (t.workspace_id, t.order_count, t.average_order_value, t.discount_share, t.price_level, t.novelty, t.regularity,
+           t.category_share, t.channel_share, t.cluster)
+          IS NOT DISTINCT FROM
+          ($1::int, f.order_count, f.average_order_value, f.discount_share, f.price_level, f.novelty, f.regularity,
+           f.category_share, f.channel_share, a.cluster))
+ON CONFLICT (customer_id) DO UPDATE
+   SET workspace_id = EXCLUDED.workspace_id, run_id = EXCLUDED.run_id, order_count = EXCLUDED.order_count,
+       average_order_value = EXCLUDED.average_order_value, discount_share = EXCLUDED.discount_share,
+       price_level = EXCLUDED.price_level, novelty = EXCLUDED.novelty, regularity = EXCLUDED.regularity,
+       category_share = EXCLUDED.category_share, channel_share = EXCLUDED.channel_share, cluster = EXCLUDED.cluster
+ WHERE (t.workspace_id, t.order_count, t.average_order_value, t.discount_share, t.price_level, t.novelty, t.regularity,
+        t.category_share, t.channel_share, t.cluster)
+       IS DISTINCT FROM
+       (EXCLUDED.workspace_id, EXCLUDED.order_count, EXCLUDED.average_order_value, EXCLUDED.discount_share, EXCLUDED.price_level,
+        EXCLUDED.novelty, EXCLUDED.regularity, EXCLUDED.category_share, EXCLUDED.channel_share, EXCLUDED.cluster)`;
+export const DELETE_STALE_CUSTOMER_FEATURES = `
+DELETE FROM customer_feature t
+ WHERE t.workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM vd_feature f WHERE f.customer_id = t.customer_id)`;
 
 /**
  * Value of each cluster from the kept metrics (RFM revenue, CLV predictions), read from vd_assignment so it
