@@ -20,6 +20,27 @@ export interface PageCacheOptions {
 /** Renders the request with Next.js. */
 type Render = () => Promise<void>;
 
+/**
+ * Longest a request waits for the cache's Redis counters. They are a
+ * shortcut, never a reason to hold a request: a Redis that accepts
+ * connections and answers nothing (paused, swapping) would otherwise stall
+ * every write through the product and every cacheable page.
+ */
+export const EPOCH_WAIT_MS = 250;
+
+/** `work`'s answer if it comes within `ms`, else `fallback`; the work itself goes on. */
+async function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const NOT_KEPT = new Set(["set-cookie", "content-length", "content-encoding", "date", "connection", "keep-alive", "transfer-encoding"]);
 const NONCE = /'nonce-([^']+)'/;
 
@@ -49,7 +70,8 @@ export function createPageCache(options: PageCacheOptions) {
     const user = await readSignedInUser(claims.userId, claims.sessionVersion);
     const membership = user?.memberships.find((m) => m.workspace.slug === slug);
     if (!user || !membership) return null; // the page itself answers: sign in, or not found
-    const epochs = await readEpochs(options.redis, membership.workspace.id);
+    const epochs = await within(readEpochs(options.redis, membership.workspace.id), EPOCH_WAIT_MS, null);
+    if (!epochs) return null; // Redis is slow to answer: render, keep nothing
     return [user.id, claims.sessionVersion, membership.role, membership.workspace.id, epochs.global, epochs.workspace, req.url, varyKey(req.headers)].join("\u0001");
   }
 
@@ -97,8 +119,9 @@ export function createPageCache(options: PageCacheOptions) {
     /** Answers `req` from the cache, or renders it (keeping the answer when it may be kept). */
     async handle(req: http.IncomingMessage, res: http.ServerResponse, render: Render): Promise<void> {
       if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
-        // A write: retire what was rendered before it, and what was rendered while it ran.
-        await bump();
+        // A write: retire what was rendered before it, and what was rendered while it ran. A Redis slow to answer
+        // does not hold the write; the bump still lands when it answers, and the one at the end retires the rest.
+        await within(bump(), EPOCH_WAIT_MS, undefined);
         res.once("close", () => void bump());
         return render();
       }

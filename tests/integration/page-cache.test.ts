@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { env } from "../../lib/env.ts";
 import { bumpEpoch } from "../../lib/page-cache/epochs.ts";
-import { createPageCache } from "../../lib/page-cache/page-cache.ts";
+import { createPageCache, EPOCH_WAIT_MS } from "../../lib/page-cache/page-cache.ts";
 import { createUser, createWorkspace } from "../support/factories.ts";
 
 const secret = process.env.NEXTAUTH_SECRET!;
@@ -200,5 +200,73 @@ describe("page cache", () => {
     slowRender = null;
     await new Promise((r) => setTimeout(r, 100));
     expect((await get(cut, { cookie })).headers["x-page-cache"]).toBe("miss");
+  });
+});
+
+/**
+ * A Redis that accepts commands and answers nothing (paused, swapping): a
+ * proxy to the real one that stops passing commands on when frozen.
+ */
+async function freezableRedis(): Promise<{ redis: Redis; freeze: () => void; close: () => Promise<void> }> {
+  const target = new URL(env.REDIS_URL);
+  let frozen = false;
+  const sockets: net.Socket[] = [];
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    sockets.push(client, upstream);
+    client.on("data", (chunk) => {
+      if (!frozen) upstream.write(chunk);
+    });
+    upstream.on("data", (chunk) => client.write(chunk));
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const redis = new Redis({ host: "127.0.0.1", port: (proxy.address() as AddressInfo).port, maxRetriesPerRequest: null });
+  await new Promise<void>((resolve) => redis.once("ready", () => resolve()));
+  return {
+    redis,
+    freeze: () => {
+      frozen = true;
+    },
+    close: async () => {
+      redis.disconnect();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}
+
+describe("page cache with a Redis that stops answering", () => {
+  it("still renders pages and lets writes through within moments", async () => {
+    const stalled = await freezableRedis();
+    const stalledCache = createPageCache({ redis: stalled.redis, secret, ttlMs: 60_000, maxBytes: 1024 * 1024 });
+    const app = http.createServer((req, res) => {
+      void stalledCache.handle(req, res, async () => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end(`answered ${req.method}`);
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    try {
+      const ws = await createWorkspace();
+      const cookie = await cookieFor(await createUser(ws.id, "ANALYST"));
+      stalled.freeze();
+      for (const [method, path] of [
+        ["POST", `/api/w/${ws.slug}/segments`],
+        ["GET", `/w/${ws.slug}/ltv`],
+      ] as const) {
+        const started = performance.now();
+        const res = await fetch(`${at}${path}`, { method, headers: { cookie } });
+        expect(await res.text()).toBe(`answered ${method}`);
+        // Without a deadline on the counters this request would wait for Redis for good.
+        expect(performance.now() - started, `${method} ${path}`).toBeLessThan(EPOCH_WAIT_MS + 2_000);
+      }
+    } finally {
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
+      await stalled.close();
+    }
   });
 });
