@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withPlannerSettings } from "../db/planner-settings.ts";
 import type { RecommendationSettings } from "./recommendation-settings.schema.ts";
 
 export interface ModelInput {
@@ -189,16 +190,6 @@ export function basketPairs(min: number, max = Number.POSITIVE_INFINITY): string
 
 /** Planner settings for the basket statement: stream the sorted lines into a merge join, one process. */
 const STREAMING_JOIN = { enable_hashagg: "off", enable_hashjoin: "off", enable_nestloop: "off", max_parallel_workers_per_gather: "0" };
-
-/** Runs one statement under planner settings local to the transaction, and puts them back for the statements after it. */
-async function withPlannerSettings<T>(client: pg.PoolClient, settings: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const names = Object.keys(settings);
-  const before = await client.query<{ name: string; setting: string }>("SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name", [names]);
-  for (const [name, value] of Object.entries(settings)) await client.query("SELECT set_config($1, $2, true)", [name, value]);
-  const result = await run();
-  for (const row of before.rows) await client.query("SELECT set_config($1, $2, true)", [row.name, row.setting]);
-  return result;
-}
 
 /**
  * Per category path: baskets, W, buyers and popularity, from the category

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withPlannerSettings } from "../../db/planner-settings.ts";
 import { copyRows } from "../runs/copy-rows.ts";
 import { EXCLUDED_ORDER_STATUSES } from "../runs/counted-orders.ts";
 import { ANALYTICS_WORK_MEM, withDedicatedClient } from "../runs/dedicated-client.ts";
@@ -71,7 +72,7 @@ export interface ClustersRunResult {
  * scanned and hash-joined). Index scans stay allowed: a small workspace's
  * lines are still read through the index.
  */
-const LINE_PASS_PLANNER: [string, string][] = [["enable_mergejoin", "off"]];
+const LINE_PASS_PLANNER = { enable_mergejoin: "off" };
 
 export interface FeatureTimings {
   priceCounts: number;
@@ -125,18 +126,22 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         )
       ).rows[0]!;
       time("categories");
-      for (const [name, value] of LINE_PASS_PLANNER) await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
-      await client.query(buildCustomerLinesSql(categories.length), [
-        workspaceId,
-        asOf.toISOString(),
-        EXCLUDED_ORDER_STATUSES,
-        products.ids,
-        products.medians,
-        products.kept,
-        products.new_from,
-        products.new_until,
-      ]);
-      for (const [name] of LINE_PASS_PLANNER) await client.query(`SELECT set_config($1, 'on', false)`, [name]);
+      await withPlannerSettings(
+        client,
+        LINE_PASS_PLANNER,
+        () =>
+          client.query(buildCustomerLinesSql(categories.length), [
+            workspaceId,
+            asOf.toISOString(),
+            EXCLUDED_ORDER_STATUSES,
+            products.ids,
+            products.medians,
+            products.kept,
+            products.new_from,
+            products.new_until,
+          ]),
+        "session",
+      );
       time("customerLines");
       await progress(25);
       const channels = (
