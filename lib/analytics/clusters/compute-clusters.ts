@@ -11,11 +11,17 @@ import {
   BUILD_CATEGORIES,
   BUILD_FEATURES,
   BUILD_PRICE_COUNTS,
+  BUILD_PRICE_COUNTS_THROUGH_ORDERS,
   BUILD_PRODUCTS,
+  BUILD_UNCOUNTED_PRICE_COUNTS,
   CLUSTER_VALUES,
   CREATE_ASSIGNMENT_TABLE,
+  DELETE_EMPTY_PRICE_COUNTS,
   DELETE_STALE_CUSTOMER_FEATURES,
+  PRICE_COUNT_CHECK,
+  PRODUCT_CATEGORY_NUMBERS,
   PRODUCT_VALUES,
+  SUBTRACT_UNCOUNTED,
   TOP_CATEGORIES,
   TOP_CHANNELS,
   UPSERT_CUSTOMER_FEATURES,
@@ -60,17 +66,20 @@ export interface ClustersRunResult {
   iterations: number;
   /** customer_feature rows this run inserted or changed, and deleted (customers with no counted orders any more). */
   featureRows?: { written: number; deleted: number };
+  /** The price counts from the lines alone were not the counted lines' (a line of another workspace's order or customer), so they were counted through the orders. */
+  pricesRecounted: boolean;
   timingsMs: { features: number; read: number; chooseK: number; fit: number; publish: number; featureSteps: FeatureTimings };
   note?: string;
 }
 
 /**
- * Planner setting for the per-customer line pass only. Its products arrive
- * as an unnest of parameters, which the planner would rather merge-join
- * against the (workspace, product) index of the lines, reading 17M lines in
- * product order from the heap (54 s measured at 1M customers, against 21 s
- * scanned and hash-joined). Index scans stay allowed: a small workspace's
- * lines are still read through the index.
+ * Planner setting for the passes over the lines (price counts and the
+ * per-customer line pass) only. Their products arrive as an unnest of
+ * parameters, which the planner would rather merge-join against the
+ * (workspace, product) index of the lines, reading 17M lines in product
+ * order from the heap (54 s measured at 1M customers, against 21 s scanned
+ * and hash-joined). Index scans stay allowed: a small workspace's lines are
+ * still read through the index.
  */
 const LINE_PASS_PLANNER = { enable_mergejoin: "off" };
 
@@ -115,33 +124,37 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         step.t = now;
       };
       await client.query(BUILD_PRODUCTS, [workspaceId]);
-      await client.query(BUILD_PRICE_COUNTS, [workspaceId, asOf.toISOString(), EXCLUDED_ORDER_STATUSES]);
-      time("priceCounts");
-      await client.query(BUILD_CATEGORIES);
-      const categories = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
-      const products = (
-        await client.query<{ ids: number[]; medians: (number | null)[]; kept: number[]; new_from: (string | null)[]; new_until: (string | null)[] }>(
-          PRODUCT_VALUES,
-          [timezone, settings.noveltyDays, categories],
-        )
-      ).rows[0]!;
-      time("categories");
+      const numbers = (await client.query<{ ids: number[]; category_nos: number[] }>(PRODUCT_CATEGORY_NUMBERS)).rows[0]!;
+      const asOfText = asOf.toISOString();
+      await withPlannerSettings(client, LINE_PASS_PLANNER, () => client.query(BUILD_PRICE_COUNTS, [workspaceId, numbers.ids, numbers.category_nos]), "session");
       await withPlannerSettings(
         client,
         LINE_PASS_PLANNER,
-        () =>
-          client.query(buildCustomerLinesSql(categories.length), [
-            workspaceId,
-            asOf.toISOString(),
-            EXCLUDED_ORDER_STATUSES,
-            products.ids,
-            products.medians,
-            products.kept,
-            products.new_from,
-            products.new_until,
-          ]),
+        () => client.query(BUILD_UNCOUNTED_PRICE_COUNTS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, numbers.ids, numbers.category_nos]),
         "session",
       );
+      await client.query(SUBTRACT_UNCOUNTED);
+      await client.query(DELETE_EMPTY_PRICE_COUNTS);
+      time("priceCounts");
+      let categories = await categoriesAndProducts(client, timezone, settings.noveltyDays);
+      time("categories");
+      await customerLines(client, workspaceId, asOfText, categories);
+      // The price counts were taken from the lines alone; they are the counted lines' only if the line pass found as
+      // many. Fewer means a line of another workspace's order or customer: count through the orders and pass again.
+      const check = (await client.query<{ price_lines: string; counted_lines: string }>(PRICE_COUNT_CHECK)).rows[0]!;
+      const pricesRecounted = check.price_lines !== check.counted_lines;
+      if (pricesRecounted) {
+        await client.query("DROP TABLE vd_price_count, vd_category, vd_customer_line");
+        await withPlannerSettings(
+          client,
+          LINE_PASS_PLANNER,
+          () => client.query(BUILD_PRICE_COUNTS_THROUGH_ORDERS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, numbers.ids, numbers.category_nos]),
+          "session",
+        );
+        categories = await categoriesAndProducts(client, timezone, settings.noveltyDays);
+        await customerLines(client, workspaceId, asOfText, categories);
+      }
+      const categoryLabels = categories.labels;
       time("customerLines");
       await progress(25);
       const channels = (
@@ -156,13 +169,13 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
         `SELECT count(*)::int AS customers, (count(*) FILTER (WHERE clusterable))::int AS clustered FROM vd_feature`,
       );
       const { customers, clustered } = counts.rows[0]!;
-      const columns = featureColumns(categories, channels);
+      const columns = featureColumns(categoryLabels, channels);
       const timingsMs = { features: lap(), read: 0, chooseK: 0, fit: 0, publish: 0, featureSteps: featureTimings };
       await input.afterStep?.("features", client);
       await progress(50);
 
       await client.query(CREATE_ASSIGNMENT_TABLE);
-      const base = { customers, clustered, categories, channels, columns, timingsMs };
+      const base = { customers, clustered, categories: categoryLabels, channels, columns, timingsMs, pricesRecounted };
       let result: ClustersRunResult;
       let names: string[] = [];
       let centroids = new Float64Array(0);
@@ -179,7 +192,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
           note: `Only ${clustered} customers have priced order lines; clustering needs at least ${MIN_CUSTOMERS_TO_CLUSTER}. Import order lines, then run analytics again.`,
         };
       } else {
-        const m = await readFeatureMatrix(client, clustered, categories.length + 1, channels.length + 1);
+        const m = await readFeatureMatrix(client, clustered, categoryLabels.length + 1, channels.length + 1);
         timingsMs.read = lap();
         const { means, sds } = standardise(m);
         const fixedK = settings.k === "auto" ? null : settings.k;
@@ -282,6 +295,41 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       return result;
     },
     { discard: true },
+  );
+}
+
+interface CategoriesAndProducts {
+  /** The kept top-level categories, largest spend first. */
+  labels: string[];
+  products: { ids: number[]; medians: (number | null)[]; kept: number[]; new_from: (string | null)[]; new_until: (string | null)[]; category_nos: (number | null)[] };
+}
+
+/** The category medians and ranking from vd_price_count, and what the line pass needs of each product. */
+async function categoriesAndProducts(client: pg.PoolClient, timezone: string, noveltyDays: number): Promise<CategoriesAndProducts> {
+  await client.query(BUILD_CATEGORIES);
+  const labels = (await client.query<{ label: string }>(TOP_CATEGORIES, [KEPT_CATEGORIES])).rows.map((r) => r.label);
+  const products = (await client.query<CategoriesAndProducts["products"]>(PRODUCT_VALUES, [timezone, noveltyDays, labels])).rows[0]!;
+  return { labels, products };
+}
+
+/** The line pass into vd_customer_line. */
+async function customerLines(client: pg.PoolClient, workspaceId: number, asOf: string, { labels, products }: CategoriesAndProducts): Promise<void> {
+  await withPlannerSettings(
+    client,
+    LINE_PASS_PLANNER,
+    () =>
+      client.query(buildCustomerLinesSql(labels.length), [
+        workspaceId,
+        asOf,
+        EXCLUDED_ORDER_STATUSES,
+        products.ids,
+        products.medians,
+        products.kept,
+        products.new_from,
+        products.new_until,
+        products.category_nos,
+      ]),
+    "session",
   );
 }
 

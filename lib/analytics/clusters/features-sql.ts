@@ -5,40 +5,101 @@
  * before the as-of time, of the workspace's own customers. Each feature is
  * defined in docs/value-drivers.md.
  *
- * The order lines are read twice, each time in parallel: first grouped by
- * category path and unit price (a few hundred thousand rows: the exact
- * medians and the ranking of top-level categories), then grouped by customer
- * with every line sum the features need, each line looking up its product's
- * median, kept category and novelty window. The orders are read once more on
- * their own, for what is per order (count, revenue, channel, purchase days).
+ * The category medians come from the workspace's lines alone, without their
+ * orders: every line of a categorised product counted by (category, unit
+ * price), less the lines of the workspace's orders that do not count. That
+ * is the counted lines exactly when every line's order and customer are the
+ * workspace's own, which the line pass then confirms by count; where they
+ * are not (a line of another workspace's order), the medians are counted
+ * again through the orders and the line pass runs again. The line pass reads
+ * the lines once, joined to their orders, grouped by customer with every
+ * line sum the features need, each line looking up its product's median,
+ * kept category and novelty window. The orders are read once more on their
+ * own, for what is per order (count, revenue, channel, purchase days).
  */
 
-/** The workspace's products: category path and launch date. $1 workspace. */
+/**
+ * The workspace's products: category path, launch date, and a number for
+ * each category path (the price counts group by it: an integer hashes faster
+ * than the path's text). $1 workspace.
+ */
 export const BUILD_PRODUCTS = `
 CREATE TEMP TABLE vd_product AS
-SELECT id, category, launch_date FROM product WHERE workspace_id = $1`;
+SELECT id, category, launch_date,
+       CASE WHEN category IS NOT NULL THEN dense_rank() OVER (ORDER BY category) END::int AS category_no
+  FROM product WHERE workspace_id = $1`;
+
+/** The categorised products and their category numbers, as arrays for the price counts. */
+export const PRODUCT_CATEGORY_NUMBERS = `
+SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids, COALESCE(array_agg(category_no ORDER BY id), '{}') AS category_nos
+  FROM vd_product WHERE category_no IS NOT NULL`;
+
+const LINE_SPEND = `CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price - i.discount ELSE 0 END`;
 
 /**
- * The counted lines of categorised products, one row per category path and
- * unit price: their number (the medians) and their spend (the ranking of the
- * top-level categories). A few hundred thousand groups at 17M lines, and a
- * statement over regular tables only, so Postgres runs it with parallel
- * workers (a temp table would keep it to one process).
- * $1 workspace, $2 as-of, $3 excluded statuses.
+ * Every line of the workspace's categorised products, one row per category
+ * number and unit price: the number of lines (the medians) and their spend
+ * (the ranking of the top-level categories). Reads the lines alone, in
+ * parallel (only regular tables and parameters): a few hundred thousand
+ * groups at 17M lines. $1 workspace, $2 product ids, $3 their category numbers.
  */
 export const BUILD_PRICE_COUNTS = `
 CREATE TEMP TABLE vd_price_count AS
-SELECT p.category, i.unit_price, count(*) AS lines,
-       sum(CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price - i.discount ELSE 0 END) AS spend
+SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spend
+  FROM order_item i
+  JOIN unnest($2::int[], $3::int[]) AS p(id, category_no) ON p.id = i.product_id
+ WHERE i.workspace_id = $1
+ GROUP BY p.category_no, i.unit_price`;
+
+/**
+ * The same counts for the lines of the workspace's orders that do not count
+ * (an excluded status, or placed after the as-of time): usually few, read
+ * through the lines' order index. $1 workspace, $2 as-of, $3 excluded
+ * statuses, $4 product ids, $5 their category numbers.
+ */
+export const BUILD_UNCOUNTED_PRICE_COUNTS = `
+CREATE TEMP TABLE vd_price_uncounted AS
+SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spend
+  FROM customer_order o
+  JOIN order_item i ON i.order_id = o.id AND i.workspace_id = $1
+  JOIN unnest($4::int[], $5::int[]) AS p(id, category_no) ON p.id = i.product_id
+ WHERE o.workspace_id = $1
+   AND (o.placed_at > $2::timestamptz OR o.status = ANY ($3::text[]))
+ GROUP BY p.category_no, i.unit_price`;
+
+/** The price counts less those of orders that do not count (exact: integer counts, numeric spend); then DELETE_EMPTY_PRICE_COUNTS. */
+export const SUBTRACT_UNCOUNTED = `
+UPDATE vd_price_count c SET lines = c.lines - u.lines, spend = c.spend - u.spend
+  FROM vd_price_uncounted u
+ WHERE u.category_no = c.category_no AND u.unit_price = c.unit_price`;
+export const DELETE_EMPTY_PRICE_COUNTS = `DELETE FROM vd_price_count WHERE lines = 0`;
+
+/**
+ * The price counts through the lines' orders and customers: the counted
+ * lines by definition, for a workspace where a line's order or customer is
+ * another workspace's (the count check after the line pass found it).
+ * $1 workspace, $2 as-of, $3 excluded statuses, $4 product ids, $5 their category numbers.
+ */
+export const BUILD_PRICE_COUNTS_THROUGH_ORDERS = `
+CREATE TEMP TABLE vd_price_count AS
+SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spend
   FROM order_item i
   JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
   JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
-  JOIN product p ON p.id = i.product_id AND p.workspace_id = $1
+  JOIN unnest($4::int[], $5::int[]) AS p(id, category_no) ON p.id = i.product_id
  WHERE i.workspace_id = $1
    AND o.placed_at <= $2::timestamptz
    AND o.status <> ALL ($3::text[])
-   AND p.category IS NOT NULL
- GROUP BY p.category, i.unit_price`;
+ GROUP BY p.category_no, i.unit_price`;
+
+/**
+ * The lines the price counts hold against the counted lines of categorised
+ * products the line pass found (customers of the workspace only): equal
+ * exactly when the price counts are the counted lines'.
+ */
+export const PRICE_COUNT_CHECK = `
+SELECT (SELECT COALESCE(sum(lines), 0) FROM vd_price_count)::text AS price_lines,
+       (SELECT COALESCE(sum(categorised_lines), 0) FROM vd_customer_line)::text AS counted_lines`;
 
 /**
  * Each category path's median unit price over the counted lines (the
@@ -46,23 +107,25 @@ SELECT p.category, i.unit_price, count(*) AS lines,
  * read off the (path, price) line counts: the values at sorted positions
  * ⌊(n − 1)/2⌋ and ⌈(n − 1)/2⌉ are the first prices whose running count passes
  * them. Also each path's top-level category ('' for none) and its spend.
+ * A path none of whose lines count has no row.
  */
 export const BUILD_CATEGORIES = `
 CREATE TEMP TABLE vd_category AS
 WITH running AS (
-  SELECT category, unit_price, spend,
-         sum(lines) OVER (PARTITION BY category ORDER BY unit_price) AS upto,
-         sum(lines) OVER (PARTITION BY category) AS n
+  SELECT category_no, unit_price, spend,
+         sum(lines) OVER (PARTITION BY category_no ORDER BY unit_price) AS upto,
+         sum(lines) OVER (PARTITION BY category_no) AS n
     FROM vd_price_count
 ), ends AS (
-  SELECT category, n, sum(spend) AS spend,
+  SELECT category_no, n, sum(spend) AS spend,
          min(unit_price) FILTER (WHERE upto > floor((n - 1) / 2.0)) AS low,
          min(unit_price) FILTER (WHERE upto > ceil((n - 1) / 2.0)) AS high
-    FROM running GROUP BY category, n
+    FROM running GROUP BY category_no, n
 )
-SELECT category, low::float8 + (high::float8 - low::float8) * ((n - 1) / 2.0 - floor((n - 1) / 2.0))::float8 AS median, spend,
-       COALESCE(NULLIF(btrim(split_part(category, ' > ', 1)), ''), '') AS top_category
-  FROM ends`;
+SELECT k.category, e.low::float8 + (e.high::float8 - e.low::float8) * ((e.n - 1) / 2.0 - floor((e.n - 1) / 2.0))::float8 AS median, e.spend,
+       COALESCE(NULLIF(btrim(split_part(k.category, ' > ', 1)), ''), '') AS top_category
+  FROM ends e
+  JOIN (SELECT DISTINCT category_no, category FROM vd_product WHERE category_no IS NOT NULL) k ON k.category_no = e.category_no`;
 
 /** The workspace's top-level categories by spend; $1 how many are kept (the rest share one "Other" column). */
 export const TOP_CATEGORIES = `
@@ -94,7 +157,8 @@ export function localDayStartSql(day: string, tz: string): string {
  * order was placed in [new_from, new_until), which is the same as its local
  * purchase day d satisfying launch ≤ d < launch + N (local dates never run
  * backwards), without converting each order's time. Returned as arrays, so
- * the line pass reads only regular tables and parameters.
+ * the line pass reads only regular tables and parameters; with each
+ * product's category number (null without a category).
  * $1 time zone, $2 novelty window in days, $3 kept top-level categories.
  */
 export const PRODUCT_VALUES = `
@@ -102,9 +166,10 @@ SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids,
        COALESCE(array_agg(median ORDER BY id), '{}') AS medians,
        COALESCE(array_agg(kept ORDER BY id), '{}') AS kept,
        COALESCE(array_agg(new_from::text ORDER BY id), '{}') AS new_from,
-       COALESCE(array_agg(new_until::text ORDER BY id), '{}') AS new_until
+       COALESCE(array_agg(new_until::text ORDER BY id), '{}') AS new_until,
+       COALESCE(array_agg(category_no ORDER BY id), '{}') AS category_nos
   FROM (
-    SELECT p.id, CASE WHEN k.median > 0 THEN k.median END AS median,
+    SELECT p.id, p.category_no, CASE WHEN k.median > 0 THEN k.median END AS median,
            COALESCE(array_position($3::text[], k.top_category), cardinality($3::text[]) + 1) AS kept,
            ${localDayStartSql("p.launch_date", "$1::text")} AS new_from,
            ${localDayStartSql("(p.launch_date + $2::int)", "$1::text")} AS new_until
@@ -124,27 +189,30 @@ SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids,
  * and parameters, so it runs in parallel. `categoryCount` is a code
  * constant (the number of labels kept), so the generated FILTER columns are
  * never user input.
- * $1 workspace, $2 as-of, $3 excluded statuses, $4 product ids, $5 medians,
- * $6 kept-category positions, $7 novelty window starts, $8 novelty window ends.
+ * Also the number of lines of categorised products, which the price counts
+ * must hold as many of. $1 workspace, $2 as-of, $3 excluded statuses, $4
+ * product ids, $5 medians, $6 kept-category positions, $7 novelty window
+ * starts, $8 novelty window ends, $9 category numbers.
  */
 export function buildCustomerLinesSql(categoryCount: number): string {
   const categorySpend = Array.from({ length: categoryCount }, (_, i) => `COALESCE(sum(spend) FILTER (WHERE kept = ${i + 1}), 0) / sum(spend)`);
   categorySpend.push(`COALESCE(sum(spend) FILTER (WHERE kept IS NULL OR kept > ${categoryCount}), 0) / sum(spend)`);
   return `
 CREATE TEMP TABLE vd_customer_line AS
-SELECT customer_id, sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
+SELECT customer_id, count(*) FILTER (WHERE category_no IS NOT NULL) AS categorised_lines,
+       sum(gross) AS gross, sum(discount) AS discount, sum(spend) AS spend,
        sum(spend * unit_price / median) FILTER (WHERE median > 0) AS priced_spend_ratio,
        sum(spend) FILTER (WHERE median > 0) AS priced_spend,
        sum(spend) FILTER (WHERE placed_at >= new_from AND placed_at < new_until) AS new_spend,
        CASE WHEN sum(spend) > 0 THEN ARRAY[${categorySpend.join(", ")}]::float8[] ELSE '{}'::float8[] END AS category_share
   FROM (
-    SELECT o.customer_id, o.placed_at, p.median, p.kept, p.new_from, p.new_until,
+    SELECT o.customer_id, o.placed_at, p.median, p.kept, p.new_from, p.new_until, p.category_no,
            i.unit_price::float8 AS unit_price, i.quantity * i.unit_price::float8 AS gross, i.discount::float8 AS discount,
            CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price::float8 - i.discount::float8 ELSE 0 END AS spend
       FROM order_item i
       JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
       JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
-      LEFT JOIN unnest($4::int[], $5::float8[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS p(id, median, kept, new_from, new_until)
+      LEFT JOIN unnest($4::int[], $5::float8[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::int[]) AS p(id, median, kept, new_from, new_until, category_no)
         ON p.id = i.product_id
      WHERE i.workspace_id = $1
        AND o.placed_at <= $2::timestamptz
