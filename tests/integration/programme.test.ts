@@ -125,12 +125,17 @@ describe("programme view", () => {
     expect(rest).toMatchObject({ customers: oracle.rest.customers, converters: oracle.rest.converters, orders: oracle.orders.rest });
     expect(control.revenue).toBeCloseTo(oracle.control.revenue, 2);
     expect(rest.revenue).toBeCloseTo(oracle.rest.revenue, 2);
-    // The planted revenue (what the programme added) lies inside both intervals, and the verdict calls it a gain.
+    // The planted revenue (what the programme added) is recovered, and the verdict calls it a gain. A 95% interval
+    // misses the truth in one run of twenty, and who is in the control group changes from run to run (above), so the
+    // check is that the truth lies within twice each interval's half-width of the estimate (for the fixed one about
+    // 3.9 standard errors: a miss about once in ten thousand runs); the widths are checked against the exact ones below.
     const incremental = view.comparison!.incrementalRevenue;
-    expect(incremental.sequential.low).toBeLessThan(oracle.extra);
-    expect(incremental.sequential.high).toBeGreaterThan(oracle.extra);
-    expect(incremental.fixed.low).toBeLessThan(oracle.extra);
-    expect(incremental.fixed.high).toBeGreaterThan(oracle.extra);
+    for (const interval of [incremental.sequential, incremental.fixed]) {
+      const halfWidth = (interval.high - interval.low) / 2;
+      expect(interval.low).toBeLessThan(interval.estimate);
+      expect(interval.high).toBeGreaterThan(interval.estimate);
+      expect(Math.abs(interval.estimate - oracle.extra)).toBeLessThan(2 * halfWidth);
+    }
     expect(view.verdict.kind).toBe("gain");
     // The estimate equals the difference of the oracle's means times everyone else's customers.
     const exact = welchDifference(armMoments(armSumsFromArrays(oracle.control.ys)), armMoments(armSumsFromArrays(oracle.rest.ys)), 0.95);
