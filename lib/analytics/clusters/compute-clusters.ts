@@ -136,13 +136,8 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       await client.query(BUILD_PRODUCTS, [workspaceId]);
       const numbers = (await client.query<{ ids: number[]; category_nos: number[] }>(PRODUCT_CATEGORY_NUMBERS)).rows[0]!;
       const asOfText = asOf.toISOString();
-      await withPlannerSettings(client, PRICE_COUNT_PLANNER, () => client.query(BUILD_PRICE_COUNTS, [workspaceId, numbers.ids, numbers.category_nos]), "session");
-      await withPlannerSettings(
-        client,
-        LINE_PASS_PLANNER,
-        () => client.query(BUILD_UNCOUNTED_PRICE_COUNTS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, numbers.ids, numbers.category_nos]),
-        "session",
-      );
+      await queryPlanned(client, PRICE_COUNT_PLANNER, BUILD_PRICE_COUNTS, [workspaceId, numbers.ids, numbers.category_nos]);
+      await queryPlanned(client, LINE_PASS_PLANNER, BUILD_UNCOUNTED_PRICE_COUNTS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, numbers.ids, numbers.category_nos]);
       await client.query(SUBTRACT_UNCOUNTED);
       await client.query(DELETE_EMPTY_PRICE_COUNTS);
       time("priceCounts");
@@ -155,12 +150,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       const pricesRecounted = check.price_lines !== check.counted_lines;
       if (pricesRecounted) {
         await client.query("DROP TABLE vd_price_count, vd_category, vd_customer_line");
-        await withPlannerSettings(
-          client,
-          LINE_PASS_PLANNER,
-          () => client.query(BUILD_PRICE_COUNTS_THROUGH_ORDERS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, numbers.ids, numbers.category_nos]),
-          "session",
-        );
+        await queryPlanned(client, LINE_PASS_PLANNER, BUILD_PRICE_COUNTS_THROUGH_ORDERS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, numbers.ids, numbers.category_nos]);
         categories = await categoriesAndProducts(client, timezone, settings.noveltyDays);
         await customerLines(client, workspaceId, asOfText, categories);
       }
@@ -168,10 +158,10 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       time("customerLines");
       await progress(25);
       const channels = (
-        await client.query<{ label: string }>(TOP_CHANNELS, [workspaceId, asOf.toISOString(), EXCLUDED_ORDER_STATUSES, KEPT_CHANNELS])
+        await client.query<{ label: string }>(TOP_CHANNELS, [workspaceId, asOfText, EXCLUDED_ORDER_STATUSES, KEPT_CHANNELS])
       ).rows.map((r) => r.label);
       time("topChannels");
-      await client.query(buildCustomerOrdersSql(channels.length), [workspaceId, asOf.toISOString(), timezone, EXCLUDED_ORDER_STATUSES, channels]);
+      await client.query(buildCustomerOrdersSql(channels.length), [workspaceId, asOfText, timezone, EXCLUDED_ORDER_STATUSES, channels]);
       time("customerOrders");
       await client.query(BUILD_FEATURES);
       time("features");
@@ -250,7 +240,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       await input.afterStep?.("clusters", client);
       await progress(80);
 
-      const params = { asOf: asOf.toISOString(), timezone, ...settings };
+      const params = { asOf: asOfText, timezone, ...settings };
       await client.query("BEGIN");
       try {
         const deleted = await client.query(DELETE_STALE_CUSTOMER_FEATURES, [workspaceId]);
@@ -324,23 +314,22 @@ async function categoriesAndProducts(client: pg.PoolClient, timezone: string, no
 
 /** The line pass into vd_customer_line. */
 async function customerLines(client: pg.PoolClient, workspaceId: number, asOf: string, { labels, products }: CategoriesAndProducts): Promise<void> {
-  await withPlannerSettings(
-    client,
-    LINE_PASS_PLANNER,
-    () =>
-      client.query(buildCustomerLinesSql(labels.length), [
-        workspaceId,
-        asOf,
-        EXCLUDED_ORDER_STATUSES,
-        products.ids,
-        products.medians,
-        products.kept,
-        products.new_from,
-        products.new_until,
-        products.category_nos,
-      ]),
-    "session",
-  );
+  await queryPlanned(client, LINE_PASS_PLANNER, buildCustomerLinesSql(labels.length), [
+    workspaceId,
+    asOf,
+    EXCLUDED_ORDER_STATUSES,
+    products.ids,
+    products.medians,
+    products.kept,
+    products.new_from,
+    products.new_until,
+    products.category_nos,
+  ]);
+}
+
+/** One statement on the run's connection under planner settings (withPlannerSettings, session scope). */
+async function queryPlanned(client: pg.PoolClient, planner: Record<string, string>, sql: string, params: unknown[]): Promise<void> {
+  await withPlannerSettings(client, planner, () => client.query(sql, params), "session");
 }
 
 function* assignmentRows(customerIds: Float64Array, labels: Int32Array): Generator<readonly number[]> {
