@@ -77,9 +77,24 @@ export function snapshotDiff(before: Snapshot, after: Snapshot): string[] {
 }
 
 /**
+ * Work a request queued that has not finished yet. A queued job may wait
+ * longer than one quiet interval for a worker and then write (a global
+ * control change writes its audit row when it is applied), so an unchanged
+ * fingerprint alone does not mean the workspace is quiet.
+ */
+async function pendingWork(c: pg.Client, workspaceId: number): Promise<string[]> {
+  const { rows } = await c.query<{ id: string }>(
+    `SELECT 'global_control_change ' || id AS id FROM global_control_change WHERE workspace_id = $1 AND state IN ('queued', 'running')`,
+    [workspaceId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
  * Waits until background work in the workspace (a new dynamic segment's first
- * refresh, an import the worker runs) has stopped changing it, so a later
- * comparison sees only what the request under test did.
+ * refresh, an import the worker runs, a queued global control change) has
+ * finished and stopped changing it, so a later comparison sees only what the
+ * request under test did.
  */
 export async function quietSnapshot(c: pg.Client, workspaceId: number, timeoutMs = 15_000): Promise<Snapshot> {
   const deadline = Date.now() + timeoutMs;
@@ -87,8 +102,10 @@ export async function quietSnapshot(c: pg.Client, workspaceId: number, timeoutMs
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const current = await workspaceSnapshot(c, workspaceId);
-    if (snapshotDiff(previous, current).length === 0) return current;
-    if (Date.now() > deadline) throw new Error(`workspace ${workspaceId} kept changing for ${timeoutMs} ms: ${snapshotDiff(previous, current).join("; ")}`);
+    const pending = await pendingWork(c, workspaceId);
+    const diff = snapshotDiff(previous, current);
+    if (diff.length === 0 && pending.length === 0) return current;
+    if (Date.now() > deadline) throw new Error(`workspace ${workspaceId} kept changing for ${timeoutMs} ms: ${[...diff, ...pending.map((p) => `${p} not finished`)].join("; ")}`);
     previous = current;
   }
 }
