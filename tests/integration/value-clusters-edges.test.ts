@@ -10,8 +10,9 @@ import { addCustomers, createWorkspace, runRow } from "./analytics-fixtures.ts";
  * several orders on one local purchase day (a day that is two different
  * dates in UTC), too few purchase days for an irregularity, novelty windows
  * whose ends fall on a day whose midnight happens twice or not at all,
- * customers whose spend is all in categories that are not kept, and lines
- * whose order or customer is another workspace's.
+ * customers whose spend is all in categories that are not kept, lines
+ * whose order or customer is another workspace's, a customer with an order
+ * in another workspace, and local days that run backwards.
  */
 
 afterAll(async () => {
@@ -207,6 +208,45 @@ describe("clusters run features, edge cases", () => {
     expect(rows.rows.map((r) => r.external_id)).toEqual(["x"]);
     // Median 15 over x's own two lines: (10 × 10/15 + 20 × 20/15) / 30.
     expect(rows.rows[0]!.price_level).toBeCloseTo((10 * (10 / 15) + 20 * (20 / 15)) / 30, 12);
+  });
+
+  it("counts only the workspace's own orders of a customer who also has an order in another workspace", async () => {
+    const ws = await createWorkspace({ timezone: "UTC" });
+    const other = await createWorkspace({ timezone: "UTC" });
+    const ids = await addCustomers(ws, ["x", "y"]);
+    const toy = await product(ws, "toy", "Toys > Blocks");
+    await order(ws, ids.get("x")!, "x1", "2026-03-01T10:00:00Z", [[toy, 10]]);
+    await order(ws, ids.get("x")!, "x2", "2026-03-03T10:00:00Z", [[toy, 20]]);
+    await order(ws, ids.get("x")!, "x3", "2026-03-09T10:00:00Z", [[toy, 30]]);
+    await order(ws, ids.get("y")!, "y1", "2026-03-01T10:00:00Z", [[toy, 40]]);
+    // An order no writer makes: the other workspace's, of x. The run must not count it.
+    await pool.query(
+      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, channel, status)
+       VALUES ($1, $2, 'q1', '2026-03-02T10:00:00Z', 5000, 'USD', 'app', 'completed')`,
+      [other, ids.get("x")!],
+    );
+    await runClusters(ws);
+    const rows = await pool.query<{ order_count: number; average_order_value: number; regularity: number; channel_share: number[] }>(
+      `SELECT f.order_count, f.average_order_value, f.regularity, f.channel_share FROM customer_feature f WHERE f.customer_id = $1`,
+      [ids.get("x")!],
+    );
+    // x's own orders: three, 60 in all, on 1, 3 and 9 March (gaps 2 and 6: mean 4, population sd 2), all on the web.
+    expect(rows.rows[0]).toMatchObject({ order_count: 3, average_order_value: 20, regularity: 0.5, channel_share: [1, 0] });
+  });
+
+  it("counts purchase days in day order where a clock set back across midnight makes a later order's day the earlier", async () => {
+    // St. John's, 7 November 2010: at 00:01 NDT (02:31 UTC) the clocks went back to 23:01 on the 6th. An order at
+    // 02:30:30 UTC is on the 7th there, one at 02:45 UTC on the 6th; then one on the 10th.
+    const ws = await createWorkspace({ timezone: "America/St_Johns" });
+    const ids = await addCustomers(ws, ["x"]);
+    const toy = await product(ws, "toy", "Toys > Blocks");
+    await order(ws, ids.get("x")!, "x1", "2010-11-07T02:30:30Z", [[toy, 10]]);
+    await order(ws, ids.get("x")!, "x2", "2010-11-07T02:45:00Z", [[toy, 10]]);
+    await order(ws, ids.get("x")!, "x3", "2010-11-10T15:00:00Z", [[toy, 10]]);
+    await runClusters(ws);
+    const rows = await pool.query<{ regularity: number }>(`SELECT regularity FROM customer_feature WHERE customer_id = $1`, [ids.get("x")!]);
+    // Days 6, 7 and 10 November: gaps 1 and 3, mean 2, population sd 1 (time order would give −1 and 4).
+    expect(rows.rows[0]!.regularity).toBeCloseTo(0.5, 12);
   });
 
   it("puts spend in categories that are not kept, and lines without a product, in Other", async () => {
