@@ -12,7 +12,8 @@ import { addCustomers, createWorkspace, runRow } from "./analytics-fixtures.ts";
  * whose ends fall on a day whose midnight happens twice or not at all,
  * customers whose spend is all in categories that are not kept, lines
  * whose order or customer is another workspace's, a customer with an order
- * in another workspace, and local days that run backwards.
+ * in another workspace, local days that run backwards, and lines whose
+ * quantity or price is negative or whose discount is more than they cost.
  */
 
 afterAll(async () => {
@@ -247,6 +248,37 @@ describe("clusters run features, edge cases", () => {
     const rows = await pool.query<{ regularity: number }>(`SELECT regularity FROM customer_feature WHERE customer_id = $1`, [ids.get("x")!]);
     // Days 6, 7 and 10 November: gaps 1 and 3, mean 2, population sd 1 (time order would give −1 and 4).
     expect(rows.rows[0]!.regularity).toBeCloseTo(0.5, 12);
+  });
+
+  it("ranks the top-level categories by spend, line by line never below zero, whatever the signs and discounts", async () => {
+    const ws = await createWorkspace({ timezone: "UTC" });
+    const ids = await addCustomers(ws, ["x"]);
+    const p = Object.fromEntries(await Promise.all(["A", "B", "C", "D"].map(async (n) => [n, await product(ws, n, `${n} > Sub`)] as const)));
+    await order(ws, ids.get("x")!, "x1", "2026-05-01T10:00:00Z", []);
+    // [product, quantity, unit price, discount]: spend max(quantity × price − discount, 0) per line.
+    const lines: [number, number, number, number][] = [
+      [p.A!, -2, -50, 0], // 100: no discount, price and quantity both negative
+      [p.B!, 3, 40, 30], // 90: discounted
+      [p.C!, 1, 60, 0], // 60
+      [p.C!, -1, 70, 0], // 0, not −70: a negative quantity at a positive price
+      [p.D!, 5, 100, 600], // 0, not −100: discounted below nothing
+      [p.D!, 1, 50, 0], // 50
+      [p.D!, 4, 0, 0], // 0: a free item
+    ];
+    for (const [n, [productId, quantity, unitPrice, discount]] of lines.entries())
+      await pool.query(
+        `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price, discount)
+         SELECT $1, id, $2, $3, $4, $5, $6 FROM customer_order WHERE workspace_id = $1 AND external_id = 'x1'`,
+        [ws, productId, n + 1, quantity, unitPrice, discount],
+      );
+    const run = await pool.query<{ id: number }>(
+      `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
+      [ws, JSON.stringify({ asOf: AS_OF })],
+    );
+    expect((await executeClustersRun(ws, run.rows[0]!.id)).status).toBe("succeeded");
+    // A 100, B 90, C 60, D 50.
+    expect((await runRow(run.rows[0]!.id))!.result.categories).toEqual(["A", "B", "C", "D"]);
+    expect((await features(ws)).get("x")!.category_share).toEqual([0.3333333333333333, 0.3, 0.2, 0.16666666666666666, 0]);
   });
 
   it("puts spend in categories that are not kept, and lines without a product, in Other", async () => {

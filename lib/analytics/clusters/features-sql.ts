@@ -37,19 +37,46 @@ SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids, COALESCE(array_agg(cate
 const LINE_SPEND = `CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price - i.discount ELSE 0 END`;
 
 /**
+ * The sums a price count keeps of its lines, all of one unit price p: their
+ * number, and what gives their spend. A line without a discount is worth
+ * max(quantity × p, 0), which is p × quantity where quantity has p's sign,
+ * so those lines only add up their quantities by sign (integer sums) and p
+ * multiplies a group's total once; only discounted lines work out their
+ * spend (numeric) line by line. Exact, as LINE_SPEND summed, and without a
+ * numeric product and sum for each undiscounted line (13.5 s → 8.0 s over
+ * 17M lines). PRICE_COUNT_SPEND turns them into the spend.
+ */
+const PRICE_COUNT_SUMS = `count(*) AS lines,
+       sum(i.quantity) FILTER (WHERE i.discount = 0 AND i.quantity > 0) AS plain_up,
+       sum(i.quantity) FILTER (WHERE i.discount = 0 AND i.quantity < 0) AS plain_down,
+       sum(${LINE_SPEND}) FILTER (WHERE i.discount <> 0) AS discounted_spend`;
+const PRICE_COUNT_SPEND = `CASE WHEN unit_price > 0 THEN unit_price * COALESCE(plain_up, 0)
+            WHEN unit_price < 0 THEN unit_price * COALESCE(plain_down, 0)
+            ELSE 0 END + COALESCE(discounted_spend, 0)`;
+
+/** A price count table from the grouped sums of PRICE_COUNT_SUMS: category number, unit price, lines, spend. */
+function priceCountTable(table: string, grouped: string): string {
+  return `
+CREATE TEMP TABLE ${table} AS
+SELECT category_no, unit_price, lines, ${PRICE_COUNT_SPEND} AS spend
+  FROM (${grouped}) g`;
+}
+
+/**
  * Every line of the workspace's categorised products, one row per category
  * number and unit price: the number of lines (the medians) and their spend
  * (the ranking of the top-level categories). Reads the lines alone, in
  * parallel (only regular tables and parameters): a few hundred thousand
  * groups at 17M lines. $1 workspace, $2 product ids, $3 their category numbers.
  */
-export const BUILD_PRICE_COUNTS = `
-CREATE TEMP TABLE vd_price_count AS
-SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spend
+export const BUILD_PRICE_COUNTS = priceCountTable(
+  "vd_price_count",
+  `SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
   FROM order_item i
   JOIN unnest($2::int[], $3::int[]) AS p(id, category_no) ON p.id = i.product_id
  WHERE i.workspace_id = $1
- GROUP BY p.category_no, i.unit_price`;
+ GROUP BY p.category_no, i.unit_price`,
+);
 
 /**
  * The same counts for the lines of the workspace's orders that do not count
@@ -57,15 +84,16 @@ SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spe
  * through the lines' order index. $1 workspace, $2 as-of, $3 excluded
  * statuses, $4 product ids, $5 their category numbers.
  */
-export const BUILD_UNCOUNTED_PRICE_COUNTS = `
-CREATE TEMP TABLE vd_price_uncounted AS
-SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spend
+export const BUILD_UNCOUNTED_PRICE_COUNTS = priceCountTable(
+  "vd_price_uncounted",
+  `SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
   FROM customer_order o
   JOIN order_item i ON i.order_id = o.id AND i.workspace_id = $1
   JOIN unnest($4::int[], $5::int[]) AS p(id, category_no) ON p.id = i.product_id
  WHERE o.workspace_id = $1
    AND (o.placed_at > $2::timestamptz OR o.status = ANY ($3::text[]))
- GROUP BY p.category_no, i.unit_price`;
+ GROUP BY p.category_no, i.unit_price`,
+);
 
 /** The price counts less those of orders that do not count (exact: integer counts, numeric spend); then DELETE_EMPTY_PRICE_COUNTS. */
 export const SUBTRACT_UNCOUNTED = `
@@ -80,9 +108,9 @@ export const DELETE_EMPTY_PRICE_COUNTS = `DELETE FROM vd_price_count WHERE lines
  * another workspace's (the count check after the line pass found it).
  * $1 workspace, $2 as-of, $3 excluded statuses, $4 product ids, $5 their category numbers.
  */
-export const BUILD_PRICE_COUNTS_THROUGH_ORDERS = `
-CREATE TEMP TABLE vd_price_count AS
-SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spend
+export const BUILD_PRICE_COUNTS_THROUGH_ORDERS = priceCountTable(
+  "vd_price_count",
+  `SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
   FROM order_item i
   JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
   JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
@@ -90,7 +118,8 @@ SELECT p.category_no, i.unit_price, count(*) AS lines, sum(${LINE_SPEND}) AS spe
  WHERE i.workspace_id = $1
    AND o.placed_at <= $2::timestamptz
    AND o.status <> ALL ($3::text[])
- GROUP BY p.category_no, i.unit_price`;
+ GROUP BY p.category_no, i.unit_price`,
+);
 
 /**
  * The lines the price counts hold against the counted lines of categorised
@@ -193,7 +222,12 @@ SELECT COALESCE(array_agg(id ORDER BY id), '{}') AS ids,
  * copy of the expressions (spend alone would be worked out thirteen times a
  * line, a third of the pass), and a volatile column (clock_timestamp(),
  * parallel safe, never read) keeps it from folding it; OFFSET 0 would too,
- * but would also keep the pass to one process.
+ * but would also keep the pass to one process. The inner subquery, fenced
+ * the same way, converts price and discount to float8 once each (each
+ * numeric-to-float8 conversion is a few percent of the pass) and decides
+ * whether the line is worth anything: without a discount by the signs of
+ * quantity and price, with one by the exact numeric product (25.5–29.5 s →
+ * 22.6–22.8 s at 17M lines, against one level).
  * Also the number of lines of categorised products, which the price counts
  * must hold as many of. $1 workspace, $2 as-of, $3 excluded statuses, $4
  * product ids, $5 medians, $6 kept-category positions, $7 novelty window
@@ -211,17 +245,23 @@ SELECT customer_id, count(*) FILTER (WHERE category_no IS NOT NULL) AS categoris
        sum(spend) FILTER (WHERE placed_at >= new_from AND placed_at < new_until) AS new_spend,
        CASE WHEN sum(spend) > 0 THEN ARRAY[${categorySpend.join(", ")}]::float8[] ELSE '{}'::float8[] END AS category_share
   FROM (
-    SELECT clock_timestamp() AS fence, o.customer_id, o.placed_at, p.median, p.kept, p.new_from, p.new_until, p.category_no,
-           i.unit_price::float8 AS unit_price, i.quantity * i.unit_price::float8 AS gross, i.discount::float8 AS discount,
-           CASE WHEN i.quantity * i.unit_price > i.discount THEN i.quantity * i.unit_price::float8 - i.discount::float8 ELSE 0 END AS spend
-      FROM order_item i
-      JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
-      JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
-      LEFT JOIN unnest($4::int[], $5::float8[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::int[]) AS p(id, median, kept, new_from, new_until, category_no)
-        ON p.id = i.product_id
-     WHERE i.workspace_id = $1
-       AND o.placed_at <= $2::timestamptz
-       AND o.status <> ALL ($3::text[])
+    SELECT clock_timestamp() AS fence, customer_id, placed_at, median, kept, new_from, new_until, category_no, unit_price,
+           quantity * unit_price AS gross, discount,
+           CASE WHEN worth THEN quantity * unit_price - discount ELSE 0 END AS spend
+      FROM (
+        SELECT clock_timestamp() AS fence, o.customer_id, o.placed_at, p.median, p.kept, p.new_from, p.new_until, p.category_no,
+               i.quantity, i.unit_price::float8 AS unit_price, i.discount::float8 AS discount,
+               CASE WHEN i.discount = 0 THEN (i.quantity > 0 AND i.unit_price > 0) OR (i.quantity < 0 AND i.unit_price < 0)
+                    ELSE i.quantity * i.unit_price > i.discount END AS worth
+          FROM order_item i
+          JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
+          JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
+          LEFT JOIN unnest($4::int[], $5::float8[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::int[]) AS p(id, median, kept, new_from, new_until, category_no)
+            ON p.id = i.product_id
+         WHERE i.workspace_id = $1
+           AND o.placed_at <= $2::timestamptz
+           AND o.status <> ALL ($3::text[])
+      ) converted
   ) line
  GROUP BY customer_id`;
 }
