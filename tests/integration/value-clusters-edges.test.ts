@@ -176,40 +176,44 @@ describe("clusters run features, edge cases", () => {
     expect(res.rows).toEqual([]);
   });
 
-  it("leaves out of the category medians a line whose order or customer is another workspace's", async () => {
-    const ws = await createWorkspace({ timezone: "UTC" });
-    const other = await createWorkspace({ timezone: "UTC" });
-    const ids = await addCustomers(ws, ["x"]);
-    const stranger = (await addCustomers(other, ["q"])).get("q")!;
-    const toy = await product(ws, "toy", "Toys > Blocks");
-    await order(ws, ids.get("x")!, "x1", "2026-03-01T10:00:00Z", [[toy, 10]]);
-    await order(ws, ids.get("x")!, "x2", "2026-03-05T10:00:00Z", [[toy, 20]]);
-    // Rows no writer makes, which the run must still not count: this workspace's order of the other's customer, and
-    // a line of this workspace on the other's order. Counted, they would move the median from 15 to 510.
-    await order(ws, stranger, "q1", "2026-03-02T10:00:00Z", [[toy, 1000]]);
-    const foreign = await pool.query<{ id: string }>(
-      `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
-       VALUES ($1, $2, 'q2', '2026-03-03T10:00:00Z', 2000, 'USD', 'completed') RETURNING id::text`,
-      [other, stranger],
-    );
-    await pool.query(
-      `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price, discount) VALUES ($1, $2, $3, 1, 1, 2000, 0)`,
-      [ws, foreign.rows[0]!.id, toy],
-    );
-    const run = await pool.query<{ id: number }>(
-      `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
-      [ws, JSON.stringify({ asOf: AS_OF })],
-    );
-    expect((await executeClustersRun(ws, run.rows[0]!.id)).status).toBe("succeeded");
-    expect((await runRow(run.rows[0]!.id))!.result.pricesRecounted).toBe(true);
-    const rows = await pool.query<{ external_id: string; price_level: number }>(
-      `SELECT c.external_id, f.price_level FROM customer_feature f JOIN customer c ON c.id = f.customer_id WHERE f.workspace_id = $1`,
-      [ws],
-    );
-    expect(rows.rows.map((r) => r.external_id)).toEqual(["x"]);
-    // Median 15 over x's own two lines: (10 × 10/15 + 20 × 20/15) / 30.
-    expect(rows.rows[0]!.price_level).toBeCloseTo((10 * (10 / 15) + 20 * (20 / 15)) / 30, 12);
-  });
+  // Rows no writer makes, which the run must still not count, each on its own: this workspace's order of the other's
+  // customer, and a line of this workspace on the other's order. Counted, either would move the median from 15 up.
+  for (const foreignRow of ["an order of another workspace's customer", "a line on another workspace's order"] as const)
+    it(`leaves out of the category medians ${foreignRow}`, async () => {
+      const ws = await createWorkspace({ timezone: "UTC" });
+      const other = await createWorkspace({ timezone: "UTC" });
+      const ids = await addCustomers(ws, ["x"]);
+      const stranger = (await addCustomers(other, ["q"])).get("q")!;
+      const toy = await product(ws, "toy", "Toys > Blocks");
+      await order(ws, ids.get("x")!, "x1", "2026-03-01T10:00:00Z", [[toy, 10]]);
+      await order(ws, ids.get("x")!, "x2", "2026-03-05T10:00:00Z", [[toy, 20]]);
+      if (foreignRow === "an order of another workspace's customer") {
+        await order(ws, stranger, "q1", "2026-03-02T10:00:00Z", [[toy, 1000]]);
+      } else {
+        const foreign = await pool.query<{ id: string }>(
+          `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
+           VALUES ($1, $2, 'q2', '2026-03-03T10:00:00Z', 2000, 'USD', 'completed') RETURNING id::text`,
+          [other, stranger],
+        );
+        await pool.query(
+          `INSERT INTO order_item (workspace_id, order_id, product_id, line_number, quantity, unit_price, discount) VALUES ($1, $2, $3, 1, 1, 2000, 0)`,
+          [ws, foreign.rows[0]!.id, toy],
+        );
+      }
+      const run = await pool.query<{ id: number }>(
+        `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
+        [ws, JSON.stringify({ asOf: AS_OF })],
+      );
+      expect((await executeClustersRun(ws, run.rows[0]!.id)).status).toBe("succeeded");
+      const rows = await pool.query<{ external_id: string; price_level: number }>(
+        `SELECT c.external_id, f.price_level FROM customer_feature f JOIN customer c ON c.id = f.customer_id WHERE f.workspace_id = $1`,
+        [ws],
+      );
+      expect(rows.rows.map((r) => r.external_id)).toEqual(["x"]);
+      // Median 15 over x's own two lines: (10 × 10/15 + 20 × 20/15) / 30.
+      expect(rows.rows[0]!.price_level).toBeCloseTo((10 * (10 / 15) + 20 * (20 / 15)) / 30, 12);
+      expect((await runRow(run.rows[0]!.id))!.result.pricesRecounted).toBe(true);
+    });
 
   it("counts only the workspace's own orders of a customer who also has an order in another workspace", async () => {
     const ws = await createWorkspace({ timezone: "UTC" });

@@ -146,7 +146,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       await customerLines(client, workspaceId, asOfText, categories);
       // The price counts were taken from the lines alone; they are the counted lines' only if the line pass found as
       // many. Fewer means a line of another workspace's order or customer: count through the orders and pass again.
-      const check = (await client.query<{ price_lines: string; counted_lines: string }>(PRICE_COUNT_CHECK)).rows[0]!;
+      const check = (await client.query<{ price_lines: string; counted_lines: string }>(PRICE_COUNT_CHECK, [workspaceId])).rows[0]!;
       const pricesRecounted = check.price_lines !== check.counted_lines;
       if (pricesRecounted) {
         await client.query("DROP TABLE vd_price_count, vd_category, vd_customer_line");
@@ -163,7 +163,7 @@ export async function computeClusters(input: ClustersRunInput): Promise<Clusters
       time("topChannels");
       await client.query(buildCustomerOrdersSql(channels.length), [workspaceId, asOfText, timezone, EXCLUDED_ORDER_STATUSES, channels]);
       time("customerOrders");
-      await client.query(BUILD_FEATURES);
+      await client.query(BUILD_FEATURES, [workspaceId]);
       time("features");
       const counts = await client.query<{ customers: number; clustered: number }>(
         `SELECT count(*)::int AS customers, (count(*) FILTER (WHERE clusterable))::int AS clustered FROM vd_feature`,
