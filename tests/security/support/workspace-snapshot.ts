@@ -36,6 +36,10 @@ const IGNORED_TABLES = [
   "category_stat",
   "category_neighbor",
   "customer_category_offer",
+  // The cohort aggregates, written only by the cohorts.refresh job, which an analytics run asks for 5 s ahead.
+  "cohort_cell",
+  "cohort_summary",
+  "cohort_refresh",
 ];
 /**
  * Counted but not hashed: a request adds rows here, and a worker then moves
@@ -87,12 +91,15 @@ export function snapshotDiff(before: Snapshot, after: Snapshot): string[] {
 /**
  * Work a request queued that has not finished yet. A queued job may wait
  * longer than one quiet interval for a worker and then write (a global
- * control change writes its audit row when it is applied), so an unchanged
- * fingerprint alone does not mean the workspace is quiet.
+ * control change writes its audit row when it is applied, an analytics run
+ * its results), so an unchanged fingerprint alone does not mean the
+ * workspace is quiet.
  */
 async function pendingWork(c: pg.Client, workspaceId: number): Promise<string[]> {
   const { rows } = await c.query<{ id: string }>(
-    `SELECT 'global_control_change ' || id AS id FROM global_control_change WHERE workspace_id = $1 AND state IN ('queued', 'running')`,
+    `SELECT 'global_control_change ' || id AS id FROM global_control_change WHERE workspace_id = $1 AND state IN ('queued', 'running')
+     UNION ALL
+     SELECT 'analytics_run ' || id FROM analytics_run WHERE workspace_id = $1 AND status IN ('QUEUED', 'RUNNING')`,
     [workspaceId],
   );
   return rows.map((r) => r.id);
