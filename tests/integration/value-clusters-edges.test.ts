@@ -36,13 +36,15 @@ async function order(ws: number, customerId: string, ext: string, placedAt: stri
     );
 }
 
-async function runClusters(ws: number): Promise<void> {
+/** Runs clusters as of AS_OF, expects success, and returns the run's result. */
+async function runClusters(ws: number): Promise<Record<string, unknown>> {
   const run = await pool.query<{ id: number }>(
     `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
     [ws, JSON.stringify({ asOf: AS_OF })],
   );
   const outcome = await executeClustersRun(ws, run.rows[0]!.id);
   expect(outcome.status).toBe("succeeded");
+  return (await runRow(run.rows[0]!.id))!.result;
 }
 
 async function product(ws: number, ext: string, category: string | null, launchDate: string | null = null): Promise<number> {
@@ -83,14 +85,9 @@ describe("clusters run features, edge cases", () => {
     // z: an order after the as-of time, which counts for nothing.
     await order(ws, ids.get("z")!, "z1", "2026-11-01T15:00:00Z", [[toy, 1000]]);
 
-    const run = await pool.query<{ id: number }>(
-      `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
-      [ws, JSON.stringify({ asOf: AS_OF })],
-    );
-    const outcome = await executeClustersRun(ws, run.rows[0]!.id);
-    expect(outcome.status).toBe("succeeded");
+    const result = await runClusters(ws);
     // z's line, after the as-of time, left the price counts taken from the lines alone, so they were not counted again.
-    expect((await runRow(run.rows[0]!.id))!.result.pricesRecounted).toBe(false);
+    expect(result.pricesRecounted).toBe(false);
 
     // The median the price level divides by, as Postgres itself interpolates it over the counted lines.
     const median = await pool.query<{ m: number }>(
@@ -200,11 +197,7 @@ describe("clusters run features, edge cases", () => {
           [ws, foreign.rows[0]!.id, toy],
         );
       }
-      const run = await pool.query<{ id: number }>(
-        `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
-        [ws, JSON.stringify({ asOf: AS_OF })],
-      );
-      expect((await executeClustersRun(ws, run.rows[0]!.id)).status).toBe("succeeded");
+      const result = await runClusters(ws);
       const rows = await pool.query<{ external_id: string; price_level: number }>(
         `SELECT c.external_id, f.price_level FROM customer_feature f JOIN customer c ON c.id = f.customer_id WHERE f.workspace_id = $1`,
         [ws],
@@ -212,7 +205,7 @@ describe("clusters run features, edge cases", () => {
       expect(rows.rows.map((r) => r.external_id)).toEqual(["x"]);
       // Median 15 over x's own two lines: (10 × 10/15 + 20 × 20/15) / 30.
       expect(rows.rows[0]!.price_level).toBeCloseTo((10 * (10 / 15) + 20 * (20 / 15)) / 30, 12);
-      expect((await runRow(run.rows[0]!.id))!.result.pricesRecounted).toBe(true);
+      expect(result.pricesRecounted).toBe(true);
     });
 
   it("counts only the workspace's own orders of a customer who also has an order in another workspace", async () => {
@@ -275,13 +268,9 @@ describe("clusters run features, edge cases", () => {
          SELECT $1, id, $2, $3, $4, $5, $6 FROM customer_order WHERE workspace_id = $1 AND external_id = 'x1'`,
         [ws, productId, n + 1, quantity, unitPrice, discount],
       );
-    const run = await pool.query<{ id: number }>(
-      `INSERT INTO analytics_run (workspace_id, kind, status, trigger, params) VALUES ($1, 'clusters', 'QUEUED', 'manual', $2::jsonb) RETURNING id`,
-      [ws, JSON.stringify({ asOf: AS_OF })],
-    );
-    expect((await executeClustersRun(ws, run.rows[0]!.id)).status).toBe("succeeded");
+    const result = await runClusters(ws);
     // A 100, B 90, C 60, D 50.
-    expect((await runRow(run.rows[0]!.id))!.result.categories).toEqual(["A", "B", "C", "D"]);
+    expect(result.categories).toEqual(["A", "B", "C", "D"]);
     expect((await features(ws)).get("x")!.category_share).toEqual([0.3333333333333333, 0.3, 0.2, 0.16666666666666666, 0]);
   });
 

@@ -54,12 +54,18 @@ const PRICE_COUNT_SPEND = `CASE WHEN unit_price > 0 THEN unit_price * COALESCE(p
             WHEN unit_price < 0 THEN unit_price * COALESCE(plain_down, 0)
             ELSE 0 END + COALESCE(discounted_spend, 0)`;
 
-/** A price count table from the grouped sums of PRICE_COUNT_SUMS: category number, unit price, lines, spend. */
-function priceCountTable(table: string, grouped: string): string {
+/**
+ * A price count table (category number, unit price, lines, spend) over the
+ * lines `source` yields as `i` with their product's category number as
+ * `p.category_no`: the three kinds differ only in which lines they read.
+ */
+function priceCountTable(table: string, source: string): string {
   return `
 CREATE TEMP TABLE ${table} AS
 SELECT category_no, unit_price, lines, ${PRICE_COUNT_SPEND} AS spend
-  FROM (${grouped}) g`;
+  FROM (SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
+        ${source}
+         GROUP BY p.category_no, i.unit_price) g`;
 }
 
 /**
@@ -71,11 +77,9 @@ SELECT category_no, unit_price, lines, ${PRICE_COUNT_SPEND} AS spend
  */
 export const BUILD_PRICE_COUNTS = priceCountTable(
   "vd_price_count",
-  `SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
-  FROM order_item i
+  `FROM order_item i
   JOIN unnest($2::int[], $3::int[]) AS p(id, category_no) ON p.id = i.product_id
- WHERE i.workspace_id = $1
- GROUP BY p.category_no, i.unit_price`,
+ WHERE i.workspace_id = $1`,
 );
 
 /**
@@ -86,13 +90,11 @@ export const BUILD_PRICE_COUNTS = priceCountTable(
  */
 export const BUILD_UNCOUNTED_PRICE_COUNTS = priceCountTable(
   "vd_price_uncounted",
-  `SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
-  FROM customer_order o
+  `FROM customer_order o
   JOIN order_item i ON i.order_id = o.id AND i.workspace_id = $1
   JOIN unnest($4::int[], $5::int[]) AS p(id, category_no) ON p.id = i.product_id
  WHERE o.workspace_id = $1
-   AND (o.placed_at > $2::timestamptz OR o.status = ANY ($3::text[]))
- GROUP BY p.category_no, i.unit_price`,
+   AND (o.placed_at > $2::timestamptz OR o.status = ANY ($3::text[]))`,
 );
 
 /** The price counts less those of orders that do not count (exact: integer counts, numeric spend); then DELETE_EMPTY_PRICE_COUNTS. */
@@ -110,15 +112,13 @@ export const DELETE_EMPTY_PRICE_COUNTS = `DELETE FROM vd_price_count WHERE lines
  */
 export const BUILD_PRICE_COUNTS_THROUGH_ORDERS = priceCountTable(
   "vd_price_count",
-  `SELECT p.category_no, i.unit_price, ${PRICE_COUNT_SUMS}
-  FROM order_item i
+  `FROM order_item i
   JOIN customer_order o ON o.id = i.order_id AND o.workspace_id = $1
   JOIN customer c ON c.id = o.customer_id AND c.workspace_id = $1
   JOIN unnest($4::int[], $5::int[]) AS p(id, category_no) ON p.id = i.product_id
  WHERE i.workspace_id = $1
    AND o.placed_at <= $2::timestamptz
-   AND o.status <> ALL ($3::text[])
- GROUP BY p.category_no, i.unit_price`,
+   AND o.status <> ALL ($3::text[])`,
 );
 
 /**

@@ -107,9 +107,9 @@ async function pendingWork(c: pg.Client, workspaceId: number): Promise<string[]>
 
 /**
  * Waits until background work in the workspace (a new dynamic segment's first
- * refresh, an import the worker runs, a queued global control change) has
- * finished and stopped changing it, so a later comparison sees only what the
- * request under test did.
+ * refresh, an import the worker runs, a queued global control change or
+ * analytics run) has finished and stopped changing it, so a later
+ * comparison sees only what the request under test did.
  */
 export async function quietSnapshot(c: pg.Client, workspaceId: number, timeoutMs = 15_000): Promise<Snapshot> {
   const deadline = Date.now() + timeoutMs;
