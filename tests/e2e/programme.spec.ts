@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { addDraftCampaign, addStaticSegment } from "./support/campaign-seed.ts";
-import { sql } from "./support/e2e-db.ts";
+import { GLOBAL_CONTROL_LOCK_NAMESPACE } from "../../lib/campaigns/experiments/reconcile-global-control.ts";
+import { sql, withClient } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
 
@@ -17,18 +18,25 @@ test("the programme page compares the global control group with everyone else, a
   const ws = await seedWorkspace({ customers: 300 });
   const wsId = (await sql<{ id: number }>(`SELECT id FROM workspace WHERE slug = $1`, [ws.slug]))[0]!.id;
   await sql(`UPDATE customer SET created_at = now() - interval '90 days' WHERE workspace_id = $1`, [wsId]);
-  await sql(
-    `INSERT INTO experiment_settings (workspace_id, global_control_percent, percent_since, members_reconciled_at) VALUES ($1, 20, now() - interval '60 days', now())
-     ON CONFLICT (workspace_id) DO UPDATE SET global_control_percent = 20, percent_since = now() - interval '60 days', members_reconciled_at = now()`,
-    [wsId],
-  );
-  // The worker may already have opened rows at the default 5 %: the history is rewritten as if 20 % had held for 60 days.
-  await sql(`DELETE FROM global_control_member WHERE workspace_id = $1`, [wsId]);
-  await sql(
-    `INSERT INTO global_control_member (workspace_id, customer_id, from_at)
-     SELECT workspace_id, id, now() - interval '60 days' FROM customer WHERE workspace_id = $1 AND valueloop_bucket('global-control:' || $1, id) < 2000`,
-    [wsId],
-  );
+  // The worker may already have opened rows at the default 5 %, and may be reconciling right now: the history is
+  // rewritten as if 20 % had held for 60 days, in one transaction under the lock the worker's reconciliation takes,
+  // so no row it opens can land between the delete and the insert.
+  await withClient(async (c) => {
+    await c.query("BEGIN");
+    await c.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [GLOBAL_CONTROL_LOCK_NAMESPACE, wsId]);
+    await c.query(
+      `INSERT INTO experiment_settings (workspace_id, global_control_percent, percent_since, members_reconciled_at) VALUES ($1, 20, now() - interval '60 days', now())
+       ON CONFLICT (workspace_id) DO UPDATE SET global_control_percent = 20, percent_since = now() - interval '60 days', members_reconciled_at = now()`,
+      [wsId],
+    );
+    await c.query(`DELETE FROM global_control_member WHERE workspace_id = $1`, [wsId]);
+    await c.query(
+      `INSERT INTO global_control_member (workspace_id, customer_id, from_at)
+       SELECT workspace_id, id, now() - interval '60 days' FROM customer WHERE workspace_id = $1 AND valueloop_bucket('global-control:' || $1, id) < 2000`,
+      [wsId],
+    );
+    await c.query("COMMIT");
+  });
   // In the last 20 days: everyone else buys $90 (customers with an even id), the control $20 (every third).
   await sql(
     `INSERT INTO customer_order (workspace_id, customer_id, external_id, placed_at, total, currency, status)
