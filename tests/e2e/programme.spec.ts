@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { addDraftCampaign, addStaticSegment } from "./support/campaign-seed.ts";
-import { GLOBAL_CONTROL_LOCK_NAMESPACE } from "../../lib/campaigns/experiments/reconcile-global-control.ts";
+import { lockGlobalControl } from "../../lib/campaigns/experiments/reconcile-global-control.ts";
 import { sql, withClient } from "./support/e2e-db.ts";
 import { seedWorkspace } from "./support/seed.ts";
 import { signIn } from "./support/sign-in.ts";
@@ -23,7 +23,7 @@ test("the programme page compares the global control group with everyone else, a
   // so no row it opens can land between the delete and the insert.
   await withClient(async (c) => {
     await c.query("BEGIN");
-    await c.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [GLOBAL_CONTROL_LOCK_NAMESPACE, wsId]);
+    await lockGlobalControl(c, wsId);
     await c.query(
       `INSERT INTO experiment_settings (workspace_id, global_control_percent, percent_since, members_reconciled_at) VALUES ($1, 20, now() - interval '60 days', now())
        ON CONFLICT (workspace_id) DO UPDATE SET global_control_percent = 20, percent_since = now() - interval '60 days', members_reconciled_at = now()`,

@@ -5,7 +5,12 @@ import { BUCKETS, globalControlSalt } from "./bucket.ts";
 import { DEFAULT_GLOBAL_CONTROL_PERCENT } from "./global-control.ts";
 
 // pg_advisory_xact_lock(namespace, workspace): the global control group's settings and history change one at a time.
-export const GLOBAL_CONTROL_LOCK_NAMESPACE = 7_304;
+const GLOBAL_CONTROL_LOCK_NAMESPACE = 7_304;
+
+/** Takes the workspace's global control lock until the transaction ends: whoever changes its settings or history holds it. */
+export async function lockGlobalControl(client: Pick<pg.ClientBase, "query">, workspaceId: number): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [GLOBAL_CONTROL_LOCK_NAMESPACE, workspaceId]);
+}
 /** New customers get their membership row within this long (planning reads the bucket itself, so none is ever sent meanwhile). */
 const RECONCILE_EVERY_MINUTES = 60;
 
@@ -71,7 +76,7 @@ export async function reconcileDueGlobalControl(): Promise<{ workspaceId: number
   const workspaceId = rows[0]?.id;
   if (workspaceId === undefined) return null;
   const moves = await withTransaction(async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [GLOBAL_CONTROL_LOCK_NAMESPACE, workspaceId]);
+    await lockGlobalControl(client, workspaceId);
     return reconcileGlobalControl(client, workspaceId);
   });
   return { workspaceId, moves };

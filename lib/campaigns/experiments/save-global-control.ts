@@ -3,7 +3,7 @@ import { audit } from "../../audit.ts";
 import { requirePermission } from "../../auth/require-permission.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { loadGlobalControl } from "./global-control.ts";
-import { GLOBAL_CONTROL_LOCK_NAMESPACE, reconcileGlobalControl, type MembershipMoves } from "./reconcile-global-control.ts";
+import { lockGlobalControl, reconcileGlobalControl, type MembershipMoves } from "./reconcile-global-control.ts";
 
 export const globalControlInputSchema = z.strictObject({
   percent: z.coerce
@@ -31,7 +31,7 @@ export async function saveGlobalControl(workspaceId: number, actorUserId: string
   const input = globalControlInputSchema.parse(raw);
   return withTransaction(async (client) => {
     await requirePermission(workspaceId, actorUserId, "settings.manage", "Only admins can change the global control group.", client);
-    await client.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [GLOBAL_CONTROL_LOCK_NAMESPACE, workspaceId]);
+    await lockGlobalControl(client, workspaceId);
     const before = await loadGlobalControl(client, workspaceId);
     if (before.percent === input.percent) return { percent: before.percent, changed: false, joined: 0, left: 0 };
     // Bring the history up to date under the old percentage first, so the moves below are the change's alone.

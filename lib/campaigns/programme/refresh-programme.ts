@@ -1,5 +1,5 @@
 import { withTransaction } from "../../db/transaction.ts";
-import { GLOBAL_CONTROL_LOCK_NAMESPACE, reconcileGlobalControl } from "../experiments/reconcile-global-control.ts";
+import { lockGlobalControl, reconcileGlobalControl } from "../experiments/reconcile-global-control.ts";
 
 /** What a first purchase in a group links to: earlier than any period can start. */
 export const NO_PREVIOUS_DAY = "0001-01-01";
@@ -28,7 +28,7 @@ export interface ProgrammeRefreshOutcome {
  */
 export async function refreshProgramme(workspaceId: number): Promise<ProgrammeRefreshOutcome> {
   return withTransaction(async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock($1::int4, $2::int4)`, [GLOBAL_CONTROL_LOCK_NAMESPACE, workspaceId]);
+    await lockGlobalControl(client, workspaceId);
     await reconcileGlobalControl(client, workspaceId);
     const { rows: ws } = await client.query<{ timezone: string; today: string }>(
       `SELECT timezone, (now() AT TIME ZONE timezone)::date::text AS today FROM workspace WHERE id = $1`,
